@@ -1,0 +1,1 @@
+"""The REST service: a thin Litestar layer over :mod:`impact`."""

@@ -1,0 +1,133 @@
+"""Error hierarchy of the pure core.
+
+One root, :class:`ImpactError`; every leaf also inherits the builtin it refines
+(``ValueError``, ``LookupError``) so that callers who do not know this package
+can still catch it. Every error carries structured fields:
+
+``code``
+    a stable machine-readable slug (``"money.malformed"``), used as the last
+    path segment of the problem ``type`` URI by the web layer;
+``field``
+    a dotted path to the offending input field (``"claims.jobs"``) when known;
+``detail``
+    the human-readable message.
+
+Errors are picklable (they survive a trip through a process pool or a Dask
+worker): :meth:`ImpactError.__reduce__` rebuilds them from their fields.
+
+The core never knows HTTP status codes; ``api/errors.py`` maps these classes
+to RFC 9457 problem documents in one place.
+
+Examples
+--------
+>>> err = InvalidInputError("must be > 0", field="investment")
+>>> str(err)
+'investment: must be > 0'
+>>> isinstance(err, ValueError)
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class ImpactError(Exception):
+    """Root of every error raised by :mod:`impact`.
+
+    Parameters
+    ----------
+    detail
+        What was wrong, written for the person who has to fix the input.
+    field
+        Dotted path of the offending field, e.g. ``"claims.jobs"`` or
+        ``"allocation.62"``; ``None`` when the error is not about one field.
+    extra
+        Further structured context (JSON-serialisable values only).
+    """
+
+    code: ClassVar[str] = "impact.error"
+    title: ClassVar[str] = "Impact calculation error"
+
+    def __init__(self, detail: str, *, field: str | None = None, **extra: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        self.extra: dict[str, Any] = extra
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.detail}" if self.field else self.detail
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.detail!r}, field={self.field!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.detail, self.field, self.extra))
+
+    def with_field_prefix(self, prefix: str) -> ImpactError:
+        """Return the same error with ``prefix`` prepended to its field path.
+
+        Used when a value parsed in isolation turns out to live inside a larger
+        document (``"investment"`` → ``"plans.1.investment"``).
+        """
+        field = f"{prefix}.{self.field}" if self.field else prefix
+        return _rebuild(type(self), self.detail, field, self.extra)
+
+
+def _rebuild(
+    cls: type[ImpactError], detail: str, field: str | None, extra: dict[str, Any]
+) -> ImpactError:
+    return cls(detail, field=field, **extra)
+
+
+class InvalidInputError(ImpactError, ValueError):
+    """An input value is outside its domain (negative money, a year without data, …)."""
+
+    code = "invalid-input"
+    title = "Invalid input"
+
+
+class MoneyParseError(InvalidInputError):
+    """A money amount could not be read.
+
+    ``extra`` holds ``text`` (the input) and ``position`` (0-based character
+    index where reading failed, or ``None``).
+    """
+
+    code = "money-parse"
+    title = "Unreadable money amount"
+
+
+class NotFoundError(ImpactError, LookupError):
+    """A named thing (sector code, table id, region) does not exist."""
+
+    code = "not-found"
+    title = "Not found"
+
+
+class DataUnavailableError(ImpactError, LookupError):
+    """The shipped data do not cover what was asked (a year, an index, a vector)."""
+
+    code = "data-unavailable"
+    title = "Data not available"
+
+
+class TableError(InvalidInputError):
+    """An input-output table is malformed (shape, NaN/Inf, zero or negative output)."""
+
+    code = "table-invalid"
+    title = "Invalid input-output table"
+
+
+class NonProductiveTableError(TableError):
+    """The technical-coefficient matrix is not productive (spectral radius ≥ 1)."""
+
+    code = "table-non-productive"
+    title = "Non-productive input-output table"
+
+
+class LimitExceededError(InvalidInputError):
+    """A request exceeds a documented size limit (table size, sweep rows, draws)."""
+
+    code = "limit-exceeded"
+    title = "Size limit exceeded"
