@@ -1,0 +1,22 @@
+"""``python -m api``: run the service with uvicorn on the configured host and port."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from api.settings import get_settings
+
+
+def main() -> None:
+    settings = get_settings()
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+    )
+
+
+if __name__ == "__main__":
+    main()

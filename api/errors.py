@@ -1,0 +1,219 @@
+"""One mapping from errors to RFC 9457 ``application/problem+json`` responses.
+
+The core (:mod:`impact.errors`) knows nothing of HTTP; this module decides the
+status of each error class, and turns request-validation failures into
+problems that name the offending field, both as a dotted path (``field``) and
+as a JSON pointer (``pointer``). No response ever carries a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_404_NOT_FOUND,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+from litestar.types import ExceptionHandlersMap
+from pydantic import BaseModel, ConfigDict, Field
+
+from impact.errors import ImpactError, LimitExceededError, NotFoundError
+
+__all__ = ["PROBLEM_MEDIA_TYPE", "FieldError", "Problem", "exception_handlers", "problem_responses"]
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_PREFIX = "urn:impact:problem:"
+
+logger = logging.getLogger("impact.api")
+
+
+class FieldError(BaseModel):
+    """One offending field of the request."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str = Field(
+        description="dotted path of the field, e.g. 'claims.jobs'; 'body' for the whole body"
+    )
+    pointer: str = Field(description="RFC 6901 JSON pointer into the request body")
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    model_config = ConfigDict(frozen=True)
+
+    type: str = Field(description="URI identifying the kind of problem")
+    title: str
+    status: int
+    detail: str
+    instance: str | None = Field(default=None, description="path of the request")
+    field: str | None = Field(default=None, description="the (first) offending field")
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+def _pointer(field: str) -> str:
+    if not field:
+        return ""
+    parts = (p.replace("~", "~0").replace("/", "~1") for p in field.split("."))
+    return "/" + "/".join(parts)
+
+
+def _problem(
+    request: Request[Any, Any, Any],
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[dict[str, Any]]:
+    errors = errors or []
+    body = Problem(
+        type=PROBLEM_TYPE_PREFIX + code,
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        field=errors[0].field if errors else None,
+        errors=errors,
+    )
+    return Response(
+        content=body.model_dump(mode="json"),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _status_of(exc: ImpactError) -> int:
+    if isinstance(exc, NotFoundError):
+        return HTTP_404_NOT_FOUND
+    if isinstance(exc, LimitExceededError):
+        return HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    return HTTP_422_UNPROCESSABLE_ENTITY
+
+
+def impact_error_handler(
+    request: Request[Any, Any, Any], exc: ImpactError
+) -> Response[dict[str, Any]]:
+    """Core errors: the class decides the status, the error names the field."""
+    field = exc.field or ""
+    return _problem(
+        request,
+        status=_status_of(exc),
+        code=exc.code,
+        title=exc.title,
+        detail=str(exc),
+        errors=[FieldError(field=field, pointer=_pointer(field), message=exc.detail)],
+    )
+
+
+def validation_error_handler(
+    request: Request[Any, Any, Any], exc: ValidationException
+) -> Response[dict[str, Any]]:
+    """Request validation: 422 naming every bad field; 400 when the body is not JSON at all."""
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    errors = [
+        FieldError(
+            field=str(item.get("key") or ""),
+            pointer=_pointer(str(item.get("key") or "")),
+            message=str(item.get("message", "invalid value")),
+        )
+        for item in extra
+        if isinstance(item, dict)
+    ]
+    if not errors:
+        return _problem(
+            request,
+            status=HTTP_400_BAD_REQUEST,
+            code="malformed-request",
+            title="Malformed request",
+            detail=exc.detail,
+            errors=[FieldError(field="body", pointer="", message=exc.detail)],
+        )
+    summary = "; ".join(f"{e.field or 'body'}: {e.message}" for e in errors[:5])
+    return _problem(
+        request,
+        status=HTTP_422_UNPROCESSABLE_ENTITY,
+        code="validation",
+        title="Invalid request",
+        detail=summary,
+        errors=errors,
+    )
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "HTTP error"
+
+
+def http_error_handler(
+    request: Request[Any, Any, Any], exc: HTTPException
+) -> Response[dict[str, Any]]:
+    """Framework HTTP errors (404 route, 405, 413, 429 …) as problem documents."""
+    headers = dict(exc.headers) if exc.headers else None
+    return _problem(
+        request,
+        status=exc.status_code,
+        code=f"http-{exc.status_code}",
+        title=_phrase(exc.status_code),
+        detail=exc.detail,
+        errors=[FieldError(field="body", pointer="", message=exc.detail)]
+        if exc.status_code in {400, 413}
+        else None,
+        headers=headers,
+    )
+
+
+def internal_error_handler(
+    request: Request[Any, Any, Any], exc: Exception
+) -> Response[dict[str, Any]]:
+    """Anything else: logged with its trace, answered without one."""
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _problem(
+        request,
+        status=HTTP_500_INTERNAL_SERVER_ERROR,
+        code="internal",
+        title="Internal server error",
+        detail="The server failed to handle this request; it has been logged.",
+    )
+
+
+exception_handlers: ExceptionHandlersMap = {
+    ImpactError: impact_error_handler,
+    ValidationException: validation_error_handler,
+    HTTPException: http_error_handler,
+    Exception: internal_error_handler,
+}
+
+
+def problem_responses(*statuses: int) -> dict[int, Any]:
+    """OpenAPI ``responses`` entries documenting problem documents for ``statuses``."""
+    descriptions = {
+        400: "Malformed request (not JSON, wrong content type)",
+        404: "Unknown id",
+        413: "Request or computation larger than the documented limits",
+        422: "Invalid field; the problem names it in `field` and `errors`",
+    }
+    return {
+        status: ResponseSpec(
+            data_container=Problem,
+            media_type=PROBLEM_MEDIA_TYPE,
+            description=descriptions.get(status, "Problem"),
+            generate_examples=False,
+        )
+        for status in statuses
+    }

@@ -1,0 +1,37 @@
+"""Service configuration: one ``Settings`` read from ``IMPACT_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the service, with its default and bounds.
+
+    Set any of them as an environment variable with the ``IMPACT_`` prefix,
+    e.g. ``IMPACT_PORT=9000 make serve``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="IMPACT_", frozen=True, extra="ignore")
+
+    host: str = Field(default="127.0.0.1", description="interface to listen on")
+    port: int = Field(default=8000, ge=1, le=65535, description="TCP port to listen on")
+    log_level: Literal["debug", "info", "warning", "error"] = Field(
+        default="info", description="log level of the service"
+    )
+    max_body_bytes: int = Field(
+        default=8 * 1024 * 1024,
+        ge=1024,
+        le=256 * 1024 * 1024,
+        description="largest accepted request body [bytes]; larger bodies get 413",
+    )
+
+
+@cache
+def get_settings() -> Settings:
+    """The settings of this process, read once from the environment."""
+    return Settings()

@@ -1,0 +1,225 @@
+"""A public investment plan as announced: the spending and the effects it claims.
+
+The plan is the boundary model of the whole service: the REST layer accepts it
+as a request body, the seeds in ``seeds/plans/`` are stored in its shape, and
+every calculation starts from it. It is immutable (``frozen=True``) and
+rejects unknown keys (``extra="forbid"``) so that a misspelt field is an error
+that names the field rather than a silently ignored input.
+
+Money fields accept an integer number of won or any string
+:func:`impact.money.parse_krw` reads (``"1,704억원"``, ``"₩170.4B"``, …) and are
+stored as exact integers [KRW]; see :mod:`impact.money`.
+
+Decisions
+---------
+* ``price_year`` defaults to the year of ``announced``: a plan's won amounts are
+  taken to be in the prices of the year it was announced unless stated.
+* ``period`` is inclusive: ``{"start": 2024, "end": 2026}`` is three years.
+* ``jobs`` and ``startups`` are counts (integers ≥ 0); strings such as
+  ``"1,998명"`` or ``"3만6000개"`` are accepted and read with the same Korean
+  units as money.
+* City names are NFC-normalised and stripped; control characters are refused.
+
+Examples
+--------
+>>> plan = Plan.model_validate({"city": "세종", "investment": "1,704억원",
+...                             "announced": "2024-01-09", "claims": {"jobs": "1,998명"}})
+>>> plan.investment, plan.claims.jobs, plan.price_year
+(170400000000, 1998, 2024)
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from impact.errors import MoneyParseError
+from impact.money import parse_krw
+
+__all__ = ["Claims", "Money", "Period", "Plan", "PositiveMoney", "Source"]
+
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+_COUNT_SUFFIXES = ("명", "개", "건", "개사", "persons", "people", "jobs")
+
+
+def _money(value: Any, info: ValidationInfo) -> int:
+    if isinstance(value, int | str | Decimal | float):
+        try:
+            return parse_krw(value, field=info.field_name)
+        except MoneyParseError as exc:
+            raise PydanticCustomError(
+                "money_parse",
+                "{detail}",
+                {"detail": exc.detail, "position": exc.extra.get("position")},
+            ) from None
+    raise PydanticCustomError(
+        "money_type",
+        "expected a number of won or a string such as '1,704억원' or '₩170.4B', got {kind}",
+        {"kind": type(value).__name__},
+    )
+
+
+def _count(value: Any, info: ValidationInfo) -> Any:
+    """Read a head count; strings may carry commas, Korean units and a suffix."""
+    if isinstance(value, str):
+        text = value.strip()
+        for suffix in _COUNT_SUFFIXES:
+            if text.lower().endswith(suffix):
+                text = text[: -len(suffix)].strip()
+                break
+        return _money(text, info)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _positive(value: int) -> int:
+    if value <= 0:
+        raise PydanticCustomError("greater_than", "must be greater than zero")
+    return value
+
+
+def _clean_text(value: str) -> str:
+    text = unicodedata.normalize("NFC", value).strip()
+    bad = [ch for ch in text if unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn"}]
+    if bad:
+        raise PydanticCustomError(
+            "text_control",
+            "contains control, format or unassigned characters ({chars}); remove them",
+            {"chars": ", ".join(f"U+{ord(ch):04X}" for ch in bad[:5])},
+        )
+    if not text:
+        raise PydanticCustomError("text_empty", "must not be empty")
+    return text
+
+
+def _input_schema(minimum: int, examples: list[Any]) -> WithJsonSchema:
+    """What a client may send: an integer, or a string read by :func:`parse_krw`."""
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": minimum},
+                {"type": "string", "minLength": 1, "maxLength": 200, "examples": examples},
+            ]
+        }
+    )
+
+
+_MONEY_EXAMPLES = ["1,704억원", "2조 8000억원", "₩170.4B", "170400000000"]
+
+Money = Annotated[int, BeforeValidator(_money), Field(ge=0), _input_schema(0, _MONEY_EXAMPLES)]
+"""An exact amount of won [KRW] ≥ 0: an integer or a string such as ``"1,704억원"``."""
+
+PositiveMoney = Annotated[
+    int, BeforeValidator(_money), AfterValidator(_positive), _input_schema(1, _MONEY_EXAMPLES)
+]
+"""An exact amount of won [KRW] > 0."""
+
+Count = Annotated[
+    int, BeforeValidator(_count), Field(ge=0), _input_schema(0, ["1,998명", "3만6000", "2000"])
+]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+Text = Annotated[str, AfterValidator(_clean_text)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_max_length=2000)
+
+
+class Period(_Frozen):
+    """Years over which the investment is spent, both ends inclusive."""
+
+    start: Year = Field(description="first year of spending [year]")
+    end: Year = Field(description="last year of spending, inclusive [year]")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise PydanticCustomError(
+                "period_order",
+                "period.end ({end}) is before period.start ({start})",
+                {"end": self.end, "start": self.start},
+            )
+        return self
+
+    @property
+    def years(self) -> int:
+        """Number of years in the period, ends inclusive [years]."""
+        return self.end - self.start + 1
+
+
+class Claims(_Frozen):
+    """Effects the plan claims. Every claim is optional."""
+
+    production_inducement: Money | None = Field(
+        default=None, description="claimed production (output) inducement effect [KRW]"
+    )
+    value_added_inducement: Money | None = Field(
+        default=None, description="claimed value-added inducement effect [KRW]"
+    )
+    jobs: Count | None = Field(default=None, description="claimed jobs created [persons]")
+    total_effect: Money | None = Field(
+        default=None, description="headline 'total economic effect' as announced [KRW]"
+    )
+    startups: Count | None = Field(default=None, description="claimed startups fostered [firms]")
+
+    def is_empty(self) -> bool:
+        """True when no claim at all is stated."""
+        return all(value is None for value in self.model_dump().values())
+
+
+class Source(_Frozen):
+    """Where a figure of the plan was published (for citation)."""
+
+    outlet: Text = Field(max_length=200, description="publisher, e.g. '중도일보 (Joongdo Ilbo)'")
+    title: Text = Field(max_length=500, description="headline or document title")
+    published: date | None = Field(default=None, description="publication date")
+    url: str | None = Field(default=None, max_length=2000)
+    author: Text | None = Field(default=None, max_length=200)
+
+
+class Plan(_Frozen):
+    """A public investment plan and its claimed effects.
+
+    Money is exact integer won [KRW]; counts are integers.
+    """
+
+    city: Text = Field(max_length=100, description="city or region, Korean or English")
+    title: Text | None = Field(default=None, max_length=500)
+    announced: date | None = Field(default=None, description="date the plan was announced")
+    price_year: Year | None = Field(
+        default=None,
+        description="year whose prices the won amounts are in; defaults to the announced year",
+    )
+    period: Period | None = Field(default=None, description="spending period, inclusive")
+    investment: PositiveMoney = Field(
+        description="total public investment [KRW]; a number or e.g. '1,704억원', '₩170.4B'",
+    )
+    projects: Count | None = Field(default=None, description="number of projects or tasks")
+    industries: tuple[Text, ...] = Field(
+        default=(), max_length=100, description="industries or programme lines named"
+    )
+    claims: Claims = Field(default_factory=Claims)
+    sources: tuple[Source, ...] = Field(default=(), max_length=50)
+    notes: Text | None = Field(default=None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _default_price_year(self) -> Plan:
+        if self.price_year is None and self.announced is not None:
+            object.__setattr__(self, "price_year", self.announced.year)
+        return self

@@ -1,0 +1,160 @@
+"""A plan's evaluation as people and programs read it: values plus bilingual display.
+
+Numbers a program reads are plain (integers for won, floats for ratios);
+numbers a person reads are formatted (억/조 in Korean, B/T in English) in a
+``display`` object next to them. The same report backs ``POST /v1/metrics``,
+``GET /v1/plans/{id}/metrics`` and the command line.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from impact.flags import Flag, check_claims
+from impact.metrics import METRICS, MetricSpec, MetricValue, compute_metrics
+from impact.money import format_count, format_krw
+from impact.plan import Plan
+
+__all__ = [
+    "Display",
+    "FlagReport",
+    "MetricReport",
+    "PlanReport",
+    "display_money",
+    "evaluate",
+    "metric_report",
+]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Display(_Out):
+    """The same figure formatted for a Korean and an English reader."""
+
+    ko: str
+    en: str
+
+
+class Reason(_Out):
+    """Why a figure is missing, in both languages."""
+
+    en: str
+    ko: str
+
+
+class MetricReport(_Out):
+    """One derived metric: plain value, unit, formula and human-readable display."""
+
+    value: int | float | None = Field(
+        description="integer KRW for money metrics, float otherwise; null when not computable"
+    )
+    unit: str
+    formula: str
+    description: Display
+    better: Literal["higher", "lower", "neither"] = Field(
+        description="which direction is better when plans are ranked"
+    )
+    display: Display | None = None
+    reason: Reason | None = Field(default=None, description="why the value is null")
+
+
+class FlagReport(_Out):
+    """An arithmetic finding about the claims."""
+
+    code: str
+    severity: Literal["error", "warning", "info"]
+    message: Display
+    fields: tuple[str, ...]
+
+
+class PlanReport(_Out):
+    """The normalised plan, its derived metrics and the flags raised on its claims."""
+
+    plan: Plan
+    display: dict[str, Display] = Field(
+        description="human-readable money and counts of the plan, keyed by dotted field path"
+    )
+    metrics: dict[str, MetricReport]
+    flags: list[FlagReport]
+
+
+def display_money(amount: int) -> Display:
+    """``Display`` of an amount [KRW]: exact 억/조 in Korean, rounded B/T in English."""
+    return Display(ko=format_krw(amount, "ko"), en=format_krw(amount, "en"))
+
+
+def _display_value(spec: MetricSpec, value: MetricValue) -> Display | None:
+    if value.exact is None:
+        return None
+    if spec.kind == "krw":
+        rounded = value.rounded()
+        assert rounded is not None
+        return display_money(rounded)
+    number = float(value.exact)
+    if spec.kind == "count_rate":
+        per = "생산액 10억원당" if "output" in spec.unit else "10억원당"
+        per_en = "per ₩1B of output" if "output" in spec.unit else "per ₩1B"
+        return Display(ko=f"{per} {number:,.1f}명", en=f"{number:,.1f} jobs {per_en}")
+    return Display(ko=f"{number:,.4f}", en=f"{number:,.4f}")
+
+
+def metric_report(spec: MetricSpec, value: MetricValue) -> MetricReport:
+    """Report one metric value with its definition."""
+    plain: int | float | None = value.rounded() if spec.kind == "krw" else value.as_float()
+    reason = (
+        None
+        if value.reason_en is None or value.reason_ko is None
+        else Reason(en=value.reason_en, ko=value.reason_ko)
+    )
+    return MetricReport(
+        value=plain,
+        unit=spec.unit,
+        formula=spec.formula,
+        description=Display(ko=spec.description_ko, en=spec.description_en),
+        better=spec.better,
+        display=_display_value(spec, value),
+        reason=reason,
+    )
+
+
+def _plan_display(plan: Plan) -> dict[str, Display]:
+    shown: dict[str, Display] = {"investment": display_money(plan.investment)}
+    claims = plan.claims
+    for name in ("production_inducement", "value_added_inducement", "total_effect"):
+        amount = getattr(claims, name)
+        if amount is not None:
+            shown[f"claims.{name}"] = display_money(amount)
+    if claims.jobs is not None:
+        shown["claims.jobs"] = Display(
+            ko=format_count(claims.jobs, "ko"), en=format_count(claims.jobs, "en", unit_en=" jobs")
+        )
+    if claims.startups is not None:
+        shown["claims.startups"] = Display(
+            ko=format_count(claims.startups, "ko", unit_ko="개"),
+            en=format_count(claims.startups, "en", unit_en=" startups"),
+        )
+    return shown
+
+
+def _flag_report(flag: Flag) -> FlagReport:
+    return FlagReport(
+        code=flag.code,
+        severity=flag.severity,
+        message=Display(ko=flag.message_ko, en=flag.message_en),
+        fields=flag.fields,
+    )
+
+
+def evaluate(plan: Plan) -> PlanReport:
+    """Metrics and flags of ``plan``: the body of ``POST /v1/metrics``."""
+    values = compute_metrics(plan)
+    return PlanReport(
+        plan=plan,
+        display=_plan_display(plan),
+        metrics={spec.name: metric_report(spec, values[spec.name]) for spec in METRICS},
+        flags=[_flag_report(flag) for flag in check_claims(plan)],
+    )

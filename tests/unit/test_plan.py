@@ -1,0 +1,77 @@
+"""Plan validation: what is accepted, what is refused, and which field is named."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from impact.plan import Plan
+
+
+def errors_of(document: dict[str, Any]) -> dict[str, str]:
+    with pytest.raises(ValidationError) as info:
+        Plan.model_validate(document)
+    return {".".join(map(str, e["loc"])): e["msg"] for e in info.value.errors()}
+
+
+def test_money_strings_and_counts_are_read() -> None:
+    plan = Plan.model_validate(
+        {
+            "city": "  대전 ",
+            "investment": "2조 8000억원",
+            "announced": "2018-09-20",
+            "claims": {"jobs": "3만6000명", "startups": "2,000개", "total_effect": "6.6조"},
+        }
+    )
+    assert plan.city == "대전"
+    assert plan.investment == 2_800_000_000_000
+    assert plan.claims.jobs == 36_000
+    assert plan.claims.startups == 2_000
+    assert plan.price_year == 2018
+
+
+def test_explicit_price_year_wins() -> None:
+    plan = Plan.model_validate(
+        {"city": "X", "investment": 1, "announced": "2018-01-01", "price_year": 2020}
+    )
+    assert plan.price_year == 2020
+
+
+@pytest.mark.parametrize(
+    ("document", "field"),
+    [
+        ({"city": "X", "investment": 0}, "investment"),
+        ({"city": "X", "investment": "-5억"}, "investment"),
+        ({"city": "X", "investment": True}, "investment"),
+        ({"city": "X", "investment": [1]}, "investment"),
+        ({"city": "", "investment": 1}, "city"),
+        ({"city": "a\u0000b", "investment": 1}, "city"),
+        ({"city": "X" * 101, "investment": 1}, "city"),
+        ({"investment": 1}, "city"),
+        ({"city": "X"}, "investment"),
+        ({"city": "X", "investment": 1, "claims": {"jobs": -1}}, "claims.jobs"),
+        ({"city": "X", "investment": 1, "claims": {"jobs": 1.5}}, "claims.jobs"),
+        ({"city": "X", "investment": 1, "claims": {"bogus": 1}}, "claims.bogus"),
+        ({"city": "X", "investment": 1, "period": {"start": 2026, "end": 2024}}, "period"),
+        ({"city": "X", "investment": 1, "price_year": 1800}, "price_year"),
+        ({"city": "X", "investment": 1, "invesment": 1}, "invesment"),
+    ],
+)
+def test_bad_input_names_the_field(document: dict[str, Any], field: str) -> None:
+    assert field in errors_of(document)
+
+
+def test_period_years_are_inclusive() -> None:
+    plan = Plan.model_validate(
+        {"city": "X", "investment": 1, "period": {"start": 2024, "end": 2026}}
+    )
+    assert plan.period is not None
+    assert plan.period.years == 3
+
+
+def test_plan_is_immutable() -> None:
+    plan = Plan.model_validate({"city": "X", "investment": 1})
+    with pytest.raises(ValidationError):
+        plan.investment = 2  # type: ignore[misc]
