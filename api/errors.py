@@ -119,19 +119,30 @@ def impact_error_handler(
     )
 
 
+def _field_path(key: object) -> str:
+    """Dotted path of a validation error, without tagged-union tags (``<ref>``, ``<plan>``).
+
+    Request models that accept "an inline plan or a reference" are tagged unions
+    whose tags are written in angle brackets; pydantic puts the tag in the error
+    location, but it is not part of the JSON document the client sent.
+    """
+    parts = str(key or "").split(".")
+    return ".".join(p for p in parts if p and not (p.startswith("<") and p.endswith(">")))
+
+
 def validation_error_handler(
     request: Request[Any, Any, Any], exc: ValidationException
 ) -> Response[dict[str, Any]]:
     """Request validation: 422 naming every bad field; 400 when the body is not JSON at all."""
     extra = exc.extra if isinstance(exc.extra, list) else []
+    paths = [(_field_path(item.get("key")), item) for item in extra if isinstance(item, dict)]
     errors = [
         FieldError(
-            field=str(item.get("key") or ""),
-            pointer=_pointer(str(item.get("key") or "")),
+            field=path or "body",
+            pointer=_pointer(path),
             message=str(item.get("message", "invalid value")),
         )
-        for item in extra
-        if isinstance(item, dict)
+        for path, item in paths
     ]
     if not errors:
         return _problem(

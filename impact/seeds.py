@@ -1,6 +1,7 @@
 """The plans shipped in ``seeds/plans/``: real announcements with their sources.
 
-Each file is ``{"id": "<stable id>", "plan": <Plan>}``; the id is the file's
+Each file is a plan document exactly as a client would POST it (so
+``curl -d @seeds/plans/sejong-2024.json …`` works); its stable id is the file's
 stem. Loading validates every plan, so a broken seed fails at start-up (and in
 the tests), never at request time.
 
@@ -12,13 +13,10 @@ Examples
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from types import MappingProxyType
-from typing import Any
 
 from impact.data import seeds_dir
-from impact.errors import InvalidInputError
 from impact.plan import Plan
 
 __all__ = ["load_seed_plans"]
@@ -29,9 +27,5 @@ def load_seed_plans() -> MappingProxyType[str, Plan]:
     """Every shipped plan keyed by its stable id (``sejong-2024``, ``daejeon-2018``)."""
     plans: dict[str, Plan] = {}
     for path in sorted((seeds_dir() / "plans").glob("*.json")):
-        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        if document.get("id") != path.stem:
-            msg = f"seed {path.name} has id {document.get('id')!r}, expected {path.stem!r}"
-            raise InvalidInputError(msg, field="id")
-        plans[path.stem] = Plan.model_validate(document["plan"])
+        plans[path.stem] = Plan.model_validate_json(path.read_bytes())
     return MappingProxyType(plans)

@@ -18,7 +18,7 @@ def seed(name: str) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(
         (seeds_dir() / "plans" / f"{name}.json").read_text(encoding="utf-8")
     )
-    return document["plan"]  # type: ignore[no-any-return]
+    return document
 
 
 def test_health(client: Client) -> None:
