@@ -1,48 +1,808 @@
-"""TEMPORARY STUB (replaced by the money branch)."""
+"""Korean money amounts, read and written exactly.
 
+Amounts of money are whole won held in a Python ``int``; they are never binary
+floats. :func:`parse_krw` reads what people type (``"1,704억원"``,
+``"2조 8천억"``, ``"₩170.4B"``, ``"KRW 2.8 trillion"``) with
+:class:`decimal.Decimal` arithmetic, and :func:`format_krw` writes amounts back
+either exactly in Korean (``"2조 8,000억원"``) or rounded in English
+(``"₩2.8T"``).
+
+Accepted text
+-------------
+* optional ``₩`` / ``￦`` / ``KRW`` before the amount, optional ``원`` / ``won`` /
+  ``KRW`` after it, whitespace anywhere between parts;
+* numbers with ASCII digits, an optional decimal point and thousands
+  separators in groups of three (``1,704``; ``1,5`` is rejected so that a
+  European decimal comma is never read as a thousands separator);
+* Korean units: the big units 조 (10^12), 억 (10^8), 만 (10^4), each at most once and
+  from largest to smallest, and inside each group the small multipliers
+  천 (10^3), 백 (10^2), 십 (10^1) after a number (``2조8천억`` = 2조 + 8×1천억,
+  ``100백만원`` = 100×100×1만). Every unit needs a number before it
+  (``1천만원``, not ``천만원``);
+* or one English suffix: ``K``/``thousand``, ``M``/``mn``/``million``,
+  ``B``/``bn``/``billion``, ``T``/``tn``/``trillion`` (any case);
+* a number with a decimal point must be the only number of the amount
+  (``1.5억`` is fine, ``1.5억 3,000만`` is rejected as ambiguous).
+
+The result must be a whole number of won between 0 and :data:`MAX_KRW`
+(10^24 won, far above any public budget; the cap stops abusive input), and the
+text at most :data:`MAX_TEXT_LENGTH` characters. Every failure is a
+:class:`~impact.errors.MoneyParseError` carrying ``text`` and ``position``.
+
+Examples
+--------
+>>> parse_krw("2조 8천억원")
+2800000000000
+>>> format_krw(2_800_000_000_000)
+'2조 8,000억원'
+>>> format_krw(2_800_000_000_000, lang="en")
+'₩2.8T'
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from enum import Enum
+from fractions import Fraction
+from typing import Final, Literal
 
-from impact.errors import MoneyParseError
+from impact.errors import InvalidInputError, MoneyParseError
 
-_U = {"조": 10**12, "억": 10**8, "만": 10**4}
+__all__ = [
+    "MAX_EXACT_FLOAT",
+    "MAX_KRW",
+    "MAX_TEXT_LENGTH",
+    "format_count",
+    "format_krw",
+    "is_exact_en",
+    "parse_krw",
+]
+
+MAX_KRW: Final = 10**24
+"""Largest amount :func:`parse_krw` accepts [KRW] (10^24 won = 1조조)."""
+
+MAX_TEXT_LENGTH: Final = 200
+"""Longest text :func:`parse_krw` reads [characters]."""
+
+MAX_EXACT_FLOAT: Final = 2**53
+"""Python floats are accepted only below this bound, where every integer is exact."""
+
+_DIGITS: Final = frozenset("0123456789")
+_MINUS_SIGNS: Final = frozenset("-−－")  # hyphen-minus, U+2212, fullwidth
+_BIG_UNITS: Final = {"조": 10**12, "억": 10**8, "만": 10**4}
+_SMALL_UNITS: Final = {"천": 10**3, "백": 10**2, "십": 10}
+_PREFIX_CURRENCY: Final = frozenset({"₩", "￦", "krw"})
+_SUFFIX_CURRENCY: Final = frozenset({"원", "won", "krw"})
+_SUFFIXES: Final = {
+    "k": 10**3,
+    "thousand": 10**3,
+    "m": 10**6,
+    "mn": 10**6,
+    "million": 10**6,
+    "b": 10**9,
+    "bn": 10**9,
+    "billion": 10**9,
+    "t": 10**12,
+    "tn": 10**12,
+    "trillion": 10**12,
+}
+_WORDS: Final = frozenset(_SUFFIXES) | {"krw", "won"}
+_NOT_A_NUMBER: Final = frozenset({"nan", "snan", "inf", "infinity"})
+_EN_UNITS: Final = ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K"))
+_TOO_LARGE: Final = f"amount too large (the limit is 10^24 = {MAX_KRW:,} won)"
+
+# Exact arithmetic for parsing: a MAX_TEXT_LENGTH-character text has at most
+# 200 digits, times at most 10^16, so 600 digits never round; Inexact traps anyway.
+_EXACT: Final = decimal.Context(
+    prec=600,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow, decimal.DivisionByZero],
+)
+# Rounding counts: wide enough for any finite float, never traps on rounding.
+_COUNT: Final = decimal.Context(prec=800, rounding=decimal.ROUND_HALF_EVEN)
+
+
+class _Kind(Enum):
+    NUMBER = "number"
+    SMALL = "small unit"
+    BIG = "unit"
+    SUFFIX = "suffix"
+    CURRENCY = "currency"
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: _Kind
+    text: str
+    pos: int
+    value: Decimal
+
+
+class _ReadError(Exception):
+    """Internal: what went wrong and where; turned into MoneyParseError by parse_krw."""
+
+    def __init__(self, detail: str, position: int | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.position = position
+
+
+# --------------------------------------------------------------------------- parsing
 
 
 def parse_krw(
-    value: str | int | Decimal, *, field: str | None = None, allow_zero: bool = True
+    value: str | int | float | Decimal,
+    *,
+    field: str | None = None,
+    allow_zero: bool = True,
 ) -> int:
-    if isinstance(value, bool):
-        raise MoneyParseError("bool", field=field, text=str(value), position=None)
-    if isinstance(value, int | Decimal | float):
-        v = int(value)
-    else:
-        s = value.replace(",", "").replace("원", "").replace(" ", "")
-        total = Decimal(0)
-        num = ""
-        try:
-            for ch in s:
-                if ch in _U:
-                    total += Decimal(num) * _U[ch]
-                    num = ""
-                else:
-                    num += ch
-            if num:
-                total += Decimal(num)
-        except Exception:
-            raise MoneyParseError("bad", field=field, text=value, position=0) from None
-        v = int(total)
-    if v < 0 or (v == 0 and not allow_zero):
-        raise MoneyParseError(
-            "must be greater than zero", field=field, text=str(value), position=None
+    """Read an amount of money and return it in whole won.
+
+    Parameters
+    ----------
+    value
+        Text such as ``"1,704억원"``, ``"2조8천억"``, ``"₩170.4B"``,
+        ``"KRW 2.8 trillion"`` (see the module docstring for the grammar); an
+        ``int`` or an integral :class:`~decimal.Decimal` [KRW]; or a ``float``
+        that is integral and below 2^53 (as JSON numbers arrive, e.g.
+        ``170400000000.0``) [KRW]. Booleans are rejected.
+    field
+        Dotted path of the input field, copied into the error.
+    allow_zero
+        When false, zero is rejected with "must be greater than zero".
+
+    Returns
+    -------
+    int
+        The amount [KRW], ``0 <= amount <= MAX_KRW``.
+
+    Raises
+    ------
+    MoneyParseError
+        For anything that is not a whole, non-negative number of won within
+        the cap; ``extra["text"]`` is the input and ``extra["position"]`` the
+        0-based index of the offending character (``None`` when the problem is
+        the amount as a whole).
+
+    Examples
+    --------
+    >>> parse_krw("1,704억원")
+    170400000000
+    >>> parse_krw("₩170.4B")
+    170400000000
+    >>> parse_krw("100백만원")
+    100000000
+    >>> parse_krw(170400000000.0)
+    170400000000
+    >>> parse_krw("12abc")
+    Traceback (most recent call last):
+    ...
+    impact.errors.MoneyParseError: unexpected character 'a' at position 2 in "12abc"
+    >>> parse_krw("0", field="investment", allow_zero=False)
+    Traceback (most recent call last):
+    ...
+    impact.errors.MoneyParseError: investment: must be greater than zero
+    """
+    obj: object = value
+    text = _describe(obj)
+    try:
+        amount = _parse_text(obj) if isinstance(obj, str) else _parse_number(obj)
+    except _ReadError as failure:
+        detail = failure.detail
+        if failure.position is not None:
+            detail = f'{detail} in "{text}"'
+        raise MoneyParseError(detail, field=field, text=text, position=failure.position) from None
+    if amount == 0 and not allow_zero:
+        raise MoneyParseError("must be greater than zero", field=field, text=text, position=None)
+    return amount
+
+
+def _describe(obj: object) -> str:
+    """Text of the input for error messages (JSON-serialisable, bounded)."""
+    if isinstance(obj, str):
+        return obj
+    if isinstance(obj, int) and obj.bit_length() > 256:
+        return f"<int of {obj.bit_length()} bits>"
+    if isinstance(obj, Decimal) and len(obj.as_tuple().digits) > 100:
+        return f"<Decimal of {len(obj.as_tuple().digits)} digits>"
+    if isinstance(obj, int | float | Decimal):
+        return str(obj)
+    return f"<{type(obj).__name__}>"
+
+
+def _parse_number(obj: object) -> int:
+    """Check a non-text input (int, float or Decimal) and return whole won."""
+    if isinstance(obj, bool):
+        raise _ReadError(f"a boolean ({obj}) is not an amount of money")
+    if isinstance(obj, int):
+        return _whole_won_int(obj)
+    if isinstance(obj, float):
+        return _whole_won(_float_to_decimal(obj))
+    if isinstance(obj, Decimal):
+        if not obj.is_finite():
+            raise _ReadError(f'"{obj}" is not a number')
+        return _whole_won(obj)
+    raise _ReadError(f"expected text or a whole number of won, got {type(obj).__name__}")
+
+
+def _whole_won_int(amount: int) -> int:
+    """Check the sign and the cap of an int amount."""
+    if amount < 0:
+        raise _ReadError("negative amounts are not allowed")
+    if amount > MAX_KRW:
+        raise _ReadError(_TOO_LARGE)
+    return amount
+
+
+def _float_to_decimal(number: float) -> Decimal:
+    """Accept a float only when it is an integer that a float holds exactly."""
+    if not math.isfinite(number):
+        raise _ReadError(f'"{number}" is not a number')
+    if number < 0:
+        raise _ReadError("negative amounts are not allowed")
+    if number >= MAX_EXACT_FLOAT:
+        raise _ReadError(
+            "a float this large is not exact (floats are accepted below 2^53); "
+            "pass the amount as an int or as text"
         )
-    return v
+    return Decimal(number)
+
+
+def _whole_won(total: Decimal) -> int:
+    """Check sign, cap and wholeness of an exact total; return it as an int."""
+    if total < 0:
+        raise _ReadError("negative amounts are not allowed")
+    if total > MAX_KRW:
+        raise _ReadError(_TOO_LARGE)
+    whole = int(total)
+    if total != whole:
+        raise _ReadError(_fraction_message(total))
+    return whole
+
+
+def _fraction_message(total: Decimal) -> str:
+    """Say which fraction of a won is left over (briefly, however long the input)."""
+    detail = "a fraction of a won is not allowed"
+    _, digits, exponent = total.as_tuple()
+    if len(digits) > 40 or not isinstance(exponent, int) or exponent < -40:
+        return detail
+    whole, _, decimals = f"{total:f}".partition(".")
+    decimals = decimals.rstrip("0")
+    return (
+        f"a fraction of a won (0.{decimals}) is not allowed; the amount is {whole}.{decimals} won"
+    )
+
+
+def _parse_text(text: str) -> int:
+    """Parse text into whole won (raises _ReadError)."""
+    if len(text) > MAX_TEXT_LENGTH:
+        raise _ReadError(
+            f"amount text too long ({len(text)} characters; at most {MAX_TEXT_LENGTH})"
+        )
+    tokens = _tokenize(text)
+    _check_big_units(tokens)
+    return _whole_won(_evaluate(tokens))
+
+
+# ------------------------------------------------------------------------ tokenizing
+
+
+def _tokenize(text: str) -> list[_Token]:
+    """Split text into tokens; reject characters that cannot be part of an amount."""
+    tokens: list[_Token] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char.isspace():
+            i += 1
+        elif char in _DIGITS:
+            token, i = _read_number(text, i)
+            tokens.append(token)
+        elif char.isascii() and char.isalpha():
+            words, i = _read_words(text, i)
+            tokens.extend(words)
+        else:
+            tokens.append(_read_symbol(text, i, tokens))
+            i += 1
+    return tokens
+
+
+def _read_symbol(text: str, i: int, tokens: list[_Token]) -> _Token:
+    """Read one non-digit, non-letter character: a Korean unit or a currency sign."""
+    char = text[i]
+    if char in _BIG_UNITS:
+        return _Token(_Kind.BIG, char, i, Decimal(_BIG_UNITS[char]))
+    if char in _SMALL_UNITS:
+        return _Token(_Kind.SMALL, char, i, Decimal(_SMALL_UNITS[char]))
+    if char in {"₩", "￦", "원"}:
+        return _Token(_Kind.CURRENCY, char, i, Decimal(0))
+    if char in _MINUS_SIGNS and not any(t.kind is _Kind.NUMBER for t in tokens):
+        raise _ReadError(f"negative amounts are not allowed (sign at position {i})", i)
+    raise _ReadError(_unexpected_char(text, i), i)
+
+
+def _unexpected_char(text: str, i: int, hint: str = "") -> str:
+    """Message for an unexpected character (or for the end of the text)."""
+    suffix = f" ({hint})" if hint else ""
+    if i >= len(text):
+        return f"unexpected end of text at position {i}{suffix}"
+    return f"unexpected character {text[i]!r} at position {i}{suffix}"
+
+
+def _read_number(text: str, start: int) -> tuple[_Token, int]:
+    """Read digits with thousands separators and an optional decimal fraction."""
+    i = _skip(text, start, _DIGITS | {","})
+    _check_grouping(text[start:i], start)
+    if i < len(text) and text[i] == ".":
+        fraction_start = i + 1
+        i = _skip(text, fraction_start, _DIGITS)
+        if i == fraction_start:
+            hint = "expected a digit after the decimal point"
+            raise _ReadError(_unexpected_char(text, i, hint), i)
+        if i < len(text) and text[i] == ".":
+            hint = "a number has at most one decimal point"
+            raise _ReadError(_unexpected_char(text, i, hint), i)
+    _reject_exponent(text, start, i)
+    literal = text[start:i]
+    return _Token(_Kind.NUMBER, literal, start, Decimal(literal.replace(",", ""))), i
+
+
+def _skip(text: str, i: int, allowed: frozenset[str]) -> int:
+    """Index of the first character at or after ``i`` that is not in ``allowed``."""
+    while i < len(text) and text[i] in allowed:
+        i += 1
+    return i
+
+
+def _check_grouping(integer_part: str, start: int) -> None:
+    """Thousands separators must split the digits into groups of three."""
+    groups = integer_part.split(",")
+    if len(groups) == 1:
+        return
+    comma = start + len(groups[0])
+    if not 1 <= len(groups[0]) <= 3:
+        raise _ReadError(_misplaced_comma(comma), comma)
+    for group in groups[1:]:
+        if len(group) != 3:
+            raise _ReadError(_misplaced_comma(comma), comma)
+        comma += len(group) + 1
+
+
+def _misplaced_comma(position: int) -> str:
+    return (
+        f"misplaced thousands separator ',' at position {position} "
+        "(digits go in groups of three, as in 1,234,567; use '.' for decimals)"
+    )
+
+
+def _reject_exponent(text: str, start: int, end: int) -> None:
+    """Reject ``1e400``-style input right after a number."""
+    if end >= len(text) or text[end] not in "eE":
+        return
+    i = end + 1
+    if i < len(text) and text[i] in "+-":
+        i += 1
+    if i < len(text) and text[i] in _DIGITS:
+        literal = text[start : _skip(text, i, _DIGITS)]
+        raise _ReadError(f'exponent notation is not accepted ("{literal}")', end)
+
+
+def _read_words(text: str, start: int) -> tuple[list[_Token], int]:
+    """Read a run of ASCII letters as suffix and currency words (longest match first)."""
+    end = start
+    while end < len(text) and text[end].isascii() and text[end].isalpha():
+        end += 1
+    run = text[start:end]
+    if run.lower() in _NOT_A_NUMBER:
+        raise _ReadError(f'"{run}" is not a number', start)
+    tokens: list[_Token] = []
+    i = start
+    while i < end:
+        word = _longest_word(text[i:end].lower())
+        if word is None:
+            raise _ReadError(_unexpected_char(text, i), i)
+        tokens.append(_word_token(text[i : i + len(word)], i))
+        i += len(word)
+    return tokens, end
+
+
+def _longest_word(letters: str) -> str | None:
+    """The longest known word that ``letters`` starts with, if any."""
+    matches = [word for word in _WORDS if letters.startswith(word)]
+    return max(matches, key=len) if matches else None
+
+
+def _word_token(word: str, position: int) -> _Token:
+    multiplier = _SUFFIXES.get(word.lower())
+    if multiplier is None:
+        return _Token(_Kind.CURRENCY, word, position, Decimal(0))
+    return _Token(_Kind.SUFFIX, word, position, Decimal(multiplier))
+
+
+def _check_big_units(tokens: list[_Token]) -> None:
+    """조, 억, 만 appear at most once each and from largest to smallest."""
+    previous: _Token | None = None
+    seen: set[str] = set()
+    for token in tokens:
+        if token.kind is not _Kind.BIG:
+            continue
+        if token.text in seen:
+            raise _ReadError(f"unit '{token.text}' appears twice (position {token.pos})", token.pos)
+        if previous is not None and token.value > previous.value:
+            raise _ReadError(
+                f"unit '{token.text}' at position {token.pos} must come before "
+                f"'{previous.text}' (units go from largest to smallest: 조, 억, 만)",
+                token.pos,
+            )
+        seen.add(token.text)
+        previous = token
+
+
+# ------------------------------------------------------------------------ evaluating
+
+
+def _evaluate(tokens: list[_Token]) -> Decimal:
+    """Strip the currency marks, then evaluate the Korean or English amount."""
+    start = 1 if tokens and _is_currency(tokens[0], _PREFIX_CURRENCY) else 0
+    if start == 0 and len(tokens) > 1 and tokens[0].kind is _Kind.CURRENCY:
+        raise _unexpected(tokens[0])  # 원 or won in front of the amount
+    end = start
+    while end < len(tokens) and tokens[end].kind is not _Kind.CURRENCY:
+        end += 1
+    _check_trailing(tokens[end:])
+    body = tokens[start:end]
+    if not any(token.kind is _Kind.NUMBER for token in body):
+        if body:
+            raise _no_number_before(body[0])
+        raise _ReadError("empty amount")
+    if any(token.kind is _Kind.SUFFIX for token in body):
+        return _evaluate_english(body)
+    return _evaluate_korean(body)
+
+
+def _is_currency(token: _Token, allowed: frozenset[str]) -> bool:
+    return token.kind is _Kind.CURRENCY and token.text.lower() in allowed
+
+
+def _check_trailing(rest: list[_Token]) -> None:
+    """After the amount only one currency word (원, won, KRW) may follow."""
+    if not rest:
+        return
+    if not _is_currency(rest[0], _SUFFIX_CURRENCY):
+        raise _unexpected(rest[0])
+    if len(rest) > 1:
+        raise _unexpected(rest[1])
+
+
+def _unexpected(token: _Token) -> _ReadError:
+    if token.kind is _Kind.NUMBER:
+        return _ReadError(f"unexpected number '{token.text}' at position {token.pos}", token.pos)
+    return _ReadError(f"unexpected '{token.text}' at position {token.pos}", token.pos)
+
+
+def _no_number_before(token: _Token) -> _ReadError:
+    return _ReadError(
+        f"{token.kind.value} '{token.text}' at position {token.pos} has no number before it",
+        token.pos,
+    )
+
+
+def _evaluate_english(body: list[_Token]) -> Decimal:
+    """``<number> <suffix>``: exactly one number and one suffix."""
+    first, second = body[0], body[1] if len(body) > 1 else None
+    if first.kind is not _Kind.NUMBER:
+        raise _no_number_before(first)
+    if second is None or second.kind is not _Kind.SUFFIX:
+        suffix = next(token for token in body if token.kind is _Kind.SUFFIX)
+        if any(token.kind in {_Kind.BIG, _Kind.SMALL} for token in body):
+            raise _ReadError(
+                f"suffix '{suffix.text}' at position {suffix.pos} cannot be combined "
+                "with Korean units",
+                suffix.pos,
+            )
+        raise _unexpected(body[1])
+    if len(body) > 2:
+        extra = body[2]
+        if extra.kind is _Kind.SUFFIX:
+            raise _ReadError(
+                f"only one magnitude suffix is allowed ('{extra.text}' at position {extra.pos})",
+                extra.pos,
+            )
+        raise _unexpected(extra)
+    return _EXACT.multiply(first.value, second.value)
+
+
+def _evaluate_korean(body: list[_Token]) -> Decimal:
+    """Groups ``<terms> 조 <terms> 억 <terms> 만 <terms>``; a term is ``<number> [천|백|십]``."""
+    _check_single_decimal(body)
+    total = Decimal(0)
+    group = _Group()
+    previous_unit: _Token | None = None
+    i = 0
+    while i < len(body):
+        token = body[i]
+        following = body[i + 1] if i + 1 < len(body) else None
+        if token.kind is _Kind.NUMBER:
+            i += group.add_term(token, following)
+            continue
+        if token.kind is _Kind.SMALL or not group.has_terms:
+            raise _no_number_before(token)
+        total = _EXACT.add(total, group.value_below(token, previous_unit))
+        group, previous_unit = _Group(), token
+        i += 1
+    if not group.has_terms:
+        return total
+    return _EXACT.add(total, group.value_below(None, previous_unit))
+
+
+def _check_single_decimal(body: list[_Token]) -> None:
+    """A decimal number must be the only number (``1.5억 3,000만`` is ambiguous)."""
+    numbers = [token for token in body if token.kind is _Kind.NUMBER]
+    for token in numbers:
+        if "." in token.text and len(numbers) > 1:
+            raise _ReadError(
+                f"a number with a decimal point ('{token.text}' at position {token.pos}) "
+                "must be the only number of the amount (write 1.5억 or 1억 5,000만)",
+                token.pos,
+            )
+
+
+class _Group:
+    """The number in front of one big unit (or of the final, unit-less group)."""
+
+    def __init__(self) -> None:
+        self.coefficient = Decimal(0)
+        self.first: _Token | None = None
+        self.closed_by: _Token | None = None  # a bare number ends the group's terms
+        self.last_small: _Token | None = None
+
+    def add_term(self, number: _Token, following: _Token | None) -> int:
+        """Add ``number`` (times ``following`` if it is 천/백/십); return tokens used."""
+        if self.closed_by is not None:
+            raise _ReadError(
+                f"unexpected number '{number.text}' at position {number.pos} "
+                f"(the number '{self.closed_by.text}' before it has no unit)",
+                number.pos,
+            )
+        if self.first is None:
+            self.first = number
+        if following is not None and following.kind is _Kind.SMALL:
+            self._check_small_order(following)
+            self.last_small = following
+            term = _EXACT.multiply(number.value, following.value)
+            self.coefficient = _EXACT.add(self.coefficient, term)
+            return 2
+        self.closed_by = number
+        self.coefficient = _EXACT.add(self.coefficient, number.value)
+        return 1
+
+    @property
+    def has_terms(self) -> bool:
+        return self.first is not None
+
+    def value_below(self, unit: _Token | None, previous_unit: _Token | None) -> Decimal:
+        """The group's value in won (``unit`` is ``None`` for the final group).
+
+        After a big unit, a group must stay below it: ``1억 5,000만`` is fine,
+        ``1억 20,000만`` (which would be 3억) is rejected as a likely typo.
+        """
+        size = unit.value if unit is not None else Decimal(1)
+        value = _EXACT.multiply(self.coefficient, size)
+        if previous_unit is not None and self.first is not None and value >= previous_unit.value:
+            name = f"before '{unit.text}'" if unit is not None else "at the end"
+            raise _ReadError(
+                f"the part {name} starting at position {self.first.pos} is 1{previous_unit.text} "
+                f"or more; fold it into '{previous_unit.text}' or a bigger unit",
+                self.first.pos,
+            )
+        return value
+
+    def _check_small_order(self, unit: _Token) -> None:
+        previous = self.last_small
+        if previous is None or unit.value < previous.value:
+            return
+        if unit.value == previous.value:
+            raise _ReadError(
+                f"unit '{unit.text}' appears twice in one group (position {unit.pos})", unit.pos
+            )
+        raise _ReadError(
+            f"unit '{unit.text}' at position {unit.pos} must come before '{previous.text}' "
+            "(천, 백, 십 go from largest to smallest)",
+            unit.pos,
+        )
+
+
+# ------------------------------------------------------------------------ formatting
 
 
 def format_krw(amount: int | Decimal, lang: Literal["ko", "en"] = "ko", *, digits: int = 1) -> str:
-    return f"{int(amount):,}원" if lang == "ko" else f"₩{int(amount):,}"
+    """Write an amount of money for people.
+
+    Parameters
+    ----------
+    amount
+        Whole won [KRW]; may be negative (differences between scenarios).
+    lang
+        ``"ko"``: exact, grouped by 조/억/만 with thousands separators inside each
+        group, zero groups omitted, ``원`` at the end. ``"en"``: ``₩`` and the
+        largest of T/B/M/K that the amount reaches, rounded half-to-even to
+        ``digits`` decimals with trailing zeros trimmed (use
+        :func:`is_exact_en` to know whether the result is exact).
+    digits
+        Decimals kept in the English format [-]; ignored for ``"ko"``.
+
+    Returns
+    -------
+    str
+        The formatted amount; negative amounts get a leading ``-``.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``amount`` is not a whole number of won, ``lang`` is unknown or
+        ``digits`` is negative.
+
+    Examples
+    --------
+    >>> format_krw(170_400_000_000)
+    '1,704억원'
+    >>> format_krw(85_285_285)
+    '8,528만 5,285원'
+    >>> format_krw(0)
+    '0원'
+    >>> format_krw(170_400_000_000, lang="en")
+    '₩170.4B'
+    >>> format_krw(85_285_285, "en")
+    '₩85.3M'
+    >>> format_krw(999, "en"), format_krw(1_000, "en")
+    ('₩999', '₩1K')
+    >>> format_krw(-34_100_000_000, "ko"), format_krw(-34_100_000_000, "en")
+    ('-341억원', '-₩34.1B')
+    """
+    whole = _as_whole_won(amount)
+    language: str = lang
+    if language == "ko":
+        body = _format_ko(abs(whole))
+    elif language == "en":
+        body = _format_en(abs(whole), _check_digits(digits))[0]
+    else:
+        raise InvalidInputError(f"unknown language {lang!r}; use 'ko' or 'en'", field="lang")
+    return f"-{body}" if whole < 0 else body
+
+
+def is_exact_en(amount: int | Decimal, *, digits: int = 1) -> bool:
+    """Tell whether ``format_krw(amount, "en", digits=digits)`` is exact.
+
+    When it is, ``parse_krw`` of that text gives back ``abs(amount)``.
+
+    Parameters
+    ----------
+    amount
+        Whole won [KRW].
+    digits
+        Decimals kept in the English format [-].
+
+    Returns
+    -------
+    bool
+        ``True`` when no rounding happened.
+
+    Examples
+    --------
+    >>> is_exact_en(170_400_000_000)
+    True
+    >>> is_exact_en(85_285_285)
+    False
+    """
+    return _format_en(abs(_as_whole_won(amount)), _check_digits(digits))[1]
+
+
+def _as_whole_won(amount: int | Decimal) -> int:
+    """An int from an int or integral Decimal (rejects bools and fractions)."""
+    obj: object = amount
+    if isinstance(obj, int) and not isinstance(obj, bool):
+        return obj
+    if isinstance(obj, Decimal) and obj.is_finite() and obj == obj.to_integral_value():
+        return int(obj)
+    raise InvalidInputError(f"expected a whole number of won, got {obj!r}", field="amount")
+
+
+def _check_digits(digits: int) -> int:
+    if digits < 0:
+        raise InvalidInputError(f"digits must be >= 0, got {digits}", field="digits")
+    return digits
+
+
+def _format_ko(amount: int) -> str:
+    """Exact Korean format of a non-negative amount."""
+    jo, rest = divmod(amount, 10**12)
+    eok, rest = divmod(rest, 10**8)
+    man, won = divmod(rest, 10**4)
+    groups = ((jo, "조"), (eok, "억"), (man, "만"), (won, ""))
+    parts = [f"{value:,}{unit}" for value, unit in groups if value]
+    return " ".join(parts or ["0"]) + "원"
+
+
+def _format_en(amount: int, digits: int) -> tuple[str, bool]:
+    """English format of a non-negative amount, and whether it is exact."""
+    reached = [k for k, (size, _) in enumerate(_EN_UNITS) if amount >= size]
+    if not reached:
+        return f"₩{amount:,}", True
+    k = reached[0]
+    scaled = round(Fraction(amount * 10**digits, _EN_UNITS[k][0]))
+    if scaled >= 1000 * 10**digits and k > 0:  # 999.96K rounds to 1000.0K: say 1M
+        k -= 1
+        scaled = round(Fraction(amount * 10**digits, _EN_UNITS[k][0]))
+    size, suffix = _EN_UNITS[k]
+    exact = scaled * size == amount * 10**digits
+    return f"₩{_fixed_point(scaled, digits)}{suffix}", exact
+
+
+def _fixed_point(scaled: int, digits: int) -> str:
+    """``scaled / 10**digits`` with thousands separators and no trailing zeros."""
+    whole, fraction = divmod(scaled, 10**digits)
+    decimals = f"{fraction:0{digits}d}".rstrip("0") if digits else ""
+    return f"{whole:,}.{decimals}" if decimals else f"{whole:,}"
 
 
 def format_count(
-    n: int | float, lang: Literal["ko", "en"], unit_ko: str = "명", unit_en: str = ""
+    n: int | float,
+    lang: Literal["ko", "en"],
+    unit_ko: str = "명",
+    unit_en: str = "",
 ) -> str:
-    return f"{n:,}{unit_ko}" if lang == "ko" else f"{n:,}"
+    """Write a count (jobs, persons) with thousands separators.
+
+    Parameters
+    ----------
+    n
+        The count [persons or ``unit``]; a float is rounded half-to-even to one
+        decimal and a trailing ``.0`` is dropped.
+    lang
+        ``"ko"`` appends ``unit_ko`` directly; ``"en"`` appends ``unit_en``
+        after a space (nothing when it is empty).
+    unit_ko, unit_en
+        Unit words for each language.
+
+    Returns
+    -------
+    str
+        The formatted count.
+
+    Raises
+    ------
+    InvalidInputError
+        For booleans, NaN, infinities or an unknown ``lang``.
+
+    Examples
+    --------
+    >>> format_count(1998, "ko"), format_count(1998, "en")
+    ('1,998명', '1,998')
+    >>> format_count(1998.46, "ko"), format_count(12.0, "en", unit_en="jobs")
+    ('1,998.5명', '12 jobs')
+    """
+    text = _format_number(n)
+    language: str = lang
+    if language == "ko":
+        return f"{text}{unit_ko}"
+    if language == "en":
+        return f"{text} {unit_en}" if unit_en else text
+    raise InvalidInputError(f"unknown language {lang!r}; use 'ko' or 'en'", field="lang")
+
+
+def _format_number(n: int | float) -> str:
+    """Thousands separators; floats rounded half-to-even to at most one decimal."""
+    obj: object = n
+    if isinstance(obj, bool):
+        raise InvalidInputError(f"expected a number, got {obj!r}", field="count")
+    if not isinstance(obj, float):
+        return f"{int(n):,}"
+    if not math.isfinite(obj):
+        raise InvalidInputError(f"a count must be finite, got {obj!r}", field="count")
+    rounded = Decimal(repr(obj)).quantize(Decimal("0.1"), context=_COUNT)
+    if rounded == rounded.to_integral_value():
+        return f"{int(rounded):,}"
+    return f"{rounded:,.1f}"

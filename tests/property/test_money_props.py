@@ -1,0 +1,132 @@
+"""Properties of reading and writing Korean money."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from impact.errors import MoneyParseError
+from impact.money import MAX_EXACT_FLOAT, format_krw, is_exact_en, parse_krw
+from tests.strategies import krw_amounts, money_text, parseable_amounts
+
+
+@settings(deadline=None)
+@given(krw_amounts())
+@example(0)
+@example(10**20 - 1)
+def test_ko_round_trip_is_exact(amount: int) -> None:
+    assert parse_krw(format_krw(amount, "ko")) == amount
+
+
+@settings(deadline=None)
+@given(parseable_amounts())
+def test_ko_round_trip_up_to_the_cap(amount: int) -> None:
+    assert parse_krw(format_krw(amount, "ko")) == amount
+
+
+@settings(deadline=None)
+@given(krw_amounts(), st.integers(0, 6))
+@example(170_400_000_000, 1)
+@example(999, 1)
+def test_en_round_trip_when_exact(amount: int, digits: int) -> None:
+    text = format_krw(amount, "en", digits=digits)
+    if is_exact_en(amount, digits=digits):
+        assert parse_krw(text) == amount
+    else:
+        assert parse_krw(text) != amount
+
+
+@settings(deadline=None)
+@given(krw_amounts(), st.integers(0, 3))
+def test_en_rounding_error_is_bounded(amount: int, digits: int) -> None:
+    # ₩170.4B is within half a unit of the last digit kept, i.e. 0.05 % of 100B or less.
+    back = parse_krw(format_krw(amount, "en", digits=digits))
+    assert abs(back - amount) * 2 * 10**digits <= max(amount, 1)
+
+
+@settings(deadline=None)
+@given(st.integers(-(10**20), 10**20), st.sampled_from(["ko", "en"]))
+def test_negative_format_is_minus_abs(amount: int, lang: str) -> None:
+    formatted = format_krw(-abs(amount), lang)  # type: ignore[arg-type]
+    expected = format_krw(abs(amount), lang)  # type: ignore[arg-type]
+    assert formatted == (f"-{expected}" if amount else expected)
+
+
+@settings(deadline=None)
+@given(st.integers(0, 10**15))
+def test_eok_scaling(n: int) -> None:
+    assert parse_krw(f"{n}억") == n * 10**8
+    assert parse_krw(f"{n:,}억원") == n * 10**8
+
+
+@settings(deadline=None)
+@given(st.integers(0, 10**11), st.sampled_from(["조", "억", "만", "천", "백", "십"]))
+def test_every_unit_scales(n: int, unit: str) -> None:
+    size = {"조": 10**12, "억": 10**8, "만": 10**4, "천": 10**3, "백": 10**2, "십": 10}[unit]
+    assert parse_krw(f"{n}{unit}") == n * size
+
+
+@settings(deadline=None)
+@given(
+    st.integers(0, 10**9),
+    st.sampled_from([("K", 10**3), ("M", 10**6), ("bn", 10**9), ("trillion", 10**12)]),
+)
+def test_english_suffix_scaling(n: int, suffix: tuple[str, int]) -> None:
+    word, size = suffix
+    assert parse_krw(f"₩{n}{word}") == n * size
+    assert parse_krw(f"KRW {n:,} {word.upper()}") == n * size
+
+
+@settings(deadline=None)
+@given(st.integers(0, 10**24))
+def test_int_str_and_decimal_agree(amount: int) -> None:
+    assert parse_krw(amount) == parse_krw(str(amount)) == parse_krw(f"{amount:,}") == amount
+    assert parse_krw(Decimal(amount)) == amount
+
+
+@settings(deadline=None)
+@given(st.integers(0, MAX_EXACT_FLOAT - 1))
+def test_integral_floats_below_2_53_are_accepted(amount: int) -> None:
+    assert parse_krw(float(amount)) == amount
+
+
+@settings(deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=0, max_value=2.0**52))
+def test_floats_are_accepted_only_when_integral(value: float) -> None:
+    if value.is_integer():
+        assert parse_krw(value) == int(value)
+    else:
+        with pytest.raises(MoneyParseError, match="a fraction of a won"):
+            parse_krw(value)
+
+
+def _outcome(text: str) -> int | MoneyParseError:
+    """The amount, or the MoneyParseError (anything else propagates and fails the test)."""
+    try:
+        return parse_krw(text)
+    except MoneyParseError as err:
+        return err
+
+
+@settings(deadline=None, max_examples=500)
+@given(money_text())
+def test_parser_raises_only_money_parse_errors(text: str) -> None:
+    outcome = _outcome(text)
+    if isinstance(outcome, MoneyParseError):
+        position = outcome.extra["position"]
+        assert outcome.extra["text"] == text
+        assert position is None or 0 <= position <= len(text)
+        assert outcome.detail
+    else:
+        assert 0 <= outcome <= 10**24
+
+
+@settings(deadline=None)
+@given(st.integers(1, 10**15), st.sampled_from(["억", "조", "만", "K", "B", ""]))
+def test_negative_text_is_rejected_at_the_sign(n: int, unit: str) -> None:
+    with pytest.raises(MoneyParseError, match="negative amounts are not allowed") as caught:
+        parse_krw(f" -{n}{unit}")
+    assert caught.value.extra["position"] == 1
