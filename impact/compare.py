@@ -1,0 +1,256 @@
+"""Plans of different years compared on one price basis.
+
+Won amounts announced in different years are not comparable: ₩1 in 2018
+bought more than ₩1 in 2024. Every money amount of every plan is restated in
+the prices of one target year,
+
+    real = nominal × index[target] / index[source]            (Eq. 1)
+
+with the GDP deflator by default (public investment buys a broad basket of
+goods and services; the CPI measures household consumption and is offered on
+request), and every metric is recomputed on the restated amounts. Ratios of
+two money amounts (multipliers) do not change; money per person (cost per
+job) does.
+
+Ranks are competition ranks ("1224"): equal values share a rank, so a row's
+rank depends only on the set of plans, never on their order in the request.
+
+Examples
+--------
+>>> from impact.seeds import load_seed_plans
+>>> seeds = load_seed_plans()
+>>> result = compare_plans([("sejong-2024", seeds["sejong-2024"]),
+...                         ("daejeon-2018", seeds["daejeon-2018"])], target_year=2024)
+>>> [row.metrics["cost_per_job_krw"].value for row in result.rows]
+[85285285, 87455244]
+>>> [row.ranks["cost_per_job_krw"] for row in result.rows]
+[1, 2]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from impact.errors import InvalidInputError
+from impact.metrics import METRICS
+from impact.plan import Plan
+from impact.prices import (
+    PriceIndexName,
+    convert_price_year,
+    krw_to_usd,
+    load_price_indices,
+    price_factor,
+)
+from impact.report import Display, MetricReport, display_money, evaluate
+
+__all__ = ["ComparedPlan", "Comparison", "compare_plans", "rebase_plan"]
+
+_MONEY_CLAIMS = ("production_inducement", "value_added_inducement", "total_effect")
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PriceBasis(_Out):
+    """The conversion applied to one plan's won amounts."""
+
+    source_year: int = Field(description="price year of the plan's amounts")
+    target_year: int
+    index: PriceIndexName
+    source_index: float = Field(description="index value in the source year [2020 = 100]")
+    target_index: float = Field(description="index value in the target year [2020 = 100]")
+    factor: float = Field(description="index[target] / index[source] [-] (Eq. 1)")
+    formula: str = Field(description="the factor written out, for citation")
+    projection: bool = Field(description="true when either index value is a projection")
+
+
+class ComparedPlan(_Out):
+    """One plan restated in target-year won, with its metrics and ranks."""
+
+    label: str = Field(description="saved id, or the city for an inline plan")
+    city: str
+    basis: PriceBasis
+    nominal_investment: int = Field(description="as announced [KRW, source-year prices]")
+    real_investment: int = Field(description="restated [KRW, target-year prices]")
+    real: Plan = Field(description="the plan with every money amount in target-year won")
+    display: dict[str, Display]
+    metrics: dict[str, MetricReport] = Field(description="metrics on the common price basis")
+    usd: dict[str, float] | None = Field(
+        default=None,
+        description="money metrics in US dollars at the target year's average rate [USD]",
+    )
+    ranks: dict[str, int | None] = Field(
+        description="competition rank per rankable metric (1 = best); null when not computable"
+    )
+
+
+class Ranking(_Out):
+    """How one metric ranks the plans."""
+
+    better: Literal["higher", "lower"]
+    description: Display
+    best: list[str] = Field(description="labels of the plans ranked first")
+
+
+class Comparison(_Out):
+    """``POST /v1/compare``: every plan on one price basis, ranked per metric."""
+
+    price_year: int
+    index: PriceIndexName
+    currency: Literal["KRW", "USD"]
+    rows: list[ComparedPlan]
+    rankings: dict[str, Ranking]
+    source: str = Field(description="where the price indices come from")
+
+
+def rebase_plan(
+    plan: Plan, target_year: int, index: PriceIndexName, *, field: str = "price_year"
+) -> Plan:
+    """``plan`` with every money amount restated in ``target_year`` won (Eq. 1).
+
+    Amounts are rounded half-to-even to the won. A plan already in
+    ``target_year`` prices is returned unchanged.
+    """
+    source = _source_year(plan, field)
+    if source == target_year:
+        return plan
+
+    def convert(amount: int) -> int:
+        return convert_price_year(amount, source, target_year, index)
+
+    claims = plan.claims.model_copy(
+        update={
+            name: None if (amount := getattr(plan.claims, name)) is None else convert(amount)
+            for name in _MONEY_CLAIMS
+        }
+    )
+    return plan.model_copy(
+        update={"investment": convert(plan.investment), "claims": claims, "price_year": target_year}
+    )
+
+
+def _source_year(plan: Plan, field: str) -> int:
+    if plan.price_year is None:
+        msg = "the plan states neither price_year nor announced: its won amounts have no year"
+        raise InvalidInputError(msg, field=field)
+    return plan.price_year
+
+
+def _basis(source: int, target: int, index: PriceIndexName) -> PriceBasis:
+    indices = load_price_indices()
+    series = indices.gdp_deflator if index is PriceIndexName.GDP_DEFLATOR else indices.cpi
+    factor = price_factor(source, target, index)
+    return PriceBasis(
+        source_year=source,
+        target_year=target,
+        index=index,
+        source_index=float(series[source]),
+        target_index=float(series[target]),
+        factor=float(factor),
+        formula=f"{index.value}[{target}] / {index.value}[{source}] = "
+        f"{series[target]} / {series[source]} = {factor:.6f}",
+        projection=bool({source, target} & indices.projection_years),
+    )
+
+
+def _usd(metrics: dict[str, MetricReport], investment: int, year: int) -> dict[str, float]:
+    amounts = {"investment": investment} | {
+        name: int(report.value)
+        for name, report in metrics.items()
+        if report.unit.startswith("KRW/") and name.endswith("_krw") and report.value is not None
+    }
+    return {name: float(krw_to_usd(amount, year)) for name, amount in amounts.items()}
+
+
+def _competition_ranks(values: list[float | None], better: str) -> list[int | None]:
+    sign = -1.0 if better == "higher" else 1.0
+    present = [sign * v for v in values if v is not None]
+    return [None if v is None else 1 + sum(p < sign * v for p in present) for v in values]
+
+
+def compare_plans(
+    plans: Sequence[tuple[str, Plan]],
+    *,
+    target_year: int | None = None,
+    index: PriceIndexName = PriceIndexName.GDP_DEFLATOR,
+    currency: Literal["KRW", "USD"] = "KRW",
+) -> Comparison:
+    """Restate ``plans`` (label, plan) in ``target_year`` won and rank them per metric.
+
+    Parameters
+    ----------
+    plans
+        Pairs of a label (saved id or city) and a plan; at least one.
+    target_year
+        Price year of the comparison [year]; default the latest price year
+        among the plans.
+    index
+        Price index of Eq. 1: GDP deflator (default) or CPI.
+    currency
+        ``"USD"`` adds the money metrics in dollars at the target year's
+        average exchange rate.
+
+    Raises
+    ------
+    InvalidInputError
+        A plan has no price year (field ``plans.<i>.price_year``).
+    DataUnavailableError
+        A year lies outside the price data.
+    """
+    if not plans:
+        raise InvalidInputError("give at least one plan to compare", field="plans")
+    years = [_source_year(plan, f"plans.{i}.price_year") for i, (_, plan) in enumerate(plans)]
+    target = target_year if target_year is not None else max(years)
+    rows: list[ComparedPlan] = []
+    for i, ((label, plan), source) in enumerate(zip(plans, years, strict=True)):
+        real = rebase_plan(plan, target, index, field=f"plans.{i}.price_year")
+        report = evaluate(real)
+        rows.append(
+            ComparedPlan(
+                label=label,
+                city=plan.city,
+                basis=_basis(source, target, index),
+                nominal_investment=plan.investment,
+                real_investment=real.investment,
+                real=real,
+                display=report.display | {"nominal_investment": display_money(plan.investment)},
+                metrics=report.metrics,
+                usd=_usd(report.metrics, real.investment, target) if currency == "USD" else None,
+                ranks={},
+            )
+        )
+    rankable = [spec for spec in METRICS if spec.better != "neither"]
+    rank_table = {
+        spec.name: _competition_ranks(
+            [_as_float(row.metrics[spec.name].value) for row in rows], spec.better
+        )
+        for spec in rankable
+    }
+    rows = [
+        row.model_copy(update={"ranks": {name: ranks[i] for name, ranks in rank_table.items()}})
+        for i, row in enumerate(rows)
+    ]
+    rankings = {
+        spec.name: Ranking(
+            better="higher" if spec.better == "higher" else "lower",
+            description=Display(ko=spec.description_ko, en=spec.description_en),
+            best=sorted(row.label for row in rows if row.ranks[spec.name] == 1),
+        )
+        for spec in rankable
+    }
+    return Comparison(
+        price_year=target,
+        index=index,
+        currency=currency,
+        rows=rows,
+        rankings=rankings,
+        source=load_price_indices().source,
+    )
+
+
+def _as_float(value: int | float | None) -> float | None:
+    return None if value is None else float(value)

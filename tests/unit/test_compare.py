@@ -1,0 +1,69 @@
+"""Plans of different years on one price basis."""
+
+from __future__ import annotations
+
+import pytest
+
+from impact.compare import compare_plans, rebase_plan
+from impact.errors import DataUnavailableError, InvalidInputError
+from impact.plan import Plan
+from impact.prices import PriceIndexName
+from impact.seeds import load_seed_plans
+
+SEEDS = load_seed_plans()
+BOTH = [("sejong-2024", SEEDS["sejong-2024"]), ("daejeon-2018", SEEDS["daejeon-2018"])]
+
+
+def test_daejeon_is_dearer_per_job_in_2024_won_although_cheaper_nominally() -> None:
+    result = compare_plans(BOTH, target_year=2024)
+    sejong, daejeon = result.rows
+    nominal = {label: plan.investment / (plan.claims.jobs or 1) for label, plan in BOTH}
+    assert nominal["daejeon-2018"] < nominal["sejong-2024"]
+    assert sejong.metrics["cost_per_job_krw"].value == 85_285_285
+    real_daejeon = daejeon.metrics["cost_per_job_krw"].value
+    assert isinstance(real_daejeon, int)
+    assert 87_400_000 < real_daejeon < 87_500_000  # ≈ ₩87.5M
+    assert sejong.ranks["cost_per_job_krw"] == 1
+    assert daejeon.ranks["cost_per_job_krw"] == 2
+    assert result.rankings["cost_per_job_krw"].better == "lower"
+    assert result.rankings["cost_per_job_krw"].best == ["sejong-2024"]
+
+
+def test_daejeon_2018_won_in_2024_won_by_gdp_deflator() -> None:
+    daejeon = compare_plans(BOTH, target_year=2024).rows[1]
+    assert daejeon.nominal_investment == 2_800_000_000_000
+    assert round(daejeon.real_investment / 1e12, 3) == 3.148
+    assert daejeon.basis.source_year == 2018
+    assert daejeon.basis.formula.startswith("gdp_deflator[2024] / gdp_deflator[2018] = 111.381")
+    # multipliers are ratios of two money amounts: unchanged by the price basis
+    assert daejeon.metrics["production_multiplier"].value == pytest.approx(4.7 / 2.8, abs=1e-12)
+
+
+def test_default_target_is_the_latest_plan_year_and_cpi_on_request() -> None:
+    result = compare_plans(BOTH, index=PriceIndexName.CPI)
+    assert result.price_year == 2024
+    assert result.rows[1].basis.factor == pytest.approx(114.18 / 99.082)
+
+
+def test_usd_on_request() -> None:
+    row = compare_plans(BOTH, target_year=2024, currency="USD").rows[0]
+    assert row.usd is not None
+    assert row.usd["investment"] == pytest.approx(170_400_000_000 / 1364.44, abs=0.01)
+    assert row.usd["cost_per_job_krw"] == pytest.approx(85_285_285 / 1364.44, abs=0.01)
+
+
+def test_a_year_outside_the_data_names_the_range() -> None:
+    with pytest.raises(DataUnavailableError, match="2010"):
+        compare_plans(BOTH, target_year=2031)
+
+
+def test_a_plan_without_a_year_is_refused_naming_it() -> None:
+    undated = Plan.model_validate({"city": "X", "investment": 10**9})
+    with pytest.raises(InvalidInputError) as info:
+        compare_plans([*BOTH, ("x", undated)])
+    assert info.value.field == "plans.2.price_year"
+
+
+def test_rebasing_to_the_own_year_changes_nothing() -> None:
+    plan = SEEDS["daejeon-2018"]
+    assert rebase_plan(plan, 2018, PriceIndexName.GDP_DEFLATOR) == plan
