@@ -99,7 +99,7 @@ def _display_value(spec: MetricSpec, value: MetricValue) -> Display | None:
         per = "생산액 10억원당" if "output" in spec.unit else "10억원당"
         per_en = "per ₩1B of output" if "output" in spec.unit else "per ₩1B"
         return Display(ko=f"{per} {number:,.1f}명", en=f"{number:,.1f} jobs {per_en}")
-    return Display(ko=f"{number:,.4f}", en=f"{number:,.4f}")
+    return Display(ko=f"{number:,.4f}배", en=f"{number:,.4f}×")
 
 
 def metric_report(spec: MetricSpec, value: MetricValue) -> MetricReport:
