@@ -1,0 +1,1 @@
+"""Leontief input-output engine (textbook functions in :mod:`impact.io.iomath`)."""
