@@ -1,0 +1,375 @@
+"""The demand-driven Leontief model of one table: :class:`IOModel`.
+
+``IOModel`` wraps the functions of :mod:`impact.io.iomath`; it adds no
+algorithm, only bookkeeping: it factorises ``I − A_d`` once (and the
+household-closed ``I − Ā`` once, on first use), stacks the coefficient rows
+so that all multipliers come from one transposed multi-right-hand-side
+solve, and caches the results.
+
+Definitions (per unit of final demand for domestic products y)::
+
+    direct    = K ∘ y                     (the shock itself: y as output, v∘y VA, …)
+    Type I    = K ∘ (L y)                 L = (I − A_d)⁻¹, households exogenous
+    indirect  = Type I − direct           (all supply-chain rounds)
+    Type II   = K ∘ (L̄ [y; 0])[:n]        L̄ = (I − Ā)⁻¹, households endogenous
+    induced   = Type II − Type I          (household spending of labour income)
+
+with coefficient rows K = [1; v; μ; t; w; e] (output, value added,
+intermediate imports, product taxes, income = compensation, employment).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from impact.errors import DataUnavailableError, InvalidInputError, NonProductiveTableError
+from impact.io import iomath
+from impact.io.demand import DemandLike, demand_matrix, demand_vector
+from impact.io.iomath import FloatArray, LUFactor
+from impact.io.results import (
+    IMPACT_METRICS,
+    MODEL_KINDS,
+    MULTIPLIER_METRICS,
+    BatchImpact,
+    EconomyWide,
+    Effect,
+    Impact,
+    ModelKind,
+    SectorMultipliers,
+)
+from impact.io.table import IOTable
+
+DemandBasis = Literal["domestic", "total"]
+
+WEIGHTS_TEXT = (
+    "final demand for domestic products f_d = (1 − m_i)(f_i − e_i) + e_i "
+    "(domestic final demand split with the import ratio, plus exports), "
+    "as in BOK's whole-economy inducement coefficients"
+)
+
+
+class IOModel:
+    """Leontief quantity model of one :class:`IOTable`, factorised once.
+
+    Parameters
+    ----------
+    table
+        A validated table.
+
+    Examples
+    --------
+    >>> t = IOTable.from_arrays([[150, 500], [200, 100]], [1000, 2000])
+    >>> mod = IOModel(t)
+    >>> mod.multipliers().total["output"].round(3).tolist()
+    [1.518, 1.452]
+    >>> mod.impact({"1": 600, "2": 1500}).effects["output"].total.round(2).tolist()
+    [1247.52, 1841.58]
+    """
+
+    def __init__(self, table: IOTable) -> None:
+        self.table = table
+        self._lu: LUFactor = iomath.leontief_factor(table.domestic_coefficients)
+        self._stacked: dict[ModelKind, FloatArray] = {}
+        self._multipliers: dict[ModelKind, SectorMultipliers] = {}
+        self._economy: dict[ModelKind, EconomyWide] = {}
+
+    # -- coefficient rows -----------------------------------------------------------------
+
+    @cached_property
+    def coefficient_rows(self) -> tuple[tuple[str, ...], FloatArray]:
+        """(metric names, K): the stacked direct coefficient rows present in this table."""
+        t = self.table
+        rows: dict[str, FloatArray | None] = {
+            "output": np.ones(t.n),
+            "value_added": t.value_added_coefficients,
+            "imports": t.import_coefficients,
+            "product_taxes": t.product_tax_coefficients,
+            "income": t.compensation_coefficients,
+            "employment": t.employment_coefficients,
+        }
+        present = {k: r for k, r in rows.items() if r is not None}
+        names = tuple(present)
+        K = np.vstack(list(present.values()))
+        K.flags.writeable = False
+        return names, K
+
+    # -- Type II closure ------------------------------------------------------------------
+
+    @cached_property
+    def household_column(self) -> FloatArray:
+        """c_i = (1 − m_i) C_i / Σ_j W_j: domestic consumption per unit of labour income."""
+        t = self.table
+        if t.household_consumption_domestic is None or t.compensation is None:
+            raise DataUnavailableError(
+                "a Type II model needs household consumption and compensation of employees",
+                field="model",
+            )
+        total_w = float(t.compensation.sum())
+        if not total_w > 0:
+            raise DataUnavailableError("total compensation is not positive", field="model")
+        return iomath.household_consumption_coefficients(t.household_consumption_domestic, total_w)
+
+    @cached_property
+    def _lu_closed(self) -> LUFactor:
+        c = self.household_column  # raises DataUnavailableError without households
+        w = self.table.compensation_coefficients
+        assert w is not None
+        closed = iomath.household_closure(self.table.domestic_coefficients, w, c)
+        ok, rho = iomath.is_productive(closed)
+        if not ok:
+            raise NonProductiveTableError(
+                f"the household-closed model has spectral radius {rho:.6g} ≥ 1",
+                field="household_consumption",
+                spectral_radius=rho,
+            )
+        return iomath.leontief_factor(closed, overwrite_a=True)
+
+    @property
+    def recipe(self) -> dict[str, str]:
+        """How every number is made, in words and formulas (shown by the API)."""
+        t = self.table
+        competitive = t.imports_basis == "competitive_row"
+        return {
+            "table": f"{t.id}: {t.n} sectors, {t.unit}, imports_basis={t.imports_basis}",
+            "technical_coefficients": "A = Z x̂⁻¹ (a_ij = z_ij / x_j)",
+            "domestic_coefficients": (
+                "A_d = (I − M̂) A with m_i = imports_i / (Σ_j z_ij + f_i − e_i) "
+                "(competitive-import proportionality)"
+                if competitive
+                else "A_d = Z x̂⁻¹ (domestic-flows table)"
+            ),
+            "solver": "LU of (I − A_d) computed once; L is never formed",
+            "multipliers": "K L by one transposed solve (I − A_d)ᵀ Mᵀ = Kᵀ, K = [1; v; μ; t; w; e]",
+            "coefficients": (
+                "v = VA/x, μ = intermediate imports/x, t = product taxes/x, "
+                "w = compensation/x, e = persons/x"
+            ),
+            "economy_wide_weights": WEIGHTS_TEXT,
+            "type_ii_closure": (
+                "Ā = [[A_d, c], [wᵀ, 0]]; household row w_j = compensation_j / x_j; household "
+                "column c_i = (1 − m_i) C_i / Σ_j compensation_j with C = household consumption "
+                "(BOK: private consumption of households and NPISH); LU of (I − Ā) computed once"
+            ),
+            "imports": (
+                "intermediate imports bought by the producing sectors (μ), plus imported final "
+                "goods m ∘ d with basis 'total'; imports bought by households out of induced "
+                "income are a leakage of the Type II closure and are not counted"
+            ),
+            "direct": "the shock itself: y as output in the sectors receiving it; K ∘ y",
+            "indirect": "Type I total − direct: K ∘ (L y) − K ∘ y (supply-chain rounds)",
+            "induced": "Type II total − Type I total: household spending of labour income",
+            "demand_basis": (
+                "'domestic': y is final demand for domestic products (BOK convention); "
+                "'total': y = (1 − m) ∘ d and m ∘ d is counted as direct imports"
+            ),
+            "caveat_type_ii": (
+                "all compensation is assumed spent like observed household consumption; "
+                "induced effects are therefore an upper estimate"
+            ),
+        }
+
+    # -- multipliers ----------------------------------------------------------------------
+
+    def _check_model(self, model: str) -> ModelKind:
+        for kind in MODEL_KINDS:
+            if model == kind:
+                return kind
+        raise InvalidInputError(f"model must be one of {MODEL_KINDS}", field="model")
+
+    def _total_multipliers(self, model: ModelKind) -> FloatArray:
+        """M = K L (Type I) or [K 0] L̄ without the household column (Type II); cached."""
+        if model not in self._stacked:
+            names, K = self.coefficient_rows
+            if model == "type_i":
+                M = iomath.multipliers(self._lu, K)
+            else:
+                Kbar = np.zeros((len(names), self.table.n + 1))
+                Kbar[:, :-1] = K
+                M = np.ascontiguousarray(iomath.multipliers(self._lu_closed, Kbar)[:, :-1])
+            M.flags.writeable = False
+            self._stacked[model] = M
+        return self._stacked[model]
+
+    def multipliers(self, model: ModelKind = "type_i") -> SectorMultipliers:
+        """Per-sector multipliers (one transposed solve for all metrics; cached).
+
+        Parameters
+        ----------
+        model
+            ``"type_i"`` or ``"type_ii"``.
+
+        Returns
+        -------
+        SectorMultipliers
+            Totals, direct coefficients and total ÷ direct ratios by sector.
+        """
+        kind = self._check_model(model)
+        if kind not in self._multipliers:
+            names, K = self.coefficient_rows
+            M = self._total_multipliers(kind)
+            total: dict[str, FloatArray | None] = dict.fromkeys(MULTIPLIER_METRICS)
+            direct: dict[str, FloatArray | None] = dict.fromkeys(MULTIPLIER_METRICS)
+            ratio: dict[str, FloatArray | None] = dict.fromkeys(MULTIPLIER_METRICS)
+            for r, name in enumerate(names):
+                total[name], direct[name] = M[r], K[r]
+                ratio[name] = iomath.type_ratio(M[r], K[r])
+            self._multipliers[kind] = SectorMultipliers(
+                kind, self.table.codes, total, direct, ratio
+            )
+        return self._multipliers[kind]
+
+    def economy_wide(self, model: ModelKind = "type_i") -> EconomyWide:
+        """Whole-economy averages weighted by final demand for domestic products (cached).
+
+        With these weights and a row-balanced table, the output average equals
+        Σ x / Σ f_d and the value-added average Σ VA / Σ f_d (Type I).
+        """
+        kind = self._check_model(model)
+        if kind not in self._economy:
+            mult = self.multipliers(kind)
+            f = self.table.domestic_final_demand
+            avg = {
+                k: None if m is None else iomath.weighted_average(m, f)
+                for k, m in mult.total.items()
+            }
+            self._economy[kind] = EconomyWide(kind, avg, WEIGHTS_TEXT, float(f.sum()))
+        return self._economy[kind]
+
+    # -- impacts --------------------------------------------------------------------------
+
+    def demand_vector(self, demand: DemandLike) -> FloatArray:
+        """Demand by code (or array) → (n,) vector in table order (see :mod:`impact.io.demand`)."""
+        return demand_vector(demand, self.table.codes, self.table.index)
+
+    def impact(
+        self, demand: DemandLike, model: ModelKind = "type_i", *, basis: DemandBasis = "domestic"
+    ) -> Impact:
+        """Effects of one final-demand vector, split direct / indirect / induced.
+
+        Parameters
+        ----------
+        demand
+            ``{sector code: amount}`` or an (n,) array [table money unit].
+        model
+            ``"type_i"`` (induced = None) or ``"type_ii"``.
+        basis
+            ``"domestic"``: the demand is for domestic products (default, BOK
+            convention); ``"total"``: a competitive table's import ratio m_i
+            diverts m_i d_i to imports first.
+
+        Returns
+        -------
+        Impact
+            By-sector effects; ``.totals()`` sums them. Linear in ``demand``.
+        """
+        y = self.demand_vector(demand)
+        batch = self.impact_batch(y[:, np.newaxis], model, basis=basis, by_sector=True)
+        assert batch.by_sector is not None
+        effects = {k: _column(e) for k, e in batch.by_sector.items()}
+        y_dom = y if basis == "domestic" else (1.0 - self.table.import_ratios) * y
+        return Impact(batch.model, self.table.codes, self.table.unit, y_dom, effects)
+
+    def impact_batch(
+        self,
+        demand: npt.ArrayLike,
+        model: ModelKind = "type_i",
+        *,
+        basis: DemandBasis = "domestic",
+        by_sector: bool = False,
+    ) -> BatchImpact:
+        """Effects of k scenarios at once: columns of an (n, k) demand matrix.
+
+        Totals are matrix products with the cached multipliers (no solve);
+        by-sector effects take one multi-right-hand-side solve per model.
+        No Python loop over scenarios.
+        """
+        kind = self._check_model(model)
+        t = self.table
+        Y = demand_matrix(demand, t.n)
+        leak = None
+        if basis == "total":
+            if t.imports_basis != "competitive_row":
+                raise DataUnavailableError(
+                    "basis='total' needs import ratios by product (a competitive table)",
+                    field="basis",
+                )
+            m = t.import_ratios[:, np.newaxis]
+            leak = m * Y
+            Y = Y - leak
+        elif basis != "domestic":
+            raise InvalidInputError("basis must be 'domestic' or 'total'", field="basis")
+        names, K = self.coefficient_rows
+        direct = K @ Y
+        tot1 = self._total_multipliers("type_i") @ Y
+        tot2 = self._total_multipliers("type_ii") @ Y if kind == "type_ii" else None
+        leak_total = None
+        if leak is not None:
+            leak_total = leak.sum(axis=0)
+            direct[names.index("imports")] += leak_total
+        totals = _effects(names, direct, tot1, tot2, leak_total)
+        sectors = None
+        if by_sector:
+            sectors = self._by_sector(names, K, Y, kind, leak)
+        return BatchImpact(kind, t.codes, t.unit, totals, sectors)
+
+    def _by_sector(
+        self,
+        names: tuple[str, ...],
+        K: FloatArray,
+        Y: FloatArray,
+        kind: ModelKind,
+        leak: FloatArray | None,
+    ) -> dict[str, Effect | None]:
+        n, k = Y.shape
+        X1 = iomath.leontief_solve(self._lu, Y)
+        X2 = None
+        if kind == "type_ii":
+            Ybar = np.zeros((n + 1, k))
+            Ybar[:n] = Y
+            X2 = iomath.leontief_solve(self._lu_closed, Ybar)[:n]
+        out: dict[str, Effect | None] = dict.fromkeys(IMPACT_METRICS)
+        for r, name in enumerate(names):
+            kr = K[r][:, np.newaxis]
+            d = kr * Y
+            t1 = kr * X1
+            if name == "imports" and leak is not None:
+                d += leak
+                t1 += leak
+            induced = None if X2 is None else kr * X2 - kr * X1
+            out[_impact_name(name)] = Effect(d, t1 - d, induced)
+        return out
+
+
+def _impact_name(metric: str) -> str:
+    return "jobs" if metric == "employment" else metric
+
+
+def _effects(
+    names: tuple[str, ...],
+    direct: FloatArray,
+    tot1: FloatArray,
+    tot2: FloatArray | None,
+    leak: FloatArray | None,
+) -> dict[str, Effect | None]:
+    """Rows of (r, k) direct / Type I / Type II totals → Effect per metric.
+
+    ``leak`` (k,) are final-demand imports (basis 'total'): already in
+    ``direct`` for the imports row, they are added to its totals too.
+    """
+    out: dict[str, Effect | None] = dict.fromkeys(IMPACT_METRICS)
+    for r, name in enumerate(names):
+        extra = leak if (leak is not None and name == "imports") else 0.0
+        t1 = tot1[r] + extra
+        induced = None if tot2 is None else tot2[r] - tot1[r]
+        out[_impact_name(name)] = Effect(direct[r], t1 - direct[r], induced)
+    return out
+
+
+def _column(e: Effect | None) -> Effect | None:
+    if e is None:
+        return None
+    return Effect(e.direct[:, 0], e.indirect[:, 0], None if e.induced is None else e.induced[:, 0])
