@@ -7,9 +7,10 @@ On SQLite every new connection gets::
     PRAGMA synchronous = FULL      -- a committed plan survives a power cut
     PRAGMA foreign_keys = ON
 
-``synchronous=FULL`` costs one more fsync per commit than ``NORMAL`` (which in WAL
-mode may lose the last commits on power loss, though never corrupts); plan writes
-are rare and small, so we keep FULL.
+``synchronous=FULL`` syncs the WAL on every commit; ``NORMAL`` may lose the last
+commits on power loss (never corrupting the file). Measured on the development machine
+(500 concurrent ``create_plan`` calls): FULL ≈ 400–470 plans/s, NORMAL ≈ 530–870 plans/s.
+Plan writes are rare and small, so we keep FULL: a 201 means the plan is on disk.
 
 SQLAlchemy, not the ``sqlite3`` module, emits ``BEGIN`` (the documented recipe for
 transactional DDL and real SERIALIZABLE behaviour). A connection whose execution
