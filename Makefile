@@ -1,12 +1,13 @@
 # Two commands do all set-up on a fresh machine with Python 3.11:
 #   make serve   -- create .venv if needed, install, start the service on http://127.0.0.1:$(IMPACT_PORT)
 #   make test    -- create .venv if needed, install, run ruff, mypy --strict and the whole pytest suite
+#   make migrate -- bring the database of IMPACT_DATABASE_URL (default ./impact.db) to the newest schema
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install serve test lint typecheck pytest openapi bench bench-quick clean
+.PHONY: install serve migrate test lint typecheck pytest openapi bench bench-quick clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +19,9 @@ install: $(STAMP)
 
 serve: $(STAMP)
 	$(PY) -m api
+
+migrate: $(STAMP)
+	$(PY) -m api.db.migrate upgrade
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

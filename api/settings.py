@@ -5,8 +5,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_DATABASE_SCHEMES = ("sqlite+aiosqlite:", "postgresql+asyncpg:")
+"""The async drivers the plan store is tested with."""
 
 
 class Settings(BaseSettings):
@@ -29,6 +32,25 @@ class Settings(BaseSettings):
         le=256 * 1024 * 1024,
         description="largest accepted request body [bytes]; larger bodies get 413",
     )
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///./impact.db",
+        min_length=1,
+        description=(
+            "SQLAlchemy URL of the plan store: 'sqlite+aiosqlite:///./impact.db' (a file, "
+            "relative to the working directory) or 'postgresql+asyncpg://user:pass@host/db'"
+        ),
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_driver(cls, url: str) -> str:
+        if not url.startswith(SUPPORTED_DATABASE_SCHEMES):
+            msg = (
+                f"unsupported database URL scheme in {url.split(':', 1)[0]!r}: use "
+                + " or ".join(repr(s + "//…") for s in SUPPORTED_DATABASE_SCHEMES)
+            )
+            raise ValueError(msg)
+        return url
 
 
 @cache

@@ -1,0 +1,1 @@
+"""Alembic environment and revisions of the plan store (run by :mod:`api.db.migrate`)."""

@@ -1,0 +1,1 @@
+"""Saved plans: ``/v1/plans`` CRUD and the metrics of a saved plan."""

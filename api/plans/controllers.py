@@ -1,0 +1,133 @@
+"""``/v1/plans``: save, list, read, replace and delete plans; metrics of a saved plan."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Response, delete, get, post, put
+from litestar.datastructures import ResponseHeader
+from litestar.di import NamedDependency, Provide
+from litestar.params import Body, PathParameter, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db.session import provide_session
+from api.errors import problem_responses
+from api.plans import repository
+from api.plans.schemas import DEFAULT_LIMIT, MAX_LIMIT, PlanPage, PlanRecord
+from impact.plan import Plan
+from impact.report import PlanReport, evaluate
+
+PlanId = Annotated[
+    str,
+    PathParameter(
+        name="id",
+        description="id of a saved plan: 'sejong-2024', 'daejeon-2018' or a UUID4",
+    ),
+]
+PlanBody = Annotated[
+    Plan, Body(description="A plan; money as integer won or e.g. '1,704억원', '₩170.4B'")
+]
+Session = NamedDependency[AsyncSession]
+
+
+class PlanController(Controller):
+    """Saved plans (one database session per request)."""
+
+    path = "/v1/plans"
+    tags = ("plans",)
+    dependencies = {"session": Provide(provide_session)}  # noqa: RUF012
+
+    @post(
+        "/",
+        operation_id="createPlan",
+        summary="Save a plan",
+        status_code=201,
+        response_headers=[
+            ResponseHeader(
+                name="Location",
+                description="path of the saved plan, e.g. /v1/plans/6f1c2b9e-…",
+                required=True,
+                documentation_only=True,
+            )
+        ],
+        responses=problem_responses(400, 413, 422),
+    )
+    async def create_plan(self, session: Session, data: PlanBody) -> Response[PlanRecord]:
+        """Validate and save a plan under a new id (a UUID4). Answers 201 with the saved
+        plan, its id, timestamps and version 1, and a `Location` header naming it."""
+        record = await repository.create_plan(session, data)
+        return Response(record, status_code=201, headers={"Location": f"{self.path}/{record.id}"})
+
+    @get(
+        "/",
+        operation_id="listPlans",
+        summary="List saved plans",
+        responses=problem_responses(400, 422),
+    )
+    async def list_plans(
+        self,
+        session: Session,
+        limit: Annotated[
+            int,
+            QueryParameter(ge=1, le=MAX_LIMIT, description="largest number of plans to return"),
+        ] = DEFAULT_LIMIT,
+        offset: Annotated[
+            int, QueryParameter(ge=0, description="number of matching plans to skip")
+        ] = 0,
+        city: Annotated[
+            str | None,
+            QueryParameter(
+                min_length=1,
+                max_length=100,
+                description="only plans whose city contains this text, ignoring case",
+            ),
+        ] = None,
+    ) -> PlanPage:
+        """List saved plans, oldest first (ties by id), `limit` at a time from `offset`;
+        `total` counts every plan that matches `city`. The shipped plans `sejong-2024` and
+        `daejeon-2018` are always saved on start-up unless already present."""
+        return await repository.list_plans(session, limit=limit, offset=offset, city=city)
+
+    @get(
+        "/{id:str}",
+        operation_id="getPlan",
+        summary="Read a saved plan",
+        responses=problem_responses(400, 404),
+    )
+    async def get_plan(self, session: Session, plan_id: PlanId) -> PlanRecord:
+        """Read a saved plan with its timestamps and version. Unknown id: 404 naming `id`."""
+        return await repository.get_plan_record(session, plan_id)
+
+    @put(
+        "/{id:str}",
+        operation_id="replacePlan",
+        summary="Replace a saved plan",
+        responses=problem_responses(400, 404, 413, 422),
+    )
+    async def replace_plan(self, session: Session, plan_id: PlanId, data: PlanBody) -> PlanRecord:
+        """Replace the whole plan document of a saved plan and increase its version by one.
+        An invalid body (422) or an unknown id (404) leaves every saved plan unchanged."""
+        return await repository.replace_plan(session, plan_id, data)
+
+    @delete(
+        "/{id:str}",
+        operation_id="deletePlan",
+        summary="Delete a saved plan",
+        status_code=204,
+        responses=problem_responses(400, 404),
+    )
+    async def delete_plan(self, session: Session, plan_id: PlanId) -> None:
+        """Delete a saved plan; 204 with no body. Unknown id: 404 naming `id`. A deleted
+        shipped plan (`sejong-2024`, `daejeon-2018`) is saved again at the next start-up."""
+        await repository.delete_plan(session, plan_id)
+
+    @get(
+        "/{id:str}/metrics",
+        operation_id="getPlanMetrics",
+        summary="Derived metrics and arithmetic flags of a saved plan",
+        responses=problem_responses(400, 404),
+    )
+    async def get_plan_metrics(self, session: Session, plan_id: PlanId) -> PlanReport:
+        """The same report as `POST /v1/metrics` for the saved plan: derived metrics, flags
+        and display strings. Unknown id: 404 naming `id`."""
+        return evaluate(await repository.get_plan(session, plan_id))

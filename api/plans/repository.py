@@ -1,0 +1,206 @@
+"""Saved plans in the database: every query of the ``plans`` table is here.
+
+Every function takes the caller's :class:`AsyncSession`. Reads run in the session's
+own (deferred) transaction; each write is one statement inside
+:func:`~api.db.session.write_transaction`, so a failed write leaves what was saved
+untouched. Other slices (comparisons, scenarios) read a saved plan with
+:func:`get_plan`.
+
+Decisions
+---------
+* New plans get a random UUID4 string as id: unguessable, never colliding, and
+  free of the romanisation a slug of a Korean city name would need. The shipped
+  plans keep their stable ids (``sejong-2024``, ``daejeon-2018``).
+* Seeds are inserted if absent (``INSERT … ON CONFLICT (id) DO NOTHING``), on
+  every start: a user's edit of a seed is never overwritten, two processes starting
+  at once insert each seed once, and a deleted seed comes back at the next start.
+* The city filter is a case-insensitive substring match (``lower(city) LIKE
+  '%' || lower(:city) || '%'``, with ``%`` and ``_`` in the filter escaped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql.dml import ReturningInsert
+
+from api.db.session import write_transaction
+from api.plans.models import PlanRow
+from api.plans.schemas import PlanPage, PlanRecord
+from impact.errors import NotFoundError
+from impact.plan import Plan
+
+__all__ = [
+    "create_plan",
+    "delete_plan",
+    "get_plan",
+    "get_plan_record",
+    "insert_missing_seeds",
+    "list_plans",
+    "new_plan_id",
+    "replace_plan",
+]
+
+
+def new_plan_id() -> str:
+    """A fresh id for a plan saved through the API (a UUID4 string)."""
+    return str(uuid4())
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _document(plan: Plan) -> str:
+    """``Plan.model_dump(mode="json")`` as JSON text."""
+    return plan.model_dump_json()
+
+
+def _not_found(plan_id: str) -> NotFoundError:
+    shown = plan_id if len(plan_id) <= 100 else plan_id[:100] + "…"
+    return NotFoundError(f"no saved plan has the id {shown!r}", field="id")
+
+
+def _record(row: PlanRow) -> PlanRecord:
+    return PlanRecord(
+        id=row.id,
+        plan=Plan.model_validate_json(row.document),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        version=row.version,
+    )
+
+
+def _city_filter(city: str | None) -> list[ColumnElement[bool]]:
+    if not city:
+        return []
+    return [func.lower(PlanRow.city).contains(city.lower(), autoescape=True)]
+
+
+async def get_plan(session: AsyncSession, plan_id: str) -> Plan:
+    """The saved plan ``plan_id``.
+
+    Raises
+    ------
+    NotFoundError
+        No plan has this id (``field="id"``; the API answers 404).
+    """
+    document = await session.scalar(select(PlanRow.document).where(PlanRow.id == plan_id))
+    if document is None:
+        raise _not_found(plan_id)
+    return Plan.model_validate_json(document)
+
+
+async def get_plan_record(session: AsyncSession, plan_id: str) -> PlanRecord:
+    """The saved plan ``plan_id`` with its timestamps and version; :class:`NotFoundError`."""
+    row = await session.get(PlanRow, plan_id)
+    if row is None:
+        raise _not_found(plan_id)
+    return _record(row)
+
+
+async def list_plans(
+    session: AsyncSession, *, limit: int, offset: int, city: str | None = None
+) -> PlanPage:
+    """A page of saved plans ordered by ``created_at`` then ``id``, optionally by city."""
+    where = _city_filter(city)
+    total = await session.scalar(select(func.count()).select_from(PlanRow).where(*where))
+    rows = await session.scalars(
+        select(PlanRow)
+        .where(*where)
+        .order_by(PlanRow.created_at, PlanRow.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return PlanPage(
+        items=[_record(row) for row in rows], total=total or 0, limit=limit, offset=offset
+    )
+
+
+async def create_plan(session: AsyncSession, plan: Plan) -> PlanRecord:
+    """Save ``plan`` under a new id, at version 1."""
+    now = _now()
+    row = PlanRow(
+        id=new_plan_id(),
+        city=plan.city,
+        document=_document(plan),
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
+    async with write_transaction(session):
+        session.add(row)
+    return PlanRecord(id=row.id, plan=plan, created_at=now, updated_at=now, version=1)
+
+
+async def replace_plan(session: AsyncSession, plan_id: str, plan: Plan) -> PlanRecord:
+    """Replace the document of ``plan_id`` and bump its version; :class:`NotFoundError`."""
+    now = _now()
+    async with write_transaction(session):
+        result = await session.execute(
+            update(PlanRow)
+            .where(PlanRow.id == plan_id)
+            .values(
+                city=plan.city,
+                document=_document(plan),
+                updated_at=now,
+                version=PlanRow.version + 1,
+            )
+            .returning(PlanRow.created_at, PlanRow.version)
+        )
+        changed = result.one_or_none()
+        if changed is None:
+            raise _not_found(plan_id)
+    created_at, version = changed
+    return PlanRecord(id=plan_id, plan=plan, created_at=created_at, updated_at=now, version=version)
+
+
+async def delete_plan(session: AsyncSession, plan_id: str) -> None:
+    """Delete ``plan_id``; :class:`NotFoundError` when there is no such plan."""
+    async with write_transaction(session):
+        deleted = await session.scalar(
+            delete(PlanRow).where(PlanRow.id == plan_id).returning(PlanRow.id)
+        )
+        if deleted is None:
+            raise _not_found(plan_id)
+
+
+def _insert_if_absent(dialect: str, rows: list[dict[str, Any]]) -> ReturningInsert[str]:
+    if dialect == "postgresql":
+        pg = postgresql.insert(PlanRow).values(rows).on_conflict_do_nothing(index_elements=["id"])
+        return pg.returning(PlanRow.id)
+    if dialect == "sqlite":
+        lite = sqlite.insert(PlanRow).values(rows).on_conflict_do_nothing(index_elements=["id"])
+        return lite.returning(PlanRow.id)
+    msg = f"seeding supports sqlite and postgresql, not {dialect!r}"
+    raise NotImplementedError(msg)
+
+
+async def insert_missing_seeds(session: AsyncSession, seeds: Mapping[str, Plan]) -> list[str]:
+    """Insert each of ``seeds`` (id → plan) whose id is not saved yet; the ids inserted."""
+    if not seeds:
+        return []
+    now = _now()
+    rows = [
+        {
+            "id": plan_id,
+            "city": plan.city,
+            "document": _document(plan),
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+            "owner": None,
+        }
+        for plan_id, plan in seeds.items()
+    ]
+    async with write_transaction(session):
+        statement = _insert_if_absent(session.get_bind().dialect.name, rows)
+        inserted = (await session.scalars(statement)).all()
+    return sorted(inserted)

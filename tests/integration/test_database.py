@@ -1,0 +1,201 @@
+"""The plan store below the API: migrations, connection set-up, seeding, transactions.
+
+Runs on SQLite, and on PostgreSQL when ``IMPACT_TEST_POSTGRES_URL`` is set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from pydantic import ValidationError
+from sqlalchemy import Connection, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db.base import Base
+from api.db.migrate import current_revision, head_revision, upgrade
+from api.db.session import open_database, write_transaction
+from api.plans import repository
+from api.plans.models import PlanRow
+from api.settings import Settings
+from impact.errors import NotFoundError
+from impact.plan import Plan
+from impact.seeds import load_seed_plans
+from tests.integration.conftest import BACKENDS, Databases, sqlite_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def _schema_diff(connection: Connection) -> list[object]:
+    return list(compare_metadata(MigrationContext.configure(connection), Base.metadata))
+
+
+def test_migrations_reach_head_and_match_the_models(databases: Databases) -> None:
+    url = databases.new()
+
+    async def scenario() -> tuple[str | None, str | None, list[object]]:
+        async with open_database(url) as database:
+            before = await current_revision(database.engine)
+            await upgrade(database.engine)
+            await upgrade(database.engine)  # idempotent
+            after = await current_revision(database.engine)
+            async with database.engine.connect() as connection:
+                diff = await connection.run_sync(_schema_diff)
+        return before, after, diff
+
+    before, after, diff = asyncio.run(scenario())
+    assert before is None
+    assert after == head_revision() == "0001"
+    assert diff == [], "the models and the migrations disagree: write a revision"
+
+
+def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> None:
+    url = databases.new()
+    env = {**os.environ, "IMPACT_DATABASE_URL": url}
+    done = subprocess.run(
+        [sys.executable, "-m", "api.db.migrate", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "database at revision 0001" in done.stdout
+    current = subprocess.run(
+        [sys.executable, "-m", "api.db.migrate", "current"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert current.stdout.strip() == "0001"
+    assert "migrate:" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+def test_two_processes_starting_at_once_migrate_and_seed_once(databases: Databases) -> None:
+    url = databases.new()
+    seeds = load_seed_plans()
+
+    async def start() -> list[str]:
+        async with open_database(url) as database:
+            await upgrade(database.engine)
+            async with database.sessions() as session:
+                return await repository.insert_missing_seeds(session, seeds)
+
+    async def scenario() -> tuple[list[list[str]], int]:
+        inserted = await asyncio.gather(*(start() for _ in range(4)))
+        async with open_database(url) as database, database.sessions() as session:
+            page = await repository.list_plans(session, limit=100, offset=0)
+        return list(inserted), page.total
+
+    inserted, total = asyncio.run(scenario())
+    assert sorted(plan_id for ids in inserted for plan_id in ids) == sorted(seeds)
+    assert total == len(seeds)
+
+
+def test_rows_hold_the_plan_json_and_aware_utc_times(databases: Databases) -> None:
+    url = databases.new()
+    plan = load_seed_plans()["sejong-2024"]
+
+    async def scenario() -> PlanRow:
+        async with open_database(url) as database:
+            await upgrade(database.engine)
+            async with database.sessions() as session:
+                record = await repository.create_plan(session, plan)
+            async with database.sessions() as session:
+                row = await session.get(PlanRow, record.id)
+                assert row is not None
+                return row
+
+    before = datetime.now(UTC)
+    row = asyncio.run(scenario())
+    assert json.loads(row.document) == plan.model_dump(mode="json")
+    assert row.city == plan.city
+    assert row.version == 1
+    assert row.owner is None
+    assert row.created_at.tzinfo is not None and row.created_at.utcoffset() == UTC.utcoffset(None)
+    assert before <= row.created_at == row.updated_at <= datetime.now(UTC)
+
+
+async def clobber_then_fail(session: AsyncSession, plan_id: str) -> None:
+    async with write_transaction(session):
+        await session.execute(
+            text("UPDATE plans SET document = '{}', version = 99 WHERE id = :id"), {"id": plan_id}
+        )
+        raise RuntimeError("failed half-way")
+
+
+def test_a_failing_write_transaction_changes_nothing(databases: Databases) -> None:
+    url = databases.new()
+    plan = load_seed_plans()["daejeon-2018"]
+
+    async def scenario() -> tuple[Plan, int]:
+        async with open_database(url) as database:
+            await upgrade(database.engine)
+            async with database.sessions() as session:
+                saved = await repository.create_plan(session, plan)
+            async with database.sessions() as session:
+                with pytest.raises(RuntimeError, match="half-way"):
+                    await clobber_then_fail(session, saved.id)
+            async with database.sessions() as session:
+                with pytest.raises(NotFoundError):
+                    await repository.replace_plan(session, "missing", plan)
+            async with database.sessions() as session:
+                version = await session.scalar(
+                    select(PlanRow.version).where(PlanRow.id == saved.id)
+                )
+                return await repository.get_plan(session, saved.id), version or 0
+
+    stored, version = asyncio.run(scenario())
+    assert stored == plan
+    assert version == 1
+
+
+def test_get_plan_names_the_id_field_when_missing(databases: Databases) -> None:
+    url = databases.new()
+
+    async def scenario() -> NotFoundError:
+        async with open_database(url) as database:
+            await upgrade(database.engine)
+            async with database.sessions() as session:
+                with pytest.raises(NotFoundError) as caught:
+                    await repository.get_plan(session, "nope")
+        return caught.value
+
+    error = asyncio.run(scenario())
+    assert error.field == "id"
+    assert "nope" in error.detail
+
+
+def test_sqlite_connections_use_wal_full_sync_and_a_busy_timeout(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path / "pragmas.db")
+
+    async def scenario() -> tuple[object, ...]:
+        async with open_database(url) as database, database.engine.connect() as connection:
+            pragmas = ("journal_mode", "synchronous", "busy_timeout", "foreign_keys")
+            return tuple([await connection.scalar(text(f"PRAGMA {name}")) for name in pragmas])
+
+    assert asyncio.run(scenario()) == ("wal", 2, 5000, 1)
+
+
+def test_settings_default_to_a_sqlite_file_and_refuse_other_drivers() -> None:
+    assert Settings.model_fields["database_url"].default == "sqlite+aiosqlite:///./impact.db"
+    assert Settings(database_url="postgresql+asyncpg://u:p@h/db").database_url.startswith("post")
+    for url in ("mysql://root@localhost/impact", "postgresql://u@h/db", "sqlite:///x.db"):
+        with pytest.raises(ValidationError, match=r"unsupported database URL.*postgresql\+asyncpg"):
+            Settings(database_url=url)
