@@ -33,7 +33,8 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from fractions import Fraction
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -41,8 +42,10 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -50,7 +53,16 @@ from pydantic_core import PydanticCustomError
 from impact.errors import MoneyParseError
 from impact.money import parse_krw
 
-__all__ = ["Claims", "Money", "Period", "Plan", "PositiveMoney", "Source"]
+__all__ = [
+    "Allocation",
+    "Claims",
+    "Money",
+    "Period",
+    "Plan",
+    "PositiveMoney",
+    "SectorCode",
+    "Source",
+]
 
 MIN_YEAR = 1900
 MAX_YEAR = 2200
@@ -193,6 +205,71 @@ class Source(_Frozen):
     author: Text | None = Field(default=None, max_length=200)
 
 
+SectorCode = Annotated[
+    str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z_.-]{0,19}$", max_length=20)
+]
+"""A sector code of an input-output table, e.g. BOK's ``"62"`` (software)."""
+
+Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
+"""A share of the investment [-], 0 ≤ share ≤ 1."""
+
+SHARE_TOLERANCE = Decimal("0.000001")
+"""Shares must add up to 1 within this tolerance [-]; they are then rescaled exactly."""
+
+MAX_ALLOCATION_ENTRIES = 10_000
+
+
+class Allocation(_Frozen):
+    """How the investment is spent by sector: shares of it, or amounts of won.
+
+    Exactly one of ``shares`` (adding up to 1 ± 10⁻⁶) and ``amounts`` (adding up
+    to the plan's investment exactly) is given. Codes are checked against the
+    input-output table when the allocation is used, not here.
+    """
+
+    shares: dict[SectorCode, Share] | None = Field(
+        default=None, description="share of the investment per sector code [-]; sum 1"
+    )
+    amounts: dict[SectorCode, Money] | None = Field(
+        default=None, description="won per sector code [KRW]; sum = investment"
+    )
+    basis: Literal["stated", "assumed"] = Field(
+        default="stated",
+        description="'stated' by the plan, or 'assumed' by the analyst (then say how in notes)",
+    )
+    notes: Text | None = Field(default=None, max_length=4000, description="assumptions made")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Allocation:
+        given = [name for name in ("shares", "amounts") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise PydanticCustomError(
+                "allocation_form", "give exactly one of 'shares' and 'amounts' (got {given})",
+                {"given": ", ".join(given) or "neither"},
+            )  # fmt: skip
+        entries: dict[str, Any] = getattr(self, given[0])
+        if not entries or len(entries) > MAX_ALLOCATION_ENTRIES:
+            raise PydanticCustomError(
+                "allocation_size", "{name} must have 1 to {limit} entries",
+                {"name": given[0], "limit": MAX_ALLOCATION_ENTRIES},
+            )  # fmt: skip
+        if self.shares is not None:
+            total = sum(self.shares.values(), Decimal(0))
+            if abs(total - 1) > SHARE_TOLERANCE:
+                raise PydanticCustomError(
+                    "allocation_sum", "shares add up to {total}, not 1", {"total": str(total)}
+                )
+        return self
+
+    def shares_of(self, investment: int) -> dict[str, Fraction]:
+        """Exact share per sector [-], adding up to exactly 1."""
+        if self.amounts is not None:
+            return {code: Fraction(amount, investment) for code, amount in self.amounts.items()}
+        assert self.shares is not None
+        total = Fraction(sum(self.shares.values(), Decimal(0)))
+        return {code: Fraction(share) / total for code, share in self.shares.items()}
+
+
 class Plan(_Frozen):
     """A public investment plan and its claimed effects.
 
@@ -215,11 +292,27 @@ class Plan(_Frozen):
         default=(), max_length=100, description="industries or programme lines named"
     )
     claims: Claims = Field(default_factory=Claims)
+    allocation: Allocation | None = Field(
+        default=None, description="spending by input-output sector; absent: not stated"
+    )
     sources: tuple[Source, ...] = Field(default=(), max_length=50)
-    notes: Text | None = Field(default=None, max_length=2000)
+    notes: Text | None = Field(default=None, max_length=4000)
 
     @model_validator(mode="after")
     def _default_price_year(self) -> Plan:
         if self.price_year is None and self.announced is not None:
             object.__setattr__(self, "price_year", self.announced.year)
         return self
+
+    @field_validator("allocation")
+    @classmethod
+    def _amounts_add_up(cls, allocation: Allocation | None, info: ValidationInfo) -> Any:
+        investment = info.data.get("investment")  # absent when investment itself was invalid
+        amounts = allocation.amounts if allocation is not None else None
+        if amounts is not None and investment is not None and sum(amounts.values()) != investment:
+            raise PydanticCustomError(
+                "allocation_sum",
+                "amounts add up to {total} won, not the investment of {investment} won",
+                {"total": sum(amounts.values()), "investment": investment},
+            )
+        return allocation

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -75,3 +76,50 @@ def test_plan_is_immutable() -> None:
     plan = Plan.model_validate({"city": "X", "investment": 1})
     with pytest.raises(ValidationError):
         plan.investment = 2  # type: ignore[misc]
+
+
+def test_allocation_shares_are_exact_and_add_up_to_one() -> None:
+    plan = Plan.model_validate(
+        {
+            "city": "X",
+            "investment": 300,
+            "allocation": {"shares": {"62": "0.3333333", "70": 0.6666667}},
+        }
+    )
+    assert plan.allocation is not None
+    shares = plan.allocation.shares_of(plan.investment)
+    assert sum(shares.values()) == 1
+
+
+def test_allocation_amounts_give_shares_of_the_investment() -> None:
+    plan = Plan.model_validate(
+        {
+            "city": "X",
+            "investment": "1억",
+            "allocation": {"amounts": {"62": "6천만", "50": "4천만"}},
+        }
+    )
+    assert plan.allocation is not None
+    assert plan.allocation.shares_of(plan.investment) == {
+        "62": Fraction(3, 5),
+        "50": Fraction(2, 5),
+    }
+
+
+@pytest.mark.parametrize(
+    ("allocation", "field"),
+    [
+        ({"shares": {"62": 0.5, "70": 0.4}}, "allocation"),
+        ({"shares": {"62": 1.5}}, "allocation.shares.62"),
+        ({"shares": {"62": -0.1, "70": 1.1}}, "allocation.shares.62"),
+        ({"shares": {"62": "NaN"}}, "allocation.shares.62"),
+        ({"shares": {}}, "allocation"),
+        ({"shares": {"62": 1}, "amounts": {"62": 1}}, "allocation"),
+        ({}, "allocation"),
+        ({"amounts": {"62": "5천만"}}, "allocation"),
+        ({"shares": {"6 2": 1}}, "allocation.shares.6 2.[key]"),
+    ],
+)
+def test_bad_allocations_name_the_field(allocation: dict[str, Any], field: str) -> None:
+    document = {"city": "X", "investment": "1억", "allocation": allocation}
+    assert field in errors_of(document), errors_of(document)
