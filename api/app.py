@@ -11,6 +11,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 
 import impact
+from api.compare.controllers import CompareController
 from api.db.migrate import upgrade
 from api.db.session import STATE_KEY, open_database
 from api.errors import exception_handlers
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the Litestar app for ``settings`` (default: from the environment)."""
     settings = settings or get_settings()
     return Litestar(
-        route_handlers=[health, compute_metrics, PlanController],
+        route_handlers=[health, compute_metrics, PlanController, CompareController],
         lifespan=[database_lifespan(settings)],
         exception_handlers=exception_handlers,
         plugins=[WithJsonSchemaPlugin()],

@@ -205,6 +205,9 @@ def compare_plans(
         raise InvalidInputError("give at least one plan to compare", field="plans")
     years = [_source_year(plan, f"plans.{i}.price_year") for i, (_, plan) in enumerate(plans)]
     target = target_year if target_year is not None else max(years)
+    price_factor(target, target, index, field="price_year")  # the target year has data
+    for i, source in enumerate(years):
+        price_factor(source, target, index, field=f"plans.{i}.price_year")
     rows: list[ComparedPlan] = []
     for i, ((label, plan), source) in enumerate(zip(plans, years, strict=True)):
         real = rebase_plan(plan, target, index, field=f"plans.{i}.price_year")

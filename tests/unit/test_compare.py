@@ -53,8 +53,13 @@ def test_usd_on_request() -> None:
 
 
 def test_a_year_outside_the_data_names_the_range() -> None:
-    with pytest.raises(DataUnavailableError, match="2010"):
+    with pytest.raises(DataUnavailableError, match="2010") as info:
         compare_plans(BOTH, target_year=2031)
+    assert info.value.field == "price_year"
+    old = SEEDS["daejeon-2018"].model_copy(update={"price_year": 2005})
+    with pytest.raises(DataUnavailableError) as info:
+        compare_plans([*BOTH, ("old", old)], target_year=2024)
+    assert info.value.field == "plans.2.price_year"
 
 
 def test_a_plan_without_a_year_is_refused_naming_it() -> None:

@@ -1,0 +1,108 @@
+"""``/v1/compare``: plans of different years on one price basis, ranked per metric."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import Body, QueryParameter
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db.session import provide_session
+from api.errors import problem_responses
+from api.plans.refs import PlanOrRef, PlanRef, resolve_plans
+from impact.compare import Comparison, compare_plans
+from impact.errors import InvalidInputError
+from impact.plan import MAX_YEAR, MIN_YEAR
+from impact.prices import PriceIndexName
+
+MAX_PLANS = 50
+Session = NamedDependency[AsyncSession]
+Currency = Literal["KRW", "USD"]
+
+
+class CompareRequest(BaseModel):
+    """Plans to compare and the price basis to compare them on."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    plans: list[PlanOrRef] = Field(
+        min_length=1,
+        max_length=MAX_PLANS,
+        description="inline plans or {'id': ...} of saved ones",
+    )
+    price_year: int | None = Field(
+        default=None,
+        ge=MIN_YEAR,
+        le=MAX_YEAR,
+        description="price year of the comparison; default the latest price year of the plans",
+    )
+    index: PriceIndexName = Field(
+        default=PriceIndexName.GDP_DEFLATOR, description="price index: GDP deflator or CPI"
+    )
+    currency: Currency = Field(default="KRW", description="'USD' adds dollar figures")
+
+
+class CompareController(Controller):
+    """Comparisons on a common price basis."""
+
+    path = "/v1/compare"
+    tags = ("compare",)
+    dependencies = {"session": Provide(provide_session)}  # noqa: RUF012
+
+    @post(
+        "/",
+        operation_id="comparePlans",
+        summary="Compare plans on one price basis",
+        status_code=200,
+        responses=problem_responses(400, 404, 422),
+    )
+    async def compare(
+        self,
+        session: Session,
+        data: Annotated[CompareRequest, Body(description="plans and the price basis")],
+    ) -> Comparison:
+        """Restate every plan's won amounts in `price_year` prices
+        (`real = nominal × index[target] / index[source]`, GDP deflator by default), recompute
+        every metric on that basis and rank the plans per metric (competition ranks, 1 = best,
+        with the direction stated). Plans are inline or `{"id": ...}` of saved plans."""
+        plans = await resolve_plans(session, data.plans)
+        return compare_plans(
+            plans, target_year=data.price_year, index=data.index, currency=data.currency
+        )
+
+    @get(
+        "/",
+        operation_id="compareSavedPlans",
+        summary="Compare saved plans (shareable link)",
+        responses=problem_responses(400, 404, 422),
+    )
+    async def compare_saved(
+        self,
+        session: Session,
+        ids: Annotated[
+            str,
+            QueryParameter(
+                min_length=1,
+                max_length=5000,
+                description="comma-separated ids of saved plans, e.g. sejong-2024,daejeon-2018",
+            ),
+        ],
+        price_year: Annotated[
+            int | None, QueryParameter(ge=MIN_YEAR, le=MAX_YEAR, description="price year")
+        ] = None,
+        index: Annotated[
+            PriceIndexName, QueryParameter(description="price index")
+        ] = PriceIndexName.GDP_DEFLATOR,
+        currency: Annotated[Currency, QueryParameter(description="'USD' adds dollars")] = "KRW",
+    ) -> Comparison:
+        """The same comparison as `POST /v1/compare` for saved plans, as a link one can share:
+        `/v1/compare?ids=sejong-2024,daejeon-2018&price_year=2024`."""
+        wanted = [part.strip() for part in ids.split(",") if part.strip()]
+        if not wanted or len(wanted) > MAX_PLANS:
+            msg = f"give 1 to {MAX_PLANS} comma-separated plan ids"
+            raise InvalidInputError(msg, field="ids")
+        plans = await resolve_plans(session, [PlanRef(id=i) for i in wanted], field="ids")
+        return compare_plans(plans, target_year=price_year, index=index, currency=currency)
