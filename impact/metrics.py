@@ -259,12 +259,12 @@ METRICS: tuple[MetricSpec, ...] = (
     MetricSpec(
         "production_multiplier", "ratio", "KRW/KRW", "production_inducement / investment",
         "Claimed production inducement per won spent", "투자 1원당 생산유발액",
-        "higher", production_multiplier,
+        "neither", production_multiplier,
     ),
     MetricSpec(
         "value_added_ratio", "ratio", "KRW/KRW", "value_added_inducement / investment",
         "Claimed value added per won spent", "투자 1원당 부가가치유발액",
-        "higher", value_added_ratio,
+        "neither", value_added_ratio,
     ),
     MetricSpec(
         "value_added_share_of_production", "ratio", "KRW/KRW",
@@ -297,7 +297,12 @@ METRICS: tuple[MetricSpec, ...] = (
         "neither", total_effect_ratio,
     ),
 )  # fmt: skip
-"""Every metric, in the order it is reported."""
+"""Every metric, in the order it is reported.
+
+``better`` is the direction in which a comparison ranks plans. Claimed
+multipliers are deliberately not ranked: a higher claim is not a better plan
+(the audit judges whether it is plausible).
+"""
 
 METRIC_SPECS: dict[str, MetricSpec] = {spec.name: spec for spec in METRICS}
 

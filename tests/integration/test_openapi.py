@@ -30,3 +30,7 @@ def test_every_operation_has_an_id_and_a_description() -> None:
         for method, operation in item.items():
             assert operation.get("operationId"), f"{method} {path}"
             assert operation.get("description"), f"{method} {path}"
+
+
+def test_rendering_is_deterministic() -> None:
+    assert render() == render(), "two apps in one process give different OpenAPI documents"
