@@ -243,6 +243,7 @@ def apply_adjustments(
     *,
     model_for: ModelFor = default_model_for,
     field: str = "adjustments",
+    paths: Sequence[str] | None = None,
     start: ScenarioState | None = None,
 ) -> ScenarioState:
     """Fold ``adjustments`` over ``plan`` in order.
@@ -256,7 +257,9 @@ def apply_adjustments(
     model_for
         Resolves a table id to its model (checks ``table`` ids and sector codes).
     field
-        Path prefix of the adjustments in error fields.
+        Path prefix of the adjustments in error fields (``<field>.<i>.<parameter>``).
+    paths
+        Explicit path of each adjustment instead (errors name ``<path>.<parameter>``).
     start
         Continue from this state instead of the base plan's (``plan`` is then ignored).
 
@@ -275,11 +278,11 @@ def apply_adjustments(
     """
     state = start if start is not None else ScenarioState(plan=plan)
     for i, adj in enumerate(adjustments):
-        at = f"{field}.{i}"
+        at = paths[i] if paths is not None else f"{field}.{i}"
         try:
             state = _APPLY[type(adj)](state, adj, at, model_for)
         except ImpactError as exc:
-            if exc.field is None or not exc.field.startswith(field):
+            if exc.field is None:
                 raise exc.with_field_prefix(at) from None
             raise
     return state
