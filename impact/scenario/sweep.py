@@ -42,7 +42,14 @@ from impact.scenario.state import (
     require_allocation,
 )
 
-__all__ = ["MAX_SWEEP_ROWS", "ROW_COLUMNS", "SweepResult", "fold_rows", "run_sweep"]
+__all__ = [
+    "MAX_SWEEP_ROWS",
+    "ROW_COLUMNS",
+    "SweepResult",
+    "concat_sweeps",
+    "fold_rows",
+    "run_sweep",
+]
 
 MAX_SWEEP_ROWS = 100_000
 """Largest number of rows of one sweep."""
@@ -100,10 +107,12 @@ def fold_rows(
     model_for: ModelFor = default_model_for,
     paths: Sequence[Sequence[str]] | None = None,
     field: str = "scenarios",
+    row_offset: int = 0,
 ) -> list[ScenarioState]:
     """The state of every row: ``base`` then the row's adjustments, shared prefixes once.
 
-    Errors name ``<field>.<row>.<i>.<parameter>``, or ``<paths[row][i]>.<parameter>``.
+    Errors name ``<field>.<row_offset + row>.<i>.<parameter>``, or
+    ``<paths[row][i]>.<parameter>``.
     """
     if len(rows) > MAX_SWEEP_ROWS:
         raise LimitExceededError(
@@ -120,7 +129,7 @@ def fold_rows(
                 state, done = cached, m
                 break
         for i in range(done, len(row)):
-            at = paths[r][i] if paths is not None else f"{field}.{r}.{i}"
+            at = paths[r][i] if paths is not None else f"{field}.{row_offset + r}.{i}"
             state = apply_adjustments(plan, [row[i]], model_for=model_for, paths=[at], start=state)
             if i < len(row) - 1:
                 memo[tuple(id(adj) for adj in row[: i + 1])] = state
@@ -220,6 +229,7 @@ def run_sweep(
     model_for: ModelFor = default_model_for,
     paths: Sequence[Sequence[str]] | None = None,
     field: str = "scenarios",
+    row_offset: int = 0,
 ) -> SweepResult:
     """k scenarios of ``plan`` at once (see the module doc).
 
@@ -233,7 +243,7 @@ def run_sweep(
         Adjustments common to every row, applied first (errors name ``adjustments.<i>``).
     model_for
         Table id → model.
-    paths, field
+    paths, field, row_offset
         How errors name a row's adjustment (see :func:`fold_rows`).
 
     Examples
@@ -246,7 +256,9 @@ def run_sweep(
     >>> bool(np.isclose(out[1], 2 * out[0]))
     True
     """
-    states = fold_rows(plan, rows, base=base, model_for=model_for, paths=paths, field=field)
+    states = fold_rows(
+        plan, rows, base=base, model_for=model_for, paths=paths, field=field, row_offset=row_offset
+    )
     k = len(states)
     if k == 0:
         raise InvalidInputError("give at least one row", field=field)
@@ -273,4 +285,12 @@ def run_sweep(
     columns["jobs_per_billion_krw"] = claimed_jobs / (inv / 1e9)
     columns["production_multiplier"] = _claims(states, "production_inducement") / inv
     columns["value_added_ratio"] = _claims(states, "value_added_inducement") / inv
+    return SweepResult(columns=columns, investment=investment, notes=notes)
+
+
+def concat_sweeps(parts: Sequence[SweepResult]) -> SweepResult:
+    """Rows of consecutive slices of one sweep, in order (for chunked runs)."""
+    columns = {name: np.concatenate([p.columns[name] for p in parts]) for name in ROW_COLUMNS}
+    investment = [amount for p in parts for amount in p.investment]
+    notes = list(dict.fromkeys(note for p in parts for note in p.notes))
     return SweepResult(columns=columns, investment=investment, notes=notes)
