@@ -73,7 +73,9 @@ ADJUSTMENT_TYPES: tuple[str, ...] = AdjustmentType.__args__  # type: ignore[attr
 
 
 class _Adjustment(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True
+    )
 
 
 class ScaleInvestment(_Adjustment):
