@@ -5,7 +5,11 @@ numbers) plus :func:`impact.assess.plan_effects` (the model's output, value
 added and jobs of the allocated spending), with the local share applied to the
 regional split (:mod:`impact.scenario.local`) and the period's phasing.
 
-The baseline is the plan as given (Type I, ``bok-2023``, ℓ = 1). ``delta``
+The baseline is the plan as given (Type I, ``bok-2023``, ℓ = 1). A plan that
+states no allocation cannot be run through the model at all; its baseline then
+borrows the allocation of the scenario's first ``reallocate`` adjustment (an
+assumption both sides need, said in the baseline's notes), so that a later
+``reallocate`` or ``shift_allocation`` is compared with it. ``delta``
 holds every number of both sides by dotted path with its absolute change and
 ``percent = 100 × (scenario − baseline) / |baseline|`` (null when the baseline
 is 0 or missing).
@@ -15,11 +19,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from impact.assess import plan_demand, plan_effects
+from impact.plan import Plan
 from impact.report import evaluate
-from impact.scenario.adjustments import Adjustment
+from impact.scenario.adjustments import Adjustment, Reallocate
 from impact.scenario.local import LOCAL_SHARE_FORMULA, local_split
 from impact.scenario.result import (
     Annual,
@@ -178,8 +184,31 @@ def delta(baseline: Side, scenario: Side) -> dict[str, Change]:
     return out
 
 
+def _baseline(plan: Plan, adjustments: Sequence[Adjustment]) -> tuple[ScenarioState, str | None]:
+    """The baseline state: the plan, or with the first reallocation when it states none."""
+    if plan.allocation is not None:
+        return ScenarioState(plan=plan), None
+    for i, adjustment in enumerate(adjustments):
+        if isinstance(adjustment, Reallocate):
+            allocation = adjustment.allocation
+            if allocation.amounts is not None:
+                total = sum(allocation.amounts.values())
+                shares = {c: Decimal(a) / Decimal(total) for c, a in allocation.amounts.items()}
+                allocation = allocation.model_copy(update={"shares": shares, "amounts": None})
+            note = (
+                "the plan states no allocation: the baseline assumes the allocation of "
+                f"adjustments.{i} (reallocate)"
+            )
+            base = ScenarioState(
+                plan=plan.model_copy(update={"allocation": allocation}),
+                allocation_field=f"adjustments.{i}.allocation",
+            )
+            return base, note
+    return ScenarioState(plan=plan), None
+
+
 def run_scenario(
-    plan: Any,
+    plan: Plan,
     adjustments: Sequence[Adjustment],
     *,
     model_for: ModelFor = default_model_for,
@@ -214,5 +243,9 @@ def run_scenario(
     state = apply_adjustments(plan, adjustments, model_for=model_for)
     require_allocation(state)
     scenario = side_of(state, model_for)
-    baseline = side_of(ScenarioState(plan=plan), model_for)
+    base, note = _baseline(plan, adjustments)
+    baseline = side_of(base, model_for)
+    if note and baseline.impacts is not None:
+        impacts = baseline.impacts.model_copy(update={"notes": [*baseline.impacts.notes, note]})
+        baseline = baseline.model_copy(update={"impacts": impacts})
     return ScenarioResult(baseline=baseline, scenario=scenario, delta=delta(baseline, scenario))
