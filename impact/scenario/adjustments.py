@@ -37,7 +37,6 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from impact.plan import MAX_YEAR, MIN_YEAR, Allocation, PositiveMoney, SectorCode
-from impact.prices import PriceIndexName
 
 __all__ = [
     "ADJUSTMENT_ADAPTER",
@@ -174,8 +173,8 @@ class PriceYear(_Adjustment):
 
     type: Literal["price_year"] = "price_year"
     year: int = Field(ge=MIN_YEAR, le=MAX_YEAR, description="target price year")
-    index: PriceIndexName = Field(
-        default=PriceIndexName.GDP_DEFLATOR, description="price index (default GDP deflator)"
+    index: Literal["gdp_deflator", "cpi"] = Field(
+        default="gdp_deflator", description="price index (:class:`impact.prices.PriceIndexName`)"
     )
 
 

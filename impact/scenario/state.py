@@ -24,7 +24,7 @@ from impact.errors import ImpactError, InvalidInputError, NotFoundError
 from impact.io import BOK_2023_ID, IOModel, bok_2023_model
 from impact.io.results import ModelKind
 from impact.plan import Allocation, Period, Plan
-from impact.prices import price_factor
+from impact.prices import PriceIndexName, price_factor
 from impact.scenario.adjustments import (
     Adjustment,
     LocalShare,
@@ -194,11 +194,12 @@ def _price_year(state: ScenarioState, adj: PriceYear, at: str, _: ModelFor) -> S
             "the plan states neither price_year nor announced: its won amounts have no year",
             field=f"{at}.year",
         )
-    price_factor(plan.price_year, adj.year, adj.index, field=f"{at}.year")
+    index = PriceIndexName(adj.index)
+    price_factor(plan.price_year, adj.year, index, field=f"{at}.year")
     if plan.allocation is not None:
         shares = _shares_allocation(plan.allocation, plan.investment)
         plan = plan.model_copy(update={"allocation": shares})
-    return dataclasses.replace(state, plan=rebase_plan(plan, adj.year, adj.index, field=at))
+    return dataclasses.replace(state, plan=rebase_plan(plan, adj.year, index, field=at))
 
 
 def _period(state: ScenarioState, adj: PeriodChange, at: str, _: ModelFor) -> ScenarioState:
