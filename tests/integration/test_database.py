@@ -83,7 +83,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         text=True,
         check=True,
     )
-    assert current.stdout.strip() == "0001"
+    assert current.stdout.strip() == "0003"
     assert "migrate:" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
