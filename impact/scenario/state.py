@@ -171,7 +171,11 @@ def _shift(
         raise InvalidInputError(
             f"sector {adj.from_!r} has no spending in the allocation to move", field=f"{at}.from"
         )
-    _check_codes([adj.to], model_for(state.table_id), at)
+    table = model_for(state.table_id).table
+    if adj.to not in table.index:
+        raise NotFoundError(
+            f"sector code {adj.to!r} is not in table {table.id!r}", field=f"{at}.to"
+        )
     moved = Fraction(adj.share) * moved_from
     weights[adj.from_] = moved_from - moved
     weights[adj.to] = weights.get(adj.to, Fraction(0)) + moved
