@@ -70,6 +70,7 @@ class DaskExecutor:
         self.address = address
         self._client = client
         self._owned = client is None
+        self._cluster: Any = None
         self._lock = threading.Lock()
 
     @property
@@ -77,18 +78,18 @@ class DaskExecutor:
         """The ``distributed.Client``, created on first use."""
         with self._lock:
             if self._client is None:
-                from distributed import Client  # noqa: PLC0415 -- only when work is submitted
+                from distributed import Client, LocalCluster  # noqa: PLC0415 -- on first use
 
                 if self.address:
                     self._client = Client(self.address, set_as_default=False)
                 else:
-                    self._client = Client(
+                    self._cluster = LocalCluster(
                         processes=False,
                         n_workers=1,
                         threads_per_worker=max(1, os.cpu_count() or 1),
-                        dashboard_address=None,
-                        set_as_default=False,
+                        dashboard_address="127.0.0.1:0",  # its HTTP routes on a free local port
                     )
+                    self._client = Client(self._cluster, set_as_default=False)
             return self._client
 
     def map(
@@ -115,4 +116,6 @@ class DaskExecutor:
         with self._lock:
             if self._client is not None and self._owned:
                 self._client.close()
-            self._client = None
+            if self._cluster is not None:
+                self._cluster.close()
+            self._client = self._cluster = None
