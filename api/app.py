@@ -67,7 +67,12 @@ def jobs_lifespan(
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        registry = JobRegistry(max_jobs=settings.max_jobs, scheduler=settings.dask_scheduler)
+        registry = JobRegistry(
+            max_jobs=settings.max_jobs,
+            scheduler=settings.dask_scheduler,
+            rows_threshold=settings.job_rows_threshold,
+            draws_threshold=settings.job_draws_threshold,
+        )
         app.state[JOBS_KEY] = registry
         try:
             yield

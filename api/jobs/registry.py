@@ -75,9 +75,18 @@ def _now() -> datetime:
 class JobRegistry:
     """Jobs of this process (see the module doc)."""
 
-    def __init__(self, *, max_jobs: int, scheduler: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        max_jobs: int,
+        scheduler: str | None = None,
+        rows_threshold: int = 20_000,
+        draws_threshold: int = 20_000,
+    ) -> None:
         self.max_jobs = max_jobs
         self.scheduler = scheduler
+        self.rows_threshold = rows_threshold
+        self.draws_threshold = draws_threshold
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
         self._executor: DaskExecutor | None = None

@@ -18,7 +18,6 @@ from api.errors import problem_responses
 from api.jobs.registry import JobRegistry, provide_jobs
 from api.jobs.schemas import JobAccepted, accepted
 from api.plans.refs import resolve_plan
-from api.settings import get_settings
 from api.sweeps.schemas import SweepRequest, SweepResponse, sweep_response
 from impact.plan import Plan
 from impact.scenario.adjustments import Adjustment
@@ -88,7 +87,7 @@ async def run_sweep_handler(
         )  # fmt: skip
         return sweep_response(result, parameters=parameters, rows=rows)
 
-    if data.run_async or len(rows) > get_settings().job_rows_threshold:
+    if data.run_async or len(rows) > jobs.rows_threshold:
         _check_base(plan, data)
         return accepted(jobs.submit("sweep", compute_job))
     return Response(await anyio.to_thread.run_sync(compute_inline))

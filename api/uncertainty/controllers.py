@@ -19,7 +19,6 @@ from api.jobs.registry import JobRegistry, provide_jobs
 from api.jobs.schemas import JobAccepted, accepted
 from api.plans.refs import PlanOrRef, resolve_plan
 from api.scenarios.schemas import MAX_ADJUSTMENTS
-from api.settings import get_settings
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.state import apply_adjustments
 from impact.scenario.uncertainty import (
@@ -110,6 +109,6 @@ async def run_uncertainty(
             concentration=data.allocation_concentration, model_for=model_for,
         )  # fmt: skip
 
-    if data.run_async or data.draws > get_settings().job_draws_threshold:
+    if data.run_async or data.draws > jobs.draws_threshold:
         return accepted(jobs.submit("uncertainty", compute))
     return Response(await anyio.to_thread.run_sync(compute, InlineExecutor()))
