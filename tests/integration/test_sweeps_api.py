@@ -13,7 +13,7 @@ from tests.strategies_scenario import ALLOCATION
 
 Client = TestClient[Litestar]
 PLAN = {"id": "sejong-2024"}
-BASE = [{"type": "reallocate", "allocation": ALLOCATION}]
+BASE: list[dict[str, Any]] = [{"type": "reallocate", "allocation": ALLOCATION}]
 
 
 def poll(client: Client, location: str, timeout: float = 120.0) -> dict[str, Any]:
