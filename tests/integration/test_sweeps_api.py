@@ -27,7 +27,7 @@ def poll(client: Client, location: str, timeout: float = 120.0) -> dict[str, Any
 
 
 def test_a_list_of_scenarios_and_each_row_equals_the_scenario_endpoint(client: Client) -> None:
-    rows = [
+    rows: list[list[dict[str, Any]]] = [
         [{"type": "scale_investment", "factor": 0.8}, {"type": "local_share", "value": 0.6}],
         [{"type": "model", "kind": "type_ii"}],
         [{"type": "shift_allocation", "from": "62", "to": "51", "share": 0.5}],
