@@ -1,4 +1,7 @@
-"""``/v1/scenarios`` through the real app: compute, save, list, read, delete, errors."""
+"""``/v1/scenarios`` through the real app: compute, save, list, read, delete, errors.
+
+Runs on SQLite, and on PostgreSQL when ``IMPACT_TEST_POSTGRES_URL`` is set.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,16 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from impact.seeds import load_seed_plans
+from tests.integration.conftest import BACKENDS
 from tests.strategies_scenario import ALLOCATION, sejong
 
 Client = TestClient[Litestar]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
 CUT = [
     {"type": "reallocate", "allocation": ALLOCATION},
     {"type": "scale_investment", "factor": 0.8},
