@@ -62,10 +62,13 @@ class Settings(BaseSettings):
         description="Monte Carlo runs with more draws than this answer 202 and run as a job",
     )
     max_jobs: int = Field(
-        default=200,
+        default=50,
         ge=1,
-        le=100_000,
-        description="jobs kept in memory; the oldest finished ones are forgotten first",
+        le=10_000,
+        description=(
+            "jobs kept in memory, results included (a 100,000-row sweep holds ~100 MB); "
+            "the oldest finished ones are forgotten first"
+        ),
     )
 
     @field_validator("database_url")

@@ -68,7 +68,7 @@ async def run_sweep_handler(
     paths: Sequence[Sequence[str]] | None
     parameters: Sequence[dict[str, Any]] | None
     if data.grid is not None:
-        grid = expand_grid(data.grid)
+        grid = await anyio.to_thread.run_sync(expand_grid, data.grid)
         rows, paths, parameters = grid.rows, grid.paths, grid.parameters
         field = "grid"
     else:
