@@ -22,6 +22,7 @@ Client = TestClient[Litestar]
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
+
 CUT = [
     {"type": "reallocate", "allocation": ALLOCATION},
     {"type": "scale_investment", "factor": 0.8},
@@ -47,7 +48,7 @@ def test_the_sejong_what_if_by_saved_id(client: Client) -> None:
     assert scen["jobs_unit"] == "person-years"
     assert body["delta"]["impacts.output.total"]["percent"] == pytest.approx(-20.0)
     assert body["delta"]["metrics.cost_per_job_krw"]["scenario"] == 68_228_228
-    assert body["adjustments"][2] == {"type": "local_share", "value": 0.6}
+    assert body["adjustments"][1] == {"type": "local_share", "value": 0.6}
 
 
 def test_an_inline_plan_gives_the_same_answer(client: Client) -> None:
