@@ -30,10 +30,9 @@ CUT = [
 ]
 
 
-def test_the_sejong_what_if_by_saved_id(client: Client) -> None:
-    response = client.post(
-        "/v1/scenarios", json={"plan": {"id": "sejong-2024"}, "adjustments": CUT}
-    )
+def test_the_sejong_what_if(client: Client) -> None:
+    plan = sejong().model_dump(mode="json")  # the allocation is given explicitly
+    response = client.post("/v1/scenarios", json={"plan": plan, "adjustments": CUT[1:]})
     assert response.status_code == 200
     body = response.json()
     assert body["id"] is None and body["plan_id"] is None
