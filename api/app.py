@@ -9,6 +9,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.pydantic import PydanticPlugin
 
 import impact
 from api.compare.controllers import CompareController
@@ -16,11 +17,17 @@ from api.db.migrate import upgrade
 from api.db.session import STATE_KEY, open_database
 from api.errors import exception_handlers
 from api.health.controllers import health
+from api.jobs.controllers import JobController
+from api.jobs.registry import STATE_KEY as JOBS_KEY
+from api.jobs.registry import JobRegistry
 from api.metrics.controllers import compute_metrics
 from api.openapi import WithJsonSchemaPlugin
 from api.plans.controllers import PlanController
 from api.plans.repository import insert_missing_seeds
+from api.scenarios.controllers import ScenarioController
 from api.settings import Settings, get_settings
+from api.sweeps.controllers import run_sweep_handler
+from api.uncertainty.controllers import run_uncertainty
 from impact.seeds import load_seed_plans
 
 logger = logging.getLogger("impact.api")
@@ -53,14 +60,46 @@ def database_lifespan(
     return lifespan
 
 
+def jobs_lifespan(
+    settings: Settings,
+) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
+    """The in-memory job registry (and its Dask client, started by the first job)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        registry = JobRegistry(
+            max_jobs=settings.max_jobs,
+            scheduler=settings.dask_scheduler,
+            rows_threshold=settings.job_rows_threshold,
+            draws_threshold=settings.job_draws_threshold,
+        )
+        app.state[JOBS_KEY] = registry
+        try:
+            yield
+        finally:
+            await registry.close()
+            del app.state[JOBS_KEY]
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the Litestar app for ``settings`` (default: from the environment)."""
     settings = settings or get_settings()
     return Litestar(
-        route_handlers=[health, compute_metrics, PlanController, CompareController],
-        lifespan=[database_lifespan(settings)],
+        route_handlers=[
+            health,
+            compute_metrics,
+            PlanController,
+            CompareController,
+            ScenarioController,
+            run_sweep_handler,
+            run_uncertainty,
+            JobController,
+        ],
+        lifespan=[database_lifespan(settings), jobs_lifespan(settings)],
         exception_handlers=exception_handlers,
-        plugins=[WithJsonSchemaPlugin()],
+        plugins=[WithJsonSchemaPlugin(), PydanticPlugin(prefer_alias=True)],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="impact — economic-impact calculator",

@@ -41,6 +41,36 @@ class Settings(BaseSettings):
         ),
     )
 
+    dask_scheduler: str | None = Field(
+        default=None,
+        min_length=1,
+        description=(
+            "address of a Dask distributed scheduler (e.g. 'tcp://10.0.0.5:8786') that runs "
+            "large sweeps and Monte Carlo jobs; unset: an in-process Dask cluster"
+        ),
+    )
+    job_rows_threshold: int = Field(
+        default=20_000,
+        ge=1,
+        le=100_000,
+        description="sweeps with more rows than this answer 202 and run as a job",
+    )
+    job_draws_threshold: int = Field(
+        default=20_000,
+        ge=1,
+        le=100_000,
+        description="Monte Carlo runs with more draws than this answer 202 and run as a job",
+    )
+    max_jobs: int = Field(
+        default=50,
+        ge=1,
+        le=10_000,
+        description=(
+            "jobs kept in memory, results included (a 100,000-row sweep holds ~100 MB); "
+            "the oldest finished ones are forgotten first"
+        ),
+    )
+
     @field_validator("database_url")
     @classmethod
     def _supported_driver(cls, url: str) -> str:

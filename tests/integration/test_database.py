@@ -58,7 +58,7 @@ def test_migrations_reach_head_and_match_the_models(databases: Databases) -> Non
 
     before, after, diff = asyncio.run(scenario())
     assert before is None
-    assert after == head_revision() == "0001"
+    assert after == head_revision() == "0003"  # 0001 plans, 0003 scenarios
     assert diff == [], "the models and the migrations disagree: write a revision"
 
 
@@ -74,7 +74,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "database at revision 0001" in done.stdout
+    assert "database at revision 0003" in done.stdout
     current = subprocess.run(
         [sys.executable, "-m", "api.db.migrate", "current"],
         cwd=ROOT,
@@ -83,7 +83,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         text=True,
         check=True,
     )
-    assert current.stdout.strip() == "0001"
+    assert current.stdout.strip() == "0003"
     assert "migrate:" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-import api.plans.models  # noqa: F401 -- registers the plans table on Base.metadata
+import api.plans.models
+import api.scenarios.models  # noqa: F401 -- registers the scenarios table
 from api.db.base import Base
 
 

@@ -1,0 +1,1 @@
+"""Saved what-if scenarios: ``/v1/scenarios``."""

@@ -1,0 +1,141 @@
+"""``/v1/scenarios``: a what-if on a plan, computed and optionally saved."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated
+
+import anyio.to_thread
+from litestar import Controller, Response, delete, get, post
+from litestar.datastructures import ResponseHeader
+from litestar.di import NamedDependency, Provide
+from litestar.params import Body, PathParameter, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db.session import provide_session
+from api.engine import model_for
+from api.errors import problem_responses
+from api.plans.refs import PlanRef, resolve_plan
+from api.scenarios import repository
+from api.scenarios.schemas import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    ScenarioPage,
+    ScenarioRecord,
+    ScenarioRequest,
+    ScenarioResponse,
+)
+from impact.plan import Plan
+from impact.scenario.adjustments import Adjustment
+from impact.scenario.single import run_scenario
+
+Session = NamedDependency[AsyncSession]
+ScenarioId = Annotated[str, PathParameter(name="id", description="id of a saved scenario")]
+
+
+async def _compute(
+    plan: Plan, adjustments: Sequence[Adjustment], record: ScenarioRecord | None = None
+) -> ScenarioResponse:
+    result = await anyio.to_thread.run_sync(
+        lambda: run_scenario(plan, adjustments, model_for=model_for)
+    )
+    extra = (
+        {} if record is None else record.model_dump(include={"id", "name", "plan_id", "created_at"})
+    )
+    return ScenarioResponse(**dict(result), adjustments=list(adjustments), **extra)
+
+
+class ScenarioController(Controller):
+    """What-if scenarios, computed on request and optionally saved."""
+
+    path = "/v1/scenarios"
+    tags = ("scenarios",)
+    dependencies = {"session": Provide(provide_session)}  # noqa: RUF012
+
+    @post(
+        "/",
+        operation_id="runScenario",
+        summary="Compute a what-if scenario (and optionally save it)",
+        status_code=200,
+        response_headers=[
+            ResponseHeader(
+                name="Location",
+                description="path of the saved scenario (only when 'save' is true, status 201)",
+                required=False,
+                documentation_only=True,
+            )
+        ],
+        responses=problem_responses(400, 404, 413, 422),
+    )
+    async def run(
+        self,
+        session: Session,
+        data: Annotated[
+            ScenarioRequest, Body(description="base plan (inline or {id}) and adjustments")
+        ],
+    ) -> Response[ScenarioResponse]:
+        """Apply the adjustments to the plan in order (`scale_investment`, `set_investment`,
+        `reallocate`, `shift_allocation`, `local_share`, `price_year`, `period`, `model`,
+        `table`; each schema states its formula) and answer the baseline and the scenario side
+        by side, each with the plan's metrics and flags and the model's impacts (output,
+        value added and jobs in person-years; in-region vs the rest of Korea for Sejong and
+        Daejeon), and `delta`: the absolute and percent change of every number. Claims are
+        never scaled. A plan without an allocation is refused naming `plan.allocation` (give
+        one with `reallocate`); a bad adjustment names `adjustments.<i>.<field>`.
+        With `save: true` the scenario is saved: 201 with its `id` and a `Location`."""
+        label, plan = await resolve_plan(session, data.plan, "plan")
+        plan_id = label if isinstance(data.plan, PlanRef) else None
+        response = await _compute(plan, data.adjustments)
+        if not data.save:
+            return Response(response)
+        record = await repository.create_scenario(
+            session, plan=plan, adjustments=data.adjustments, name=data.name, plan_id=plan_id
+        )
+        saved = response.model_copy(
+            update=record.model_dump(include={"id", "name", "plan_id", "created_at"})
+        )
+        return Response(saved, status_code=201, headers={"Location": f"{self.path}/{record.id}"})
+
+    @get(
+        "/",
+        operation_id="listScenarios",
+        summary="List saved scenarios",
+        responses=problem_responses(400, 422),
+    )
+    async def list_scenarios(
+        self,
+        session: Session,
+        limit: Annotated[
+            int,
+            QueryParameter(ge=1, le=MAX_LIMIT, description="largest number of scenarios to return"),
+        ] = DEFAULT_LIMIT,
+        offset: Annotated[int, QueryParameter(ge=0, description="number to skip")] = 0,
+    ) -> ScenarioPage:
+        """Saved scenarios, oldest first (ties by id), `limit` at a time from `offset`, each
+        with its base plan's city, the saved plan it came from and its adjustments; `total`
+        counts them all. Read one (`GET /v1/scenarios/{id}`) for its computed result."""
+        return await repository.list_scenarios(session, limit=limit, offset=offset)
+
+    @get(
+        "/{id:str}",
+        operation_id="getScenario",
+        summary="A saved scenario with its result",
+        responses=problem_responses(400, 404),
+    )
+    async def get_scenario(self, session: Session, scenario_id: ScenarioId) -> ScenarioResponse:
+        """The saved scenario, computed again from its saved base plan (a snapshot taken
+        when it was saved) and adjustments: the same answer as `POST /v1/scenarios`.
+        Unknown id: 404 naming `id`."""
+        record, plan = await repository.get_scenario(session, scenario_id)
+        return await _compute(plan, record.adjustments, record)
+
+    @delete(
+        "/{id:str}",
+        operation_id="deleteScenario",
+        summary="Delete a saved scenario",
+        status_code=204,
+        responses=problem_responses(400, 404),
+    )
+    async def delete_scenario(self, session: Session, scenario_id: ScenarioId) -> None:
+        """Delete a saved scenario; 204 with no body. Unknown id: 404 naming `id`."""
+        await repository.delete_scenario(session, scenario_id)

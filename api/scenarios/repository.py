@@ -1,0 +1,100 @@
+"""Saved scenarios in the database: every query of the ``scenarios`` table is here.
+
+A scenario is saved as its definition (a snapshot of the base plan and the
+adjustments); its result is computed again whenever it is read, by the same
+engine as ``POST /v1/scenarios``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from pydantic import TypeAdapter
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db.session import write_transaction
+from api.scenarios.models import ScenarioRow
+from api.scenarios.schemas import ScenarioPage, ScenarioRecord
+from impact.errors import NotFoundError
+from impact.plan import Plan
+from impact.scenario.adjustments import Adjustment
+
+__all__ = ["create_scenario", "delete_scenario", "get_scenario", "list_scenarios"]
+
+_ADJUSTMENTS: TypeAdapter[list[Adjustment]] = TypeAdapter(list[Adjustment])
+
+
+def _not_found(scenario_id: str) -> NotFoundError:
+    shown = scenario_id if len(scenario_id) <= 100 else scenario_id[:100] + "…"
+    return NotFoundError(f"no saved scenario has the id {shown!r}", field="id")
+
+
+def _record(row: ScenarioRow) -> ScenarioRecord:
+    return ScenarioRecord(
+        id=row.id,
+        name=row.name,
+        plan_id=row.plan_id,
+        city=row.city,
+        adjustments=_ADJUSTMENTS.validate_json(row.adjustments),
+        created_at=row.created_at,
+    )
+
+
+async def create_scenario(
+    session: AsyncSession,
+    *,
+    plan: Plan,
+    adjustments: Sequence[Adjustment],
+    name: str | None,
+    plan_id: str | None,
+) -> ScenarioRecord:
+    """Save a scenario under a new id (a UUID4)."""
+    row = ScenarioRow(
+        id=str(uuid4()),
+        name=name,
+        plan_id=plan_id,
+        city=plan.city,
+        plan_document=plan.model_dump_json(),
+        adjustments=_ADJUSTMENTS.dump_json(list(adjustments), by_alias=True).decode(),
+        created_at=datetime.now(UTC),
+    )
+    if session.in_transaction():  # the read of a referenced plan; nothing to write
+        await session.commit()
+    async with write_transaction(session):
+        session.add(row)
+    return _record(row)
+
+
+async def get_scenario(session: AsyncSession, scenario_id: str) -> tuple[ScenarioRecord, Plan]:
+    """The saved scenario and its base plan; :class:`NotFoundError` naming ``id``."""
+    row = await session.get(ScenarioRow, scenario_id)
+    if row is None:
+        raise _not_found(scenario_id)
+    return _record(row), Plan.model_validate_json(row.plan_document)
+
+
+async def list_scenarios(session: AsyncSession, *, limit: int, offset: int) -> ScenarioPage:
+    """A page of saved scenarios ordered by ``created_at`` then ``id``."""
+    total = await session.scalar(select(func.count()).select_from(ScenarioRow))
+    rows = await session.scalars(
+        select(ScenarioRow)
+        .order_by(ScenarioRow.created_at, ScenarioRow.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return ScenarioPage(
+        items=[_record(row) for row in rows], total=total or 0, limit=limit, offset=offset
+    )
+
+
+async def delete_scenario(session: AsyncSession, scenario_id: str) -> None:
+    """Delete a saved scenario; :class:`NotFoundError` when there is none."""
+    async with write_transaction(session):
+        deleted = await session.scalar(
+            delete(ScenarioRow).where(ScenarioRow.id == scenario_id).returning(ScenarioRow.id)
+        )
+        if deleted is None:
+            raise _not_found(scenario_id)

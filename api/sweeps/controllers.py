@@ -1,0 +1,98 @@
+"""``POST /v1/sweeps``: many what-ifs of one plan, computed as one batched product."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import anyio.to_thread
+from litestar import Response, post
+from litestar.di import NamedDependency, Provide
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import Body
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db.session import provide_session
+from api.engine import model_for
+from api.errors import problem_responses
+from api.jobs.registry import JobRegistry, provide_jobs
+from api.jobs.schemas import JobAccepted, accepted
+from api.plans.refs import resolve_plan
+from api.sweeps.schemas import SweepRequest, SweepResponse, sweep_response
+from impact.plan import Plan
+from impact.scenario.adjustments import Adjustment
+from impact.scenario.grid import expand_grid
+from impact.scenario.state import apply_adjustments
+from impact.scenario.sweep import run_sweep
+from runner.executors import Executor, Progress
+from runner.work import sweep_in_chunks
+
+Session = NamedDependency[AsyncSession]
+Jobs = NamedDependency[JobRegistry]
+
+
+@post(
+    "/v1/sweeps",
+    operation_id="runSweep",
+    tags=["scenarios"],
+    summary="Many what-ifs of one plan (a list of scenarios or a grid)",
+    status_code=200,
+    dependencies={
+        "session": Provide(provide_session),
+        "jobs": Provide(provide_jobs, sync_to_thread=False),
+    },
+    responses={
+        202: ResponseSpec(
+            data_container=JobAccepted,
+            description="Large sweep: accepted as a job; poll the Location (GET /v1/jobs/{id})",
+            generate_examples=False,
+        ),
+        **problem_responses(400, 404, 413, 422),
+    },
+)
+async def run_sweep_handler(
+    session: Session,
+    jobs: Jobs,
+    data: Annotated[SweepRequest, Body(description="plan and rows (scenarios or grid)")],
+) -> Response[SweepResponse | JobAccepted]:
+    """Compute every row, in input order, with one batched model product (the demand
+    vectors of all rows as the columns of one matrix times the cached multipliers; the
+    regional split as one more matrix product): `scenarios` lists the adjustments of each
+    row, or `grid` maps `"<type>.<parameter>"` to values and takes the cartesian product
+    (first key slowest). Each row has its parameters, model impacts and claim-based
+    metrics as plain numbers, and equals `POST /v1/scenarios` with the same adjustments.
+    At most 100,000 rows (more: 422 naming `scenarios`, 413 naming `grid`). More than
+    `IMPACT_JOB_ROWS_THRESHOLD` rows (20,000) or `"async": true`: 202 and a job."""
+    _, plan = await resolve_plan(session, data.plan, "plan")
+    rows: Sequence[Sequence[Adjustment]]
+    paths: Sequence[Sequence[str]] | None
+    parameters: Sequence[dict[str, Any]] | None
+    if data.grid is not None:
+        grid = await anyio.to_thread.run_sync(expand_grid, data.grid)
+        rows, paths, parameters = grid.rows, grid.paths, grid.parameters
+        field = "grid"
+    else:
+        assert data.scenarios is not None
+        rows, paths, parameters, field = data.scenarios, None, None, "scenarios"
+    base = data.adjustments
+
+    def compute_inline() -> SweepResponse:
+        result = run_sweep(plan, rows, base=base, paths=paths, field=field, model_for=model_for)
+        return sweep_response(result, parameters=parameters, rows=rows)
+
+    def compute_job(executor: Executor, progress: Progress) -> SweepResponse:
+        result = sweep_in_chunks(
+            plan, rows, base=base, paths=paths, field=field, model_for=model_for,
+            executor=executor, progress=progress,
+        )  # fmt: skip
+        return sweep_response(result, parameters=parameters, rows=rows)
+
+    if data.run_async or len(rows) > jobs.rows_threshold:
+        _check_base(plan, data)
+        return accepted(jobs.submit("sweep", compute_job))
+    return Response(await anyio.to_thread.run_sync(compute_inline))
+
+
+def _check_base(plan: Plan, data: SweepRequest) -> None:
+    """Errors of the common adjustments answer the request; errors of rows fail the job."""
+    apply_adjustments(plan, data.adjustments, model_for=model_for)

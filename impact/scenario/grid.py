@@ -1,0 +1,114 @@
+"""A grid of adjustment parameters, expanded to sweep rows (cartesian product).
+
+Keys are ``"<type>.<parameter>"`` (``"scale_investment.factor"``,
+``"local_share.value"``, ``"period.end"`` …), values the list of settings to
+try. Keys of the same type combine into one adjustment
+(``period.start`` × ``period.end``). Rows come in ``itertools.product``
+order of the keys as given: the first key varies slowest.
+
+Every distinct adjustment is validated once, not once per row, and rows share
+the same adjustment objects, so :func:`impact.scenario.sweep.fold_rows` folds
+each shared prefix once.
+
+Examples
+--------
+>>> grid = expand_grid({"scale_investment.factor": [0.5, 1], "local_share.value": [0.6, 1]})
+>>> len(grid.rows), grid.parameters[1]
+(4, {'scale_investment.factor': 0.5, 'local_share.value': 1})
+>>> grid.rows[1][1]
+LocalShare(type='local_share', value=1.0)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from impact.errors import InvalidInputError, LimitExceededError
+from impact.scenario.adjustments import ADJUSTMENT_ADAPTER, ADJUSTMENT_TYPES, Adjustment
+from impact.scenario.sweep import MAX_SWEEP_ROWS
+
+__all__ = ["Grid", "expand_grid"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Grid:
+    """Rows of a grid: adjustments, their error paths and their parameters."""
+
+    rows: list[tuple[Adjustment, ...]]
+    paths: list[tuple[str, ...]]
+    parameters: list[dict[str, Any]]
+
+
+def _split_key(key: str, field: str) -> tuple[str, str]:
+    kind, dot, param = key.partition(".")
+    if not dot or kind not in ADJUSTMENT_TYPES or not param or param == "type":
+        msg = (
+            f"grid key {key!r} is not '<type>.<parameter>' with a type among "
+            f"{', '.join(ADJUSTMENT_TYPES)}"
+        )
+        raise InvalidInputError(msg, field=f"{field}.{key}")
+    return kind, param
+
+
+def _validate(kind: str, combo: dict[str, Any], field: str) -> Adjustment:
+    try:
+        return ADJUSTMENT_ADAPTER.validate_python({"type": kind, **combo})
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = [str(p) for p in error["loc"] if not str(p).startswith("<")]
+        param = loc[0] if loc else next(iter(combo))
+        key = f"{kind}.{param}"
+        shown = combo.get(param, combo.get("from" if param == "from_" else param))
+        raise InvalidInputError(
+            f"{error['msg']} (value {shown!r})", field=f"{field}.{key}"
+        ) from None
+
+
+def expand_grid(grid: Mapping[str, Sequence[Any]], *, field: str = "grid") -> Grid:
+    """The cartesian product of ``grid`` as sweep rows (see the module doc).
+
+    Raises
+    ------
+    InvalidInputError
+        An unknown key or an invalid value (field ``grid.<key>``).
+    LimitExceededError
+        More than :data:`~impact.scenario.sweep.MAX_SWEEP_ROWS` rows (field ``grid``).
+    """
+    if not grid:
+        raise InvalidInputError("give at least one grid key", field=field)
+    groups: dict[str, list[str]] = {}
+    for key, values in grid.items():
+        kind, param = _split_key(key, field)
+        if not values:
+            raise InvalidInputError("give at least one value", field=f"{field}.{key}")
+        groups.setdefault(kind, []).append(param)
+    count = math.prod(len(values) for values in grid.values())
+    if count > MAX_SWEEP_ROWS:
+        raise LimitExceededError(
+            f"the grid has {count:,} combinations; a sweep has at most {MAX_SWEEP_ROWS:,} rows",
+            field=field,
+        )
+    options: list[list[tuple[Adjustment, dict[str, Any]]]] = []
+    for kind, params in groups.items():
+        keys = [f"{kind}.{p}" for p in params]
+        choices = []
+        for combo in itertools.product(*(grid[k] for k in keys)):
+            adjustment = _validate(kind, dict(zip(params, combo, strict=True)), field)
+            choices.append((adjustment, dict(zip(keys, combo, strict=True))))
+        options.append(choices)
+    paths = tuple(f"{field}.{kind}" for kind in groups)
+    rows: list[tuple[Adjustment, ...]] = []
+    parameters: list[dict[str, Any]] = []
+    for picked in itertools.product(*options):
+        rows.append(tuple(adjustment for adjustment, _ in picked))
+        shown: dict[str, Any] = {}
+        for _, chosen in picked:
+            shown.update(chosen)
+        parameters.append({key: shown[key] for key in grid})
+    return Grid(rows=rows, paths=[paths] * len(rows), parameters=parameters)

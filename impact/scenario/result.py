@@ -1,0 +1,126 @@
+"""What a scenario answers: each side's metrics and model impacts, and the changes.
+
+Plain numbers (KRW as floats from the model, persons as floats) travel in
+pydantic models; display strings come with the plan metrics only
+(:func:`impact.report.evaluate`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from impact.report import PlanReport
+
+__all__ = [
+    "Annual",
+    "Change",
+    "EffectTotals",
+    "Impacts",
+    "RegionalImpacts",
+    "ScenarioResult",
+    "Side",
+    "Split",
+]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class EffectTotals(_Out):
+    """One model effect summed over sectors [KRW]."""
+
+    direct: float
+    indirect: float
+    induced: float | None = Field(description="Type II only; null for Type I")
+    total: float
+
+
+class Split(_Out):
+    """In the region vs the rest of Korea [KRW, or persons for jobs]."""
+
+    in_region: float
+    rest_of_korea: float
+    total: float
+
+
+class RegionalImpacts(_Out):
+    """Sejong/Daejeon split with the local share applied (BOK 2020 regional coefficients)."""
+
+    region: str
+    local_share: float = Field(description="ℓ, share placed with in-region suppliers [-]")
+    production: Split
+    value_added: Split
+    jobs: Split = Field(description="[person-years]")
+    formula: str
+    excluded_krw: dict[str, float] = Field(
+        description="demand in sectors without regional output (code → KRW); counted via N only"
+    )
+    caveat: str
+
+
+class Annual(_Out):
+    """Even phasing over the plan's period: totals divided by the number of years."""
+
+    start: int
+    end: int
+    years: int
+    investment_krw: float = Field(description="investment / years [KRW/year]")
+    output_krw: float = Field(description="total output effect / years [KRW/year]")
+    value_added_krw: float = Field(description="total value-added effect / years [KRW/year]")
+    job_years_per_year: float | None = Field(description="jobs / years [persons]")
+    lasting_jobs: float | None = Field(
+        description="≈ job-years / years: positions held throughout the period [persons]"
+    )
+    note: str
+
+
+class Impacts(_Out):
+    """Model-implied effects of the spending (:func:`impact.assess.plan_effects`)."""
+
+    table: str
+    model: Literal["type_i", "type_ii"]
+    demand_krw: float = Field(description="final demand placed by the plan [KRW]")
+    output: EffectTotals
+    value_added: EffectTotals
+    imports: EffectTotals | None
+    income: EffectTotals | None
+    jobs: float | None = Field(description="employment over the whole spending [person-years]")
+    jobs_unit: Literal["person-years"] = "person-years"
+    jobs_basis: str
+    local_share: float | None = Field(description="ℓ when a local_share adjustment was given")
+    regional: RegionalImpacts | None = Field(description="Sejong/Daejeon only")
+    annual: Annual | None = Field(description="when the plan has a period")
+    notes: list[str]
+
+
+class Side(PlanReport):
+    """One side of a scenario: the plan, its metrics and flags, and its model impacts."""
+
+    impacts: Impacts | None = Field(
+        description="null when this side has no allocation (a baseline without one)"
+    )
+
+
+class Change(_Out):
+    """How one number changed from baseline to scenario."""
+
+    baseline: float | None
+    scenario: float | None
+    change: float | None = Field(description="scenario − baseline")
+    percent: float | None = Field(
+        description="100 × change / |baseline|; null when the baseline is 0 or missing"
+    )
+
+
+class ScenarioResult(_Out):
+    """Baseline and scenario side by side, with the change of every number."""
+
+    baseline: Side
+    scenario: Side
+    delta: dict[str, Change] = Field(
+        description="dotted path of every number (plan.investment, metrics.<name>, "
+        "impacts.output.total, …) → change"
+    )

@@ -1,0 +1,251 @@
+"""One what-if: the base plan and the adjusted plan through metrics and the model.
+
+Each side is :func:`impact.report.evaluate` (metrics and flags of the stated
+numbers) plus :func:`impact.assess.plan_effects` (the model's output, value
+added and jobs of the allocated spending), with the local share applied to the
+regional split (:mod:`impact.scenario.local`) and the period's phasing.
+
+The baseline is the plan as given (Type I, ``bok-2023``, ℓ = 1). A plan that
+states no allocation cannot be run through the model at all; its baseline then
+borrows the allocation of the scenario's first ``reallocate`` adjustment (an
+assumption both sides need, said in the baseline's notes), so that a later
+``reallocate`` or ``shift_allocation`` is compared with it. ``delta``
+holds every number of both sides by dotted path with its absolute change and
+``percent = 100 × (scenario − baseline) / |baseline|`` (null when the baseline
+is 0 or missing).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from impact.assess import plan_demand, plan_effects
+from impact.plan import Plan
+from impact.report import evaluate
+from impact.scenario.adjustments import Adjustment, Reallocate
+from impact.scenario.local import LOCAL_SHARE_FORMULA, local_split
+from impact.scenario.result import (
+    Annual,
+    Change,
+    EffectTotals,
+    Impacts,
+    RegionalImpacts,
+    ScenarioResult,
+    Side,
+    Split,
+)
+from impact.scenario.state import (
+    ModelFor,
+    ScenarioState,
+    apply_adjustments,
+    default_model_for,
+    require_allocation,
+)
+
+__all__ = ["compute_impacts", "delta", "run_scenario", "side_of"]
+
+PHASING_NOTE = (
+    "even phasing: annual figures are totals / years; input-output jobs are person-years "
+    "(job-years), lasting jobs ≈ job-years / years"
+)
+
+
+def _totals(values: Mapping[str, float | None] | None) -> EffectTotals | None:
+    if values is None:
+        return None
+    direct, indirect, total = values["direct"], values["indirect"], values["total"]
+    assert direct is not None and indirect is not None and total is not None
+    return EffectTotals(direct=direct, indirect=indirect, induced=values["induced"], total=total)
+
+
+def compute_impacts(state: ScenarioState, model_for: ModelFor = default_model_for) -> Impacts:
+    """Model impacts of an adjusted plan (see the module doc).
+
+    Raises
+    ------
+    InvalidInputError
+        No allocation (field ``plan.allocation``).
+    NotFoundError
+        A sector code not in the table (field ``<allocation_field>.<form>.<code>``).
+    """
+    require_allocation(state)
+    model = model_for(state.table_id)
+    plan_demand(state.plan, model.table, field=state.allocation_field)  # names bad codes
+    effects = plan_effects(state.plan, model, state.kind)
+    output = _totals(effects.totals["output"])
+    value_added = _totals(effects.totals["value_added"])
+    assert output is not None and value_added is not None
+    notes: list[str] = []
+    regional = None
+    ell = state.local_share
+    if effects.regional is not None:
+        split = effects.regional
+        national = {
+            "production": output.direct + output.indirect,  # Type I total
+            "value_added": value_added.direct + value_added.indirect,
+            "jobs": split.jobs["total"],
+        }
+        parts = local_split(split, 1.0 if ell is None else ell, national)
+        regional = RegionalImpacts(
+            region=split.region,
+            local_share=1.0 if ell is None else ell,
+            production=Split(**parts["production"]),
+            value_added=Split(**parts["value_added"]),
+            jobs=Split(**parts["jobs"]),
+            formula=LOCAL_SHARE_FORMULA,
+            excluded_krw=dict(split.excluded),
+            caveat=split.caveat,
+        )
+    elif ell is not None:
+        notes.append(
+            "local_share has no effect for this city: no regional coefficients (Sejong and "
+            "Daejeon only), so national figures are unchanged and in-region effects are unknown"
+        )
+    annual = None
+    period = state.plan.period
+    if period is not None:
+        years = period.years
+        jobs = effects.jobs
+        annual = Annual(
+            start=period.start,
+            end=period.end,
+            years=years,
+            investment_krw=state.plan.investment / years,
+            output_krw=output.total / years,
+            value_added_krw=value_added.total / years,
+            job_years_per_year=None if jobs is None else jobs / years,
+            lasting_jobs=None if jobs is None else jobs / years,
+            note=PHASING_NOTE,
+        )
+    return Impacts(
+        table=state.table_id,
+        model=effects.model,
+        demand_krw=float(effects.demand_krw.sum()),
+        output=output,
+        value_added=value_added,
+        imports=_totals(effects.totals.get("imports")),
+        income=_totals(effects.totals.get("income")),
+        jobs=effects.jobs,
+        jobs_basis=effects.jobs_basis,
+        local_share=ell,
+        regional=regional,
+        annual=annual,
+        notes=notes,
+    )
+
+
+def side_of(state: ScenarioState, model_for: ModelFor = default_model_for) -> Side:
+    """Metrics, flags and (when the plan has an allocation) impacts of one state."""
+    report = evaluate(state.plan)
+    impacts = None if state.plan.allocation is None else compute_impacts(state, model_for)
+    return Side(**dict(report), impacts=impacts)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _walk(prefix: str, value: Any, out: dict[str, float | None]) -> None:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _walk(f"{prefix}.{key}", item, out)
+    elif value is None or _is_number(value):
+        out[prefix] = None if value is None else float(value)
+
+
+def _numbers(side: Side) -> dict[str, float | None]:
+    out: dict[str, float | None] = {"plan.investment": float(side.plan.investment)}
+    for name, claim in side.plan.claims.model_dump().items():
+        out[f"plan.claims.{name}"] = None if claim is None else float(claim)
+    for name, metric in side.metrics.items():
+        out[f"metrics.{name}"] = None if metric.value is None else float(metric.value)
+    if side.impacts is not None:
+        dumped = side.impacts.model_dump(exclude={"regional": {"excluded_krw"}})
+        _walk("impacts", dumped, out)
+    return out
+
+
+def delta(baseline: Side, scenario: Side) -> dict[str, Change]:
+    """Every number of either side by dotted path → :class:`Change`."""
+    before, after = _numbers(baseline), _numbers(scenario)
+    out: dict[str, Change] = {}
+    for path in [*before, *(p for p in after if p not in before)]:
+        b, s = before.get(path), after.get(path)
+        if b is None and s is None:
+            continue
+        change = None if b is None or s is None else s - b
+        percent = None
+        if change is not None and b is not None and b != 0 and math.isfinite(b):
+            percent = 100.0 * change / abs(b)
+        out[path] = Change(baseline=b, scenario=s, change=change, percent=percent)
+    return out
+
+
+def _baseline(plan: Plan, adjustments: Sequence[Adjustment]) -> tuple[ScenarioState, str | None]:
+    """The baseline state: the plan, or with the first reallocation when it states none."""
+    if plan.allocation is not None:
+        return ScenarioState(plan=plan), None
+    for i, adjustment in enumerate(adjustments):
+        if isinstance(adjustment, Reallocate):
+            allocation = adjustment.allocation
+            if allocation.amounts is not None:
+                total = sum(allocation.amounts.values())
+                shares = {c: Decimal(a) / Decimal(total) for c, a in allocation.amounts.items()}
+                allocation = allocation.model_copy(update={"shares": shares, "amounts": None})
+            note = (
+                "the plan states no allocation: the baseline assumes the allocation of "
+                f"adjustments.{i} (reallocate)"
+            )
+            base = ScenarioState(
+                plan=plan.model_copy(update={"allocation": allocation}),
+                allocation_field=f"adjustments.{i}.allocation",
+            )
+            return base, note
+    return ScenarioState(plan=plan), None
+
+
+def run_scenario(
+    plan: Plan,
+    adjustments: Sequence[Adjustment],
+    *,
+    model_for: ModelFor = default_model_for,
+) -> ScenarioResult:
+    """Baseline and adjusted plan side by side.
+
+    Parameters
+    ----------
+    plan
+        The base :class:`~impact.plan.Plan`.
+    adjustments
+        Applied in order (:func:`impact.scenario.state.apply_adjustments`).
+    model_for
+        Table id → model.
+
+    Raises
+    ------
+    InvalidInputError
+        The adjusted plan has no allocation (field ``plan.allocation``), or a
+        bad adjustment (field ``adjustments.<i>.<parameter>``).
+
+    Examples
+    --------
+    >>> from impact.plan import Plan
+    >>> from impact.scenario.adjustments import ScaleInvestment
+    >>> plan = Plan.model_validate({"city": "Busan", "investment": "1,000억원",
+    ...                             "allocation": {"shares": {"62": 1}}})
+    >>> result = run_scenario(plan, [ScaleInvestment(factor=0.8)])
+    >>> round(result.delta["impacts.output.total"].percent, 6)
+    -20.0
+    """
+    state = apply_adjustments(plan, adjustments, model_for=model_for)
+    require_allocation(state)
+    scenario = side_of(state, model_for)
+    base, note = _baseline(plan, adjustments)
+    baseline = side_of(base, model_for)
+    if note and baseline.impacts is not None:
+        impacts = baseline.impacts.model_copy(update={"notes": [*baseline.impacts.notes, note]})
+        baseline = baseline.model_copy(update={"impacts": impacts})
+    return ScenarioResult(baseline=baseline, scenario=scenario, delta=delta(baseline, scenario))
