@@ -21,6 +21,7 @@ from api.openapi import WithJsonSchemaPlugin
 from api.plans.controllers import PlanController
 from api.plans.repository import insert_missing_seeds
 from api.settings import Settings, get_settings
+from api.web.controllers import index, static_files
 from impact.seeds import load_seed_plans
 
 logger = logging.getLogger("impact.api")
@@ -57,7 +58,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the Litestar app for ``settings`` (default: from the environment)."""
     settings = settings or get_settings()
     return Litestar(
-        route_handlers=[health, compute_metrics, PlanController, CompareController],
+        route_handlers=[
+            health,
+            compute_metrics,
+            PlanController,
+            CompareController,
+            index,
+            static_files(),
+        ],
         lifespan=[database_lifespan(settings)],
         exception_handlers=exception_handlers,
         plugins=[WithJsonSchemaPlugin()],
