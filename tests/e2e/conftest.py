@@ -202,9 +202,9 @@ NEWER_ENDPOINTS = {
 def answer_newer_endpoints(page: Page, server: str) -> None:
     """Make the page see a server with the audit and scenario endpoints (recorded answers).
 
-    The answers are in ``fixtures/``: the scenario and sweep ones were computed by the
-    scenario engine for the Sejong seed; the audit, impact and uncertainty ones follow
-    the shapes of those endpoints' models.
+    The answers are in ``fixtures/``: the audit, scenario and sweep ones were computed by
+    the audit and scenario engines for the Sejong seed (with its assumed allocation); the
+    impact and uncertainty ones follow the shapes of those endpoints' models.
     """
 
     def schema(route: Route) -> None:

@@ -116,8 +116,9 @@ def test_audit_what_if_and_region_draw_answers_of_a_newer_server(page: Page, ser
     answer_newer_endpoints(page, server)
     open_page(page, "?plan=sejong-2024")
     open_tab(page, "audit")
-    expect(page.locator("#audit-body canvas")).to_have_count(3)
-    expect(page.locator("#audit-body [data-status='optimistic']")).to_be_visible()
+    expect(page.locator("#audit-body canvas")).to_have_count(3)  # production, value added, jobs
+    expect(page.locator("#audit-body .verdict")).to_contain_text("consistent")
+    expect(page.locator("[data-check='regional_share']")).to_contain_text("65.6%")
     screenshot(page, "audit-newer-server")
     open_tab(page, "whatif")
     expect(page.locator("[data-card='whatif-output'] .card-delta")).to_contain_text("+25%")
@@ -131,7 +132,7 @@ def test_audit_what_if_and_region_draw_answers_of_a_newer_server(page: Page, ser
     screenshot(page, "whatif-newer-server")
     open_tab(page, "region")
     expect(page.locator("[data-chart='region-split'] canvas")).to_be_visible()
-    expect(page.locator("table[data-table='sectors'] tbody tr")).to_have_count(5)
+    expect(page.locator("table[data-table='sectors'] tbody tr")).to_have_count(5)  # /v1/impact
     screenshot(page, "region-newer-server")
 
 

@@ -11,41 +11,52 @@ import { pick, t } from '../i18n.js';
 import { tableBlock } from '../export.js';
 
 const HIGH = new Set(['optimistic', 'implausible']);
-const value = (v) => (v !== null && typeof v === 'object' ? (v.value ?? null) : (v ?? null));
 
 /**
- * The audit's claims as rows. The answer is read loosely (a list under `claims`, or an
- * object keyed by claim) so that the panel keeps working while the endpoint settles.
+ * The checks of an audit report ({verdict, checks: [{code, title, claimed, model, range,
+ * published, status, explanation, unit}], ...}) that can be drawn on a number line: a
+ * claim with the model's figure or its range over sectors. Values are per won spent (jobs:
+ * per ₩1bn); each figure's `display` is its total for the plan, as the API formats it.
  */
-export function auditRows(data) {
-  const list = data.claims ?? data.checks ?? data.items ?? [];
-  const entries = Array.isArray(list) ? list : Object.entries(list).map(([key, v]) => ({ key, ...v }));
-  return entries.map((e) => ({
-    key: e.key ?? e.claim ?? e.name ?? e.metric,
-    label: e.label ?? e.description ?? e.title ?? e.key ?? e.claim,
-    unit: e.unit ?? '',
-    claimed: value(e.claimed ?? e.claim_value),
-    point: value(e.point ?? e.model),
-    low: value(e.low ?? e.range?.low ?? e.range?.min),
-    high: value(e.high ?? e.range?.high ?? e.range?.max),
-    ceiling: value(e.ceiling),
-    bok: value(e.bok_average ?? e.bok ?? e.published),
-    status: e.status ?? null,
-    statusLabel: e.status_label ?? null,
-    message: e.message ?? e.explanation ?? e.reason ?? null,
-    display: e.display ?? {},
-  }));
+export function auditRows(report) {
+  return (report.checks ?? [])
+    .filter((c) => c.claimed && (c.model || c.range))
+    .map((c) => ({
+      key: c.code,
+      label: c.title,
+      unit: c.unit,
+      status: c.status,
+      explanation: c.explanation,
+      claimed: c.claimed,
+      point: c.model,
+      low: c.range?.min ?? null,
+      high: c.range?.max ?? null,
+      ceiling: c.range?.ceiling ?? null,
+      bok: c.published ? { per_unit: c.published.value, display: c.published.implied?.display } : null,
+    }));
 }
 
-function shown(row, key, digits) {
-  const display = row.display?.[key];
-  return display ? pick(display) : number(row[key], digits);
+/** Checks shown as text only (arithmetic, the value-added identity, the regional share). */
+function textChecks(report) {
+  return (report.checks ?? []).filter((c) => !(c.claimed && (c.model || c.range)));
 }
 
-function statusBadge(row) {
-  if (!row.status) return null;
-  const kind = HIGH.has(row.status) ? 'error' : row.status === 'consistent' ? 'good' : 'info';
-  return h('span', { class: `badge badge-${kind}`, dataset: { status: row.status }, text: row.statusLabel ? pick(row.statusLabel) : t(`status.${row.status}`) });
+const digitsOf = (row) => (row.key.includes('jobs') ? 1 : 3);
+
+/** "1.703 (₩290.1B)": the figure per unit spent, and the API's display of its total. */
+function shown(row, key) {
+  const figure = row[key];
+  if (!figure) return '—';
+  const total = figure.display ? ` (${pick(figure.display)})` : '';
+  return `${number(figure.per_unit, digitsOf(row))}${total}`;
+}
+
+const perUnit = (figure) => (figure ? figure.per_unit : null);
+
+function statusBadge(status) {
+  if (!status) return null;
+  const kind = HIGH.has(status) ? 'error' : status === 'consistent' ? 'good' : 'info';
+  return h('span', { class: `badge badge-${kind}`, dataset: { status }, text: t(`status.${status}`) });
 }
 
 export async function load(ctx) {
@@ -65,21 +76,20 @@ function legend() {
 }
 
 function drawRow(area, row) {
-  const digits = row.key?.includes('jobs') ? 1 : 2;
   const marker = (key, style, color, radius = 8) => ({
     label: t(`audit.${key}`),
-    x: row[key],
+    x: perUnit(row[key]),
     style,
     color,
     radius,
-    shown: shown(row, key, digits),
+    shown: shown(row, key),
   });
   intervalChart(area, {
     range: {
-      low: row.low,
-      high: row.high,
+      low: perUnit(row.low),
+      high: perUnit(row.high),
       label: t('audit.range'),
-      shown: `${shown(row, 'low', digits)} – ${shown(row, 'high', digits)}`,
+      shown: `${shown(row, 'low')} – ${shown(row, 'high')}`,
     },
     markers: [
       marker('claimed', 'circle', HIGH.has(row.status) ? COLORS.claim : COLORS.good, 9),
@@ -89,16 +99,17 @@ function drawRow(area, row) {
     ],
     summary: t('audit.summary', {
       claim: pick(row.label),
-      claimed: shown(row, 'claimed', digits),
-      point: shown(row, 'point', digits),
-      low: shown(row, 'low', digits),
-      high: shown(row, 'high', digits),
-      bok: shown(row, 'bok', digits),
+      claimed: shown(row, 'claimed'),
+      point: shown(row, 'point'),
+      low: shown(row, 'low'),
+      high: shown(row, 'high'),
+      bok: shown(row, 'bok'),
     }),
   });
 }
 
-function table(data, rows) {
+function table(report, rows) {
+  const sector = (figure) => (figure?.code ? `${figure.code} ${pick({ en: figure.name_en, ko: figure.name_ko })}` : '');
   return tableBlock({
     name: 'audit',
     columns: [
@@ -109,52 +120,67 @@ function table(data, rows) {
       { key: 'bok', label: t('audit.bok'), numeric: true },
       { key: 'ceiling', label: t('audit.ceiling'), numeric: true },
       { key: 'status', label: t('col.status') },
-      ...['key', 'claimed_value', 'point_value', 'low', 'high', 'bok_value', 'ceiling_value'].map((key) => ({ key, label: key, show: false })),
+      ...['code', 'unit', 'claimed_per_unit', 'model_per_unit', 'min_per_unit', 'min_sector', 'max_per_unit', 'max_sector', 'bok_average', 'ceiling_per_unit'].map((key) => ({ key, label: key, show: false })),
     ],
-    rows: rows.map((row) => {
-      const digits = row.key?.includes('jobs') ? 1 : 2;
-      return {
-        claim: pick(row.label),
-        claimed: shown(row, 'claimed', digits),
-        point: shown(row, 'point', digits),
-        range: `${shown(row, 'low', digits)} – ${shown(row, 'high', digits)}`,
-        bok: shown(row, 'bok', digits),
-        ceiling: shown(row, 'ceiling', digits),
-        status: row.status ? (row.statusLabel ? pick(row.statusLabel) : t(`status.${row.status}`)) : '',
-        key: row.key,
-        claimed_value: row.claimed,
-        point_value: row.point,
-        low: row.low,
-        high: row.high,
-        bok_value: row.bok,
-        ceiling_value: row.ceiling,
-      };
-    }),
-    raw: data,
+    rows: rows.map((row) => ({
+      claim: pick(row.label),
+      claimed: shown(row, 'claimed'),
+      point: shown(row, 'point'),
+      range: `${number(perUnit(row.low), digitsOf(row))} – ${number(perUnit(row.high), digitsOf(row))}`,
+      bok: number(perUnit(row.bok), digitsOf(row)),
+      ceiling: number(perUnit(row.ceiling), digitsOf(row)),
+      status: row.status ? t(`status.${row.status}`) : '',
+      code: row.key,
+      unit: row.unit,
+      claimed_per_unit: perUnit(row.claimed),
+      model_per_unit: perUnit(row.point),
+      min_per_unit: perUnit(row.low),
+      min_sector: sector(row.low),
+      max_per_unit: perUnit(row.high),
+      max_sector: sector(row.high),
+      bok_average: perUnit(row.bok),
+      ceiling_per_unit: perUnit(row.ceiling),
+    })),
+    raw: report,
   });
 }
 
-export function draw(ctx, body, data) {
-  const rows = auditRows(data);
-  const optimistic = rows.filter((row) => HIGH.has(row.status)).length;
+export function draw(ctx, body, report) {
+  const rows = auditRows(report);
   const blocks = rows.map((row) => {
-    const { box, area } = chartBox({ title: pick(row.label), size: 'sm', id: `audit-${row.key}` });
-    box.querySelector('figcaption').append(statusBadge(row) ?? '');
-    if (row.message) box.append(h('p', { class: 'chart-message', text: pick(row.message) }));
+    const { box, area } = chartBox({ title: pick(row.label), note: row.unit, size: 'sm', id: `audit-${row.key}` });
+    box.querySelector('figcaption').append(statusBadge(row.status) ?? '');
+    box.append(h('p', { class: 'chart-message', text: pick(row.explanation) }));
     return { row, box, area };
   });
+  const verdict = report.verdict ?? {};
   replace(
     body,
     section(
       'audit.title',
-      h('p', { class: 'lead', text: t(optimistic ? 'audit.lead.some' : 'audit.lead.none', { n: optimistic }) }),
-      data.allocation_basis === 'assumed' || ctx.state.report.plan.allocation?.basis === 'assumed'
-        ? h('p', { class: 'note small', text: t('audit.assumed') })
-        : null,
+      h(
+        'div',
+        { class: `verdict-box verdict-${verdict.status ?? 'none'}` },
+        h('p', { class: 'verdict' }, t('audit.verdict'), ' ', statusBadge(verdict.status) ?? t('summary.unstated')),
+        h('p', { text: pick(verdict) }),
+      ),
+      report.allocation?.basis === 'assumed' ? h('p', { class: 'note small', text: t('audit.assumed') }) : null,
       legend(),
       h('div', { class: 'audit-rows' }, blocks.map((b) => b.box)),
+      h(
+        'ul',
+        { class: 'flags audit-text' },
+        textChecks(report).map((c) =>
+          h(
+            'li',
+            { class: `flag flag-${HIGH.has(c.status) ? 'error' : 'info'}`, dataset: { check: c.code } },
+            statusBadge(c.status) ?? h('span', { class: 'badge badge-info', text: t('severity.info') }),
+            h('span', { class: 'flag-text' }, h('strong', { text: `${pick(c.title)}: ` }), pick(c.explanation)),
+          ),
+        ),
+      ),
     ),
-    section('audit.table', table(data, rows)),
+    section('audit.table', table(report, rows)),
   );
   if (!chartsAvailable()) return;
   for (const { row, area } of blocks) drawRow(area, row);

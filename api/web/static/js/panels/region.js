@@ -14,6 +14,7 @@ const TOP = 10;
 
 export async function load(ctx) {
   if (has('POST', '/v1/impact')) return api('POST', '/v1/impact', { plan: ctx.planRef() });
+  if (has('POST', '/v1/audit')) return api('POST', '/v1/audit', { plan: ctx.planRef() });
   if (has('POST', '/v1/scenarios')) {
     return api('POST', '/v1/scenarios', { plan: ctx.planRef(), adjustments: [] });
   }
@@ -24,8 +25,19 @@ function regionalOf(data) {
   return data.regional ?? data.impacts?.regional ?? data.baseline?.impacts?.regional ?? null;
 }
 
-/** The sectors reached, largest output first (a list of {code, name…, output…}). */
+/**
+ * The sectors to chart, largest first: those the effect reaches most (an impact answer's
+ * sectors), or else where the money goes (an audit's allocation, with API display strings).
+ */
 export function topSectors(data) {
+  if (!data.top_sectors && !data.sectors && Array.isArray(data.allocation?.sectors)) {
+    return data.allocation.sectors.slice(0, TOP).map((s) => ({
+      code: s.code,
+      name: { en: s.name_en, ko: s.name_ko },
+      output: s.amount,
+      display: s.display,
+    }));
+  }
   const list = data.top_sectors ?? data.sectors ?? (Array.isArray(data.by_sector) ? data.by_sector : null);
   if (!Array.isArray(list)) return [];
   const output = (s) => s.output ?? s.output_krw ?? s.production ?? s.total ?? 0;
@@ -81,7 +93,9 @@ export function draw(ctx, body, data) {
   const sectors = topSectors(data);
   const split = chartBox({ title: t('region.split.title'), note: regional ? t('region.split.note') : '', size: 'md', id: 'region-split' });
   const jobs = chartBox({ title: t('region.jobs.title'), size: 'md', id: 'region-jobs' });
-  const top = chartBox({ title: t('region.top.title'), size: 'lg', id: 'region-top' });
+  const allocation = !data.top_sectors && !data.sectors && Array.isArray(data.allocation?.sectors);
+  const topTitle = t(allocation ? 'region.alloc.title' : 'region.top.title');
+  const top = chartBox({ title: topTitle, size: 'lg', id: 'region-top' });
   const rows = regional
     ? ['production', 'value_added', 'jobs'].map((key) => ({
         figure: t(`region.${key}`),
@@ -120,13 +134,13 @@ export function draw(ctx, body, data) {
     ),
     sectors.length
       ? section(
-          'region.top',
+          allocation ? 'region.alloc' : 'region.top',
           top.box,
           tableBlock({
-            name: 'sectors',
+            name: allocation ? 'allocation' : 'sectors',
             columns: [
               { key: 'sector', label: t('col.sector') },
-              { key: 'shown', label: t('region.production'), numeric: true },
+              { key: 'shown', label: t(allocation ? 'col.amount' : 'region.production'), numeric: true },
               { key: 'code', label: 'code', show: false },
               { key: 'output', label: 'output_krw', show: false },
             ],
@@ -155,8 +169,8 @@ export function draw(ctx, body, data) {
       labels: sectors.map((s) => pick(s.name)),
       values: sectors.map((s) => s.output),
       shown: sectors.map((s) => (s.display ? pick(s.display) : won(s.output))),
-      title: t('region.top.title'),
-      summary: `${t('region.top.title')}: ${sectors.map((s) => pick(s.name)).join(', ')}`,
+      title: topTitle,
+      summary: `${topTitle}: ${sectors.map((s) => `${pick(s.name)} ${s.display ? pick(s.display) : won(s.output)}`).join(', ')}`,
       lang: ctx.lang(),
       horizontal: true,
       colors: sectors.map(() => COLORS.series[0]),

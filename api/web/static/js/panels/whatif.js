@@ -4,7 +4,7 @@
 // (POST /v1/uncertainty) as intervals. A server without /v1/scenarios still answers the
 // budget slider: POST /v1/metrics of the plan with the budget scaled (claims unchanged).
 
-import { api, has, need } from '../api.js';
+import { ApiError, api, has, need } from '../api.js';
 import { COLORS, chartsAvailable, drawChart, intervalChart } from '../charts.js';
 import { card, chartBox, problemBox, section, unavailable } from '../common.js';
 import { h, replace, uid } from '../dom.js';
@@ -286,16 +286,9 @@ async function update(ctx) {
 
 // ------------------------------------------------------------------ sweep and uncertainty
 
-/** Rows of a sweep answer: a list of row objects, or columns of equal-length arrays. */
+/** Rows of a sweep answer ({count, notes, rows: [{parameters, ...figures}]}), parameters flattened. */
 export function sweepRows(data) {
-  if (Array.isArray(data.rows)) return data.rows.map((row) => ({ ...(row.parameters ?? {}), ...(row.values ?? row) }));
-  const columns = data.columns ?? {};
-  const n = Object.values(columns)[0]?.length ?? 0;
-  return Array.from({ length: n }, (_, i) => {
-    const row = { ...(data.parameters?.[i] ?? {}) };
-    for (const [key, values] of Object.entries(columns)) row[key] = values[i];
-    return row;
-  });
+  return (data.rows ?? []).map(({ parameters, ...figures }) => ({ ...(parameters ?? {}), ...figures }));
 }
 
 async function drawSweep(ctx, container) {
@@ -306,7 +299,7 @@ async function drawSweep(ctx, container) {
   try {
     const data = await api('POST', '/v1/sweeps', {
       plan: ctx.planRef(),
-      base: adjustments({ withLocal: false }),
+      adjustments: adjustments({ withLocal: false }),
       grid: { 'local_share.value': SWEEP_SHARES },
     });
     const rows = sweepRows(data);
@@ -357,14 +350,23 @@ async function drawSweep(ctx, container) {
   }
 }
 
-/** A job answer (202 + id) is polled at /v1/jobs/{id} until it has a result. */
+const RUNNING = new Set(['queued', 'running']);
+
+/**
+ * A request that became a job (202: {id, status, location}) is polled at its location
+ * (GET /v1/jobs/{id}) until it succeeds (its `result` is the synchronous answer) or
+ * fails (its `error` is the problem the request would have answered).
+ */
 async function settle(data) {
-  let answer = data;
-  for (let i = 0; i < 120 && answer && answer.id && !answer.result && ['queued', 'pending', 'running'].includes(answer.status); i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    answer = await api('GET', `/v1/jobs/${encodeURIComponent(answer.id)}`, undefined, { cached: false });
+  if (!(data && data.id && data.location && RUNNING.has(data.status))) return data;
+  let job = data;
+  for (let polls = 0; RUNNING.has(job.status); polls += 1) {
+    if (polls > 300) throw new ApiError(504, { title: t('problem.title'), detail: `${data.location}: ${job.status}` });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    job = await api('GET', data.location, undefined, { cached: false });
   }
-  return answer?.result ?? answer;
+  if (job.status === 'failed') throw new ApiError(job.error?.status ?? 500, job.error, `GET ${data.location}`);
+  return job.result;
 }
 
 const BANDS = [
