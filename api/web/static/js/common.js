@@ -7,10 +7,6 @@ export function section(titleKey, ...children) {
   return h('section', { class: 'block' }, h('h3', { class: 'block-title', text: t(titleKey) }), children);
 }
 
-export function lead(key, vars = null) {
-  return h('p', { class: 'lead', text: t(key, vars) });
-}
-
 export function loading() {
   return h('p', { class: 'loading', role: 'status', text: t('loading') });
 }
