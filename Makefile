@@ -2,12 +2,13 @@
 #   make serve   -- create .venv if needed, install, start the service on http://127.0.0.1:$(IMPACT_PORT)
 #   make test    -- create .venv if needed, install, run ruff, mypy --strict and the whole pytest suite
 #   make migrate -- bring the database of IMPACT_DATABASE_URL (default ./impact.db) to the newest schema
+#   make assets  -- (needs npm) re-vendor the page's chart library and the tests' axe-core from package.json
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install serve migrate test lint typecheck pytest openapi bench bench-quick clean
+.PHONY: install serve migrate test lint typecheck pytest openapi assets bench bench-quick clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +38,11 @@ test: lint typecheck pytest
 
 openapi: $(STAMP)
 	$(PY) -m scripts.export_openapi
+
+# The built files are committed, so `make serve` needs neither npm nor a network.
+assets: $(STAMP)
+	npm ci --no-audit --no-fund
+	$(PY) -m scripts.vendor_assets
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

@@ -28,6 +28,7 @@ from api.scenarios.controllers import ScenarioController
 from api.settings import Settings, get_settings
 from api.sweeps.controllers import run_sweep_handler
 from api.uncertainty.controllers import run_uncertainty
+from api.web.controllers import index, static_files
 from impact.seeds import load_seed_plans
 
 logger = logging.getLogger("impact.api")
@@ -96,6 +97,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             run_sweep_handler,
             run_uncertainty,
             JobController,
+            index,
+            static_files(),
         ],
         lifespan=[database_lifespan(settings), jobs_lifespan(settings)],
         exception_handlers=exception_handlers,

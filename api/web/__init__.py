@@ -1,0 +1,1 @@
+"""The web page at ``/``: one HTML file and static assets, served by the service itself."""

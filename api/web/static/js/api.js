@@ -1,0 +1,92 @@
+// The public API, and nothing else: every figure the page shows comes from here.
+
+export class ApiError extends Error {
+  constructor(status, problem, endpoint = '') {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = problem;
+    this.endpoint = endpoint;
+  }
+
+  /** The route does not exist on this server (an endpoint of a newer version). */
+  get unavailable() {
+    const type = String(this.problem?.type ?? '');
+    return this.status === 405 || (this.status === 404 && (type.endsWith(':http-404') || !type));
+  }
+}
+
+const cache = new Map();
+let operations = null; // "METHOD /path/{template}" of this server's OpenAPI document
+
+/**
+ * Read which operations this server has from its own OpenAPI document, so that a panel
+ * whose endpoint belongs to a newer version says so instead of calling it.
+ */
+export async function loadCapabilities() {
+  try {
+    const schema = await api('GET', '/schema/openapi.json');
+    operations = new Set(
+      Object.entries(schema.paths ?? {}).flatMap(([path, item]) =>
+        Object.keys(item).map((method) => `${method.toUpperCase()} ${path.replace(/\/$/, '')}`),
+      ),
+    );
+  } catch {
+    operations = null; // unknown: call the endpoints and read their answers
+  }
+}
+
+/** Whether the server documents `method template` (true when its document is unknown). */
+export function has(method, template) {
+  return operations === null || operations.has(`${method} ${template}`);
+}
+
+/** Throw the "not on this server" error unless the server documents `method template`. */
+export function need(method, template) {
+  if (!has(method, template)) {
+    throw new ApiError(404, { type: 'urn:impact:problem:http-404', title: 'Not Found' }, `${method} ${template}`);
+  }
+}
+
+/**
+ * Call the API; answers are cached by method, path and body (the same question asked
+ * twice, e.g. after a language switch, is not sent again). Problems become ApiError.
+ */
+export async function api(method, path, body = undefined, { cached = true } = {}) {
+  const key = `${method} ${path} ${body === undefined ? '' : JSON.stringify(body)}`;
+  if (cached && cache.has(key)) return cache.get(key);
+  const pending = send(method, path, body);
+  if (cached) {
+    cache.set(key, pending);
+    pending.catch(() => cache.delete(key));
+  }
+  return pending;
+}
+
+async function send(method, path, body) {
+  const init = { method, headers: { accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (error) {
+    throw new ApiError(0, { title: 'Network error', detail: String(error) }, `${method} ${path}`);
+  }
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = { detail: text.slice(0, 200) };
+  }
+  if (!response.ok) throw new ApiError(response.status, data, `${method} ${path.split('?')[0]}`);
+  return data;
+}
+
+/** Forget cached answers (after a plan changes). */
+export function clearCache() {
+  cache.clear();
+}

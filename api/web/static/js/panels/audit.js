@@ -1,0 +1,187 @@
+// Audit: each claim against the model's point estimate, its range over sectors, the
+// Type II ceiling and BOK's published average (POST /v1/audit). Optimistic and
+// implausible claims are drawn in red.
+
+import { api, need } from '../api.js';
+import { COLORS, chartsAvailable, intervalChart } from '../charts.js';
+import { chartBox, section } from '../common.js';
+import { h, replace } from '../dom.js';
+import { number } from '../format.js';
+import { pick, t } from '../i18n.js';
+import { tableBlock } from '../export.js';
+
+const HIGH = new Set(['optimistic', 'implausible']);
+
+/**
+ * The checks of an audit report ({verdict, checks: [{code, title, claimed, model, range,
+ * published, status, explanation, unit}], ...}) that can be drawn on a number line: a
+ * claim with the model's figure or its range over sectors. Values are per won spent (jobs:
+ * per ₩1bn); each figure's `display` is its total for the plan, as the API formats it.
+ */
+export function auditRows(report) {
+  return (report.checks ?? [])
+    .filter((c) => c.claimed && (c.model || c.range))
+    .map((c) => ({
+      key: c.code,
+      label: c.title,
+      unit: c.unit,
+      status: c.status,
+      explanation: c.explanation,
+      claimed: c.claimed,
+      point: c.model,
+      low: c.range?.min ?? null,
+      high: c.range?.max ?? null,
+      ceiling: c.range?.ceiling ?? null,
+      bok: c.published ? { per_unit: c.published.value, display: c.published.implied?.display } : null,
+    }));
+}
+
+/** Checks shown as text only (arithmetic, the value-added identity, the regional share). */
+function textChecks(report) {
+  return (report.checks ?? []).filter((c) => !(c.claimed && (c.model || c.range)));
+}
+
+const digitsOf = (row) => (row.key.includes('jobs') ? 1 : 3);
+
+/** "1.703 (₩290.1B)": the figure per unit spent, and the API's display of its total. */
+function shown(row, key) {
+  const figure = row[key];
+  if (!figure) return '—';
+  const total = figure.display ? ` (${pick(figure.display)})` : '';
+  return `${number(figure.per_unit, digitsOf(row))}${total}`;
+}
+
+const perUnit = (figure) => (figure ? figure.per_unit : null);
+
+function statusBadge(status) {
+  if (!status) return null;
+  const kind = HIGH.has(status) ? 'error' : status === 'consistent' ? 'good' : 'info';
+  return h('span', { class: `badge badge-${kind}`, dataset: { status }, text: t(`status.${status}`) });
+}
+
+export async function load(ctx) {
+  need('POST', '/v1/audit');
+  return api('POST', '/v1/audit', { plan: ctx.planRef() });
+}
+
+function legend() {
+  const item = (cls, key) => h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), t(key));
+  return h('ul', { class: 'legend', 'aria-label': t('audit.legend') }, [
+    item('swatch-claim', 'audit.claimed'),
+    item('swatch-model', 'audit.point'),
+    item('swatch-range', 'audit.range'),
+    item('swatch-bok', 'audit.bok'),
+    item('swatch-ceiling', 'audit.ceiling'),
+  ]);
+}
+
+function drawRow(area, row) {
+  const marker = (key, style, color, radius = 8) => ({
+    label: t(`audit.${key}`),
+    x: perUnit(row[key]),
+    style,
+    color,
+    radius,
+    shown: shown(row, key),
+  });
+  intervalChart(area, {
+    range: {
+      low: perUnit(row.low),
+      high: perUnit(row.high),
+      label: t('audit.range'),
+      shown: `${shown(row, 'low')} – ${shown(row, 'high')}`,
+    },
+    markers: [
+      marker('claimed', 'circle', HIGH.has(row.status) ? COLORS.claim : COLORS.good, 9),
+      marker('point', 'rectRot', COLORS.model),
+      marker('bok', 'triangle', COLORS.bok),
+      marker('ceiling', 'line', COLORS.claim, 12),
+    ],
+    summary: t('audit.summary', {
+      claim: pick(row.label),
+      claimed: shown(row, 'claimed'),
+      point: shown(row, 'point'),
+      low: shown(row, 'low'),
+      high: shown(row, 'high'),
+      bok: shown(row, 'bok'),
+    }),
+  });
+}
+
+function table(report, rows) {
+  const sector = (figure) => (figure?.code ? `${figure.code} ${pick({ en: figure.name_en, ko: figure.name_ko })}` : '');
+  return tableBlock({
+    name: 'audit',
+    columns: [
+      { key: 'claim', label: t('col.claim') },
+      { key: 'claimed', label: t('audit.claimed'), numeric: true },
+      { key: 'point', label: t('audit.point'), numeric: true },
+      { key: 'range', label: t('audit.range'), numeric: true },
+      { key: 'bok', label: t('audit.bok'), numeric: true },
+      { key: 'ceiling', label: t('audit.ceiling'), numeric: true },
+      { key: 'status', label: t('col.status') },
+      ...['code', 'unit', 'claimed_per_unit', 'model_per_unit', 'min_per_unit', 'min_sector', 'max_per_unit', 'max_sector', 'bok_average', 'ceiling_per_unit'].map((key) => ({ key, label: key, show: false })),
+    ],
+    rows: rows.map((row) => ({
+      claim: pick(row.label),
+      claimed: shown(row, 'claimed'),
+      point: shown(row, 'point'),
+      range: `${number(perUnit(row.low), digitsOf(row))} – ${number(perUnit(row.high), digitsOf(row))}`,
+      bok: number(perUnit(row.bok), digitsOf(row)),
+      ceiling: number(perUnit(row.ceiling), digitsOf(row)),
+      status: row.status ? t(`status.${row.status}`) : '',
+      code: row.key,
+      unit: row.unit,
+      claimed_per_unit: perUnit(row.claimed),
+      model_per_unit: perUnit(row.point),
+      min_per_unit: perUnit(row.low),
+      min_sector: sector(row.low),
+      max_per_unit: perUnit(row.high),
+      max_sector: sector(row.high),
+      bok_average: perUnit(row.bok),
+      ceiling_per_unit: perUnit(row.ceiling),
+    })),
+    raw: report,
+  });
+}
+
+export function draw(ctx, body, report) {
+  const rows = auditRows(report);
+  const blocks = rows.map((row) => {
+    const { box, area } = chartBox({ title: pick(row.label), note: row.unit, size: 'sm', id: `audit-${row.key}` });
+    box.querySelector('figcaption').append(statusBadge(row.status) ?? '');
+    box.append(h('p', { class: 'chart-message', text: pick(row.explanation) }));
+    return { row, box, area };
+  });
+  const verdict = report.verdict ?? {};
+  replace(
+    body,
+    section(
+      'audit.title',
+      h(
+        'div',
+        { class: `verdict-box verdict-${verdict.status ?? 'none'}` },
+        h('p', { class: 'verdict' }, t('audit.verdict'), ' ', statusBadge(verdict.status) ?? t('summary.unstated')),
+        h('p', { text: pick(verdict) }),
+      ),
+      report.allocation?.basis === 'assumed' ? h('p', { class: 'note small', text: t('audit.assumed') }) : null,
+      legend(),
+      h('div', { class: 'audit-rows' }, blocks.map((b) => b.box)),
+      h(
+        'ul',
+        { class: 'flags audit-text' },
+        textChecks(report).map((c) =>
+          h(
+            'li',
+            { class: `flag flag-${HIGH.has(c.status) ? 'error' : 'info'}`, dataset: { check: c.code } },
+            statusBadge(c.status) ?? h('span', { class: 'badge badge-info', text: t('severity.info') }),
+            h('span', { class: 'flag-text' }, h('strong', { text: `${pick(c.title)}: ` }), pick(c.explanation)),
+          ),
+        ),
+      ),
+    ),
+    section('audit.table', table(report, rows)),
+  );
+  if (!chartsAvailable()) return;
+  for (const { row, area } of blocks) drawRow(area, row);
+}

@@ -1,0 +1,465 @@
+// What-if: sliders for the budget, the local share and a construction/software mix,
+// answered live by POST /v1/scenarios (baseline, scenario and the change of every
+// number); a sweep of the local share (POST /v1/sweeps) as lines; an uncertainty band
+// (POST /v1/uncertainty) as intervals. A server without /v1/scenarios still answers the
+// budget slider: POST /v1/metrics of the plan with the budget scaled (claims unchanged).
+
+import { ApiError, api, has, need } from '../api.js';
+import { COLORS, chartsAvailable, drawChart, intervalChart } from '../charts.js';
+import { card, chartBox, problemBox, section, unavailable } from '../common.js';
+import { h, replace, uid } from '../dom.js';
+import { number, percent, won } from '../format.js';
+import { pick, t } from '../i18n.js';
+import { tableBlock } from '../export.js';
+
+/** Sector codes of the mix slider (BOK 2023): building construction, software and IT services. */
+export const MIX = { construction: '50', software: '62' };
+const SWEEP_SHARES = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+const UNCERTAINTY = { draws: 2000, seed: 2024, coefficient_cv: 0.1 };
+
+const settings = { factor: 1, local: 1, mixOn: false, construction: 0.5 };
+let token = 0;
+let timer = null;
+
+export function adjustments({ withLocal = true } = {}) {
+  const out = [];
+  if (settings.mixOn) {
+    const shares = {};
+    if (settings.construction > 0) shares[MIX.construction] = settings.construction;
+    if (settings.construction < 1) shares[MIX.software] = Number((1 - settings.construction).toFixed(6));
+    out.push({ type: 'reallocate', allocation: { shares } });
+  }
+  if (settings.factor !== 1) out.push({ type: 'scale_investment', factor: settings.factor });
+  if (withLocal && settings.local !== 1) out.push({ type: 'local_share', value: settings.local });
+  return out;
+}
+
+function slider({ id, labelKey, hintKey, min, max, step, value, format, disabled = false, onInput }) {
+  const output = h('output', { for: id, id: `${id}-out`, text: format(value) });
+  const input = h('input', {
+    type: 'range',
+    id,
+    min,
+    max,
+    step,
+    value,
+    disabled,
+    'aria-describedby': `${id}-hint`,
+    'aria-valuetext': format(value),
+    on: {
+      input: (event) => {
+        const v = Number(event.target.value);
+        output.textContent = format(v);
+        event.target.setAttribute('aria-valuetext', format(v));
+        onInput(v);
+      },
+    },
+  });
+  return h(
+    'div',
+    { class: `slider${disabled ? ' is-disabled' : ''}` },
+    h('label', { for: id }, h('span', { text: t(labelKey) }), output),
+    input,
+    h('p', { class: 'hint', id: `${id}-hint`, text: t(hintKey) }),
+  );
+}
+
+const factorText = (v) => `×${number(v, 2)}`;
+const shareText = (v) => `${number(v * 100, 0)}%`;
+
+function controls(ctx, scenarios) {
+  const mixId = uid('mix-on');
+  const mixToggle = h(
+    'div',
+    { class: 'check' },
+    h('input', {
+      type: 'checkbox',
+      id: mixId,
+      checked: settings.mixOn,
+      disabled: !scenarios,
+      on: {
+        change: (event) => {
+          settings.mixOn = event.target.checked;
+          document.getElementById('whatif-mix').disabled = !settings.mixOn;
+          schedule(ctx);
+        },
+      },
+    }),
+    h('label', { for: mixId, text: t('whatif.mix.toggle') }),
+  );
+  return h(
+    'form',
+    { class: 'controls', on: { submit: (event) => event.preventDefault() } },
+    h(
+      'div',
+      { class: 'sliders' },
+      slider({
+        id: 'whatif-factor',
+        labelKey: 'whatif.factor',
+        hintKey: 'whatif.factor.hint',
+        min: 0.25,
+        max: 2,
+        step: 0.05,
+        value: settings.factor,
+        format: factorText,
+        onInput: (v) => {
+          settings.factor = v;
+          schedule(ctx);
+        },
+      }),
+      slider({
+        id: 'whatif-local',
+        labelKey: 'whatif.local',
+        hintKey: scenarios ? 'whatif.local.hint' : 'whatif.needs',
+        min: 0,
+        max: 1,
+        step: 0.05,
+        value: settings.local,
+        format: shareText,
+        disabled: !scenarios,
+        onInput: (v) => {
+          settings.local = v;
+          schedule(ctx);
+        },
+      }),
+      h(
+        'div',
+        {},
+        mixToggle,
+        slider({
+          id: 'whatif-mix',
+          labelKey: 'whatif.mix',
+          hintKey: scenarios ? 'whatif.mix.hint' : 'whatif.needs',
+          min: 0,
+          max: 1,
+          step: 0.05,
+          value: settings.construction,
+          format: (v) => t('whatif.mix.value', { construction: shareText(v), software: shareText(1 - v) }),
+          disabled: !scenarios || !settings.mixOn,
+          onInput: (v) => {
+            settings.construction = v;
+            schedule(ctx);
+          },
+        }),
+      ),
+    ),
+  );
+}
+
+function schedule(ctx) {
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    update(ctx);
+    const sweep = document.getElementById('whatif-sweep');
+    if (sweep) drawSweep(ctx, sweep);
+  }, 120);
+}
+
+// ------------------------------------------------------------------ the scenario
+
+function change(result, path) {
+  const c = result.delta?.[path];
+  if (!c || c.percent === null || c.percent === undefined) return null;
+  return c.percent;
+}
+
+/** The change as the API states it; green or red only where the metric says which way is better. */
+function deltaLine(value, better = 'neither') {
+  if (value === null) return null;
+  const good = better === 'higher' ? value > 0 : better === 'lower' ? value < 0 : null;
+  const cls = value === 0 || good === null ? '' : good ? 'delta-good' : 'delta-bad';
+  return h('p', { class: `card-delta ${cls}`, text: t('whatif.delta', { change: percent(value) }) });
+}
+
+function metricCard(side, key, result, emphasis = false) {
+  const m = side.metrics[key];
+  const el = card({ id: `whatif-${key}`, label: pick(m.description), shown: m.display ? pick(m.display) : null, reason: m.reason, emphasis });
+  if (result) el.append(deltaLine(change(result, `metrics.${key}`), m.better) ?? '');
+  return el;
+}
+
+function impactCard(id, labelKey, shownText, result, path) {
+  const el = card({ id, label: t(labelKey), shown: shownText });
+  el.append(deltaLine(change(result, path)) ?? '');
+  return el;
+}
+
+function scenarioView(result) {
+  const s = result.scenario;
+  const imp = s.impacts;
+  const cards = [
+    (() => {
+      const el = card({ id: 'whatif-investment', label: t('claim.investment'), shown: pick(s.display.investment), emphasis: true });
+      el.append(deltaLine(change(result, 'plan.investment')) ?? '');
+      return el;
+    })(),
+    metricCard(s, 'cost_per_job_krw', result, true),
+  ];
+  if (imp) {
+    cards.push(
+      impactCard('whatif-output', 'whatif.model.output', won(imp.output.total), result, 'impacts.output.total'),
+      impactCard('whatif-value-added', 'whatif.model.value_added', won(imp.value_added.total), result, 'impacts.value_added.total'),
+      impactCard('whatif-jobs', 'whatif.model.jobs', imp.jobs === null ? null : t('whatif.person_years', { n: number(imp.jobs, 0) }), result, 'impacts.jobs'),
+    );
+    if (imp.regional) {
+      cards.push(
+        impactCard('whatif-jobs-in', 'whatif.model.jobs_in', t('whatif.person_years', { n: number(imp.regional.jobs.in_region, 0) }), result, 'impacts.regional.jobs.in_region'),
+      );
+    }
+  }
+  const rows = Object.entries(result.delta ?? {}).map(([path, c]) => ({
+    figure: path,
+    baseline: number(c.baseline, 2),
+    scenario: number(c.scenario, 2),
+    change: c.percent === null ? '' : percent(c.percent),
+    baseline_value: c.baseline,
+    scenario_value: c.scenario,
+    change_value: c.change,
+    percent: c.percent,
+  }));
+  return [
+    h('div', { class: 'cards cards-hero' }, cards),
+    imp ? null : h('p', { class: 'note small', text: t('whatif.no_allocation') }),
+    h(
+      'details',
+      { class: 'more' },
+      h('summary', { text: t('whatif.all') }),
+      tableBlock({
+        name: 'scenario',
+        columns: [
+          { key: 'figure', label: t('col.figure') },
+          { key: 'baseline', label: t('col.baseline'), numeric: true },
+          { key: 'scenario', label: t('col.scenario'), numeric: true },
+          { key: 'change', label: t('col.change'), numeric: true },
+          ...['baseline_value', 'scenario_value', 'change_value', 'percent'].map((key) => ({ key, label: key, show: false })),
+        ],
+        rows,
+        raw: result,
+      }),
+    ),
+  ];
+}
+
+/** Without /v1/scenarios: the plan's metrics for the scaled budget (claims unchanged). */
+function fallbackView(base, scaled) {
+  const pair = (key) => {
+    const m = scaled.metrics[key];
+    const was = base.metrics[key];
+    const el = card({ id: `whatif-${key}`, label: pick(m.description), shown: m.display ? pick(m.display) : null, reason: m.reason, emphasis: true });
+    el.append(h('p', { class: 'card-foot', text: t('whatif.was', { value: was.display ? pick(was.display) : '—' }) }));
+    return el;
+  };
+  const investment = card({ id: 'whatif-investment', label: t('claim.investment'), shown: pick(scaled.display.investment), emphasis: true });
+  investment.append(h('p', { class: 'card-foot', text: t('whatif.was', { value: pick(base.display.investment) }) }));
+  return [
+    h('div', { class: 'cards cards-hero' }, investment, pair('cost_per_job_krw'), pair('jobs_per_billion_krw')),
+    h('p', { class: 'muted small', text: t('whatif.fallback') }),
+  ];
+}
+
+async function update(ctx) {
+  const mine = ++token;
+  const out = document.getElementById('whatif-result');
+  if (!out) return;
+  out.setAttribute('aria-busy', 'true');
+  try {
+    let view;
+    if (has('POST', '/v1/scenarios')) {
+      const result = await api('POST', '/v1/scenarios', { plan: ctx.planRef(), adjustments: adjustments() });
+      view = scenarioView(result);
+    } else {
+      const plan = { ...ctx.state.report.plan, investment: Math.round(ctx.state.report.plan.investment * settings.factor) };
+      view = fallbackView(ctx.state.report, await api('POST', '/v1/metrics', plan));
+    }
+    if (mine !== token) return;
+    replace(out, view);
+  } catch (error) {
+    if (mine !== token) return;
+    replace(out, problemBox(error));
+  } finally {
+    if (mine === token) {
+      out.removeAttribute('aria-busy');
+      out.dataset.ready = String(mine);
+    }
+  }
+}
+
+// ------------------------------------------------------------------ sweep and uncertainty
+
+/** Rows of a sweep answer ({count, notes, rows: [{parameters, ...figures}]}), parameters flattened. */
+export function sweepRows(data) {
+  return (data.rows ?? []).map(({ parameters, ...figures }) => ({ ...(parameters ?? {}), ...figures }));
+}
+
+async function drawSweep(ctx, container) {
+  if (!has('POST', '/v1/sweeps')) {
+    replace(container, unavailable('feature.sweep', 'POST /v1/sweeps'));
+    return;
+  }
+  try {
+    const data = await api('POST', '/v1/sweeps', {
+      plan: ctx.planRef(),
+      adjustments: adjustments({ withLocal: false }),
+      grid: { 'local_share.value': SWEEP_SHARES },
+    });
+    const rows = sweepRows(data);
+    const { box, area } = chartBox({ title: t('whatif.sweep.title'), note: t('whatif.sweep.note'), size: 'lg', id: 'sweep' });
+    replace(container, box, tableBlock({
+      name: 'sweep',
+      columns: [
+        { key: 'share', label: t('whatif.local') },
+        { key: 'in', label: t('whatif.jobs_in'), numeric: true },
+        { key: 'out', label: t('whatif.jobs_out'), numeric: true },
+        ...['local_share.value', 'jobs_in_region', 'jobs_rest_of_korea', 'output_in_region_krw', 'output_rest_of_korea_krw'].map((key) => ({ key, label: key, show: false })),
+      ],
+      rows: rows.map((row, i) => ({
+        ...row,
+        share: shareText(row['local_share.value'] ?? SWEEP_SHARES[i]),
+        in: number(row.jobs_in_region, 0),
+        out: number(row.jobs_rest_of_korea, 0),
+      })),
+      raw: data,
+    }));
+    if (!chartsAvailable()) return;
+    const labels = rows.map((row, i) => shareText(row['local_share.value'] ?? SWEEP_SHARES[i]));
+    const line = (label, key, color) => ({
+      label,
+      data: rows.map((row) => row[key] ?? null),
+      valueLabels: rows.map((row) => t('whatif.person_years', { n: number(row[key], 0) })),
+      borderColor: color,
+      backgroundColor: color,
+      tension: 0.2,
+    });
+    drawChart(
+      area,
+      {
+        type: 'line',
+        data: {
+          labels,
+          datasets: [line(t('whatif.jobs_in'), 'jobs_in_region', COLORS.series[0]), line(t('whatif.jobs_out'), 'jobs_rest_of_korea', COLORS.series[1])],
+        },
+        options: {
+          plugins: { valueLabels: false, legend: { position: 'bottom' } },
+          scales: { x: { title: { display: true, text: t('whatif.local') } }, y: { beginAtZero: true, title: { display: true, text: t('whatif.person_years.axis') } } },
+        },
+      },
+      t('whatif.sweep.summary'),
+    );
+  } catch (error) {
+    replace(container, problemBox(error));
+  }
+}
+
+const RUNNING = new Set(['queued', 'running']);
+
+/**
+ * A request that became a job (202: {id, status, location}) is polled at its location
+ * (GET /v1/jobs/{id}) until it succeeds (its `result` is the synchronous answer) or
+ * fails (its `error` is the problem the request would have answered).
+ */
+async function settle(data) {
+  if (!(data && data.id && data.location && RUNNING.has(data.status))) return data;
+  let job = data;
+  for (let polls = 0; RUNNING.has(job.status); polls += 1) {
+    if (polls > 300) throw new ApiError(504, { title: t('problem.title'), detail: `${data.location}: ${job.status}` });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    job = await api('GET', data.location, undefined, { cached: false });
+  }
+  if (job.status === 'failed') throw new ApiError(job.error?.status ?? 500, job.error, `GET ${data.location}`);
+  return job.result;
+}
+
+const BANDS = [
+  ['output', 'whatif.band.output', won],
+  ['value_added', 'whatif.band.value_added', won],
+  ['jobs', 'whatif.band.jobs', (v) => number(v, 0)],
+];
+
+async function runUncertainty(ctx, container) {
+  try {
+    need('POST', '/v1/uncertainty');
+    replace(container, h('p', { class: 'loading', role: 'status', text: t('whatif.uncertainty.running') }));
+    const data = await settle(await api('POST', '/v1/uncertainty', { plan: ctx.planRef(), adjustments: adjustments(), ...UNCERTAINTY }));
+    const boxes = BANDS.filter(([key]) => data[key]).map(([key, labelKey, fmt]) => ({ key, fmt, labelKey, ...chartBox({ title: t(labelKey), size: 'sm', id: `band-${key}` }) }));
+    replace(
+      container,
+      h('p', { class: 'lead', text: t('whatif.uncertainty.lead', { draws: number(data.draws, 0), cv: shareText(data.coefficient_cv ?? UNCERTAINTY.coefficient_cv) }) }),
+      h('div', { class: 'audit-rows' }, boxes.map((b) => b.box)),
+      tableBlock({
+        name: 'uncertainty',
+        columns: [
+          { key: 'figure', label: t('col.figure') },
+          { key: 'p5', label: 'P5', numeric: true },
+          { key: 'median', label: t('whatif.median'), numeric: true },
+          { key: 'p95', label: 'P95', numeric: true },
+          { key: 'claimed', label: t('audit.claimed'), numeric: true },
+          { key: 'chance', label: t('whatif.chance'), numeric: true },
+        ],
+        rows: boxes.map(({ key, fmt, labelKey }) => {
+          const band = data[key];
+          return {
+            figure: t(labelKey),
+            p5: fmt(band.p5),
+            median: fmt(band.median),
+            p95: fmt(band.p95),
+            claimed: band.claimed === null ? '—' : fmt(band.claimed),
+            chance: band.probability_claim_reached === null ? '—' : shareText(band.probability_claim_reached),
+          };
+        }),
+        raw: data,
+      }),
+    );
+    if (!chartsAvailable()) return;
+    for (const { key, fmt, area, labelKey } of boxes) {
+      const band = data[key];
+      intervalChart(area, {
+        range: { low: band.p5, high: band.p95, label: t('whatif.band'), shown: `${fmt(band.p5)} – ${fmt(band.p95)}` },
+        markers: [
+          { label: t('whatif.median'), x: band.median, style: 'rectRot', color: COLORS.model, shown: fmt(band.median) },
+          { label: t('audit.claimed'), x: band.claimed, style: 'circle', color: COLORS.claim, radius: 9, shown: band.claimed === null ? '' : fmt(band.claimed) },
+        ],
+        summary: t('whatif.band.summary', { figure: t(labelKey), low: fmt(band.p5), high: fmt(band.p95), claimed: band.claimed === null ? '—' : fmt(band.claimed) }),
+        format: key === 'jobs' ? null : (v) => won(v),
+        zero: false,
+      });
+    }
+  } catch (error) {
+    replace(container, error.unavailable ? unavailable('feature.uncertainty', 'POST /v1/uncertainty') : problemBox(error));
+  }
+}
+
+// ------------------------------------------------------------------ the panel
+
+export function draw(ctx, body) {
+  const scenarios = has('POST', '/v1/scenarios');
+  const result = h('div', { id: 'whatif-result', 'aria-live': 'polite' });
+  const sweep = h('div', { id: 'whatif-sweep' });
+  const bands = h('div', { id: 'whatif-bands' });
+  const bandButton = h('button', {
+    type: 'button',
+    class: 'button',
+    id: 'whatif-run-bands',
+    text: t('whatif.uncertainty.run'),
+    disabled: !has('POST', '/v1/uncertainty'),
+    on: { click: () => runUncertainty(ctx, bands) },
+  });
+  replace(
+    body,
+    section(
+      'whatif.title',
+      h('p', { class: 'lead', text: t(scenarios ? 'whatif.lead' : 'whatif.lead.fallback') }),
+      controls(ctx, scenarios),
+      result,
+    ),
+    section('whatif.sweep', h('p', { class: 'lead', text: t('whatif.sweep.lead') }), sweep),
+    section(
+      'whatif.uncertainty',
+      has('POST', '/v1/uncertainty')
+        ? h('div', {}, h('p', { class: 'lead', text: t('whatif.uncertainty.intro') }), bandButton)
+        : unavailable('feature.uncertainty', 'POST /v1/uncertainty'),
+      bands,
+    ),
+  );
+  update(ctx);
+  drawSweep(ctx, sweep);
+}

@@ -1,0 +1,238 @@
+"""End-to-end: the real service in a subprocess, driven by Debian's Chromium through Playwright.
+
+Chromium is the system's (``/usr/bin/chromium``, installed by ``.ci/run``; Playwright's
+own browser download is never used). Without it every test here is skipped, with the
+reason. Each page gets a ``Content-Security-Policy: default-src 'self'`` header on the
+HTML (so inline code would fail), and any console error or uncaught exception fails
+the test. Screenshots go to ``test-artifacts/e2e/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Route, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("IMPACT_E2E_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CSP = "default-src 'self'"
+STARTUP_SECONDS = 30
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        pytest.skip(f"end-to-end tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="package")
+def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``python -m api`` on a free port with a fresh SQLite file; its base URL."""
+    port = _free_port()
+    database = tmp_path_factory.mktemp("e2e") / "impact.db"
+    log = (tmp_path_factory.getbasetemp() / "e2e-server.log").open("w")
+    env = os.environ | {
+        "IMPACT_PORT": str(port),
+        "IMPACT_HOST": "127.0.0.1",
+        "IMPACT_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
+        "IMPACT_LOG_LEVEL": "warning",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the service did not start; see {log.name}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+# Package scope, not session: Playwright's sync API keeps an event loop running in this
+# thread while it is open, which would break asyncio.run() in the tests collected after it.
+@pytest.fixture(scope="package")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="package")
+def browser(playwright: Playwright, chromium: Path) -> Iterator[Browser]:
+    launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
+
+
+class Console:
+    """Console errors and uncaught exceptions of a page; the test fails on any left over."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def on_message(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+
+    def on_error(self, error: Exception) -> None:
+        self.errors.append(f"uncaught: {error}")
+
+    def forget(self, needle: str) -> list[str]:
+        """Drop the errors containing ``needle`` (a test that provokes one says so)."""
+        dropped = [e for e in self.errors if needle in e]
+        self.errors = [e for e in self.errors if needle not in e]
+        return dropped
+
+
+@pytest.fixture
+def console() -> Console:
+    return Console()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str, console: Console) -> Iterator[Page]:
+    context = browser.new_context(
+        base_url=server,
+        viewport={"width": 1280, "height": 900},
+        reduced_motion="reduce",
+        locale="en-US",
+        accept_downloads=True,
+    )
+    opened = context.new_page()
+    opened.set_default_timeout(10_000)
+    opened.on("console", console.on_message)
+    opened.on("pageerror", console.on_error)
+
+    def with_csp(route: Route) -> None:
+        response = route.fetch()
+        route.fulfill(
+            response=response, headers={**response.headers, "content-security-policy": CSP}
+        )
+
+    opened.route(re.compile(rf"^{re.escape(server)}/(\?[^#]*)?(#.*)?$"), with_csp)
+    yield opened
+    context.close()
+    assert console.errors == [], "the page logged errors"
+
+
+def open_page(page: Page, query: str = "") -> Page:
+    """Load ``/`` and wait until the first plan is shown."""
+    page.goto(f"/{query}")
+    page.wait_for_selector("body[data-ready='true']")
+    return page
+
+
+def open_tab(page: Page, name: str) -> None:
+    """Click a tab and wait until its panel has drawn."""
+    before = page.get_attribute(f"#{name}-body", "data-ready")
+    page.click(f"#tab-{name}")
+    page.wait_for_function(
+        "([name, before]) => { const el = document.getElementById(`${name}-body`);"
+        " return el.dataset.ready && el.dataset.ready !== before"
+        " && !el.hasAttribute('aria-busy'); }",
+        arg=[name, before],
+    )
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot as a test artefact."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+NEWER_ENDPOINTS = {
+    "/v1/audit": "audit.json",
+    "/v1/impact": "impact.json",
+    "/v1/scenarios": "scenario.json",
+    "/v1/sweeps": "sweep.json",
+    "/v1/uncertainty": "uncertainty.json",
+}
+
+
+def answer_newer_endpoints(page: Page, server: str) -> None:
+    """Make the page see a server with the audit and scenario endpoints (recorded answers).
+
+    The answers are in ``fixtures/``: the audit, scenario and sweep ones were computed by
+    the audit and scenario engines for the Sejong seed (with its assumed allocation); the
+    impact and uncertainty ones follow the shapes of those endpoints' models.
+    """
+
+    def schema(route: Route) -> None:
+        document = route.fetch().json()
+        for path in NEWER_ENDPOINTS:
+            document["paths"].setdefault(path, {"post": {}})
+        route.fulfill(json=document)
+
+    page.route(f"{server}/schema/openapi.json", schema)
+    for path, name in NEWER_ENDPOINTS.items():
+        page.route(f"{server}{path}", _recorded((FIXTURES / name).read_text(encoding="utf-8")))
+
+
+def _recorded(body: str) -> Callable[[Route], None]:
+    def fulfil(route: Route) -> None:
+        route.fulfill(body=body, content_type="application/json")
+
+    return fulfil
+
+
+def run_axe(page: Page) -> list[dict[str, object]]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+    )
+    return list(json.loads(json.dumps(result)))

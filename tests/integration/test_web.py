@@ -1,0 +1,117 @@
+"""The web page and its assets as the service serves them (no browser: tests/e2e has those)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from api.web.controllers import INDEX_HTML, STATIC_DIR
+from impact.prices import load_price_indices
+
+ROOT = Path(__file__).resolve().parents[2]
+JS_FILES = sorted((STATIC_DIR / "js").rglob("*.js"))
+STRINGS = json.loads((STATIC_DIR / "strings.json").read_text(encoding="utf-8"))
+
+
+def test_index_is_served_as_html(client: TestClient[Litestar]) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<script type="module" src="/static/js/app.js"></script>' in response.text
+
+
+def test_index_has_no_inline_script_or_style() -> None:
+    """A ``Content-Security-Policy: default-src 'self'`` header must not break the page."""
+    html = INDEX_HTML.read_text(encoding="utf-8")
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script>"
+    assert "<style" not in html
+    assert not re.search(r"\sstyle=", html), "inline style attribute"
+    assert not re.search(r"\son[a-z]+=", html), "inline event handler"
+    for path in JS_FILES:
+        source = path.read_text(encoding="utf-8")
+        assert "innerHTML" not in source, f"{path.name}: build elements, never parse markup"
+        assert not re.search(r"\beval\(|new Function\(", source), path.name
+
+
+def test_every_asset_of_the_page_is_served(client: TestClient[Litestar]) -> None:
+    html = INDEX_HTML.read_text(encoding="utf-8")
+    assets = set(re.findall(r'(?:src|href)="(/static/[^"]+)"', html))
+    assert "/static/vendor/chart.umd.min.js" in assets
+    for asset in sorted(assets | {"/static/strings.json"}):
+        response = client.get(asset)
+        assert response.status_code == 200, asset
+    for path in JS_FILES:
+        url = "/static/" + path.relative_to(STATIC_DIR).as_posix()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "javascript" in response.headers["content-type"], url
+
+
+def test_page_and_assets_are_not_in_the_api_schema(client: TestClient[Litestar]) -> None:
+    paths = client.get("/schema/openapi.json").json()["paths"]
+    assert "/" not in paths
+    assert not [p for p in paths if p.startswith("/static")]
+
+
+def test_every_string_has_english_and_korean() -> None:
+    for key, entry in STRINGS.items():
+        assert set(entry) == {"en", "ko"}, key
+        assert entry["en"].strip(), key
+        assert entry["ko"].strip(), key
+        assert set(re.findall(r"\{\w+\}", entry["en"])) == set(
+            re.findall(r"\{\w+\}", entry["ko"])
+        ), f"{key}: placeholders differ between languages"
+
+
+def _keys_used() -> set[str]:
+    keys = set(re.findall(r'data-i18n="([\w.]+)"', INDEX_HTML.read_text(encoding="utf-8")))
+    keys |= set(
+        re.findall(r"data-i18n-attr=\"[\w-]+:([\w.]+)\"", INDEX_HTML.read_text(encoding="utf-8"))
+    )
+    patterns = (
+        r"\bt\('([\w.]+)'",
+        r"(?:labelKey|hintKey): '([\w.]+)'",
+        r"\bsection\('([\w.]+)'",
+        r"\bunavailable\('([\w.]+)'",
+    )
+    for path in JS_FILES:
+        source = path.read_text(encoding="utf-8")
+        for pattern in patterns:
+            keys |= set(re.findall(pattern, source))
+    return keys
+
+
+def test_every_string_the_page_uses_is_defined() -> None:
+    used = _keys_used()
+    assert len(used) > 50
+    assert sorted(used - set(STRINGS)) == []
+
+
+def test_price_years_of_the_page_match_the_shipped_indices() -> None:
+    source = (STATIC_DIR / "js" / "panels" / "compare.js").read_text(encoding="utf-8")
+    found = re.search(r"PRICE_YEARS = \{ first: (\d+), last: (\d+) \}", source)
+    assert found is not None
+    years = load_price_indices().years
+    assert (int(found[1]), int(found[2])) == (years[0], years[-1])
+
+
+@pytest.mark.parametrize(
+    ("package", "vendored", "header"),
+    [
+        ("chart.js", STATIC_DIR / "vendor" / "chart.umd.min.js", r"Chart\.js v([\d.]+)"),
+        ("axe-core", ROOT / "tests" / "e2e" / "vendor" / "axe.min.js", r"axe v([\d.]+)"),
+    ],
+)
+def test_vendored_files_are_the_pinned_versions(package: str, vendored: Path, header: str) -> None:
+    pins = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["devDependencies"]
+    found = re.search(header, vendored.read_text(encoding="utf-8")[:500])
+    assert found is not None, f"no version header in {vendored.name}"
+    assert found[1] == pins[package], f"{vendored.name} is {found[1]}; run `make assets`"
+    note = (vendored.parent / "VENDOR.md").read_text(encoding="utf-8")
+    assert f"| {pins[package]} |" in note
+    assert any(p.name.startswith(f"{package}.LICENSE") for p in vendored.parent.iterdir())
