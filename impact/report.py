@@ -130,12 +130,12 @@ def _plan_display(plan: Plan) -> dict[str, Display]:
             shown[f"claims.{name}"] = display_money(amount)
     if claims.jobs is not None:
         shown["claims.jobs"] = Display(
-            ko=format_count(claims.jobs, "ko"), en=format_count(claims.jobs, "en", unit_en=" jobs")
+            ko=format_count(claims.jobs, "ko"), en=format_count(claims.jobs, "en", unit_en="jobs")
         )
     if claims.startups is not None:
         shown["claims.startups"] = Display(
             ko=format_count(claims.startups, "ko", unit_ko="개"),
-            en=format_count(claims.startups, "en", unit_en=" startups"),
+            en=format_count(claims.startups, "en", unit_en="startups"),
         )
     return shown
 
