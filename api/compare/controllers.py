@@ -94,7 +94,7 @@ class CompareController(Controller):
             int | None, QueryParameter(ge=MIN_YEAR, le=MAX_YEAR, description="price year")
         ] = None,
         index: Annotated[
-            PriceIndexName, QueryParameter(description="price index")
+            PriceIndexName, QueryParameter(description="price index: GDP deflator or CPI")
         ] = PriceIndexName.GDP_DEFLATOR,
         currency: Annotated[Currency, QueryParameter(description="'USD' adds dollars")] = "KRW",
     ) -> Comparison:
