@@ -21,6 +21,8 @@ from api.openapi import WithJsonSchemaPlugin
 from api.plans.controllers import PlanController
 from api.plans.repository import insert_missing_seeds
 from api.settings import Settings, get_settings
+from api.tables.controllers import TableController
+from api.tables.store import tables_lifespan
 from impact.seeds import load_seed_plans
 
 logger = logging.getLogger("impact.api")
@@ -57,8 +59,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the Litestar app for ``settings`` (default: from the environment)."""
     settings = settings or get_settings()
     return Litestar(
-        route_handlers=[health, compute_metrics, PlanController, CompareController],
-        lifespan=[database_lifespan(settings)],
+        route_handlers=[
+            health,
+            compute_metrics,
+            PlanController,
+            CompareController,
+            TableController,
+        ],
+        lifespan=[database_lifespan(settings), tables_lifespan(settings.model_cache_size)],
         exception_handlers=exception_handlers,
         plugins=[WithJsonSchemaPlugin()],
         request_max_body_size=settings.max_body_bytes,

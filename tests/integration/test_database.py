@@ -26,6 +26,7 @@ from api.db.session import open_database, write_transaction
 from api.plans import repository
 from api.plans.models import PlanRow
 from api.settings import Settings
+from api.tables.models import IOTableRow
 from impact.errors import NotFoundError
 from impact.plan import Plan
 from impact.seeds import load_seed_plans
@@ -58,8 +59,9 @@ def test_migrations_reach_head_and_match_the_models(databases: Databases) -> Non
 
     before, after, diff = asyncio.run(scenario())
     assert before is None
-    assert after == head_revision() == "0001"
+    assert after == head_revision() == "0002"
     assert diff == [], "the models and the migrations disagree: write a revision"
+    assert {PlanRow.__tablename__, IOTableRow.__tablename__} <= set(Base.metadata.tables)
 
 
 def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> None:
@@ -74,7 +76,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "database at revision 0001" in done.stdout
+    assert "database at revision 0002" in done.stdout
     current = subprocess.run(
         [sys.executable, "-m", "api.db.migrate", "current"],
         cwd=ROOT,
@@ -83,7 +85,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         text=True,
         check=True,
     )
-    assert current.stdout.strip() == "0001"
+    assert current.stdout.strip() == "0002"
     assert "migrate:" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 

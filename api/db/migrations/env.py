@@ -10,7 +10,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-import api.plans.models  # noqa: F401 -- registers the plans table on Base.metadata
+# Importing the models registers their tables (plans, io_tables) on Base.metadata.
+import api.plans.models
+import api.tables.models  # noqa: F401
 from api.db.base import Base
 
 
