@@ -14,6 +14,7 @@ import impact
 from api.compare.controllers import CompareController
 from api.db.migrate import upgrade
 from api.db.session import STATE_KEY, open_database
+from api.effects.controllers import compute_impact
 from api.errors import exception_handlers
 from api.health.controllers import health
 from api.metrics.controllers import compute_metrics
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PlanController,
             CompareController,
             TableController,
+            compute_impact,
         ],
         lifespan=[database_lifespan(settings), tables_lifespan(settings.model_cache_size)],
         exception_handlers=exception_handlers,
