@@ -11,6 +11,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 
 import impact
+from api.audit.controllers import AuditController
 from api.compare.controllers import CompareController
 from api.db.migrate import upgrade
 from api.db.session import STATE_KEY, open_database
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CompareController,
             TableController,
             compute_impact,
+            AuditController,
         ],
         lifespan=[database_lifespan(settings), tables_lifespan(settings.model_cache_size)],
         exception_handlers=exception_handlers,
