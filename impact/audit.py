@@ -47,8 +47,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from impact.assess import ModelKind
-from impact.audit_figures import Context, Extreme, Measure, build_context, money_measure
-from impact.audit_jobs import jobs_measure
+from impact.audit_figures import (
+    REGIONAL_YEAR,
+    Context,
+    Extreme,
+    Measure,
+    build_context,
+    money_measure,
+)
+from impact.audit_jobs import deflate, jobs_measure
 from impact.audit_models import (
     AllocatedSector,
     AllocationReport,
@@ -286,22 +293,26 @@ def _regional(ctx: Context) -> RegionalReport | None:
     if effects is None or effects.regional is None:
         return None
     split = effects.regional
+    factor = deflate(ctx.plan, REGIONAL_YEAR).factor  # jobs on the jobs check's price basis
 
-    def part(values: Mapping[str, float]) -> RegionalPart:
+    def part(values: Mapping[str, float], scale: float | None) -> RegionalPart:
+        def amount(value: float) -> int | float:
+            return round(value) if scale is None else value * scale
+
         total = values["total"]
         return RegionalPart(
-            in_region=values["in_region"],
-            rest_of_korea=values["rest_of_korea"],
-            total=total,
+            in_region=amount(values["in_region"]),
+            rest_of_korea=amount(values["rest_of_korea"]),
+            total=amount(total),
             in_region_share=values["in_region"] / total if total else None,
         )
 
     return RegionalReport(
         region=split.region,
-        production=part(split.production),
-        value_added=part(split.value_added),
-        jobs=part(split.jobs),
-        excluded=dict(split.excluded),
+        production=part(split.production, None),
+        value_added=part(split.value_added, None),
+        jobs=part(split.jobs, factor),
+        excluded={code: round(amount) for code, amount in split.excluded.items()},
         caveat=split.caveat,
     )
 

@@ -112,9 +112,9 @@ class Check(_Out):
 class RegionalPart(_Out):
     """One effect split between the city and the rest of Korea."""
 
-    in_region: float
-    rest_of_korea: float
-    total: float
+    in_region: int | float = Field(description="integer KRW for money, persons for jobs")
+    rest_of_korea: int | float
+    total: int | float
     in_region_share: float | None = Field(description="in_region ÷ total [-]")
 
 
@@ -124,8 +124,10 @@ class RegionalReport(_Out):
     region: str
     production: RegionalPart = Field(description="[KRW]")
     value_added: RegionalPart = Field(description="[KRW]")
-    jobs: RegionalPart = Field(description="[persons], on nominal won (no deflation)")
-    excluded: dict[str, float] = Field(
+    jobs: RegionalPart = Field(
+        description="[persons], on won restated in 2020 prices like the jobs check"
+    )
+    excluded: dict[str, int] = Field(
         description="spending in sectors without output in the city [KRW], not counted"
     )
     caveat: str

@@ -137,6 +137,10 @@ def test_regional_share_for_sejong() -> None:
     text = check(report, "regional_share").explanation
     assert f"{production.in_region_share * 100:.1f}%" in text.en
     assert "세종" in text.ko
+    assert isinstance(production.in_region, int) and isinstance(production.total, int)
+    jobs = check(report, "jobs_per_billion_krw").model
+    assert jobs is not None  # the same jobs, on the same (2020) price basis
+    assert report.regional.jobs.total == pytest.approx(jobs.total)
 
 
 def test_economy_wide_and_published_multipliers_agree_within_one_percent() -> None:
