@@ -12,9 +12,11 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.pydantic import PydanticPlugin
 
 import impact
+from api.audit.controllers import AuditController
 from api.compare.controllers import CompareController
 from api.db.migrate import upgrade
 from api.db.session import STATE_KEY, open_database
+from api.effects.controllers import compute_impact
 from api.errors import exception_handlers
 from api.health.controllers import health
 from api.jobs.controllers import JobController
@@ -27,6 +29,8 @@ from api.plans.repository import insert_missing_seeds
 from api.scenarios.controllers import ScenarioController
 from api.settings import Settings, get_settings
 from api.sweeps.controllers import run_sweep_handler
+from api.tables.controllers import TableController
+from api.tables.store import tables_lifespan
 from api.uncertainty.controllers import run_uncertainty
 from api.web.controllers import index, static_files
 from impact.seeds import load_seed_plans
@@ -93,6 +97,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             compute_metrics,
             PlanController,
             CompareController,
+            TableController,
+            compute_impact,
+            AuditController,
             ScenarioController,
             run_sweep_handler,
             run_uncertainty,
@@ -100,7 +107,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             index,
             static_files(),
         ],
-        lifespan=[database_lifespan(settings), jobs_lifespan(settings)],
+        lifespan=[
+            database_lifespan(settings),
+            tables_lifespan(settings.model_cache_size),
+            jobs_lifespan(settings),
+        ],
         exception_handlers=exception_handlers,
         plugins=[WithJsonSchemaPlugin(), PydanticPlugin(prefer_alias=True)],
         request_max_body_size=settings.max_body_bytes,

@@ -14,6 +14,7 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
@@ -27,10 +28,21 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from impact.errors import ImpactError, LimitExceededError, NotFoundError
 
-__all__ = ["PROBLEM_MEDIA_TYPE", "FieldError", "Problem", "exception_handlers", "problem_responses"]
+__all__ = [
+    "BODY_LIMIT_FIELD",
+    "PROBLEM_MEDIA_TYPE",
+    "FieldError",
+    "Problem",
+    "exception_handlers",
+    "problem_responses",
+]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_PREFIX = "urn:impact:problem:"
+
+BODY_LIMIT_FIELD = "body_limit_field"
+"""Key of a route handler's ``opt`` naming the field that makes its bodies large (a 413 for
+a body above the size limit names it, e.g. ``intermediate`` for a table upload)."""
 
 logger = logging.getLogger("impact.api")
 
@@ -174,17 +186,30 @@ def _phrase(status: int) -> str:
 def http_error_handler(
     request: Request[Any, Any, Any], exc: HTTPException
 ) -> Response[dict[str, Any]]:
-    """Framework HTTP errors (404 route, 405, 413, 429 …) as problem documents."""
+    """Framework HTTP errors (404 route, 405, 413, 429 …) as problem documents.
+
+    A 413 names the field its route declares in ``opt[BODY_LIMIT_FIELD]`` (else ``body``).
+    """
     headers = dict(exc.headers) if exc.headers else None
+    detail = exc.detail
+    errors = None
+    if exc.status_code in {400, 413}:
+        field = "body"
+        handler = request.scope.get("route_handler")
+        if exc.status_code == 413 and isinstance(handler, HTTPRouteHandler):
+            field = str(handler.opt.get(BODY_LIMIT_FIELD, "body"))
+            limit = handler.resolve_request_max_body_size()
+            if limit:
+                detail = f"{field}: the request body is larger than the limit of {limit:,} bytes"
+        pointer = "" if field == "body" else _pointer(field)
+        errors = [FieldError(field=field, pointer=pointer, message=detail)]
     return _problem(
         request,
         status=exc.status_code,
         code=f"http-{exc.status_code}",
         title=_phrase(exc.status_code),
-        detail=exc.detail,
-        errors=[FieldError(field="body", pointer="", message=exc.detail)]
-        if exc.status_code in {400, 413}
-        else None,
+        detail=detail,
+        errors=errors,
         headers=headers,
     )
 

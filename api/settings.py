@@ -32,6 +32,15 @@ class Settings(BaseSettings):
         le=256 * 1024 * 1024,
         description="largest accepted request body [bytes]; larger bodies get 413",
     )
+    model_cache_size: int = Field(
+        default=16,
+        ge=1,
+        le=1024,
+        description=(
+            "uploaded or regionalised tables whose validated, factorised model is kept in memory "
+            "(least recently used evicted first); the shipped bok-2023 is always kept"
+        ),
+    )
     database_url: str = Field(
         default="sqlite+aiosqlite:///./impact.db",
         min_length=1,

@@ -38,7 +38,7 @@ from cli.render import (
 )
 from impact.compare import compare_plans
 from impact.errors import ImpactError
-from impact.plan import Plan
+from impact.plan import Allocation, Plan
 from impact.prices import PriceIndexName
 from impact.report import evaluate
 from impact.scenario.adjustments import ADJUSTMENT_ADAPTER, Adjustment
@@ -76,7 +76,7 @@ AllocationOption = Annotated[
     typer.Option(
         "--allocation",
         help="shares by sector code, 'CODE=SHARE,…' (e.g. 62=0.5,51=0.3,70=0.2); "
-        "applied first, as a 'reallocate' adjustment",
+        "replaces the plan's allocation (baseline and scenario alike)",
     ),
 ]
 
@@ -102,11 +102,24 @@ def _value(text: str) -> Any:
         return text
 
 
-def _adjustments(allocation: str | None, adjust: list[str] | None) -> list[Adjustment]:
+def _plan(path: Path, allocation: str | None) -> Plan:
+    """The plan of ``path``; ``--allocation`` replaces its allocation (an assumption)."""
+    plan = _load_plan(path)
+    if not allocation:
+        return plan
+    shares = dict(part.split("=", 1) for part in allocation.split(",") if "=" in part)
+    document = {"shares": shares, "basis": "assumed", "notes": "given with --allocation"}
+    try:
+        chosen = Allocation.model_validate(document)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise _fail(f"--allocation: {where}: {first['msg']}") from None
+    return plan.model_copy(update={"allocation": chosen})
+
+
+def _adjustments(adjust: list[str] | None) -> list[Adjustment]:
     raw: list[Any] = []
-    if allocation:
-        shares = dict(part.split("=", 1) for part in allocation.split(",") if "=" in part)
-        raw.append({"type": "reallocate", "allocation": {"shares": shares}})
     for text in adjust or []:
         if text.lstrip().startswith("{"):
             raw.append(_value(text))
@@ -188,9 +201,9 @@ def scenario(
     as_json: JsonFlag = False,
 ) -> None:
     """One what-if: baseline vs the adjusted plan (as POST /v1/scenarios)."""
-    plan = _load_plan(plan_file)
+    plan = _plan(plan_file, allocation)
     try:
-        result = run_scenario(plan, _adjustments(allocation, adjust))
+        result = run_scenario(plan, _adjustments(adjust))
     except ImpactError as exc:
         raise _fail(str(exc)) from None
     if as_json:
@@ -211,16 +224,14 @@ def sweep(
     as_json: JsonFlag = False,
 ) -> None:
     """Many what-ifs of one plan on a grid, as one batched product (as POST /v1/sweeps)."""
-    plan = _load_plan(plan_file)
+    plan = _plan(plan_file, allocation)
     spec: dict[str, list[Any]] = {}
     for item in grid:
         key, _, values = item.partition("=")
         spec[key] = [_value(v) for v in values.split(",") if v]
     try:
         expanded = expand_grid(spec)
-        result = run_sweep(
-            plan, expanded.rows, base=_adjustments(allocation, adjust), paths=expanded.paths
-        )
+        result = run_sweep(plan, expanded.rows, base=_adjustments(adjust), paths=expanded.paths)
     except ImpactError as exc:
         raise _fail(str(exc)) from None
     if as_json:
@@ -252,9 +263,9 @@ def uncertainty(
     as_json: JsonFlag = False,
 ) -> None:
     """Monte Carlo bands of output, value added and jobs (as POST /v1/uncertainty)."""
-    plan = _load_plan(plan_file)
+    plan = _plan(plan_file, allocation)
     try:
-        state = apply_adjustments(plan, _adjustments(allocation, adjust))
+        state = apply_adjustments(plan, _adjustments(adjust))
         problem = uncertainty_problem(state, cv=cv, concentration=concentration)
     except ImpactError as exc:
         raise _fail(str(exc)) from None

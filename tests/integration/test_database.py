@@ -26,6 +26,7 @@ from api.db.session import open_database, write_transaction
 from api.plans import repository
 from api.plans.models import PlanRow
 from api.settings import Settings
+from api.tables.models import IOTableRow
 from impact.errors import NotFoundError
 from impact.plan import Plan
 from impact.seeds import load_seed_plans
@@ -58,8 +59,9 @@ def test_migrations_reach_head_and_match_the_models(databases: Databases) -> Non
 
     before, after, diff = asyncio.run(scenario())
     assert before is None
-    assert after == head_revision() == "0003"  # 0001 plans, 0003 scenarios
+    assert after == head_revision() == "0003"  # 0001 plans, 0002 io_tables, 0003 scenarios
     assert diff == [], "the models and the migrations disagree: write a revision"
+    assert {PlanRow.__tablename__, IOTableRow.__tablename__} <= set(Base.metadata.tables)
 
 
 def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> None:

@@ -65,7 +65,7 @@ def test_many_draws_become_a_job_with_the_same_answer(
         ({"draws": 0}, "draws"),
         ({"coefficient_cv": -0.1}, "coefficient_cv"),
         ({"allocation_concentration": 0}, "allocation_concentration"),
-        ({"adjustments": []}, "plan.allocation"),
+        ({"plan": {"city": "X", "investment": "1억"}, "adjustments": []}, "plan.allocation"),
         ({"adjustments": [*BASE, {"type": "model", "kind": "type_ii"}]}, "model"),
         ({"seed": -1}, "seed"),
     ],

@@ -72,8 +72,7 @@ def test_uncertainty_is_reproducible() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["scenario", SEJONG, "-a", "scale_investment.factor=0.8"], "plan.allocation"),
-        (["scenario", SEJONG, *ALLOCATION, "-a", "budget.cut=1"], "adjustment 1: type"),
+        (["scenario", SEJONG, *ALLOCATION, "-a", "budget.cut=1"], "adjustment 0: type"),
         (["sweep", SEJONG, *ALLOCATION, "--grid", "local_share.value=2"], "grid.local_share"),
     ],
 )
@@ -81,6 +80,19 @@ def test_errors_name_the_field_and_exit_2(args: list[str], message: str) -> None
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_a_plan_without_allocation_is_named(tmp_path: Path) -> None:
+    document = json.loads(Path(SEJONG).read_text(encoding="utf-8"))
+    del document["allocation"]
+    bare = tmp_path / "bare.json"
+    bare.write_text(json.dumps(document), encoding="utf-8")
+    result = runner.invoke(app, ["scenario", str(bare), "-a", "scale_investment.factor=0.8"])
+    assert result.exit_code == 2
+    assert "plan.allocation" in result.output
+    bad = runner.invoke(app, ["scenario", SEJONG, "--allocation", "62=0.5"])
+    assert bad.exit_code == 2
+    assert "--allocation" in bad.output
 
 
 def test_an_invalid_plan_file_is_named(tmp_path: Path) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
+# Importing the models registers their tables (plans, io_tables, scenarios) on Base.metadata.
 import api.plans.models
-import api.scenarios.models  # noqa: F401 -- registers the scenarios table
+import api.scenarios.models
+import api.tables.models  # noqa: F401
 from api.db.base import Base
 
 

@@ -1,0 +1,1 @@
+"""Input-output tables: the shipped ``bok-2023``, uploads and regionalised tables."""

@@ -1,0 +1,103 @@
+"""``POST /v1/impact`` through the real app: totals, by-sector effects, linearity, regions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from impact.io import bok_2023_model
+
+Client = TestClient[Litestar]
+
+
+def impact(client: Client, **request: Any) -> Any:
+    return client.post("/v1/impact", json=request)
+
+
+def test_one_sector_of_bok_2023_gives_its_multiplier(client: Client) -> None:
+    response = impact(client, demand={"62": "100억"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["table"] == "bok-2023" and body["unit"] == "KRW" and body["model"] == "type_i"
+    assert body["demand_total"] == 10_000_000_000
+    output = body["totals"]["output"]
+    multiplier = bok_2023_model().multipliers().total["output"]
+    assert multiplier is not None
+    assert output["total"] == pytest.approx(multiplier[61] * 1e10, abs=1)
+    assert output["direct"] == 10_000_000_000 and output["induced"] is None
+    assert isinstance(output["total"], int)
+    assert body["totals"]["jobs"] is None and body["regional"] is None
+    assert body["display"]["output"]["en"].startswith("₩15.9B")
+    by_sector = sum(s["output"]["total"] for s in body["sectors"])
+    assert by_sector == pytest.approx(output["total"], abs=len(body["sectors"]))
+    assert body["sectors"][61]["demand"] == 10_000_000_000
+
+
+def test_effects_are_linear_in_demand(client: Client) -> None:
+    one = impact(client, demand={"62": "100억", "50": "₩2.5B"}, model="type_ii").json()
+    three = impact(client, demand={"62": "300억", "50": "₩7.5B"}, model="type_ii").json()
+    for metric in ("output", "value_added", "imports", "income"):
+        for part in ("direct", "indirect", "induced", "total"):
+            assert three["totals"][metric][part] == pytest.approx(
+                3 * one["totals"][metric][part], abs=4
+            )
+    assert one["totals"]["output"]["induced"] > 0
+
+
+def test_regional_split_for_sejong(client: Client) -> None:
+    body = impact(client, demand={"62": "100억"}, region="sejong").json()
+    regional = body["regional"]
+    assert regional["region"] == "sejong"
+    production = regional["production"]
+    assert production["in_region"] + production["rest_of_korea"] == pytest.approx(
+        production["total"], abs=2
+    )
+    assert 0 < production["in_region_share"] < 1
+    assert regional["jobs"]["total"] > 0
+    assert "2020" in regional["caveat"]
+
+
+def test_uploaded_table_without_krw_reports_in_its_unit(client: Client) -> None:
+    table = client.post(
+        "/v1/tables",
+        json={
+            "name": "MB",
+            "unit": "dollars",
+            "sectors": [{"code": "1", "name": "ag"}, {"code": "2", "name": "mf"}],
+            "intermediate": [[150, 500], [200, 100]],
+            "total_output": [1000, 2000],
+            "employment": [10, 20],
+        },
+    ).json()["id"]
+    body = impact(client, table=table, demand={"1": 600, "2": 1500}).json()
+    assert body["unit"] == "dollars" and body["display"] == {}
+    assert [round(s["output"]["total"], 2) for s in body["sectors"]] == [1247.52, 1841.58]
+    assert body["totals"]["jobs"]["total"] == pytest.approx(
+        0.01 * 1247.52 + 0.01 * 1841.58, rel=1e-4
+    )
+    problem = impact(client, table=table, demand={"1": 1}, region="daejeon")
+    assert problem.status_code == 422 and problem.json()["field"] == "region"
+
+
+@pytest.mark.parametrize(
+    ("request_", "status", "field"),
+    [
+        ({"demand": {"99": "100억"}}, 404, "demand.99"),
+        ({"demand": {"62": 1}, "table": "nope"}, 404, "table"),
+        ({"demand": {"62": "억억"}}, 422, "demand.62"),
+        ({"demand": {"62": -5}}, 422, "demand.62"),
+        ({"demand": {}}, 422, "demand"),
+        ({"demand": {"62": 1}, "region": "busan"}, 422, "region"),
+        ({"demand": {"62": 1}, "model": "type_iii"}, 422, "model"),
+    ],
+)
+def test_bad_impact_requests_name_the_field(
+    client: Client, request_: dict[str, Any], status: int, field: str
+) -> None:
+    response = client.post("/v1/impact", json=request_)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["field"] == field
