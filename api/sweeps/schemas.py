@@ -71,20 +71,20 @@ class SweepRow(msgspec.Struct, kw_only=True):
 
     parameters: dict[str, Any]
     investment_krw: int
-    output_krw: float | None
-    value_added_krw: float | None
+    output_krw: int | None
+    value_added_krw: int | None
     jobs: float | None
-    output_in_region_krw: float | None
-    output_rest_of_korea_krw: float | None
-    value_added_in_region_krw: float | None
-    value_added_rest_of_korea_krw: float | None
+    output_in_region_krw: int | None
+    output_rest_of_korea_krw: int | None
+    value_added_in_region_krw: int | None
+    value_added_rest_of_korea_krw: int | None
     jobs_in_region: float | None
     jobs_rest_of_korea: float | None
     model_output_multiplier: float | None
     model_value_added_ratio: float | None
-    model_cost_per_job_krw: float | None
+    model_cost_per_job_krw: int | None
     lasting_jobs: float | None
-    cost_per_job_krw: float | None
+    cost_per_job_krw: int | None
     jobs_per_billion_krw: float | None
     production_multiplier: float | None
     value_added_ratio: float | None
@@ -98,7 +98,10 @@ class SweepResponse(msgspec.Struct, kw_only=True):
     rows: list[SweepRow]
 
 
-def _nullable(values: Sequence[float]) -> list[float | None]:
+def _nullable(values: Sequence[float], *, won: bool) -> list[float | int | None]:
+    """NaN → null; money columns (``*_krw``) rounded half-to-even to whole won."""
+    if won:
+        return [None if math.isnan(v) else round(v) for v in values]
     return [None if math.isnan(v) else v for v in values]
 
 
@@ -121,7 +124,10 @@ def sweep_response(
     if parameters is None:
         assert rows is not None
         parameters = [_parameters(row) for row in rows]
-    floats = [_nullable(result.columns[name].tolist()) for name in ROW_COLUMNS[1:]]
+    floats = [
+        _nullable(result.columns[name].tolist(), won=name.endswith("_krw"))
+        for name in ROW_COLUMNS[1:]
+    ]
     names = ROW_COLUMNS[1:]
     out = [
         SweepRow(

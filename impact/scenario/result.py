@@ -1,15 +1,16 @@
 """What a scenario answers: each side's metrics and model impacts, and the changes.
 
-Plain numbers (KRW as floats from the model, persons as floats) travel in
-pydantic models; display strings come with the plan metrics only
-(:func:`impact.report.evaluate`).
+Plain numbers travel in pydantic models: model money effects are computed in
+floating point and reported rounded half-to-even to whole won [KRW, int]
+(:data:`ModelKRW`); persons stay floats; display strings come with the plan
+metrics only (:func:`impact.report.evaluate`).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from impact.report import PlanReport
 
@@ -18,10 +19,12 @@ __all__ = [
     "Change",
     "EffectTotals",
     "Impacts",
+    "JobsSplit",
+    "ModelKRW",
+    "MoneySplit",
     "RegionalImpacts",
     "ScenarioResult",
     "Side",
-    "Split",
 ]
 
 
@@ -29,17 +32,33 @@ class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _whole_won(value: object) -> object:
+    return round(value) if isinstance(value, float) else value
+
+
+ModelKRW = Annotated[int, BeforeValidator(_whole_won)]
+"""A model-estimated amount [KRW]: a float from the solver, rounded half-to-even to the won."""
+
+
 class EffectTotals(_Out):
     """One model effect summed over sectors [KRW]."""
 
-    direct: float
-    indirect: float
-    induced: float | None = Field(description="Type II only; null for Type I")
-    total: float
+    direct: ModelKRW
+    indirect: ModelKRW
+    induced: ModelKRW | None = Field(description="Type II only; null for Type I")
+    total: ModelKRW
 
 
-class Split(_Out):
-    """In the region vs the rest of Korea [KRW, or persons for jobs]."""
+class MoneySplit(_Out):
+    """In the region vs the rest of Korea [KRW]."""
+
+    in_region: ModelKRW
+    rest_of_korea: ModelKRW
+    total: ModelKRW
+
+
+class JobsSplit(_Out):
+    """In the region vs the rest of Korea [person-years]."""
 
     in_region: float
     rest_of_korea: float
@@ -51,11 +70,11 @@ class RegionalImpacts(_Out):
 
     region: str
     local_share: float = Field(description="ℓ, share placed with in-region suppliers [-]")
-    production: Split
-    value_added: Split
-    jobs: Split = Field(description="[person-years]")
+    production: MoneySplit
+    value_added: MoneySplit
+    jobs: JobsSplit = Field(description="[person-years]")
     formula: str
-    excluded_krw: dict[str, float] = Field(
+    excluded_krw: dict[str, ModelKRW] = Field(
         description="demand in sectors without regional output (code → KRW); counted via N only"
     )
     caveat: str
@@ -67,9 +86,9 @@ class Annual(_Out):
     start: int
     end: int
     years: int
-    investment_krw: float = Field(description="investment / years [KRW/year]")
-    output_krw: float = Field(description="total output effect / years [KRW/year]")
-    value_added_krw: float = Field(description="total value-added effect / years [KRW/year]")
+    investment_krw: ModelKRW = Field(description="investment / years [KRW/year]")
+    output_krw: ModelKRW = Field(description="total output effect / years [KRW/year]")
+    value_added_krw: ModelKRW = Field(description="total value-added effect / years [KRW/year]")
     job_years_per_year: float | None = Field(description="jobs / years [persons]")
     lasting_jobs: float | None = Field(
         description="≈ job-years / years: positions held throughout the period [persons]"
@@ -82,7 +101,7 @@ class Impacts(_Out):
 
     table: str
     model: Literal["type_i", "type_ii"]
-    demand_krw: float = Field(description="final demand placed by the plan [KRW]")
+    demand_krw: ModelKRW = Field(description="final demand placed by the plan [KRW]")
     output: EffectTotals
     value_added: EffectTotals
     imports: EffectTotals | None

@@ -32,10 +32,11 @@ from impact.scenario.result import (
     Change,
     EffectTotals,
     Impacts,
+    JobsSplit,
+    MoneySplit,
     RegionalImpacts,
     ScenarioResult,
     Side,
-    Split,
 )
 from impact.scenario.state import (
     ModelFor,
@@ -92,9 +93,9 @@ def compute_impacts(state: ScenarioState, model_for: ModelFor = default_model_fo
         regional = RegionalImpacts(
             region=split.region,
             local_share=1.0 if ell is None else ell,
-            production=Split(**parts["production"]),
-            value_added=Split(**parts["value_added"]),
-            jobs=Split(**parts["jobs"]),
+            production=MoneySplit(**parts["production"]),
+            value_added=MoneySplit(**parts["value_added"]),
+            jobs=JobsSplit(**parts["jobs"]),
             formula=LOCAL_SHARE_FORMULA,
             excluded_krw=dict(split.excluded),
             caveat=split.caveat,
