@@ -18,6 +18,14 @@ available), so national jobs are never computed from sector coefficients:
   whole-economy employment inducement (취업유발계수) — an average, the same for
   every allocation, and said so in ``jobs_basis``.
 
+Jobs coefficients are persons per ₩1bn of *their* year's won (2020 for the
+regional coefficients, 2023 for BOK's national average), so unlike multipliers
+(money per money, roughly price-neutral) they are not price-neutral: the plan's
+won are restated in the coefficients' year with the GDP deflator before they
+are applied (:func:`jobs_price_factor`; e.g. 2024 won × 100 / 111.381 for the
+2020 coefficients). A plan without a price year, or one outside the price data,
+is used as it is, and ``jobs_basis`` says so.
+
 This module is shared by the audit and the what-if scenarios; neither
 re-derives it.
 """
@@ -36,11 +44,14 @@ from impact.io import IOModel, IOTable, load_bok_published, regional_split
 from impact.io.iomath import FloatArray
 from impact.io.regional import RegionalSplit
 from impact.plan import Plan
+from impact.prices import PriceIndexName, price_factor
 
 __all__ = [
     "NATIONAL_JOBS_YEAR",
+    "REGIONAL_JOBS_YEAR",
     "PlanEffects",
     "Region",
+    "jobs_price_factor",
     "plan_demand",
     "plan_effects",
     "region_of",
@@ -51,6 +62,9 @@ ModelKind = Literal["type_i", "type_ii"]
 
 NATIONAL_JOBS_YEAR = 2023
 """Year of BOK's published whole-economy employment inducement used for other cities."""
+
+REGIONAL_JOBS_YEAR = 2020
+"""Price year of the BOK 2020 regional employment coefficients (Sejong, Daejeon)."""
 
 _REGION_NAMES: Mapping[str, Region] = {
     "세종": "sejong",
@@ -74,6 +88,33 @@ def region_of(city: str) -> Region | None:
             if word.startswith(name):
                 return region
     return None
+
+
+def jobs_price_factor(price_year: int | None, coefficient_year: int) -> float:
+    """GDP-deflator factor turning ``price_year`` won into ``coefficient_year`` won [-].
+
+    1.0 when the price year is unknown or outside the price data (the plan's won
+    are then used as they are).
+
+    Examples
+    --------
+    >>> round(jobs_price_factor(2024, 2020), 4), jobs_price_factor(None, 2020)
+    (0.8978, 1.0)
+    """
+    if price_year is None:
+        return 1.0
+    try:
+        return float(price_factor(price_year, coefficient_year, PriceIndexName.GDP_DEFLATOR))
+    except DataUnavailableError:
+        return 1.0
+
+
+def _price_note(price_year: int | None, year: int, factor: float) -> str:
+    if price_year is None or (factor == 1.0 and price_year != year):
+        return (
+            f"; plan won used as they are (no price year with data to restate them in {year} won)"
+        )
+    return f"; plan won restated in {year} won with the GDP deflator (× {factor:.4f})"
 
 
 def plan_demand(plan: Plan, table: IOTable, *, field: str = "allocation") -> FloatArray:
@@ -138,7 +179,8 @@ class PlanEffects:
     regional: RegionalSplit | None
 
 
-def _national_jobs(investment: int) -> tuple[float | None, str]:
+def _national_jobs(investment: float) -> tuple[float | None, str]:
+    """Jobs of ``investment`` [KRW of 2023] at BOK's 2023 whole-economy average."""
     figure = (
         load_bok_published()
         .get(NATIONAL_JOBS_YEAR, {})
@@ -151,6 +193,16 @@ def _national_jobs(investment: int) -> tuple[float | None, str]:
         f"per ₩1bn of final demand (an average over all sectors; {figure.source_title})"
     )
     return figure.value * investment / 1e9, basis
+
+
+def _deflate_jobs(split: RegionalSplit, factor: float) -> RegionalSplit:
+    """``split`` with its jobs (not its money) multiplied by the price ``factor``."""
+    jobs = {side: value * factor for side, value in split.jobs.items()}
+    by_sector = {
+        name: values * factor if name.startswith("jobs") else values
+        for name, values in split.by_sector.items()
+    }
+    return dataclasses.replace(split, jobs=jobs, by_sector=by_sector)
 
 
 def plan_effects(
@@ -188,7 +240,8 @@ def plan_effects(
     chosen = region_of(plan.city) if region == "auto" else region
     regional = None
     if chosen is not None and table.id == "bok-2023":
-        regional = regional_split(chosen, y * unit, krw_per_unit=1.0)
+        factor = jobs_price_factor(plan.price_year, REGIONAL_JOBS_YEAR)
+        regional = _deflate_jobs(regional_split(chosen, y * unit, krw_per_unit=1.0), factor)
     jobs_effect = impact.effects.get("jobs")
     if jobs_effect is not None:
         jobs: float | None = float(np.sum(jobs_effect.total))
@@ -196,11 +249,14 @@ def plan_effects(
     elif regional is not None:
         jobs = regional.jobs["total"]
         jobs_basis = (
-            f"BOK 2020 regional employment inducement coefficients for {regional.region} "
-            "(persons per ₩1bn of final demand, in-region + rest of Korea)"
+            f"BOK {REGIONAL_JOBS_YEAR} regional employment inducement coefficients for "
+            f"{regional.region} (persons per ₩1bn of final demand, in-region + rest of Korea)"
+            + _price_note(plan.price_year, REGIONAL_JOBS_YEAR, factor)
         )
     else:
-        jobs, jobs_basis = _national_jobs(plan.investment)
+        factor = jobs_price_factor(plan.price_year, NATIONAL_JOBS_YEAR)
+        jobs, jobs_basis = _national_jobs(plan.investment * factor)
+        jobs_basis += _price_note(plan.price_year, NATIONAL_JOBS_YEAR, factor)
     return PlanEffects(
         model=kind,
         demand_krw=y * unit,

@@ -48,14 +48,13 @@ from collections.abc import Mapping
 
 from impact.assess import ModelKind
 from impact.audit_figures import (
-    REGIONAL_YEAR,
     Context,
     Extreme,
     Measure,
     build_context,
     money_measure,
 )
-from impact.audit_jobs import deflate, jobs_measure
+from impact.audit_jobs import jobs_measure
 from impact.audit_models import (
     AllocatedSector,
     AllocationReport,
@@ -292,12 +291,11 @@ def _regional(ctx: Context) -> RegionalReport | None:
     effects = ctx.effects_i
     if effects is None or effects.regional is None:
         return None
-    split = effects.regional
-    factor = deflate(ctx.plan, REGIONAL_YEAR).factor  # jobs on the jobs check's price basis
+    split = effects.regional  # jobs already on the jobs coefficients' (2020) price basis
 
-    def part(values: Mapping[str, float], scale: float | None) -> RegionalPart:
+    def part(values: Mapping[str, float], *, money: bool) -> RegionalPart:
         def amount(value: float) -> int | float:
-            return round(value) if scale is None else value * scale
+            return round(value) if money else value
 
         total = values["total"]
         return RegionalPart(
@@ -309,9 +307,9 @@ def _regional(ctx: Context) -> RegionalReport | None:
 
     return RegionalReport(
         region=split.region,
-        production=part(split.production, None),
-        value_added=part(split.value_added, None),
-        jobs=part(split.jobs, factor),
+        production=part(split.production, money=True),
+        value_added=part(split.value_added, money=True),
+        jobs=part(split.jobs, money=False),
         excluded={code: round(amount) for code, amount in split.excluded.items()},
         caveat=split.caveat,
     )

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from impact.assess import ModelKind, PlanEffects, plan_effects, region_of
+from impact.assess import REGIONAL_JOBS_YEAR, ModelKind, PlanEffects, plan_effects, region_of
 from impact.errors import DataUnavailableError, NonProductiveTableError
 from impact.io import BOK_2023_ID, IOModel, PublishedFigure, SectorMultipliers
 from impact.io.iomath import FloatArray
@@ -41,7 +41,7 @@ __all__ = [
     "money_measure",
 ]
 
-REGIONAL_YEAR = 2020
+REGIONAL_YEAR = REGIONAL_JOBS_YEAR
 """Price and technology year of the BOK regional coefficients."""
 
 TABLE_YEARS: Mapping[str, int] = {BOK_2023_ID: 2023}

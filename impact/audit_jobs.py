@@ -136,7 +136,7 @@ def _regional_jobs(ctx: Context, region: Region, per: float, claimed: float | No
     values = type_i if ctx.kind == "type_i" else type_i * ratio
     point = point_ii = None
     if ctx.effects_i is not None and ctx.effects_i.jobs is not None:
-        point = ctx.effects_i.jobs * factor / per
+        point = ctx.effects_i.jobs / per  # plan_effects already restated the won (same factor)
         plan_ratio = _plan_output_ratio(ctx)
         point_ii = None if plan_ratio is None else point * plan_ratio
         if ctx.kind == "type_ii":

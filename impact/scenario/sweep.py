@@ -27,7 +27,14 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from impact.assess import _national_jobs, plan_demand, region_of
+from impact.assess import (
+    NATIONAL_JOBS_YEAR,
+    REGIONAL_JOBS_YEAR,
+    _national_jobs,
+    jobs_price_factor,
+    plan_demand,
+    region_of,
+)
 from impact.errors import InvalidInputError, LimitExceededError
 from impact.io import BOK_2023_ID
 from impact.io.iomath import FloatArray
@@ -168,6 +175,12 @@ def _demand(states: Sequence[ScenarioState], model_for: ModelFor, table_id: str)
     return S[:, pick] * scale[np.newaxis, :]
 
 
+def _jobs_factors(states: Sequence[ScenarioState], year: int) -> FloatArray:
+    """Per row, the factor restating its won in ``year`` won for jobs coefficients."""
+    factors = {y: jobs_price_factor(y, year) for y in {s.plan.price_year for s in states}}
+    return np.array([factors[s.plan.price_year] for s in states])
+
+
 def _table_columns(
     plan: Plan, states: Sequence[ScenarioState], model_for: ModelFor, table_id: str
 ) -> tuple[dict[str, FloatArray], list[str]]:
@@ -198,6 +211,7 @@ def _table_columns(
     split = {side: dict.fromkeys(metrics, nan) for side in ("in", "rest")}
     if region is not None:
         R = regional_matrix(region, table) @ (Y * unit)  # (6, k) KRW and persons
+        R[4:6] *= _jobs_factors(states, REGIONAL_JOBS_YEAR)  # jobs per ₩1bn of 2020 won
         ell = np.array([1.0 if s.local_share is None else s.local_share for s in states])
         jobs_all = R[4] + R[5]
         leak = {"output": national["output"], "value_added": national["value_added"]}
@@ -212,6 +226,7 @@ def _table_columns(
     if "jobs" not in cols:
         rate, basis = _national_jobs(10**9)  # persons per ₩1bn, linear in the investment
         investment = np.array([s.plan.investment for s in states], dtype=float)
+        investment *= _jobs_factors(states, NATIONAL_JOBS_YEAR)  # in 2023 won
         cols["jobs"] = nan.copy() if rate is None else rate * investment / 1e9
         notes.append(f"jobs: {basis}")
     for m, name in (("output", "output"), ("value_added", "value_added"), ("jobs", "jobs")):

@@ -36,7 +36,14 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from impact.assess import _national_jobs, plan_demand, region_of
+from impact.assess import (
+    NATIONAL_JOBS_YEAR,
+    REGIONAL_JOBS_YEAR,
+    _national_jobs,
+    jobs_price_factor,
+    plan_demand,
+    region_of,
+)
 from impact.errors import InvalidInputError, NonProductiveTableError
 from impact.io import BOK_2023_ID
 from impact.io.iomath import FloatArray
@@ -111,9 +118,11 @@ def _jobs_per_unit(state: ScenarioState, model_for: ModelFor) -> FloatArray:
     region = region_of(state.plan.city) if table.id == BOK_2023_ID else None
     if region is not None:
         C = regional_matrix(region, table)
-        return np.asarray((C[4] + C[5]) * unit, dtype=float)
+        factor = jobs_price_factor(state.plan.price_year, REGIONAL_JOBS_YEAR)
+        return np.asarray((C[4] + C[5]) * unit * factor, dtype=float)
     rate, _ = _national_jobs(10**9)
-    return np.full(table.n, math.nan if rate is None else rate / 1e9 * unit)
+    factor = jobs_price_factor(state.plan.price_year, NATIONAL_JOBS_YEAR)
+    return np.full(table.n, math.nan if rate is None else rate / 1e9 * unit * factor)
 
 
 def uncertainty_problem(

@@ -11,7 +11,7 @@ from impact.assess import plan_effects
 from impact.audit import AuditReport, Check, audit
 from impact.audit_status import STATUSES, THRESHOLDS, classify, worst
 from impact.errors import DataUnavailableError, InvalidInputError, NotFoundError
-from impact.io import IOModel, IOTable, bok_2023_model, load_bok_published
+from impact.io import IOModel, IOTable, bok_2023_model, load_bok_published, regional_split
 from impact.plan import Plan
 from impact.prices import price_factor
 from impact.seeds import load_seed_plans
@@ -92,8 +92,10 @@ def test_model_figures_come_from_plan_effects() -> None:
     assert production.model.total == round(effects.totals["output"]["total"] or 0)
     jobs = check(report, "jobs_per_billion_krw")
     assert jobs.model is not None and effects.jobs is not None
+    assert jobs.model.total == pytest.approx(effects.jobs)  # one source: plan_effects
+    undeflated = regional_split("sejong", effects.demand_krw, krw_per_unit=1.0).jobs["total"]
     factor = float(price_factor(2024, 2020))  # 2024 won restated in 2020 won
-    assert jobs.model.total == pytest.approx(effects.jobs * factor)
+    assert effects.jobs == pytest.approx(undeflated * factor)
     assert "GDP deflator" in jobs.explanation.en and "2020" in jobs.explanation.en
     assert "regional" in jobs.basis
 
