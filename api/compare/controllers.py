@@ -21,6 +21,9 @@ from impact.prices import PriceIndexName
 MAX_PLANS = 50
 Session = NamedDependency[AsyncSession]
 Currency = Literal["KRW", "USD"]
+INDEX_DESCRIPTION = "price index: GDP deflator or CPI"
+"""One description for the index in the body and in the query: Litestar documents the enum
+once, as a component, with the description of whichever use it meets first."""
 
 
 class CompareRequest(BaseModel):
@@ -40,7 +43,7 @@ class CompareRequest(BaseModel):
         description="price year of the comparison; default the latest price year of the plans",
     )
     index: PriceIndexName = Field(
-        default=PriceIndexName.GDP_DEFLATOR, description="price index: GDP deflator or CPI"
+        default=PriceIndexName.GDP_DEFLATOR, description=INDEX_DESCRIPTION
     )
     currency: Currency = Field(default="KRW", description="'USD' adds dollar figures")
 
@@ -94,7 +97,7 @@ class CompareController(Controller):
             int | None, QueryParameter(ge=MIN_YEAR, le=MAX_YEAR, description="price year")
         ] = None,
         index: Annotated[
-            PriceIndexName, QueryParameter(description="price index")
+            PriceIndexName, QueryParameter(description=INDEX_DESCRIPTION)
         ] = PriceIndexName.GDP_DEFLATOR,
         currency: Annotated[Currency, QueryParameter(description="'USD' adds dollars")] = "KRW",
     ) -> Comparison:
