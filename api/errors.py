@@ -17,6 +17,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
+    HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
     HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_422_UNPROCESSABLE_ENTITY,
@@ -25,7 +26,7 @@ from litestar.status_codes import (
 from litestar.types import ExceptionHandlersMap
 from pydantic import BaseModel, ConfigDict, Field
 
-from impact.errors import ImpactError, LimitExceededError, NotFoundError
+from impact.errors import ImpactError, LimitExceededError, NotFoundError, PermissionDeniedError
 
 __all__ = ["PROBLEM_MEDIA_TYPE", "FieldError", "Problem", "exception_handlers", "problem_responses"]
 
@@ -99,6 +100,8 @@ def _problem(
 def _status_of(exc: ImpactError) -> int:
     if isinstance(exc, NotFoundError):
         return HTTP_404_NOT_FOUND
+    if isinstance(exc, PermissionDeniedError):
+        return HTTP_403_FORBIDDEN
     if isinstance(exc, LimitExceededError):
         return HTTP_413_REQUEST_ENTITY_TOO_LARGE
     return HTTP_422_UNPROCESSABLE_ENTITY
@@ -171,20 +174,28 @@ def _phrase(status: int) -> str:
         return "HTTP error"
 
 
+def _named_field(exc: HTTPException) -> str | None:
+    """The field an HTTP error names: ``extra={"field": ...}``, else the body for 400/413."""
+    if isinstance(exc.extra, dict) and isinstance(exc.extra.get("field"), str):
+        return str(exc.extra["field"])
+    return "body" if exc.status_code in {400, 413} else None
+
+
 def http_error_handler(
     request: Request[Any, Any, Any], exc: HTTPException
 ) -> Response[dict[str, Any]]:
-    """Framework HTTP errors (404 route, 405, 413, 429 …) as problem documents."""
+    """Framework and guard HTTP errors (400, 401, 404 route, 405, 413, 415, 429 …) as
+    problem documents; the field is the body, or the header named in ``extra["field"]``."""
     headers = dict(exc.headers) if exc.headers else None
+    field = _named_field(exc)
+    pointer = "" if field in {None, "body"} else _pointer(field or "")
     return _problem(
         request,
         status=exc.status_code,
         code=f"http-{exc.status_code}",
         title=_phrase(exc.status_code),
         detail=exc.detail,
-        errors=[FieldError(field="body", pointer="", message=exc.detail)]
-        if exc.status_code in {400, 413}
-        else None,
+        errors=[FieldError(field=field, pointer=pointer, message=exc.detail)] if field else None,
         headers=headers,
     )
 
@@ -214,10 +225,14 @@ exception_handlers: ExceptionHandlersMap = {
 def problem_responses(*statuses: int) -> dict[int, Any]:
     """OpenAPI ``responses`` entries documenting problem documents for ``statuses``."""
     descriptions = {
-        400: "Malformed request (not JSON, wrong content type)",
+        400: "Malformed request: a body that is empty, not UTF-8 JSON or nested too deep",
+        401: "Write route and no valid API key in `X-API-Key` (only when keys are configured)",
+        403: "The API key may not change this: it belongs to another key, or to no key",
         404: "Unknown id",
         413: "Request or computation larger than the documented limits",
+        415: "Body not sent as `Content-Type: application/json`",
         422: "Invalid field; the problem names it in `field` and `errors`",
+        429: "Too many requests from this client; `Retry-After` says when to try again",
     }
     return {
         status: ResponseSpec(
