@@ -27,6 +27,7 @@ from api.openapi import (
     VariadicTuplePlugin,
     WithJsonSchemaPlugin,
     document_common_responses,
+    finish_openapi,
 )
 from api.plans.controllers import PlanController
 from api.plans.repository import insert_missing_seeds
@@ -119,4 +120,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
     )
     document_common_responses(app)
+    finish_openapi(app)
     return app

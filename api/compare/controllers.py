@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import provide_session
 from api.errors import problem_responses
-from api.plans.refs import PlanOrRef, PlanRef, resolve_plans
+from api.plans.refs import MAX_ID_LENGTH, PlanOrRef, PlanRef, resolve_plans
 from impact.compare import Comparison, compare_plans
 from impact.errors import InvalidInputError
 from impact.plan import MAX_YEAR, MIN_YEAR
@@ -107,5 +107,9 @@ class CompareController(Controller):
         if not wanted or len(wanted) > MAX_PLANS:
             msg = f"give 1 to {MAX_PLANS} comma-separated plan ids"
             raise InvalidInputError(msg, field="ids")
+        for number, plan_id in enumerate(wanted):
+            if len(plan_id) > MAX_ID_LENGTH:
+                msg = f"a plan id has at most {MAX_ID_LENGTH} characters, not {len(plan_id)}"
+                raise InvalidInputError(msg, field=f"ids.{number}")
         plans = await resolve_plans(session, [PlanRef(id=i) for i in wanted], field="ids")
         return compare_plans(plans, target_year=price_year, index=index, currency=currency)

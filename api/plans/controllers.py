@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import provide_session
 from api.errors import problem_responses
+from api.openapi import LINKS
 from api.plans import repository
-from api.plans.schemas import DEFAULT_LIMIT, MAX_LIMIT, PlanPage, PlanRecord
+from api.plans.schemas import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PlanPage, PlanRecord
 from api.security.keys import WRITE, Caller
 from impact.plan import Plan
 from impact.report import PlanReport, evaluate
@@ -35,6 +36,20 @@ PlanBody = Annotated[
 ]
 Session = NamedDependency[AsyncSession]
 CallerDep = NamedDependency[Caller]
+
+
+def _plan_links(expression: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """Links from an answer holding a plan id at ``expression`` to what takes that id."""
+    return {
+        "GetPlan": ("getPlan", {"id": expression}),
+        "GetPlanMetrics": ("getPlanMetrics", {"id": expression}),
+        "ReplacePlan": ("replacePlan", {"id": expression}),
+        "DeletePlan": ("deletePlan", {"id": expression}),
+        "CompareSavedPlans": ("compareSavedPlans", {"ids": expression}),
+    }
+
+
+SAVED = _plan_links("$response.body#/id")
 
 
 class PlanController(Controller):
@@ -58,7 +73,7 @@ class PlanController(Controller):
             )
         ],
         responses=problem_responses(400, 413, 422),
-        opt={WRITE: True},
+        opt={WRITE: True, LINKS: {201: SAVED}},
     )
     async def create_plan(
         self, session: Session, caller: CallerDep, data: PlanBody
@@ -74,6 +89,7 @@ class PlanController(Controller):
         operation_id="listPlans",
         summary="List saved plans",
         responses=problem_responses(400, 422),
+        opt={LINKS: {200: _plan_links("$response.body#/items/0/id")}},
     )
     async def list_plans(
         self,
@@ -83,7 +99,8 @@ class PlanController(Controller):
             QueryParameter(ge=1, le=MAX_LIMIT, description="largest number of plans to return"),
         ] = DEFAULT_LIMIT,
         offset: Annotated[
-            int, QueryParameter(ge=0, description="number of matching plans to skip")
+            int,
+            QueryParameter(ge=0, le=MAX_OFFSET, description="number of matching plans to skip"),
         ] = 0,
         city: Annotated[
             str | None,
@@ -114,7 +131,7 @@ class PlanController(Controller):
         operation_id="replacePlan",
         summary="Replace a saved plan",
         responses=problem_responses(400, 404, 413, 422),
-        opt={WRITE: True},
+        opt={WRITE: True, LINKS: {200: SAVED}},
     )
     async def replace_plan(
         self, session: Session, caller: CallerDep, plan_id: PlanId, data: PlanBody
