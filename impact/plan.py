@@ -88,6 +88,10 @@ def _money(value: Any, info: ValidationInfo) -> int:
 
 def _count(value: Any, info: ValidationInfo) -> Any:
     """Read a head count; strings may carry commas, Korean units and a suffix."""
+    if isinstance(value, bool):  # pydantic's lax int would read true as 1 person
+        raise PydanticCustomError(
+            "count_type", "a boolean ({value}) is not a count", {"value": str(value).lower()}
+        )
     if isinstance(value, str):
         text = value.strip()
         for suffix in _COUNT_SUFFIXES:
