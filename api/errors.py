@@ -22,9 +22,12 @@ from litestar.status_codes import (
     HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
 from litestar.types import ExceptionHandlersMap
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from impact.errors import ImpactError, LimitExceededError, NotFoundError, PermissionDeniedError
 
@@ -214,10 +217,38 @@ def internal_error_handler(
     )
 
 
+BUSY_RETRY_AFTER_S = 1
+_BUSY_MARKERS = ("database is locked", "database table is locked", "could not obtain lock")
+
+
+def database_busy_handler(
+    request: Request[Any, Any, Any], exc: Exception
+) -> Response[dict[str, Any]]:
+    """Overload, not failure: no pooled connection within the pool's timeout, or SQLite's
+    write lock not free within ``busy_timeout``. 503 with ``Retry-After``; nothing was
+    written. Any other database error is a 500."""
+    message = str(getattr(exc, "orig", exc)).lower()
+    if isinstance(exc, OperationalError) and not any(m in message for m in _BUSY_MARKERS):
+        return internal_error_handler(request, exc)
+    logger.warning(
+        "database busy on %s %s: %s", request.method, request.url.path, type(exc).__name__
+    )
+    return _problem(
+        request,
+        status=HTTP_503_SERVICE_UNAVAILABLE,
+        code="busy",
+        title="Service busy",
+        detail="The database is busy; nothing was changed. Try again shortly.",
+        headers={"Retry-After": str(BUSY_RETRY_AFTER_S)},
+    )
+
+
 exception_handlers: ExceptionHandlersMap = {
     ImpactError: impact_error_handler,
     ValidationException: validation_error_handler,
     HTTPException: http_error_handler,
+    PoolTimeoutError: database_busy_handler,
+    OperationalError: database_busy_handler,
     Exception: internal_error_handler,
 }
 
@@ -233,6 +264,7 @@ def problem_responses(*statuses: int) -> dict[int, Any]:
         415: "Body not sent as `Content-Type: application/json`",
         422: "Invalid field; the problem names it in `field` and `errors`",
         429: "Too many requests from this client; `Retry-After` says when to try again",
+        503: "The database is busy (overload); nothing was changed; retry after `Retry-After`",
     }
     return {
         status: ResponseSpec(

@@ -133,6 +133,8 @@ def _common_statuses(handler: HTTPRouteHandler) -> list[int]:
             statuses.append(403)  # changing what another key saved
     if not handler.opt.get(EXEMPT):
         statuses.append(429)
+    if "session" in handler.resolve_dependencies():
+        statuses.append(503)  # the database is busy: api.errors.database_busy_handler
     return statuses
 
 
@@ -142,8 +144,9 @@ def document_common_responses(app: Litestar) -> None:
     400 (malformed body or parameters -- replacing Litestar's own 400 schema, which is not
     what we send), 413 and 415 where there is a body, 401 and the API-key security
     requirement on write routes (and 403 on those that change or delete), 429 unless
-    exempt from rate limiting. A status the handler documents itself keeps the handler's
-    description. Call it on a new app, before the schema is first built.
+    exempt from rate limiting, 503 where the handler takes a database ``session``. A
+    status the handler documents itself keeps the handler's description. Call it on a
+    new app, before the schema is first built.
     """
     for route in app.routes:
         if not isinstance(route, HTTPRoute):

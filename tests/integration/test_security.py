@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from litestar import Litestar
+from litestar import Litestar, get
 from litestar.testing import TestClient
 from pydantic import ValidationError
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from api.app import create_app
+from api.errors import exception_handlers
 from api.logs import JsonFormatter, logging_config
 from api.security.headers import SECURITY_HEADERS
 from api.security.keys import ApiKeys
@@ -318,3 +322,38 @@ def test_json_formatter_writes_one_object_per_line() -> None:
         "path": "/v1/plans",
         "status": 200,
     }
+
+
+# --- overload -------------------------------------------------------------------------
+
+
+def _raises(exc: Exception) -> Litestar:
+    @get("/boom", sync_to_thread=False)
+    def boom() -> None:
+        raise exc
+
+    return Litestar([boom], exception_handlers=exception_handlers)
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        OperationalError("BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked")),
+        PoolTimeoutError("QueuePool limit of size 5 overflow 10 reached, connection timed out"),
+    ],
+)
+def test_a_busy_database_is_503_with_retry_after(exc: Exception) -> None:
+    with TestClient(_raises(exc)) as client:
+        response = client.get("/boom")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert response.headers["content-type"] == PROBLEM
+    assert "nothing was changed" in response.json()["detail"]
+
+
+def test_other_database_errors_stay_500() -> None:
+    exc = OperationalError("SELECT", {}, sqlite3.OperationalError("no such table: plans"))
+    with TestClient(_raises(exc)) as client:
+        response = client.get("/boom")
+    assert response.status_code == 500
+    assert "no such table" not in response.text
