@@ -9,6 +9,7 @@ as a JSON pointer (``pointer``). No response ever carries a stack trace.
 from __future__ import annotations
 
 import logging
+import traceback
 from http import HTTPStatus
 from typing import Any
 
@@ -26,6 +27,7 @@ from litestar.status_codes import (
 )
 from litestar.types import ExceptionHandlersMap
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
@@ -206,8 +208,24 @@ def http_error_handler(
 def internal_error_handler(
     request: Request[Any, Any, Any], exc: Exception
 ) -> Response[dict[str, Any]]:
-    """Anything else: logged with its trace, answered without one."""
-    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    """Anything else: logged with its trace, answered without one.
+
+    A pydantic ``ValidationError`` is logged without its message, which quotes the input
+    -- parts of a plan or a body -- and with its errors' locations and types only.
+    """
+    if isinstance(exc, PydanticValidationError):
+        errors = exc.errors(include_url=False, include_context=False, include_input=False)
+        where = "".join(traceback.format_tb(exc.__traceback__))
+        logger.error(
+            "unhandled %s on %s %s: %s\n%s",
+            type(exc).__name__,
+            request.method,
+            request.url.path,
+            [(e["loc"], e["type"]) for e in errors],
+            where,
+        )
+    else:
+        logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _problem(
         request,
         status=HTTP_500_INTERNAL_SERVER_ERROR,

@@ -23,6 +23,7 @@ from api.security.headers import SECURITY_HEADERS
 from api.security.keys import ApiKeys
 from api.security.ratelimit import TokenBuckets
 from api.settings import Settings, sha256_hex
+from impact.plan import Plan
 from tests.integration.conftest import Databases, settings_for
 
 Client = TestClient[Litestar]
@@ -332,7 +333,7 @@ def _raises(exc: Exception) -> Litestar:
     def boom() -> None:
         raise exc
 
-    return Litestar([boom], exception_handlers=exception_handlers)
+    return Litestar([boom], exception_handlers=exception_handlers, logging_config=None)
 
 
 @pytest.mark.parametrize(
@@ -357,3 +358,18 @@ def test_other_database_errors_stay_500() -> None:
         response = client.get("/boom")
     assert response.status_code == 500
     assert "no such table" not in response.text
+
+
+def test_an_unexpected_validation_error_is_logged_without_its_input(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    body = {"city": "-".join(["secret", "city"]), "investment": "-".join(["secret", "억억"])}
+    try:
+        Plan.model_validate(body)  # the traceback shows this line, not the values
+    except ValidationError as caught:
+        exc = caught
+    with caplog.at_level(logging.ERROR), TestClient(_raises(exc)) as client:
+        response = client.get("/boom")
+    assert response.status_code == 500
+    assert "ValidationError" in caplog.text and "investment" in caplog.text
+    assert "secret" not in caplog.text
