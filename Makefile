@@ -3,12 +3,13 @@
 #   make test    -- create .venv if needed, install, run ruff, mypy --strict and the whole pytest suite
 #   make migrate -- bring the database of IMPACT_DATABASE_URL (default ./impact.db) to the newest schema
 #   make assets  -- (needs npm) re-vendor the page's chart library and the tests' axe-core from package.json
+#   make load    -- load-test a server of its own on 127.0.0.1 (LOAD_ARGS="--clients 128 --duration 60")
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install serve migrate test lint typecheck pytest openapi assets bench bench-quick clean
+.PHONY: install serve migrate test lint typecheck pytest openapi assets bench bench-quick load clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +44,10 @@ openapi: $(STAMP)
 assets: $(STAMP)
 	npm ci --no-audit --no-fund
 	$(PY) -m scripts.vendor_assets
+
+# 64 concurrent clients for 20 s against a server of its own on 127.0.0.1 (scripts/load.py)
+load: $(STAMP)
+	$(PY) -m scripts.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

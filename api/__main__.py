@@ -1,9 +1,13 @@
-"""``python -m api``: run the service with uvicorn on the configured host and port."""
+"""``python -m api``: run the service with uvicorn on the configured host and port.
+
+Logs are JSON lines on stderr (:mod:`api.logs`).
+"""
 
 from __future__ import annotations
 
 import uvicorn
 
+from api.logs import logging_config
 from api.settings import get_settings
 
 
@@ -15,6 +19,8 @@ def main() -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
+        log_config=logging_config(settings.log_level),
+        server_header=False,
     )
 
 

@@ -7,12 +7,17 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.middleware import ASGIMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.openapi.spec import Components
 from litestar.plugins.pydantic import PydanticPlugin
 
 import impact
 from api.audit.controllers import AuditController
+from api.body import JsonBodyRequest, check_body
 from api.compare.controllers import CompareController
 from api.db.migrate import upgrade
 from api.db.session import STATE_KEY, open_database
@@ -23,10 +28,19 @@ from api.jobs.controllers import JobController
 from api.jobs.registry import STATE_KEY as JOBS_KEY
 from api.jobs.registry import JobRegistry
 from api.metrics.controllers import compute_metrics
-from api.openapi import WithJsonSchemaPlugin
+from api.openapi import (
+    SECURITY_SCHEMES,
+    VariadicTuplePlugin,
+    WithJsonSchemaPlugin,
+    document_common_responses,
+    finish_openapi,
+)
 from api.plans.controllers import PlanController
 from api.plans.repository import insert_missing_seeds
 from api.scenarios.controllers import ScenarioController
+from api.security import keys
+from api.security.headers import ResponseHeaders, cors_config
+from api.security.ratelimit import RateLimitMiddleware, TokenBuckets
 from api.settings import Settings, get_settings
 from api.sweeps.controllers import run_sweep_handler
 from api.tables.controllers import TableController
@@ -88,10 +102,30 @@ def jobs_lifespan(
     return lifespan
 
 
+def _warn_if_open(api_keys: keys.ApiKeys) -> None:
+    if not api_keys.required:
+        logger.warning(
+            "IMPACT_API_KEYS is not set: every client may create, replace and delete saved "
+            "plans; set it to comma-separated keys to require one for writes"
+        )
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
-    """Build the Litestar app for ``settings`` (default: from the environment)."""
+    """Build the Litestar app for ``settings`` (default: from the environment).
+
+    Security and limits (see :mod:`api.security`, :mod:`api.body`): write routes
+    (``opt={"write": True}``) need an API key when ``IMPACT_API_KEYS`` is set; every
+    route but ``/health`` and the schema is rate-limited per client unless
+    ``IMPACT_RATE_LIMIT=0``; bodies are checked for size, media type and JSON depth;
+    every response carries the security headers; CORS only for ``IMPACT_CORS_ORIGINS``.
+    """
     settings = settings or get_settings()
-    return Litestar(
+    api_keys = keys.ApiKeys(settings.api_keys)
+    _warn_if_open(api_keys)
+    middleware: list[ASGIMiddleware] = []
+    if settings.rate_limit:
+        middleware.append(RateLimitMiddleware(TokenBuckets(settings.rate_limit)))
+    app = Litestar(
         route_handlers=[
             health,
             compute_metrics,
@@ -113,8 +147,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             jobs_lifespan(settings),
         ],
         exception_handlers=exception_handlers,
-        plugins=[WithJsonSchemaPlugin(), PydanticPlugin(prefer_alias=True)],
+        plugins=[WithJsonSchemaPlugin(), VariadicTuplePlugin(), PydanticPlugin(prefer_alias=True)],
         request_max_body_size=settings.max_body_bytes,
+        request_class=JsonBodyRequest.with_depth(settings.max_json_depth),
+        guards=[keys.require_key_for_writes, check_body],
+        dependencies={"caller": Provide(keys.provide_caller)},
+        middleware=middleware,
+        before_send=[ResponseHeaders()],
+        cors_config=cors_config(settings.cors_origins),
+        state=State({keys.STATE_KEY: api_keys}),
+        logging_config=None,
         openapi_config=OpenAPIConfig(
             title="impact — economic-impact calculator",
             version=impact.__version__,
@@ -126,6 +168,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             path="/schema",
             use_handler_docstrings=True,
             render_plugins=[JsonRenderPlugin(path="/openapi.json")],
+            components=Components(security_schemes=dict(SECURITY_SCHEMES)),
         ),
         debug=False,
     )
+    document_common_responses(app)
+    finish_openapi(app)
+    return app

@@ -9,6 +9,7 @@ as a JSON pointer (``pointer``). No response ever carries a stack trace.
 from __future__ import annotations
 
 import logging
+import traceback
 from http import HTTPStatus
 from typing import Any
 
@@ -18,15 +19,20 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
+    HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
     HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
 )
 from litestar.types import ExceptionHandlersMap
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from impact.errors import ImpactError, LimitExceededError, NotFoundError
+from impact.errors import ImpactError, LimitExceededError, NotFoundError, PermissionDeniedError
 
 __all__ = [
     "BODY_LIMIT_FIELD",
@@ -111,6 +117,8 @@ def _problem(
 def _status_of(exc: ImpactError) -> int:
     if isinstance(exc, NotFoundError):
         return HTTP_404_NOT_FOUND
+    if isinstance(exc, PermissionDeniedError):
+        return HTTP_403_FORBIDDEN
     if isinstance(exc, LimitExceededError):
         return HTTP_413_REQUEST_ENTITY_TOO_LARGE
     return HTTP_422_UNPROCESSABLE_ENTITY
@@ -183,33 +191,38 @@ def _phrase(status: int) -> str:
         return "HTTP error"
 
 
+def _named_field(exc: HTTPException) -> str | None:
+    """The field an HTTP error names: ``extra={"field": ...}``, else the body for 400/413."""
+    if isinstance(exc.extra, dict) and isinstance(exc.extra.get("field"), str):
+        return str(exc.extra["field"])
+    return "body" if exc.status_code in {400, 413} else None
+
+
 def http_error_handler(
     request: Request[Any, Any, Any], exc: HTTPException
 ) -> Response[dict[str, Any]]:
-    """Framework HTTP errors (404 route, 405, 413, 429 …) as problem documents.
+    """Framework and guard HTTP errors (400, 401, 404 route, 405, 413, 415, 429 …) as
+    problem documents; the field is the body, or the header named in ``extra["field"]``.
 
     A 413 names the field its route declares in ``opt[BODY_LIMIT_FIELD]`` (else ``body``).
     """
     headers = dict(exc.headers) if exc.headers else None
+    field = _named_field(exc)
     detail = exc.detail
-    errors = None
-    if exc.status_code in {400, 413}:
-        field = "body"
-        handler = request.scope.get("route_handler")
-        if exc.status_code == 413 and isinstance(handler, HTTPRouteHandler):
-            field = str(handler.opt.get(BODY_LIMIT_FIELD, "body"))
-            limit = handler.resolve_request_max_body_size()
-            if limit:
-                detail = f"{field}: the request body is larger than the limit of {limit:,} bytes"
-        pointer = "" if field == "body" else _pointer(field)
-        errors = [FieldError(field=field, pointer=pointer, message=detail)]
+    handler = request.scope.get("route_handler")
+    if exc.status_code == 413 and field == "body" and isinstance(handler, HTTPRouteHandler):
+        field = str(handler.opt.get(BODY_LIMIT_FIELD, "body"))
+        limit = handler.resolve_request_max_body_size()
+        if limit:
+            detail = f"{field}: the request body is larger than the limit of {limit:,} bytes"
+    pointer = "" if field in {None, "body"} else _pointer(field or "")
     return _problem(
         request,
         status=exc.status_code,
         code=f"http-{exc.status_code}",
         title=_phrase(exc.status_code),
         detail=detail,
-        errors=errors,
+        errors=[FieldError(field=field, pointer=pointer, message=detail)] if field else None,
         headers=headers,
     )
 
@@ -217,8 +230,24 @@ def http_error_handler(
 def internal_error_handler(
     request: Request[Any, Any, Any], exc: Exception
 ) -> Response[dict[str, Any]]:
-    """Anything else: logged with its trace, answered without one."""
-    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    """Anything else: logged with its trace, answered without one.
+
+    A pydantic ``ValidationError`` is logged without its message, which quotes the input
+    -- parts of a plan or a body -- and with its errors' locations and types only.
+    """
+    if isinstance(exc, PydanticValidationError):
+        errors = exc.errors(include_url=False, include_context=False, include_input=False)
+        where = "".join(traceback.format_tb(exc.__traceback__))
+        logger.error(
+            "unhandled %s on %s %s: %s\n%s",
+            type(exc).__name__,
+            request.method,
+            request.url.path,
+            [(e["loc"], e["type"]) for e in errors],
+            where,
+        )
+    else:
+        logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _problem(
         request,
         status=HTTP_500_INTERNAL_SERVER_ERROR,
@@ -228,10 +257,38 @@ def internal_error_handler(
     )
 
 
+BUSY_RETRY_AFTER_S = 1
+_BUSY_MARKERS = ("database is locked", "database table is locked", "could not obtain lock")
+
+
+def database_busy_handler(
+    request: Request[Any, Any, Any], exc: Exception
+) -> Response[dict[str, Any]]:
+    """Overload, not failure: no pooled connection within the pool's timeout, or SQLite's
+    write lock not free within ``busy_timeout``. 503 with ``Retry-After``; nothing was
+    written. Any other database error is a 500."""
+    message = str(getattr(exc, "orig", exc)).lower()
+    if isinstance(exc, OperationalError) and not any(m in message for m in _BUSY_MARKERS):
+        return internal_error_handler(request, exc)
+    logger.warning(
+        "database busy on %s %s: %s", request.method, request.url.path, type(exc).__name__
+    )
+    return _problem(
+        request,
+        status=HTTP_503_SERVICE_UNAVAILABLE,
+        code="busy",
+        title="Service busy",
+        detail="The database is busy; nothing was changed. Try again shortly.",
+        headers={"Retry-After": str(BUSY_RETRY_AFTER_S)},
+    )
+
+
 exception_handlers: ExceptionHandlersMap = {
     ImpactError: impact_error_handler,
     ValidationException: validation_error_handler,
     HTTPException: http_error_handler,
+    PoolTimeoutError: database_busy_handler,
+    OperationalError: database_busy_handler,
     Exception: internal_error_handler,
 }
 
@@ -239,10 +296,15 @@ exception_handlers: ExceptionHandlersMap = {
 def problem_responses(*statuses: int) -> dict[int, Any]:
     """OpenAPI ``responses`` entries documenting problem documents for ``statuses``."""
     descriptions = {
-        400: "Malformed request (not JSON, wrong content type)",
+        400: "Malformed request: a body that is empty, not UTF-8 JSON or nested too deep",
+        401: "Write route and no valid API key in `X-API-Key` (only when keys are configured)",
+        403: "The API key may not change this: it belongs to another key, or to no key",
         404: "Unknown id",
         413: "Request or computation larger than the documented limits",
+        415: "Body not sent as `Content-Type: application/json`",
         422: "Invalid field; the problem names it in `field` and `errors`",
+        429: "Too many requests from this client; `Retry-After` says when to try again",
+        503: "The database is busy (overload); nothing was changed; retry after `Retry-After`",
     }
     return {
         status: ResponseSpec(

@@ -1,21 +1,51 @@
-"""OpenAPI generation details: honour pydantic's ``WithJsonSchema`` on fields.
+"""OpenAPI generation details: schemas Litestar gets wrong, statuses every route may answer.
 
-Litestar derives a field's schema from its Python type, so a money field
-(``int`` after validation) would be documented as integer-only although it
-accepts ``"1,704억원"``. Core types that accept more than their Python type
-declare their input schema with :class:`pydantic.WithJsonSchema`; this plugin
-publishes exactly that schema.
+* Litestar derives a field's schema from its Python type, so a money field
+  (``int`` after validation) would be documented as integer-only although it
+  accepts ``"1,704억원"``. Core types that accept more than their Python type
+  declare their input schema with :class:`pydantic.WithJsonSchema`;
+  :class:`WithJsonSchemaPlugin` publishes exactly that schema.
+* Litestar 2.25 documents a constrained ``tuple[X, ...]`` field as an array of
+  ``oneOf: [X, {}]`` (the ellipsis becomes ``{}``), which every item matches twice --
+  so every response with such a list violated its own schema.
+  :class:`VariadicTuplePlugin` documents it as an array of ``X``.
+* :func:`document_common_responses` adds to every operation the problem responses that
+  the app-wide machinery may answer (body checks, API keys, rate limit), so that a route
+  added later is documented truthfully without a line of its own.
+* :func:`finish_openapi` publishes the OpenAPI links a handler declares in its ``opt``
+  (``opt={LINKS: {201: {"GetPlan": ("getPlan", {"id": "$response.body#/id"})}}}``):
+  what a client -- or a stateful fuzzer -- may call next with a value of the answer;
+  and it documents unions as ``anyOf``: Litestar writes every Python union as
+  ``oneOf``, so ``int | float`` (a metric's value) became ``oneOf: [integer, number]``,
+  which no integer satisfies (it matches both).
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterable
 from typing import Any
 
+from litestar import Litestar
 from litestar._openapi.schema_generation import SchemaCreator
-from litestar.openapi.spec import OpenAPIType, Schema
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.spec import (
+    Link,
+    OpenAPIType,
+    Operation,
+    PathItem,
+    Schema,
+    SecurityScheme,
+)
+from litestar.params import KwargDefinition
 from litestar.plugins import OpenAPISchemaPlugin
+from litestar.routes import HTTPRoute
 from litestar.typing import FieldDefinition
 from pydantic import WithJsonSchema
+
+from api.errors import problem_responses
+from api.security.keys import API_KEY_HEADER, WRITE
+from api.security.ratelimit import EXEMPT
 
 _SCALAR_KEYS = {
     "minimum": "minimum",
@@ -58,3 +88,147 @@ class WithJsonSchemaPlugin(OpenAPISchemaPlugin):
         declared = self._declared(field_definition)
         assert declared is not None and declared.json_schema is not None
         return schema_from_json(dict(declared.json_schema))
+
+
+class VariadicTuplePlugin(OpenAPISchemaPlugin):
+    """Document ``tuple[X, ...]`` as an array of ``X`` (not of ``oneOf: [X, {}]``)."""
+
+    def is_plugin_supported_field(self, field_definition: FieldDefinition) -> bool:
+        inner = field_definition.inner_types
+        return (
+            field_definition.origin is tuple and len(inner) == 2 and inner[1].annotation is Ellipsis
+        )
+
+    def to_openapi_schema(
+        self, field_definition: FieldDefinition, schema_creator: SchemaCreator
+    ) -> Schema:
+        schema = Schema(
+            type=OpenAPIType.ARRAY,
+            items=schema_creator.for_field_definition(field_definition.inner_types[0]),
+        )
+        kwargs = field_definition.kwarg_definition
+        if isinstance(kwargs, KwargDefinition):
+            schema.min_items = kwargs.min_items
+            schema.max_items = kwargs.max_items
+        return schema
+
+
+_RESERVED = frozenset(
+    {"data", "request", "socket", "state", "scope", "headers", "cookies", "query", "body"}
+)
+
+
+def _common_statuses(handler: HTTPRouteHandler) -> list[int]:
+    parameters = set(handler.parsed_fn_signature.parameters)
+    takes_body = "data" in parameters
+    has_parameters = bool(parameters - _RESERVED - set(handler.resolve_dependencies()))
+    statuses: list[int] = []
+    if takes_body or has_parameters:
+        statuses.append(400)
+    if takes_body:
+        statuses += [413, 415]
+    if handler.opt.get(WRITE):
+        statuses.append(401)
+        if handler.http_methods & {"PUT", "PATCH", "DELETE"}:
+            statuses.append(403)  # changing what another key saved
+    if not handler.opt.get(EXEMPT):
+        statuses.append(429)
+    if "session" in handler.resolve_dependencies():
+        statuses.append(503)  # the database is busy: api.errors.database_busy_handler
+    return statuses
+
+
+def document_common_responses(app: Litestar) -> None:
+    """Document on every operation of ``app`` the problems the app-wide checks may answer.
+
+    400 (malformed body or parameters -- replacing Litestar's own 400 schema, which is not
+    what we send), 413 and 415 where there is a body, 401 and the API-key security
+    requirement on write routes (and 403 on those that change or delete), 429 unless
+    exempt from rate limiting, 503 where the handler takes a database ``session``. A
+    status the handler documents itself keeps the handler's description. Call it on a
+    new app, before the schema is first built.
+    """
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            if not handler.resolve_include_in_schema():
+                continue
+            common = problem_responses(*_common_statuses(handler))
+            handler.responses = {**common, **(handler.responses or {})}
+            if handler.opt.get(WRITE):
+                handler.security = [*(handler.security or []), {API_KEY_SCHEME: []}]
+
+
+LINKS = "links"
+"""Route ``opt`` key: ``{status: {link name: (operationId, {parameter: runtime expression})}}``."""
+
+LinkSpec = dict[int, dict[str, tuple[str, dict[str, str]]]]
+
+
+def finish_openapi(app: Litestar) -> None:
+    """Build the app's document (≈ 50 ms); add declared links; unions as ``anyOf``.
+
+    Call it last, after :func:`document_common_responses`.
+    """
+    document = app.openapi_schema
+    _add_links(app, document.paths or {})
+    _unions_as_any_of(document)
+
+
+def _unions_as_any_of(node: object, seen: set[int] | None = None) -> None:
+    """Every ``oneOf`` in the document tree under ``node`` becomes ``anyOf``."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, Schema) and node.one_of is not None and node.any_of is None:
+        node.any_of, node.one_of = node.one_of, None
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        children: Iterable[object] = (getattr(node, f.name) for f in dataclasses.fields(node))
+    elif isinstance(node, dict):
+        children = node.values()
+    elif isinstance(node, list | tuple):
+        children = node
+    else:
+        return
+    for child in children:
+        _unions_as_any_of(child, seen)
+
+
+def _add_links(app: Litestar, paths: dict[str, PathItem]) -> None:
+    declared = [
+        (route.path_format, handler)
+        for route in app.routes
+        if isinstance(route, HTTPRoute)
+        for handler in route.route_handlers
+        if handler.opt.get(LINKS)
+    ]
+    for path, handler in declared:
+        links: LinkSpec = handler.opt[LINKS]
+        item = paths[path]
+        for method in handler.http_methods:
+            operation = getattr(item, method.lower())
+            if not isinstance(operation, Operation) or operation.responses is None:
+                continue
+            for status, named in links.items():
+                response = operation.responses[str(status)]
+                response.links = {  # type: ignore[union-attr]
+                    name: Link(operation_id=target, parameters=dict(parameters))
+                    for name, (target, parameters) in named.items()
+                }
+
+
+API_KEY_SCHEME = "apiKey"
+SECURITY_SCHEMES = {
+    API_KEY_SCHEME: SecurityScheme(
+        type="apiKey",
+        name=API_KEY_HEADER,
+        security_scheme_in="header",
+        description=(
+            "Needed by write routes when the server is configured with IMPACT_API_KEYS; "
+            "a key may replace or delete only what it saved. Reads and calculations are open."
+        ),
+    )
+}
+"""The ``components.securitySchemes`` of the document."""

@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections.abc import Iterable
 from functools import cache
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SUPPORTED_DATABASE_SCHEMES = ("sqlite+aiosqlite:", "postgresql+asyncpg:")
 """The async drivers the plan store is tested with."""
+
+MIN_API_KEY_LENGTH = 16
+"""Shortest accepted API key [characters]; use e.g. ``python -c 'import secrets;
+print(secrets.token_urlsafe(32))'``."""
+
+_API_KEY_CHARS = re.compile(r"^[\x21-\x7e]+$")  # printable ASCII, no spaces: safe in a header
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-\[\]:]+$")
+
+
+def sha256_hex(text: str) -> str:
+    """The SHA-256 digest of ``text`` (UTF-8) as 64 hex digits."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _comma_separated(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, Iterable):
+        return [str(part).strip() for part in value if str(part).strip()]
+    msg = "expected a comma-separated string"
+    raise ValueError(msg)
 
 
 class Settings(BaseSettings):
@@ -19,7 +43,10 @@ class Settings(BaseSettings):
     e.g. ``IMPACT_PORT=9000 make serve``.
     """
 
-    model_config = SettingsConfigDict(env_prefix="IMPACT_", frozen=True, extra="ignore")
+    # hide_input_in_errors: a rejected IMPACT_API_KEYS must not be echoed in the start-up error
+    model_config = SettingsConfigDict(
+        env_prefix="IMPACT_", frozen=True, extra="ignore", hide_input_in_errors=True
+    )
 
     host: str = Field(default="127.0.0.1", description="interface to listen on")
     port: int = Field(default=8000, ge=1, le=65535, description="TCP port to listen on")
@@ -49,6 +76,56 @@ class Settings(BaseSettings):
             "relative to the working directory) or 'postgresql+asyncpg://user:pass@host/db'"
         ),
     )
+    max_json_depth: int = Field(
+        default=32,
+        ge=4,
+        le=512,
+        description="deepest accepted nesting of arrays and objects in a JSON body; deeper: 400",
+    )
+    api_keys: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset(),
+        description=(
+            "IMPACT_API_KEYS: comma-separated API keys (each ≥ 16 printable ASCII characters). "
+            "When set, write routes need one in the X-API-Key header. Only their SHA-256 "
+            "digests are kept: this field holds the digests, never the keys."
+        ),
+    )
+    rate_limit: int = Field(
+        default=600,
+        ge=0,
+        le=1_000_000,
+        description="requests per minute per client address (token bucket); 0 turns it off",
+    )
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description=(
+            "comma-separated origins allowed to call the API from a browser, e.g. "
+            "'https://impact.example.org'; '*' for any; empty (the default): CORS off"
+        ),
+    )
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _hash_keys(cls, value: Any) -> frozenset[str]:
+        keys = _comma_separated(value)
+        for number, key in enumerate(keys, start=1):
+            if len(key) < MIN_API_KEY_LENGTH or not _API_KEY_CHARS.match(key):
+                msg = (
+                    f"API key number {number} is too short or has spaces or non-ASCII "
+                    f"characters: use ≥ {MIN_API_KEY_LENGTH} printable ASCII characters"
+                )
+                raise ValueError(msg)
+        return frozenset(sha256_hex(key) for key in keys)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> tuple[str, ...]:
+        origins = tuple(_comma_separated(value))
+        for origin in origins:
+            if origin != "*" and not _ORIGIN.match(origin):
+                msg = f"{origin!r} is not an origin such as 'https://impact.example.org' or '*'"
+                raise ValueError(msg)
+        return origins
 
     dask_scheduler: str | None = Field(
         default=None,

@@ -131,3 +131,10 @@ class LimitExceededError(InvalidInputError):
 
     code = "limit-exceeded"
     title = "Size limit exceeded"
+
+
+class PermissionDeniedError(ImpactError, PermissionError):
+    """The caller may not change this thing (it belongs to someone else, or to no one)."""
+
+    code = "forbidden"
+    title = "Not allowed"

@@ -88,6 +88,10 @@ def _money(value: Any, info: ValidationInfo) -> int:
 
 def _count(value: Any, info: ValidationInfo) -> Any:
     """Read a head count; strings may carry commas, Korean units and a suffix."""
+    if isinstance(value, bool):  # pydantic's lax int would read true as 1 person
+        raise PydanticCustomError(
+            "count_type", "a boolean ({value}) is not a count", {"value": str(value).lower()}
+        )
     if isinstance(value, str):
         text = value.strip()
         for suffix in _COUNT_SUFFIXES:
@@ -297,6 +301,19 @@ class Plan(_Frozen):
     )
     sources: tuple[Source, ...] = Field(default=(), max_length=50)
     notes: Text | None = Field(default=None, max_length=4000)
+
+    @field_validator("announced")
+    @classmethod
+    def _announced_in_range(cls, announced: date | None) -> date | None:
+        # price_year defaults to this year: it must be a valid price year itself, or the
+        # plan would validate once and never again (a saved plan that cannot be read)
+        if announced is not None and not MIN_YEAR <= announced.year <= MAX_YEAR:
+            raise PydanticCustomError(
+                "announced_year",
+                "year {year} is outside {low}–{high}",
+                {"year": announced.year, "low": MIN_YEAR, "high": MAX_YEAR},
+            )
+        return announced
 
     @model_validator(mode="after")
     def _default_price_year(self) -> Plan:

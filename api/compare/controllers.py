@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import provide_session
 from api.errors import problem_responses
-from api.plans.refs import PlanOrRef, PlanRef, resolve_plans
+from api.plans.refs import MAX_ID_LENGTH, PlanOrRef, PlanRef, resolve_plans
 from impact.compare import Comparison, compare_plans
 from impact.errors import InvalidInputError
 from impact.plan import MAX_YEAR, MIN_YEAR
@@ -21,6 +21,9 @@ from impact.prices import PriceIndexName
 MAX_PLANS = 50
 Session = NamedDependency[AsyncSession]
 Currency = Literal["KRW", "USD"]
+INDEX_DESCRIPTION = "price index: GDP deflator or CPI"
+"""One description for the index in the body and in the query: Litestar documents the enum
+once, as a component, with the description of whichever use it meets first."""
 
 
 class CompareRequest(BaseModel):
@@ -40,7 +43,7 @@ class CompareRequest(BaseModel):
         description="price year of the comparison; default the latest price year of the plans",
     )
     index: PriceIndexName = Field(
-        default=PriceIndexName.GDP_DEFLATOR, description="price index: GDP deflator or CPI"
+        default=PriceIndexName.GDP_DEFLATOR, description=INDEX_DESCRIPTION
     )
     currency: Currency = Field(default="KRW", description="'USD' adds dollar figures")
 
@@ -94,7 +97,7 @@ class CompareController(Controller):
             int | None, QueryParameter(ge=MIN_YEAR, le=MAX_YEAR, description="price year")
         ] = None,
         index: Annotated[
-            PriceIndexName, QueryParameter(description="price index: GDP deflator or CPI")
+            PriceIndexName, QueryParameter(description=INDEX_DESCRIPTION)
         ] = PriceIndexName.GDP_DEFLATOR,
         currency: Annotated[Currency, QueryParameter(description="'USD' adds dollars")] = "KRW",
     ) -> Comparison:
@@ -104,5 +107,9 @@ class CompareController(Controller):
         if not wanted or len(wanted) > MAX_PLANS:
             msg = f"give 1 to {MAX_PLANS} comma-separated plan ids"
             raise InvalidInputError(msg, field="ids")
+        for number, plan_id in enumerate(wanted):
+            if len(plan_id) > MAX_ID_LENGTH:
+                msg = f"a plan id has at most {MAX_ID_LENGTH} characters, not {len(plan_id)}"
+                raise InvalidInputError(msg, field=f"ids.{number}")
         plans = await resolve_plans(session, [PlanRef(id=i) for i in wanted], field="ids")
         return compare_plans(plans, target_year=price_year, index=index, currency=currency)

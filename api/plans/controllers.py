@@ -1,4 +1,9 @@
-"""``/v1/plans``: save, list, read, replace and delete plans; metrics of a saved plan."""
+"""``/v1/plans``: save, list, read, replace and delete plans; metrics of a saved plan.
+
+Writes are marked ``opt={WRITE: True}``: with ``IMPACT_API_KEYS`` set they need a key,
+a saved plan records its key's id, and only that key may replace or delete it (403
+for any other key, and for the shipped plans); see :mod:`api.security.keys`.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import provide_session
 from api.errors import problem_responses
+from api.openapi import LINKS
 from api.plans import repository
-from api.plans.schemas import DEFAULT_LIMIT, MAX_LIMIT, PlanPage, PlanRecord
+from api.plans.schemas import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PlanPage, PlanRecord
+from api.security.keys import WRITE, Caller
 from impact.plan import Plan
 from impact.report import PlanReport, evaluate
 
@@ -28,6 +35,21 @@ PlanBody = Annotated[
     Plan, Body(description="A plan; money as integer won or e.g. '1,704억원', '₩170.4B'")
 ]
 Session = NamedDependency[AsyncSession]
+CallerDep = NamedDependency[Caller]
+
+
+def _plan_links(expression: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """Links from an answer holding a plan id at ``expression`` to what takes that id."""
+    return {
+        "GetPlan": ("getPlan", {"id": expression}),
+        "GetPlanMetrics": ("getPlanMetrics", {"id": expression}),
+        "ReplacePlan": ("replacePlan", {"id": expression}),
+        "DeletePlan": ("deletePlan", {"id": expression}),
+        "CompareSavedPlans": ("compareSavedPlans", {"ids": expression}),
+    }
+
+
+SAVED = _plan_links("$response.body#/id")
 
 
 class PlanController(Controller):
@@ -51,11 +73,15 @@ class PlanController(Controller):
             )
         ],
         responses=problem_responses(400, 413, 422),
+        opt={WRITE: True, LINKS: {201: SAVED}},
     )
-    async def create_plan(self, session: Session, data: PlanBody) -> Response[PlanRecord]:
+    async def create_plan(
+        self, session: Session, caller: CallerDep, data: PlanBody
+    ) -> Response[PlanRecord]:
         """Validate and save a plan under a new id (a UUID4). Answers 201 with the saved
-        plan, its id, timestamps and version 1, and a `Location` header naming it."""
-        record = await repository.create_plan(session, data)
+        plan, its id, timestamps and version 1, and a `Location` header naming it. With API
+        keys configured, the plan belongs to the key that saved it."""
+        record = await repository.create_plan(session, data, owner=caller.owner)
         return Response(record, status_code=201, headers={"Location": f"{self.path}/{record.id}"})
 
     @get(
@@ -63,6 +89,7 @@ class PlanController(Controller):
         operation_id="listPlans",
         summary="List saved plans",
         responses=problem_responses(400, 422),
+        opt={LINKS: {200: _plan_links("$response.body#/items/0/id")}},
     )
     async def list_plans(
         self,
@@ -72,7 +99,8 @@ class PlanController(Controller):
             QueryParameter(ge=1, le=MAX_LIMIT, description="largest number of plans to return"),
         ] = DEFAULT_LIMIT,
         offset: Annotated[
-            int, QueryParameter(ge=0, description="number of matching plans to skip")
+            int,
+            QueryParameter(ge=0, le=MAX_OFFSET, description="number of matching plans to skip"),
         ] = 0,
         city: Annotated[
             str | None,
@@ -103,11 +131,15 @@ class PlanController(Controller):
         operation_id="replacePlan",
         summary="Replace a saved plan",
         responses=problem_responses(400, 404, 413, 422),
+        opt={WRITE: True, LINKS: {200: SAVED}},
     )
-    async def replace_plan(self, session: Session, plan_id: PlanId, data: PlanBody) -> PlanRecord:
+    async def replace_plan(
+        self, session: Session, caller: CallerDep, plan_id: PlanId, data: PlanBody
+    ) -> PlanRecord:
         """Replace the whole plan document of a saved plan and increase its version by one.
-        An invalid body (422) or an unknown id (404) leaves every saved plan unchanged."""
-        return await repository.replace_plan(session, plan_id, data)
+        An invalid body (422), an unknown id (404) or another key's plan (403) leaves every
+        saved plan unchanged."""
+        return await repository.replace_plan(session, plan_id, data, may_change=caller.may_change)
 
     @delete(
         "/{id:str}",
@@ -115,11 +147,13 @@ class PlanController(Controller):
         summary="Delete a saved plan",
         status_code=204,
         responses=problem_responses(400, 404),
+        opt={WRITE: True},
     )
-    async def delete_plan(self, session: Session, plan_id: PlanId) -> None:
-        """Delete a saved plan; 204 with no body. Unknown id: 404 naming `id`. A deleted
-        shipped plan (`sejong-2024`, `daejeon-2018`) is saved again at the next start-up."""
-        await repository.delete_plan(session, plan_id)
+    async def delete_plan(self, session: Session, caller: CallerDep, plan_id: PlanId) -> None:
+        """Delete a saved plan; 204 with no body. Unknown id: 404 naming `id`; another key's
+        plan: 403. A deleted shipped plan (`sejong-2024`, `daejeon-2018`) is saved again at
+        the next start-up."""
+        await repository.delete_plan(session, plan_id, may_change=caller.may_change)
 
     @get(
         "/{id:str}/metrics",

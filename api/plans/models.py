@@ -25,5 +25,7 @@ class PlanRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, doc="1 when created, +1 on each replacement")
     owner: Mapped[str | None] = mapped_column(
-        String(128), default=None, doc="hashed API-key id of the owner; unused (null) for now"
+        String(128),
+        default=None,
+        doc="key id (16 hex of SHA-256) of the API key that saved it; null: no owner",
     )

@@ -17,7 +17,9 @@ from api.plans.repository import get_plan
 from impact.errors import NotFoundError
 from impact.plan import Plan
 
-__all__ = ["PlanOrRef", "PlanRef", "resolve_plan", "resolve_plans"]
+__all__ = ["MAX_ID_LENGTH", "PlanOrRef", "PlanRef", "resolve_plan", "resolve_plans"]
+
+MAX_ID_LENGTH = 100
 
 
 class PlanRef(BaseModel):
@@ -25,7 +27,7 @@ class PlanRef(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(min_length=1, max_length=100, description="id of a saved plan")
+    id: str = Field(min_length=1, max_length=MAX_ID_LENGTH, description="id of a saved plan")
 
 
 def _kind(value: Any) -> str:

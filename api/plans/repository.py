@@ -16,11 +16,15 @@ Decisions
   at once insert each seed once, and a deleted seed comes back at the next start.
 * The city filter is a case-insensitive substring match (``lower(city) LIKE
   '%' || lower(:city) || '%'``, with ``%`` and ``_`` in the filter escaped).
+* ``owner`` holds the key id of the API key that created a plan (``None`` for seeds and
+  for plans saved while no keys were configured). Replace and delete take a
+  ``may_change(owner)`` predicate and check it on the row they lock, inside their own
+  write transaction, so that no other write slips in between check and change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
@@ -34,7 +38,7 @@ from sqlalchemy.sql.dml import ReturningInsert
 from api.db.session import write_transaction
 from api.plans.models import PlanRow
 from api.plans.schemas import PlanPage, PlanRecord
-from impact.errors import NotFoundError
+from impact.errors import NotFoundError, PermissionDeniedError
 from impact.plan import Plan
 
 __all__ = [
@@ -66,6 +70,27 @@ def _document(plan: Plan) -> str:
 def _not_found(plan_id: str) -> NotFoundError:
     shown = plan_id if len(plan_id) <= 100 else plan_id[:100] + "…"
     return NotFoundError(f"no saved plan has the id {shown!r}", field="id")
+
+
+OwnerCheck = Callable[[str | None], bool]
+"""``may_change(owner)``: whether the caller may replace or delete a plan with this owner."""
+
+
+def _anyone(_owner: str | None) -> bool:
+    return True
+
+
+async def _check_owner(session: AsyncSession, plan_id: str, may_change: OwnerCheck) -> None:
+    """Lock the row of ``plan_id``; :class:`NotFoundError` or :class:`PermissionDeniedError`."""
+    found = (
+        await session.execute(select(PlanRow.owner).where(PlanRow.id == plan_id).with_for_update())
+    ).one_or_none()
+    if found is None:
+        raise _not_found(plan_id)
+    if not may_change(found.owner):
+        whose = "a shipped plan" if found.owner is None else "saved with another API key"
+        msg = f"plan {plan_id!r} is {whose}: only the key that saved a plan may change or delete it"
+        raise PermissionDeniedError(msg, field="id")
 
 
 def _record(row: PlanRow) -> PlanRecord:
@@ -124,8 +149,8 @@ async def list_plans(
     )
 
 
-async def create_plan(session: AsyncSession, plan: Plan) -> PlanRecord:
-    """Save ``plan`` under a new id, at version 1."""
+async def create_plan(session: AsyncSession, plan: Plan, *, owner: str | None = None) -> PlanRecord:
+    """Save ``plan`` under a new id, at version 1, owned by ``owner`` (a key id or none)."""
     now = _now()
     row = PlanRow(
         id=new_plan_id(),
@@ -134,16 +159,24 @@ async def create_plan(session: AsyncSession, plan: Plan) -> PlanRecord:
         created_at=now,
         updated_at=now,
         version=1,
+        owner=owner,
     )
     async with write_transaction(session):
         session.add(row)
     return PlanRecord(id=row.id, plan=plan, created_at=now, updated_at=now, version=1)
 
 
-async def replace_plan(session: AsyncSession, plan_id: str, plan: Plan) -> PlanRecord:
-    """Replace the document of ``plan_id`` and bump its version; :class:`NotFoundError`."""
+async def replace_plan(
+    session: AsyncSession, plan_id: str, plan: Plan, *, may_change: OwnerCheck = _anyone
+) -> PlanRecord:
+    """Replace the document of ``plan_id`` and bump its version.
+
+    Raises :class:`NotFoundError` (no such plan) or :class:`PermissionDeniedError`
+    (``may_change(owner)`` is false); either leaves the plan unchanged.
+    """
     now = _now()
     async with write_transaction(session):
+        await _check_owner(session, plan_id, may_change)
         result = await session.execute(
             update(PlanRow)
             .where(PlanRow.id == plan_id)
@@ -162,9 +195,12 @@ async def replace_plan(session: AsyncSession, plan_id: str, plan: Plan) -> PlanR
     return PlanRecord(id=plan_id, plan=plan, created_at=created_at, updated_at=now, version=version)
 
 
-async def delete_plan(session: AsyncSession, plan_id: str) -> None:
-    """Delete ``plan_id``; :class:`NotFoundError` when there is no such plan."""
+async def delete_plan(
+    session: AsyncSession, plan_id: str, *, may_change: OwnerCheck = _anyone
+) -> None:
+    """Delete ``plan_id``; :class:`NotFoundError` or :class:`PermissionDeniedError`."""
     async with write_transaction(session):
+        await _check_owner(session, plan_id, may_change)
         deleted = await session.scalar(
             delete(PlanRow).where(PlanRow.id == plan_id).returning(PlanRow.id)
         )

@@ -12,6 +12,8 @@ __all__ = ["PlanPage", "PlanRecord"]
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000_000
+"""Largest ``offset`` of a page: far beyond any plan count, far below a 64-bit overflow."""
 
 
 class _Out(BaseModel):
@@ -37,4 +39,6 @@ class PlanPage(_Out):
     items: list[PlanRecord]
     total: int = Field(ge=0, description="number of plans matching the filter, on all pages")
     limit: int = Field(ge=1, le=MAX_LIMIT, description="largest number of items on a page")
-    offset: int = Field(ge=0, description="number of matching plans skipped before this page")
+    offset: int = Field(
+        ge=0, le=MAX_OFFSET, description="number of matching plans skipped before this page"
+    )

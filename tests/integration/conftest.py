@@ -91,9 +91,22 @@ def database_url(databases: Databases) -> str:
     return databases.new()
 
 
+def settings_for(database_url: str, **overrides: object) -> Settings:
+    """Settings for a test app: its own database, no API keys, no rate limit, no CORS,
+    whatever the environment says; ``overrides`` change any of them."""
+    fields: dict[str, object] = {
+        "database_url": database_url,
+        "api_keys": "",
+        "rate_limit": 0,
+        "cors_origins": "",
+        **overrides,
+    }
+    return Settings.model_validate(fields)
+
+
 @pytest.fixture(scope="module")
 def app(database_url: str) -> Litestar:
-    return create_app(Settings(database_url=database_url))
+    return create_app(settings_for(database_url))
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,86 @@
+"""Structured logs: one JSON object per line, without secrets.
+
+``python -m api`` configures every logger (ours, uvicorn's, alembic's) with
+:func:`logging_config`, so that each record is a line such as::
+
+    {"time": "2026-11-22T09:14:03.512Z", "level": "info", "logger": "uvicorn.access",
+     "message": "request", "client": "127.0.0.1", "method": "POST", "path": "/v1/plans",
+     "status": 201}
+
+What is never logged: API keys (they are not even kept, see :mod:`api.security.keys`),
+request or response bodies, and query strings (the access log records the path only).
+The database drivers' loggers stay at WARNING whatever ``IMPACT_LOG_LEVEL`` says:
+at DEBUG, aiosqlite logs every statement with its parameters -- whole plan documents.
+A 500's traceback is logged, but not returned to the client (:mod:`api.errors`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any, Final
+
+__all__ = ["JsonFormatter", "logging_config"]
+
+_ACCESS_LOGGER: Final = "uvicorn.access"
+_FIELDS: Final = ("method", "path", "status", "client", "key_id", "plan_id")
+
+
+class JsonFormatter(logging.Formatter):
+    """A log record as one line of JSON (time in UTC, level, logger, message, fields)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        when = datetime.fromtimestamp(record.created, tz=UTC)
+        entry: dict[str, Any] = {
+            "time": when.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+        }
+        if record.name == _ACCESS_LOGGER and _is_uvicorn_access(record.args):
+            entry.update(_access_fields(record.args))
+            entry["message"] = "request"
+        else:
+            entry["message"] = record.getMessage()
+        entry.update({name: getattr(record, name) for name in _FIELDS if hasattr(record, name)})
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def _is_uvicorn_access(args: Any) -> bool:
+    # uvicorn logs '%s - "%s %s HTTP/%s" %d' with (client, method, path+query, version, status)
+    return isinstance(args, tuple) and len(args) == 5
+
+
+def _access_fields(args: Any) -> dict[str, Any]:
+    client, method, full_path, _version, status = args
+    return {
+        "client": str(client).rsplit(":", 1)[0],
+        "method": str(method),
+        "path": str(full_path).split("?", 1)[0],
+        "status": status,
+    }
+
+
+QUIET_LOGGERS: Final = ("aiosqlite", "asyncpg", "sqlalchemy", "httpx", "httpcore")
+"""Loggers kept at WARNING: at lower levels they log statements' parameters or bodies."""
+
+
+def logging_config(level: str = "info") -> dict[str, Any]:
+    """A :func:`logging.config.dictConfig` dict: JSON lines on stderr for every logger."""
+    handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    level_name = level.upper()
+    loggers = {
+        name: {"handlers": [], "level": level_name, "propagate": True}
+        for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "impact", "alembic")
+    }
+    loggers |= {name: {"handlers": [], "level": "WARNING"} for name in QUIET_LOGGERS}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": JsonFormatter}},
+        "handlers": {"stderr": handler},
+        "root": {"handlers": ["stderr"], "level": level_name},
+        "loggers": loggers,
+    }

@@ -1,0 +1,88 @@
+"""The served stack (uvicorn + ``python -m api``): limits, headers and logs as deployed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scripts.server import Server
+
+pytestmark = pytest.mark.slow
+
+KEY = "real-server-key-0123456789abcdef"
+PLAN = {"city": "세종", "announced": "2024-01-09", "investment": "1,704억원"}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    directory = tmp_path_factory.mktemp("served")
+    env = {
+        "IMPACT_API_KEYS": KEY,
+        "IMPACT_RATE_LIMIT": "0",
+        "IMPACT_LOG_LEVEL": "debug",
+        "IMPACT_MAX_BODY_BYTES": str(1024 * 1024),
+    }
+    with Server(directory / "served.db", directory / "server.log", env) as server:
+        yield server
+
+
+def test_a_10_mib_body_is_413_problem_json(served: Server) -> None:
+    response = httpx.post(
+        f"{served.url}/v1/metrics",
+        content=b"[" + b" " * (10 * 1024 * 1024) + b"]",
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["field"] == "body"
+
+
+def test_a_streamed_body_over_the_limit_is_413(served: Server) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"city": "x", "notes": "'
+        for _ in range(64):
+            yield b"z" * 32_768
+        yield b'", "investment": 1}'
+
+    response = httpx.post(
+        f"{served.url}/v1/metrics", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.request.headers.get("transfer-encoding") == "chunked"
+    assert response.status_code == 413
+    assert response.json()["field"] == "body"
+
+
+def test_headers_as_served(served: Server) -> None:
+    response = httpx.get(f"{served.url}/health")
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert "server" not in response.headers  # no "uvicorn" banner
+
+
+def test_the_log_is_json_lines_without_keys_or_bodies(served: Server) -> None:
+    marker = "BODY-MARKER-in-a-saved-plan"
+    saved = httpx.post(
+        f"{served.url}/v1/plans", json={**PLAN, "title": marker}, headers={"X-API-Key": KEY}
+    )
+    assert saved.status_code == 201
+    refused = httpx.post(
+        f"{served.url}/v1/plans?secret=query-marker",
+        json={**PLAN, "title": marker},
+        headers={"X-API-Key": "wrong-" + KEY},
+    )
+    assert refused.status_code == 401
+    log = Path(served.log_path).read_text(encoding="utf-8")
+    assert KEY not in log
+    assert marker not in log
+    assert "query-marker" not in log
+    entries = [json.loads(line) for line in log.splitlines() if line.strip()]
+    assert any("IMPACT_API_KEYS" in e["message"] for e in entries) is False  # keys are set
+    access = [e for e in entries if e["logger"] == "uvicorn.access"]
+    assert {"method": "POST", "path": "/v1/plans", "status": 401} in [
+        {k: e[k] for k in ("method", "path", "status")} for e in access
+    ]
