@@ -4,7 +4,8 @@ Chromium is the system's (``/usr/bin/chromium``, installed by ``.ci/run``; Playw
 own browser download is never used). Without it every test here is skipped, with the
 reason. Each page gets a ``Content-Security-Policy: default-src 'self'`` header on the
 HTML (so inline code would fail), and any console error or uncaught exception fails
-the test. Screenshots go to ``test-artifacts/e2e/`` (git-ignored).
+the test; the failure names every API request that was answered with an error, with its
+body. Screenshots go to ``test-artifacts/e2e/`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -19,9 +20,20 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    Route,
+    sync_playwright,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("IMPACT_E2E_CHROMIUM", "/usr/bin/chromium"))
@@ -113,10 +125,33 @@ def browser(playwright: Playwright, chromium: Path) -> Iterator[Browser]:
 
 
 class Console:
-    """Console errors and uncaught exceptions of a page; the test fails on any left over."""
+    """Console errors and uncaught exceptions of a page; the test fails on any left over.
+
+    Also every API request the page sends (``requests``: method, path, JSON body) and
+    those answered with an error (``failed``), so that a test can say which endpoints a
+    view called and a failure names the request behind a "Failed to load resource".
+    """
 
     def __init__(self) -> None:
         self.errors: list[str] = []
+        self.requests: list[tuple[str, str, Any]] = []
+        self.failed: list[str] = []
+
+    def on_request(self, request: Request) -> None:
+        path = urlsplit(request.url).path
+        if path.startswith("/v1/") or path == "/health":
+            body = request.post_data
+            self.requests.append((request.method, path, json.loads(body) if body else None))
+
+    def on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            request = response.request
+            body = (request.post_data or "")[:400]
+            self.failed.append(f"{response.status} {request.method} {response.url} {body}")
+
+    def sent(self, method: str, path: str) -> list[Any]:
+        """Bodies of the requests sent to ``method path`` so far (None for no body)."""
+        return [body for m, p, body in self.requests if (m, p) == (method, path)]
 
     def on_message(self, message: ConsoleMessage) -> None:
         if message.type == "error":
@@ -150,6 +185,8 @@ def page(browser: Browser, server: str, console: Console) -> Iterator[Page]:
     opened.set_default_timeout(10_000)
     opened.on("console", console.on_message)
     opened.on("pageerror", console.on_error)
+    opened.on("request", console.on_request)
+    opened.on("response", console.on_response)
 
     def with_csp(route: Route) -> None:
         response = route.fetch()
@@ -160,7 +197,7 @@ def page(browser: Browser, server: str, console: Console) -> Iterator[Page]:
     opened.route(re.compile(rf"^{re.escape(server)}/(\?[^#]*)?(#.*)?$"), with_csp)
     yield opened
     context.close()
-    assert console.errors == [], "the page logged errors"
+    assert console.errors == [], f"the page logged errors; requests that failed: {console.failed}"
 
 
 def open_page(page: Page, query: str = "") -> Page:
