@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,7 +38,6 @@ from playwright.sync_api import (
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("IMPACT_E2E_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--headless",
@@ -219,47 +218,17 @@ def open_tab(page: Page, name: str) -> None:
     )
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot as a test artefact."""
+def screenshot(page: Page, name: str, *, top: int | None = None) -> Path:
+    """Save a screenshot of the whole page (or of its ``top`` pixels) as a test artefact."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    if top is None:
+        page.screenshot(path=str(path), full_page=True)
+    else:
+        page.screenshot(
+            path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": top}
+        )
     return path
-
-
-NEWER_ENDPOINTS = {
-    "/v1/audit": "audit.json",
-    "/v1/impact": "impact.json",
-    "/v1/scenarios": "scenario.json",
-    "/v1/sweeps": "sweep.json",
-    "/v1/uncertainty": "uncertainty.json",
-}
-
-
-def answer_newer_endpoints(page: Page, server: str) -> None:
-    """Make the page see a server with the audit and scenario endpoints (recorded answers).
-
-    The answers are in ``fixtures/``: the audit, scenario and sweep ones were computed by
-    the audit and scenario engines for the Sejong seed (with its assumed allocation); the
-    impact and uncertainty ones follow the shapes of those endpoints' models.
-    """
-
-    def schema(route: Route) -> None:
-        document = route.fetch().json()
-        for path in NEWER_ENDPOINTS:
-            document["paths"].setdefault(path, {"post": {}})
-        route.fulfill(json=document)
-
-    page.route(f"{server}/schema/openapi.json", schema)
-    for path, name in NEWER_ENDPOINTS.items():
-        page.route(f"{server}{path}", _recorded((FIXTURES / name).read_text(encoding="utf-8")))
-
-
-def _recorded(body: str) -> Callable[[Route], None]:
-    def fulfil(route: Route) -> None:
-        route.fulfill(body=body, content_type="application/json")
-
-    return fulfil
 
 
 def run_axe(page: Page) -> list[dict[str, object]]:
