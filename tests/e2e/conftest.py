@@ -4,7 +4,8 @@ Chromium is the system's (``/usr/bin/chromium``, installed by ``.ci/run``; Playw
 own browser download is never used). Without it every test here is skipped, with the
 reason. Each page gets a ``Content-Security-Policy: default-src 'self'`` header on the
 HTML (so inline code would fail), and any console error or uncaught exception fails
-the test. Screenshots go to ``test-artifacts/e2e/`` (git-ignored).
+the test; the failure names every API request that was answered with an error, with its
+body. Screenshots go to ``test-artifacts/e2e/`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -17,16 +18,26 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    Route,
+    sync_playwright,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("IMPACT_E2E_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--headless",
@@ -113,10 +124,33 @@ def browser(playwright: Playwright, chromium: Path) -> Iterator[Browser]:
 
 
 class Console:
-    """Console errors and uncaught exceptions of a page; the test fails on any left over."""
+    """Console errors and uncaught exceptions of a page; the test fails on any left over.
+
+    Also every API request the page sends (``requests``: method, path, JSON body) and
+    those answered with an error (``failed``), so that a test can say which endpoints a
+    view called and a failure names the request behind a "Failed to load resource".
+    """
 
     def __init__(self) -> None:
         self.errors: list[str] = []
+        self.requests: list[tuple[str, str, Any]] = []
+        self.failed: list[str] = []
+
+    def on_request(self, request: Request) -> None:
+        path = urlsplit(request.url).path
+        if path.startswith("/v1/") or path == "/health":
+            body = request.post_data
+            self.requests.append((request.method, path, json.loads(body) if body else None))
+
+    def on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            request = response.request
+            body = (request.post_data or "")[:400]
+            self.failed.append(f"{response.status} {request.method} {response.url} {body}")
+
+    def sent(self, method: str, path: str) -> list[Any]:
+        """Bodies of the requests sent to ``method path`` so far (None for no body)."""
+        return [body for m, p, body in self.requests if (m, p) == (method, path)]
 
     def on_message(self, message: ConsoleMessage) -> None:
         if message.type == "error":
@@ -150,6 +184,8 @@ def page(browser: Browser, server: str, console: Console) -> Iterator[Page]:
     opened.set_default_timeout(10_000)
     opened.on("console", console.on_message)
     opened.on("pageerror", console.on_error)
+    opened.on("request", console.on_request)
+    opened.on("response", console.on_response)
 
     def with_csp(route: Route) -> None:
         response = route.fetch()
@@ -160,7 +196,7 @@ def page(browser: Browser, server: str, console: Console) -> Iterator[Page]:
     opened.route(re.compile(rf"^{re.escape(server)}/(\?[^#]*)?(#.*)?$"), with_csp)
     yield opened
     context.close()
-    assert console.errors == [], "the page logged errors"
+    assert console.errors == [], f"the page logged errors; requests that failed: {console.failed}"
 
 
 def open_page(page: Page, query: str = "") -> Page:
@@ -182,47 +218,17 @@ def open_tab(page: Page, name: str) -> None:
     )
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot as a test artefact."""
+def screenshot(page: Page, name: str, *, top: int | None = None) -> Path:
+    """Save a screenshot of the whole page (or of its ``top`` pixels) as a test artefact."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    if top is None:
+        page.screenshot(path=str(path), full_page=True)
+    else:
+        page.screenshot(
+            path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": top}
+        )
     return path
-
-
-NEWER_ENDPOINTS = {
-    "/v1/audit": "audit.json",
-    "/v1/impact": "impact.json",
-    "/v1/scenarios": "scenario.json",
-    "/v1/sweeps": "sweep.json",
-    "/v1/uncertainty": "uncertainty.json",
-}
-
-
-def answer_newer_endpoints(page: Page, server: str) -> None:
-    """Make the page see a server with the audit and scenario endpoints (recorded answers).
-
-    The answers are in ``fixtures/``: the audit, scenario and sweep ones were computed by
-    the audit and scenario engines for the Sejong seed (with its assumed allocation); the
-    impact and uncertainty ones follow the shapes of those endpoints' models.
-    """
-
-    def schema(route: Route) -> None:
-        document = route.fetch().json()
-        for path in NEWER_ENDPOINTS:
-            document["paths"].setdefault(path, {"post": {}})
-        route.fulfill(json=document)
-
-    page.route(f"{server}/schema/openapi.json", schema)
-    for path, name in NEWER_ENDPOINTS.items():
-        page.route(f"{server}{path}", _recorded((FIXTURES / name).read_text(encoding="utf-8")))
-
-
-def _recorded(body: str) -> Callable[[Route], None]:
-    def fulfil(route: Route) -> None:
-        route.fulfill(body=body, content_type="application/json")
-
-    return fulfil
 
 
 def run_axe(page: Page) -> list[dict[str, object]]:

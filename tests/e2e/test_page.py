@@ -8,7 +8,6 @@ a test (see conftest). Screenshots of each view are kept in ``test-artifacts/e2e
 from __future__ import annotations
 
 import json
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -16,7 +15,6 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import (
     ARTIFACTS,
     Console,
-    answer_newer_endpoints,
     open_page,
     open_tab,
     run_axe,
@@ -42,9 +40,10 @@ def test_choose_sejong_and_see_the_cost_per_job(page: Page) -> None:
     expect(page.locator("[data-flag='jobs_basis_unstated']")).to_be_visible()
     assert "plan=sejong-2024" in page.url
     screenshot(page, "plan-en")
+    screenshot(page, "docs-screenshot", top=900)  # docs/screenshot.png: the first view
 
 
-def test_moving_the_budget_slider_changes_what_the_reader_sees(page: Page) -> None:
+def test_moving_the_budget_slider_asks_the_scenario_endpoint(page: Page, console: Console) -> None:
     open_page(page, "?plan=sejong-2024")
     open_tab(page, "whatif")
     result = page.locator("#whatif-result")
@@ -59,7 +58,13 @@ def test_moving_the_budget_slider_changes_what_the_reader_sees(page: Page) -> No
         before
     )
     expect(page.locator("[data-card='whatif-investment'] .card-value")).to_have_text("₩204.5B")
-    screenshot(page, "whatif-en")
+    expect(page.locator("[data-card='whatif-output'] .card-delta")).to_contain_text("+20%")
+    sent = console.sent("POST", "/v1/scenarios")
+    assert {"plan": {"id": "sejong-2024"}, "adjustments": []} in sent
+    assert {
+        "plan": {"id": "sejong-2024"},
+        "adjustments": [{"type": "scale_investment", "factor": 1.2}],
+    } in sent
 
 
 def test_switch_to_korean(page: Page) -> None:
@@ -92,48 +97,143 @@ def test_open_the_comparison_and_see_two_bars(page: Page) -> None:
     expect(page.locator("table[data-table='comparison'] tbody tr").first).to_contain_text("₩77.8M")
 
 
-def _served_paths(server: str) -> set[str]:
-    with urllib.request.urlopen(f"{server}/schema/openapi.json", timeout=5) as response:
-        return set(json.load(response)["paths"])
-
-
-def test_panels_of_newer_endpoints_light_up_or_say_they_are_absent(page: Page, server: str) -> None:
-    paths = _served_paths(server)
-    open_page(page, "?plan=sejong-2024")
-    for tab, endpoint in (("audit", "/v1/audit"), ("region", "/v1/impact")):
-        open_tab(page, tab)
-        body = page.locator(f"#{tab}-body")
-        if endpoint in paths or (tab == "region" and "/v1/scenarios" in paths):
-            expect(body.locator("canvas").first).to_be_visible()
-        else:
-            expect(body.locator("[data-unavailable]")).to_contain_text(
-                "not available on this server"
-            )
-        screenshot(page, f"{tab}-en")
-
-
-def test_audit_what_if_and_region_draw_answers_of_a_newer_server(page: Page, server: str) -> None:
-    answer_newer_endpoints(page, server)
+def test_the_audit_of_sejong_and_of_daejeon(page: Page, console: Console) -> None:
     open_page(page, "?plan=sejong-2024")
     open_tab(page, "audit")
-    expect(page.locator("#audit-body canvas")).to_have_count(3)  # production, value added, jobs
-    expect(page.locator("#audit-body .verdict")).to_contain_text("consistent")
+    assert console.sent("GET", "/v1/plans/sejong-2024/audit") == [None]
+    body = page.locator("#audit-body")
+    expect(body.locator(".verdict [data-status]")).to_have_text("consistent")
+    expect(body.locator(".verdict-box")).to_contain_text("Production per won: claimed 1.702")
+    # production, value added and jobs: each claim against the model on a number line
+    for check in ("production_multiplier", "value_added_ratio", "jobs_per_billion_krw"):
+        expect(body.locator(f"[data-chart='audit-{check}'] canvas")).to_be_visible()
+        expect(body.locator(f"[data-chart='audit-{check}'] [data-status]")).to_have_text(
+            "consistent"
+        )
+    expect(body.locator("canvas")).to_have_count(3)
+    expect(body.locator("[data-allocation='assumed']")).to_be_visible()
     expect(page.locator("[data-check='regional_share']")).to_contain_text("65.6%")
-    screenshot(page, "audit-newer-server")
+    expect(page.locator("table[data-table='allocation'] tbody tr")).to_have_count(10)
+    expect(page.locator("table[data-table='audit'] tbody tr").first).to_contain_text(
+        "1.702 (₩290.1B)"
+    )
+    expect(body.locator("a[href='/v1/plans/sejong-2024/audit']")).to_be_visible()
+    screenshot(page, "audit-en")
+    screenshot(page, "docs-screenshot-audit", top=1640)  # the verdict and the three charts
+    page.select_option("#plan-select", "daejeon-2018")
+    expect(body.locator(".verdict [data-status]")).to_have_text("implausible")
+    expect(body.locator("canvas")).to_have_count(4)  # and the headline total
+    expect(body.locator("[data-chart='audit-total_effect'] [data-status]")).to_have_text(
+        "optimistic"
+    )
+    expect(page.locator("[data-check='arithmetic'] [data-status]")).to_have_text("implausible")
+
+
+def test_what_if_sweep_and_uncertainty_band(page: Page, console: Console) -> None:
+    open_page(page, "?plan=sejong-2024")
     open_tab(page, "whatif")
-    expect(page.locator("[data-card='whatif-output'] .card-delta")).to_contain_text("+25%")
-    expect(page.locator("[data-chart='sweep'] canvas")).to_be_visible()
-    points = page.locator("[data-chart='sweep'] canvas").evaluate(
+    expect(page.locator("#whatif-result")).to_have_attribute("data-ready", "1")
+    expect(page.locator("[data-card='whatif-output'] .card-value")).to_have_text("₩282.2B")
+    sweep = page.locator("[data-chart='sweep'] canvas")
+    expect(sweep).to_be_visible()
+    points = sweep.evaluate(
         "(canvas) => Chart.getChart(canvas).data.datasets.map((d) => d.data.length)"
     )
     assert points == [11, 11]
+    expect(page.locator("table[data-table='sweep'] tbody tr").first).to_contain_text("0%")
+    local = page.locator("#whatif-local")
+    local.focus()
+    page.keyboard.press("ArrowLeft")  # 95 % with local suppliers: fewer jobs in Sejong
+    expect(page.locator("#whatif-local-out")).to_have_text("95%")
+    expect(page.locator("[data-card='whatif-jobs-in'] .card-delta")).to_contain_text("−")
+    assert [{"type": "local_share", "value": 0.95}] in [
+        body["adjustments"] for body in console.sent("POST", "/v1/scenarios")
+    ]
+    page.locator("#whatif-factor").focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")  # and a budget of ×1.2
+    expect(page.locator("[data-card='whatif-output'] .card-delta")).to_contain_text("+20%")
+    expect(page.locator("table[data-table='sweep'] tbody tr").last).to_contain_text(
+        "1,850"
+    )  # 1,542 × 1.2, by the service
     page.click("#whatif-run-bands")
     expect(page.locator("#whatif-bands canvas")).to_have_count(3)
-    screenshot(page, "whatif-newer-server")
+    expect(page.locator("table[data-table='uncertainty'] tbody tr")).to_have_count(3)
+    (request,) = console.sent("POST", "/v1/uncertainty")
+    assert request["draws"] == 2000
+    screenshot(page, "whatif-en")
+    screenshot(page, "docs-screenshot-whatif", top=1480)  # the sliders, cards and the sweep
+
+
+def test_where_it_lands_in_sejong_and_daejeon(page: Page, console: Console) -> None:
+    open_page(page, "?plan=sejong-2024")
     open_tab(page, "region")
-    expect(page.locator("[data-chart='region-split'] canvas")).to_be_visible()
-    expect(page.locator("table[data-table='sectors'] tbody tr")).to_have_count(5)  # /v1/impact
-    screenshot(page, "region-newer-server")
+    body = page.locator("#region-body")
+    expect(body.locator("[data-chart='region-split'] canvas")).to_be_visible()
+    expect(body.locator("[data-chart='region-jobs'] canvas")).to_be_visible()
+    production = page.locator("table[data-table='region'] tbody tr").first
+    expect(production).to_contain_text("₩184.4B")  # the audit's regional split
+    expect(production).to_contain_text("₩96.8B")
+    expect(production).to_contain_text("65.6%")
+    expect(body).to_contain_text("65.6%) is in 세종 Sejong")
+    expect(body.locator("[data-chart='region-top'] canvas")).to_be_visible()
+    sectors = page.locator("table[data-table='sectors'] tbody tr")
+    expect(sectors).to_have_count(10)
+    expect(sectors.first).to_contain_text("Software development & other IT services (62)")
+    (impact,) = console.sent("POST", "/v1/impact")
+    demand = impact["demand"]
+    assert sum(demand.values()) == 170_400_000_000  # the audit's allocated won, as sent
+    screenshot(page, "region-en")
+    page.select_option("#plan-select", "daejeon-2018")
+    expect(body).to_contain_text("대전 Daejeon")
+    expect(body.locator("[data-chart='region-split'] canvas")).to_be_visible()
+    expect(page.locator("table[data-table='region'] tbody tr").first).to_contain_text("68.1%")
+
+
+NO_ALLOCATION = {"city": "부산 Busan", "investment": "1,000억원", "claims": {"jobs": 500}}
+
+
+def test_a_pasted_plan_without_an_allocation(page: Page, console: Console) -> None:
+    """No request that the service would refuse: each tab says what it needs instead."""
+    open_page(page, "?plan=sejong-2024")
+    page.click("#paste summary")
+    page.fill("#paste-text", json.dumps(NO_ALLOCATION, ensure_ascii=False))
+    page.click("#paste-submit")
+    expect(page.locator(".summary-city")).to_have_text("부산 Busan")
+    open_tab(page, "whatif")
+    expect(page.locator("[data-note='no-allocation']")).to_contain_text("needs an allocation")
+    expect(page.locator("[data-note='needs-allocation']")).to_be_visible()  # no sweep
+    expect(page.locator("#whatif-local")).to_be_disabled()
+    expect(page.locator("#whatif-run-bands")).to_be_disabled()
+    expect(page.locator("[data-card='whatif-cost_per_job_krw'] .card-value")).to_have_text("₩200M")
+    page.locator("#whatif-factor").focus()
+    page.keyboard.press("ArrowLeft")  # metrics only: the claims' metrics for ₩95B
+    expect(page.locator("[data-card='whatif-investment'] .card-value")).to_have_text("₩95B")
+    assert console.sent("POST", "/v1/scenarios") == []
+    assert console.sent("POST", "/v1/sweeps") == []
+    screenshot(page, "whatif-no-allocation")
+    assert run_axe(page) == []
+    page.click("label:has-text('Assume a construction/software mix')")  # gives it one
+    expect(page.locator("[data-card='whatif-output'] .card-value")).not_to_be_empty()
+    expect(page.locator("[data-note='assumed-mix']")).to_be_visible()
+    expect(page.locator("#whatif-local")).to_be_enabled()
+    adjustments = console.sent("POST", "/v1/scenarios")[-1]["adjustments"]
+    assert adjustments[0] == {
+        "type": "reallocate",
+        "allocation": {"shares": {"50": 0.5, "62": 0.5}},
+    }
+    expect(page.locator("[data-note='no-region']")).to_be_visible()  # Busan: no regional table
+    open_tab(page, "audit")
+    expect(page.locator("[data-allocation='absent']")).to_be_visible()
+    expect(page.locator("#audit-body .verdict [data-status]")).to_have_text("conservative")
+    open_tab(page, "region")
+    expect(page.locator("[data-region='none']")).to_contain_text("No regional data for 부산 Busan")
+    expect(page.locator("[data-sectors='none']")).to_be_visible()
+    assert console.sent("POST", "/v1/impact") == []
+    open_tab(page, "compare")
+    expect(page.locator("[data-pasted='no-year']")).to_be_visible()  # no price year: not sent
+    expect(page.locator("table[data-table='comparison'] tbody tr")).to_have_count(2)
+    assert console.failed == []
 
 
 def test_export_a_table_as_csv_and_json(page: Page) -> None:
@@ -205,8 +305,7 @@ def test_keyboard_reaches_the_controls(page: Page) -> None:
     expect(page.locator("#panel-audit")).to_be_visible()
 
 
-def test_accessibility_of_every_view(page: Page, server: str) -> None:
-    answer_newer_endpoints(page, server)
+def test_accessibility_of_every_view(page: Page) -> None:
     open_page(page, "?plan=sejong-2024")
     found = {"overview-en": run_axe(page)}
     for tab in ("audit", "compare", "whatif", "region"):

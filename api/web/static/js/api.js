@@ -8,45 +8,9 @@ export class ApiError extends Error {
     this.problem = problem;
     this.endpoint = endpoint;
   }
-
-  /** The route does not exist on this server (an endpoint of a newer version). */
-  get unavailable() {
-    const type = String(this.problem?.type ?? '');
-    return this.status === 405 || (this.status === 404 && (type.endsWith(':http-404') || !type));
-  }
 }
 
 const cache = new Map();
-let operations = null; // "METHOD /path/{template}" of this server's OpenAPI document
-
-/**
- * Read which operations this server has from its own OpenAPI document, so that a panel
- * whose endpoint belongs to a newer version says so instead of calling it.
- */
-export async function loadCapabilities() {
-  try {
-    const schema = await api('GET', '/schema/openapi.json');
-    operations = new Set(
-      Object.entries(schema.paths ?? {}).flatMap(([path, item]) =>
-        Object.keys(item).map((method) => `${method.toUpperCase()} ${path.replace(/\/$/, '')}`),
-      ),
-    );
-  } catch {
-    operations = null; // unknown: call the endpoints and read their answers
-  }
-}
-
-/** Whether the server documents `method template` (true when its document is unknown). */
-export function has(method, template) {
-  return operations === null || operations.has(`${method} ${template}`);
-}
-
-/** Throw the "not on this server" error unless the server documents `method template`. */
-export function need(method, template) {
-  if (!has(method, template)) {
-    throw new ApiError(404, { type: 'urn:impact:problem:http-404', title: 'Not Found' }, `${method} ${template}`);
-  }
-}
 
 /**
  * Call the API; answers are cached by method, path and body (the same question asked

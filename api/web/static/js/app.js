@@ -1,10 +1,10 @@
 // The page: pick or paste a plan, then five panels over the public API.
 
-import { ApiError, api, clearCache, loadCapabilities } from './api.js';
+import { api, clearCache } from './api.js';
 import { destroyCharts } from './charts.js';
-import { loading, problemBox, unavailable } from './common.js';
+import { loading, problemBox } from './common.js';
 import { h, replace } from './dom.js';
-import { applyStatic, getLang, initialLang, loadStrings, pick, setLang, t } from './i18n.js';
+import { getLang, initialLang, loadStrings, pick, setLang, t } from './i18n.js';
 import * as audit from './panels/audit.js';
 import * as compare from './panels/compare.js';
 import * as overview from './panels/overview.js';
@@ -51,12 +51,8 @@ async function renderPanel(name) {
   } catch (error) {
     if (state.tokens[name] !== token) return;
     destroyCharts(body);
-    if (error instanceof ApiError && error.unavailable) {
-      replace(body, unavailable(`feature.${name}`, error.endpoint));
-    } else {
-      console.warn(error); // eslint-disable-line no-console
-      replace(body, problemBox(error));
-    }
+    console.warn(error); // eslint-disable-line no-console
+    replace(body, problemBox(error));
   } finally {
     if (state.tokens[name] === token) {
       body.removeAttribute('aria-busy');
@@ -101,6 +97,13 @@ function wireTabs() {
 
 // ---------------------------------------------------------------- the plan
 
+/** Whether and how the plan splits its money by sector (what the model needs). */
+function allocationText(allocation) {
+  if (!allocation) return t('summary.unstated');
+  const n = Object.keys(allocation.shares ?? allocation.amounts ?? {}).length;
+  return t(allocation.basis === 'assumed' ? 'summary.allocation.assumed' : 'summary.allocation.stated', { n });
+}
+
 function renderSummary() {
   const { plan } = state.report;
   const facts = [
@@ -109,6 +112,7 @@ function renderSummary() {
     [t('summary.period'), plan.period ? `${plan.period.start}–${plan.period.end}` : t('summary.unstated')],
     [t('summary.price_year'), plan.price_year],
     [t('summary.projects'), plan.projects],
+    [t('summary.allocation'), allocationText(plan.allocation)],
   ].filter(([, value]) => value !== null && value !== undefined && value !== '');
   const source = plan.sources?.[0];
   replace(
@@ -241,7 +245,7 @@ async function main() {
     if (state.report) $('paste-text').value = JSON.stringify(state.report.plan, null, 2);
   });
   try {
-    await Promise.all([loadPlans(), loadCapabilities()]);
+    await loadPlans();
   } catch (error) {
     replace($('plan-summary'), problemBox(error));
     return;

@@ -202,6 +202,7 @@ export function intervalChart(container, { range = null, markers, summary, forma
         scales: {
           x: {
             type: 'linear',
+            beginAtZero: zero,
             min: zero ? 0 : undefined,
             suggestedMax: zero ? Math.max(...xs) * 1.06 : undefined,
             grace: zero ? 0 : '5%',

@@ -11,16 +11,6 @@ export function loading() {
   return h('p', { class: 'loading', role: 'status', text: t('loading') });
 }
 
-/** The endpoint is not on this server: say so plainly, and what the panel will show. */
-export function unavailable(featureKey, endpoint) {
-  return h(
-    'div',
-    { class: 'note unavailable', role: 'note', dataset: { unavailable: endpoint } },
-    h('p', { class: 'note-title', text: t('unavailable.title', { feature: t(featureKey) }) }),
-    h('p', { text: t('unavailable.body', { endpoint }) }),
-  );
-}
-
 /** An API problem (RFC 9457) as the API stated it. */
 export function problemBox(error) {
   const problem = error?.problem ?? {};

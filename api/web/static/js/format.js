@@ -15,6 +15,7 @@ export function number(value, digits = 2) {
 /** A won amount without an API display string, compact: ₩290.1B / 2,901억원. */
 export function won(value) {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  if (value === 0) return getLang() === 'ko' ? '0원' : '₩0';
   if (getLang() === 'ko') {
     const eok = value / 1e8;
     if (Math.abs(eok) >= 10000) return `${number(eok / 10000, 2)}조원`;
@@ -29,4 +30,10 @@ export function percent(value) {
   if (value === null || value === undefined || Number.isNaN(value)) return '';
   const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
   return `${sign}${number(Math.abs(value), 1)}%`;
+}
+
+/** A share of 1 (an API `share` or `in_region_share`) as a percentage: 0.2667 → 26.7%. */
+export function share(value, digits = 1) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '—';
+  return new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: digits }).format(value);
 }

@@ -1,12 +1,13 @@
 // Audit: each claim against the model's point estimate, its range over sectors, the
-// Type II ceiling and BOK's published average (POST /v1/audit). Optimistic and
-// implausible claims are drawn in red.
+// Type II ceiling and BOK's published average (GET /v1/plans/{id}/audit for a saved plan,
+// POST /v1/audit for a pasted one). Optimistic and implausible claims are drawn in red.
+// The "Where it lands" panel reads the same answer (the same request, cached).
 
-import { api, need } from '../api.js';
+import { api } from '../api.js';
 import { COLORS, chartsAvailable, intervalChart } from '../charts.js';
 import { chartBox, section } from '../common.js';
 import { h, replace } from '../dom.js';
-import { number } from '../format.js';
+import { number, share } from '../format.js';
 import { pick, t } from '../i18n.js';
 import { tableBlock } from '../export.js';
 
@@ -59,15 +60,25 @@ function statusBadge(status) {
   return h('span', { class: `badge badge-${kind}`, dataset: { status }, text: t(`status.${status}`) });
 }
 
-export async function load(ctx) {
-  need('POST', '/v1/audit');
-  return api('POST', '/v1/audit', { plan: ctx.planRef() });
+/** Where a saved plan's audit can be read as JSON (a link one can share), or null. */
+export function auditLink(ctx) {
+  const { source } = ctx.state;
+  return source.kind === 'saved' ? `/v1/plans/${encodeURIComponent(source.id)}/audit` : null;
 }
+
+/** The plan's audit: the saved plan's shareable GET, or POST /v1/audit of the pasted plan. */
+export function loadAudit(ctx) {
+  const link = auditLink(ctx);
+  return link ? api('GET', link) : api('POST', '/v1/audit', { plan: ctx.planRef() });
+}
+
+export const load = loadAudit;
 
 function legend() {
   const item = (cls, key) => h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), t(key));
   return h('ul', { class: 'legend', 'aria-label': t('audit.legend') }, [
-    item('swatch-claim', 'audit.claimed'),
+    item('swatch-claim-good', 'audit.claimed.ok'),
+    item('swatch-claim', 'audit.claimed.high'),
     item('swatch-model', 'audit.point'),
     item('swatch-range', 'audit.range'),
     item('swatch-bok', 'audit.bok'),
@@ -145,6 +156,38 @@ function table(report, rows) {
   });
 }
 
+/** The allocation the model figures are for: its sectors with the API's amounts. */
+function allocationBlock(allocation) {
+  if (!allocation?.sectors?.length) return null;
+  return section(
+    'audit.allocation',
+    h('p', { class: 'lead', text: t(`audit.allocation.${allocation.basis}`) }),
+    tableBlock({
+      name: 'allocation',
+      columns: [
+        { key: 'sector', label: t('col.sector') },
+        { key: 'share', label: t('col.share'), numeric: true },
+        { key: 'amount', label: t('col.amount'), numeric: true },
+        ...['code', 'name_ko', 'name_en', 'share_value', 'amount_krw'].map((key) => ({ key, label: key, show: false })),
+      ],
+      rows: allocation.sectors.map((s) => ({
+        sector: `${pick({ en: s.name_en, ko: s.name_ko })} (${s.code})`,
+        share: share(s.share),
+        amount: pick(s.display),
+        code: s.code,
+        name_ko: s.name_ko,
+        name_en: s.name_en,
+        share_value: s.share,
+        amount_krw: s.amount,
+      })),
+      raw: allocation,
+    }),
+    allocation.notes
+      ? h('details', { class: 'notes' }, h('summary', { text: t('audit.allocation.notes') }), h('p', { text: allocation.notes }))
+      : null,
+  );
+}
+
 export function draw(ctx, body, report) {
   const rows = auditRows(report);
   const blocks = rows.map((row) => {
@@ -154,6 +197,8 @@ export function draw(ctx, body, report) {
     return { row, box, area };
   });
   const verdict = report.verdict ?? {};
+  const basis = report.allocation?.basis;
+  const link = auditLink(ctx);
   replace(
     body,
     section(
@@ -161,11 +206,11 @@ export function draw(ctx, body, report) {
       h(
         'div',
         { class: `verdict-box verdict-${verdict.status ?? 'none'}` },
-        h('p', { class: 'verdict' }, t('audit.verdict'), ' ', statusBadge(verdict.status) ?? t('summary.unstated')),
+        h('p', { class: 'verdict' }, t('audit.verdict'), ' ', statusBadge(verdict.status) ?? t('audit.no_verdict')),
         h('p', { text: pick(verdict) }),
       ),
-      report.allocation?.basis === 'assumed' ? h('p', { class: 'note small', text: t('audit.assumed') }) : null,
-      legend(),
+      basis === 'assumed' || basis === 'absent' ? h('p', { class: 'note small', dataset: { allocation: basis }, text: t(`audit.${basis}`) }) : null,
+      blocks.length ? legend() : null,
       h('div', { class: 'audit-rows' }, blocks.map((b) => b.box)),
       h(
         'ul',
@@ -180,7 +225,15 @@ export function draw(ctx, body, report) {
         ),
       ),
     ),
-    section('audit.table', table(report, rows)),
+    allocationBlock(report.allocation),
+    report.caveats?.length
+      ? section('audit.caveats', h('ul', { class: 'caveats' }, report.caveats.map((c) => h('li', { text: pick(c) }))))
+      : null,
+    section(
+      'audit.table',
+      rows.length ? table(report, rows) : null,
+      link ? h('p', { class: 'muted small' }, `${t('audit.link')} `, h('a', { href: link, text: link })) : null,
+    ),
   );
   if (!chartsAvailable()) return;
   for (const { row, area } of blocks) drawRow(area, row);

@@ -27,6 +27,16 @@ export function init(ctx) {
   form().addEventListener('submit', (event) => event.preventDefault());
 }
 
+/**
+ * A pasted plan is compared when its won amounts have a year (price_year, which the
+ * service fills in from `announced`); the service refuses one without (422), so the page
+ * does not send it and says why.
+ */
+function pastedComparable(ctx) {
+  const { source, report } = ctx.state;
+  return source.kind === 'inline' && report.plan.price_year !== null && report.plan.price_year !== undefined;
+}
+
 /** One checkbox per saved plan; the plan on show is always compared. */
 function syncPlanChoices(ctx) {
   const box = plansBox();
@@ -51,14 +61,18 @@ function syncPlanChoices(ctx) {
       );
     }),
     ctx.state.source.kind === 'inline'
-      ? h('p', { class: 'muted small', text: t('compare.inline', { city: ctx.state.report.plan.city }) })
+      ? h('p', {
+          class: 'muted small',
+          dataset: { pasted: pastedComparable(ctx) ? 'included' : 'no-year' },
+          text: t(pastedComparable(ctx) ? 'compare.inline' : 'compare.inline.no_year', { city: ctx.state.report.plan.city }),
+        })
       : null,
   );
 }
 
 function request(ctx) {
   const ids = [...plansBox().querySelectorAll('input:checked')].map((input) => ({ id: input.value }));
-  const plans = ctx.state.source.kind === 'inline' ? [ctx.planRef(), ...ids] : ids;
+  const plans = pastedComparable(ctx) ? [ctx.planRef(), ...ids] : ids;
   const body = { plans, index: indexSelect().value };
   if (yearSelect().value) body.price_year = Number(yearSelect().value);
   return body;
@@ -115,15 +129,21 @@ function table(result) {
 
 export async function load(ctx) {
   syncPlanChoices(ctx);
-  return api('POST', '/v1/compare', request(ctx));
+  const body = request(ctx);
+  if (!body.plans.length) return null; // nothing to compare: the service would refuse it
+  return api('POST', '/v1/compare', body);
 }
 
 export function draw(ctx, body, result) {
+  if (!result) {
+    replace(body, h('p', { class: 'note', text: t('compare.none') }));
+    return;
+  }
   const lang = ctx.lang();
   const indexName = t(`compare.index.${result.index === 'cpi' ? 'cpi' : 'gdp'}`);
   const boxes = CHARTED.map((key) => {
     const m = result.rows[0].metrics[key];
-    const better = m.better === 'neither' ? '' : t(`better.${m.better}`);
+    const better = m.better === 'lower' || m.better === 'higher' ? t(`better.${m.better}`) : '';
     return { key, ...chartBox({ title: pick(m.description), note: better, id: `compare-${key}` }) };
   });
   replace(

@@ -16,7 +16,8 @@ const CLAIMS = [
 const HERO = ['cost_per_job_krw', 'jobs_per_billion_krw', 'production_multiplier', 'value_added_ratio'];
 
 function betterText(better) {
-  return better === 'neither' ? '' : t(`better.${better}`);
+  // Only a direction the API states: claimed multipliers are 'neither' (a higher claim is not a better plan).
+  return better === 'lower' || better === 'higher' ? t(`better.${better}`) : '';
 }
 
 export function metricsTable(report, name = 'metrics') {

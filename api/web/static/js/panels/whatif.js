@@ -1,12 +1,17 @@
 // What-if: sliders for the budget, the local share and a construction/software mix,
 // answered live by POST /v1/scenarios (baseline, scenario and the change of every
 // number); a sweep of the local share (POST /v1/sweeps) as lines; an uncertainty band
-// (POST /v1/uncertainty) as intervals. A server without /v1/scenarios still answers the
-// budget slider: POST /v1/metrics of the plan with the budget scaled (claims unchanged).
+// (POST /v1/uncertainty) as intervals.
+//
+// The model needs the plan's spending by sector (`plan.allocation`): the service refuses
+// a scenario of a plan without one (422 naming plan.allocation). For such a plan the page
+// sends none of those requests; the budget slider then answers with POST /v1/metrics of
+// the plan with the budget scaled (claims unchanged), and ticking the construction/software
+// mix gives the plan an allocation (a `reallocate` adjustment), so the model can answer.
 
-import { ApiError, api, has, need } from '../api.js';
+import { ApiError, api } from '../api.js';
 import { COLORS, chartsAvailable, drawChart, intervalChart } from '../charts.js';
-import { card, chartBox, problemBox, section, unavailable } from '../common.js';
+import { card, chartBox, problemBox, section } from '../common.js';
 import { h, replace, uid } from '../dom.js';
 import { number, percent, won } from '../format.js';
 import { pick, t } from '../i18n.js';
@@ -20,6 +25,36 @@ const UNCERTAINTY = { draws: 2000, seed: 2024, coefficient_cv: 0.1 };
 const settings = { factor: 1, local: 1, mixOn: false, construction: 0.5 };
 let token = 0;
 let timer = null;
+
+/** Whether the plan states how its money is spent by sector. */
+export function hasAllocation(ctx) {
+  return Boolean(ctx.state.report?.plan?.allocation);
+}
+
+/** Whether the model can answer: the plan has an allocation, or the mix gives it one. */
+function canModel(ctx) {
+  return hasAllocation(ctx) || settings.mixOn;
+}
+
+/** Enable what needs the model only when it can answer (after the mix toggle changes). */
+function syncControls(ctx) {
+  const model = canModel(ctx);
+  const local = document.getElementById('whatif-local');
+  if (local) {
+    local.disabled = !model;
+    local.closest('.slider').classList.toggle('is-disabled', !model);
+    document.getElementById('whatif-local-hint').textContent = t(model ? 'whatif.local.hint' : 'whatif.needs');
+  }
+  const mix = document.getElementById('whatif-mix');
+  if (mix) {
+    mix.disabled = !settings.mixOn;
+    mix.closest('.slider').classList.toggle('is-disabled', !settings.mixOn);
+  }
+  const bands = document.getElementById('whatif-run-bands');
+  if (bands) bands.disabled = !model;
+  const bandsHint = document.getElementById('whatif-bands-hint');
+  if (bandsHint) bandsHint.hidden = model;
+}
 
 export function adjustments({ withLocal = true } = {}) {
   const out = [];
@@ -67,7 +102,8 @@ function slider({ id, labelKey, hintKey, min, max, step, value, format, disabled
 const factorText = (v) => `×${number(v, 2)}`;
 const shareText = (v) => `${number(v * 100, 0)}%`;
 
-function controls(ctx, scenarios) {
+function controls(ctx) {
+  const model = canModel(ctx);
   const mixId = uid('mix-on');
   const mixToggle = h(
     'div',
@@ -76,16 +112,15 @@ function controls(ctx, scenarios) {
       type: 'checkbox',
       id: mixId,
       checked: settings.mixOn,
-      disabled: !scenarios,
       on: {
         change: (event) => {
           settings.mixOn = event.target.checked;
-          document.getElementById('whatif-mix').disabled = !settings.mixOn;
+          syncControls(ctx);
           schedule(ctx);
         },
       },
     }),
-    h('label', { for: mixId, text: t('whatif.mix.toggle') }),
+    h('label', { for: mixId, text: t(hasAllocation(ctx) ? 'whatif.mix.toggle' : 'whatif.mix.assume') }),
   );
   return h(
     'form',
@@ -110,13 +145,13 @@ function controls(ctx, scenarios) {
       slider({
         id: 'whatif-local',
         labelKey: 'whatif.local',
-        hintKey: scenarios ? 'whatif.local.hint' : 'whatif.needs',
+        hintKey: model ? 'whatif.local.hint' : 'whatif.needs',
         min: 0,
         max: 1,
         step: 0.05,
         value: settings.local,
         format: shareText,
-        disabled: !scenarios,
+        disabled: !model,
         onInput: (v) => {
           settings.local = v;
           schedule(ctx);
@@ -129,13 +164,13 @@ function controls(ctx, scenarios) {
         slider({
           id: 'whatif-mix',
           labelKey: 'whatif.mix',
-          hintKey: scenarios ? 'whatif.mix.hint' : 'whatif.needs',
+          hintKey: 'whatif.mix.hint',
           min: 0,
           max: 1,
           step: 0.05,
           value: settings.construction,
           format: (v) => t('whatif.mix.value', { construction: shareText(v), software: shareText(1 - v) }),
-          disabled: !scenarios || !settings.mixOn,
+          disabled: !settings.mixOn,
           onInput: (v) => {
             settings.construction = v;
             schedule(ctx);
@@ -148,6 +183,9 @@ function controls(ctx, scenarios) {
 
 function schedule(ctx) {
   clearTimeout(timer);
+  // An uncertainty band drawn for the previous settings no longer applies.
+  const bands = document.getElementById('whatif-bands');
+  if (bands) replace(bands);
   timer = setTimeout(() => {
     update(ctx);
     const sweep = document.getElementById('whatif-sweep');
@@ -184,7 +222,8 @@ function impactCard(id, labelKey, shownText, result, path) {
   return el;
 }
 
-function scenarioView(result) {
+/** `assumedMix`: the plan states no allocation, so the service takes the mix for both sides. */
+function scenarioView(result, assumedMix = false) {
   const s = result.scenario;
   const imp = s.impacts;
   const cards = [
@@ -219,7 +258,8 @@ function scenarioView(result) {
   }));
   return [
     h('div', { class: 'cards cards-hero' }, cards),
-    imp ? null : h('p', { class: 'note small', text: t('whatif.no_allocation') }),
+    imp?.jobs_basis ? h('p', { class: 'muted small', text: t('whatif.jobs_basis', { basis: imp.jobs_basis }) }) : null,
+    assumedMix ? h('p', { class: 'note small', dataset: { note: 'assumed-mix' }, text: t('whatif.mix.only') }) : null,
     h(
       'details',
       { class: 'more' },
@@ -240,7 +280,7 @@ function scenarioView(result) {
   ];
 }
 
-/** Without /v1/scenarios: the plan's metrics for the scaled budget (claims unchanged). */
+/** A plan without an allocation: its metrics for the scaled budget (claims unchanged). */
 function fallbackView(base, scaled) {
   const pair = (key) => {
     const m = scaled.metrics[key];
@@ -253,7 +293,7 @@ function fallbackView(base, scaled) {
   investment.append(h('p', { class: 'card-foot', text: t('whatif.was', { value: pick(base.display.investment) }) }));
   return [
     h('div', { class: 'cards cards-hero' }, investment, pair('cost_per_job_krw'), pair('jobs_per_billion_krw')),
-    h('p', { class: 'muted small', text: t('whatif.fallback') }),
+    h('p', { class: 'muted small', text: t('whatif.metrics_only') }),
   ];
 }
 
@@ -264,9 +304,9 @@ async function update(ctx) {
   out.setAttribute('aria-busy', 'true');
   try {
     let view;
-    if (has('POST', '/v1/scenarios')) {
+    if (canModel(ctx)) {
       const result = await api('POST', '/v1/scenarios', { plan: ctx.planRef(), adjustments: adjustments() });
-      view = scenarioView(result);
+      view = scenarioView(result, !hasAllocation(ctx));
     } else {
       const plan = { ...ctx.state.report.plan, investment: Math.round(ctx.state.report.plan.investment * settings.factor) };
       view = fallbackView(ctx.state.report, await api('POST', '/v1/metrics', plan));
@@ -292,8 +332,8 @@ export function sweepRows(data) {
 }
 
 async function drawSweep(ctx, container) {
-  if (!has('POST', '/v1/sweeps')) {
-    replace(container, unavailable('feature.sweep', 'POST /v1/sweeps'));
+  if (!canModel(ctx)) {
+    replace(container, h('p', { class: 'note', dataset: { note: 'needs-allocation' }, text: t('whatif.sweep.needs') }));
     return;
   }
   try {
@@ -303,6 +343,10 @@ async function drawSweep(ctx, container) {
       grid: { 'local_share.value': SWEEP_SHARES },
     });
     const rows = sweepRows(data);
+    if (rows.every((row) => row.jobs_in_region === null)) {
+      replace(container, h('p', { class: 'note', dataset: { note: 'no-region' }, text: t('region.none') }));
+      return;
+    }
     const { box, area } = chartBox({ title: t('whatif.sweep.title'), note: t('whatif.sweep.note'), size: 'lg', id: 'sweep' });
     replace(container, box, tableBlock({
       name: 'sweep',
@@ -375,15 +419,24 @@ const BANDS = [
   ['jobs', 'whatif.band.jobs', (v) => number(v, 0)],
 ];
 
+function bandLegend() {
+  const item = (cls, key) => h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), t(key));
+  return h('ul', { class: 'legend', 'aria-label': t('audit.legend') }, [
+    item('swatch-range', 'whatif.band'),
+    item('swatch-model', 'whatif.median'),
+    item('swatch-claim', 'audit.claimed'),
+  ]);
+}
+
 async function runUncertainty(ctx, container) {
   try {
-    need('POST', '/v1/uncertainty');
     replace(container, h('p', { class: 'loading', role: 'status', text: t('whatif.uncertainty.running') }));
     const data = await settle(await api('POST', '/v1/uncertainty', { plan: ctx.planRef(), adjustments: adjustments(), ...UNCERTAINTY }));
     const boxes = BANDS.filter(([key]) => data[key]).map(([key, labelKey, fmt]) => ({ key, fmt, labelKey, ...chartBox({ title: t(labelKey), size: 'sm', id: `band-${key}` }) }));
     replace(
       container,
       h('p', { class: 'lead', text: t('whatif.uncertainty.lead', { draws: number(data.draws, 0), cv: shareText(data.coefficient_cv ?? UNCERTAINTY.coefficient_cv) }) }),
+      bandLegend(),
       h('div', { class: 'audit-rows' }, boxes.map((b) => b.box)),
       tableBlock({
         name: 'uncertainty',
@@ -424,14 +477,14 @@ async function runUncertainty(ctx, container) {
       });
     }
   } catch (error) {
-    replace(container, error.unavailable ? unavailable('feature.uncertainty', 'POST /v1/uncertainty') : problemBox(error));
+    replace(container, problemBox(error));
   }
 }
 
 // ------------------------------------------------------------------ the panel
 
 export function draw(ctx, body) {
-  const scenarios = has('POST', '/v1/scenarios');
+  const allocated = hasAllocation(ctx);
   const result = h('div', { id: 'whatif-result', 'aria-live': 'polite' });
   const sweep = h('div', { id: 'whatif-sweep' });
   const bands = h('div', { id: 'whatif-bands' });
@@ -440,23 +493,36 @@ export function draw(ctx, body) {
     class: 'button',
     id: 'whatif-run-bands',
     text: t('whatif.uncertainty.run'),
-    disabled: !has('POST', '/v1/uncertainty'),
+    disabled: !canModel(ctx),
+    'aria-describedby': 'whatif-bands-hint',
     on: { click: () => runUncertainty(ctx, bands) },
   });
   replace(
     body,
     section(
       'whatif.title',
-      h('p', { class: 'lead', text: t(scenarios ? 'whatif.lead' : 'whatif.lead.fallback') }),
-      controls(ctx, scenarios),
+      h('p', { class: 'lead', text: t('whatif.lead') }),
+      allocated
+        ? null
+        : h(
+            'div',
+            { class: 'note', role: 'note', dataset: { note: 'no-allocation' } },
+            h('p', { class: 'note-title', text: t('whatif.no_allocation.title') }),
+            h('p', { text: t('whatif.no_allocation') }),
+          ),
+      controls(ctx),
       result,
     ),
     section('whatif.sweep', h('p', { class: 'lead', text: t('whatif.sweep.lead') }), sweep),
     section(
       'whatif.uncertainty',
-      has('POST', '/v1/uncertainty')
-        ? h('div', {}, h('p', { class: 'lead', text: t('whatif.uncertainty.intro') }), bandButton)
-        : unavailable('feature.uncertainty', 'POST /v1/uncertainty'),
+      h(
+        'div',
+        {},
+        h('p', { class: 'lead', text: t('whatif.uncertainty.intro') }),
+        bandButton,
+        h('p', { class: 'hint', id: 'whatif-bands-hint', hidden: canModel(ctx) ? true : null, text: t('whatif.needs') }),
+      ),
       bands,
     ),
   );
