@@ -2,12 +2,15 @@
 #   make serve   -- create .venv if needed, install, start the service on http://127.0.0.1:$(IMPACT_PORT)
 #   make test    -- create .venv if needed, install, run ruff, mypy --strict and the whole pytest suite
 #   make migrate -- bring the database of IMPACT_DATABASE_URL (default ./impact.db) to the newest schema
+#   make bench   -- ours vs pymrio (n = 2,000/5,000/9,800), what-if batch, HTTP load (~15 min);
+#                   writes benchmarks/results/latest.json. make bench-quick: n = 2,000, short load
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+BENCH_STAMP := $(VENV)/.bench-stamp
 
-.PHONY: install serve migrate test lint typecheck pytest openapi bench bench-quick clean
+.PHONY: install serve migrate test lint typecheck pytest openapi bench bench-quick bench-tools clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +19,21 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# the bench extra (pymrio, threadpoolctl) and the load tool wrk (Debian package; needs root)
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench-tools: $(BENCH_STAMP)
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } \
+		|| echo "wrk missing: install the Debian package wrk, the HTTP load is skipped without it"
+
+bench: bench-tools
+	$(PY) -m benchmarks --out benchmarks/results/latest.json
+
+bench-quick: bench-tools
+	$(PY) -m benchmarks --quick --out benchmarks/results/quick.json
 
 serve: $(STAMP)
 	$(PY) -m api

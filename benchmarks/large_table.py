@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks import quiet
 from benchmarks.memory import PeakMeter
 from benchmarks.synthetic import FloatArray, SyntheticTable, synthetic_table
 
@@ -205,7 +206,8 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def _child(args: Sequence[str], timeout: float) -> Record:
+def _child(args: Sequence[str], timeout: float, log: Callable[[str], None]) -> Record:
+    busy = quiet.wait_quiet(log)
     cmd = [sys.executable, "-m", "benchmarks.large_table", *args]
     proc = subprocess.run(  # noqa: PLW1510 - checked below with the output shown
         cmd, capture_output=True, text=True, timeout=timeout, env=child_env()
@@ -213,6 +215,7 @@ def _child(args: Sequence[str], timeout: float) -> Record:
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr}")
     rec: Record = json.loads(proc.stdout.strip().splitlines()[-1])
+    rec["busy_before"] = busy
     return rec
 
 
@@ -237,11 +240,11 @@ def large_table(
         kern: list[Record] = []
         for rep in range(reps):
             for engine in ENGINES:
-                rec = _child([engine, str(n)], timeout)
+                rec = _child([engine, str(n)], timeout, log)
                 runs[engine].append(rec)
                 log(f"n={n} rep={rep + 1}/{reps} {engine}: {rec['seconds']:.2f} s, "
                     f"{rec['peak_mib']:.0f} MiB")  # fmt: skip
-            kern.append(_child(["kernels", str(n)], timeout))
+            kern.append(_child(["kernels", str(n)], timeout, log))
             log(f"n={n} rep={rep + 1}/{reps} kernels: lu {kern[-1]['lu_factor_s']:.2f} s, "
                 f"inv {kern[-1]['inv_s']:.2f} s")  # fmt: skip
         rows.append(_row(n, runs["ours"], runs["pymrio"], kern))
@@ -280,6 +283,7 @@ def _row(n: int, ours: list[Record], pym: list[Record], kern: list[Record]) -> R
         "dense_matrix_mib": 8 * n * n / 2**20,
         "results_max_rel_diff": max(_agree(a, b) for a, b in zip(ours, pym, strict=True)),
         "memory_method": ours[0]["memory_method"],
+        "busy_before_max": max(r["busy_before"] for r in [*ours, *pym, *kern]),
     }
 
 

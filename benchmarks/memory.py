@@ -55,5 +55,5 @@ class PeakMeter:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     def extra_mib(self) -> float:
-        """Peak RSS above the baseline [MiB]."""
-        return self.peak_mib() - self.baseline_mib
+        """Peak RSS above the baseline [MiB] (0 if RSS counters lag by a page or two)."""
+        return max(0.0, self.peak_mib() - self.baseline_mib)
