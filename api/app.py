@@ -19,6 +19,7 @@ from api.metrics.controllers import compute_metrics
 from api.openapi import WithJsonSchemaPlugin
 from api.plans.controllers import PlanController
 from api.plans.repository import insert_missing_seeds
+from api.responses import PydanticJSONResponse
 from api.settings import Settings, get_settings
 from impact.seeds import load_seed_plans
 
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[health, compute_metrics, PlanController],
         lifespan=[database_lifespan(settings)],
         exception_handlers=exception_handlers,
+        response_class=PydanticJSONResponse,
         plugins=[WithJsonSchemaPlugin()],
         request_max_body_size=settings.max_body_bytes,
         openapi_config=OpenAPIConfig(
