@@ -45,6 +45,10 @@ NOTES = {
         "the machine can be shared: before each run the runner waits (≤ 3 min) until under "
         f"{quiet.THRESHOLD:.0%} of the CPU time is busy over 1 s; the share seen is recorded"
     ),
+    "others_cpu_cores": (
+        "CPU used by other processes during a run (all busy time minus the benchmark's own); "
+        f"a run above {quiet.OTHERS_MAX} cores is redone, up to {quiet.ATTEMPTS} attempts"
+    ),
 }
 
 

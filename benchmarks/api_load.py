@@ -159,13 +159,25 @@ class Load:
     seconds: float
 
     def measure(self, url: str, pid: int, log: Callable[[str], None]) -> dict[str, Any]:
-        """Warm up, then measure ``url`` served by process ``pid`` (its CPU time too)."""
+        """Warm up, then measure ``url`` served by ``pid``; redone while others took the CPUs."""
+        for attempt in range(1, quiet.ATTEMPTS + 1):
+            rep = self._measure_once(url, pid, log)
+            rep["attempt"] = attempt
+            if rep["others_cpu_cores"] <= quiet.OTHERS_MAX:
+                break
+            log(f"other processes used {rep['others_cpu_cores']:.2f} cores: redo {url}")
+        return rep
+
+    def _measure_once(self, url: str, pid: int, log: Callable[[str], None]) -> dict[str, Any]:
         busy = quiet.wait_quiet(log)
         run_wrk(url, self.body_file, self.lua, self.warmup)
-        cpu0 = _cpu_s(pid)
+        srv0, all0 = _cpu_s(pid), quiet.busy_seconds()
         rep, wrk_cpu = run_wrk(url, self.body_file, self.lua, self.seconds)
-        rep["server_cpu_cores"] = (_cpu_s(pid) - cpu0) / self.seconds
+        srv = _cpu_s(pid) - srv0
+        others = max(0.0, quiet.busy_seconds() - all0 - srv - wrk_cpu)
+        rep["server_cpu_cores"] = srv / self.seconds
         rep["wrk_cpu_cores"] = wrk_cpu / self.seconds
+        rep["others_cpu_cores"] = others / self.seconds
         rep["busy_before"] = busy
         if rep["non_2xx"] or rep["socket_errors"]:
             raise RuntimeError(f"errors under load at {url}: {rep}")
@@ -275,6 +287,7 @@ def _summary(
         "seconds_per_run": seconds,
         "warmup_s": warmup,
         "busy_before_max": max(r["busy_before"] for rs in runs.values() for r in rs),
+        "others_cpu_cores_max": max(r["others_cpu_cores"] for rs in runs.values() for r in rs),
         "load_tool": "wrk -t1 -c64 --latency (Debian package), Lua script for the POST body",
         "server": {"launcher": "uvicorn, 1 worker, log_level=warning", **_loop_and_http()},
         "runs": runs,
