@@ -2,7 +2,8 @@
 #   make serve   -- create .venv if needed, install, start the service on http://127.0.0.1:$(IMPACT_PORT)
 #   make test    -- create .venv if needed, install, run ruff, mypy --strict and the whole pytest suite
 #   make migrate -- bring the database of IMPACT_DATABASE_URL (default ./impact.db) to the newest schema
-#   make bench   -- ours vs pymrio (n = 2,000/5,000/9,800), what-if batch, HTTP load (~15 min);
+#   make bench   -- ours vs pymrio (n = 2,000/5,000/9,800), what-if batch, HTTP load (~10 min idle,
+#                   longer on a busy machine: each run waits for idle CPUs and is redone if disturbed);
 #                   writes benchmarks/results/latest.json. make bench-quick: n = 2,000, short load
 PYTHON ?= python3
 VENV   ?= .venv
