@@ -4,12 +4,16 @@
 #   make migrate -- bring the database of IMPACT_DATABASE_URL (default ./impact.db) to the newest schema
 #   make assets  -- (needs npm) re-vendor the page's chart library and the tests' axe-core from package.json
 #   make load    -- load-test a server of its own on 127.0.0.1 (LOAD_ARGS="--clients 128 --duration 60")
+#   make bench   -- ours vs pymrio (n = 2,000/5,000/9,800), what-if batch, HTTP load (~10 min idle,
+#                   longer on a busy machine: each run waits for idle CPUs and is redone if disturbed);
+#                   writes benchmarks/results/latest.json. make bench-quick: n = 2,000, short load
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+BENCH_STAMP := $(VENV)/.bench-stamp
 
-.PHONY: install serve migrate test lint typecheck pytest openapi assets bench bench-quick load clean
+.PHONY: install serve migrate test lint typecheck pytest openapi assets bench bench-quick bench-tools load clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +22,21 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# the bench extra (pymrio, threadpoolctl) and the load tool wrk (Debian package; needs root)
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench-tools: $(BENCH_STAMP)
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; } \
+		|| echo "wrk missing: install the Debian package wrk, the HTTP load is skipped without it"
+
+bench: bench-tools
+	$(PY) -m benchmarks --out benchmarks/results/latest.json
+
+bench-quick: bench-tools
+	$(PY) -m benchmarks --quick --out benchmarks/results/quick.json
 
 serve: $(STAMP)
 	$(PY) -m api

@@ -37,6 +37,7 @@ from api.openapi import (
 )
 from api.plans.controllers import PlanController
 from api.plans.repository import insert_missing_seeds
+from api.responses import PydanticJSONResponse
 from api.scenarios.controllers import ScenarioController
 from api.security import keys
 from api.security.headers import ResponseHeaders, cors_config
@@ -147,6 +148,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             jobs_lifespan(settings),
         ],
         exception_handlers=exception_handlers,
+        response_class=PydanticJSONResponse,
         plugins=[WithJsonSchemaPlugin(), VariadicTuplePlugin(), PydanticPlugin(prefer_alias=True)],
         request_max_body_size=settings.max_body_bytes,
         request_class=JsonBodyRequest.with_depth(settings.max_json_depth),

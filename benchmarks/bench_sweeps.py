@@ -52,7 +52,7 @@ def sweep_rows_per_s(rows: int = ROWS, repeat: int = 3) -> float:
 
 
 def _encode(result: SweepResult, grid: Grid) -> tuple[float, int, int]:
-    from api.sweeps.schemas import sweep_response  # noqa: PLC0415 -- the API's own rows
+    from api.sweeps.schemas import sweep_response
 
     start = time.perf_counter()
     body: Any = sweep_response(result, parameters=grid.parameters)

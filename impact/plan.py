@@ -110,9 +110,14 @@ def _positive(value: int) -> int:
     return value
 
 
+_BAD = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})  # control, format, surrogate, private, unassigned
+
+
 def _clean_text(value: str) -> str:
     text = unicodedata.normalize("NFC", value).strip()
-    bad = [ch for ch in text if unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn"}]
+    # isprintable() is False for every character of category C* (and for separators other
+    # than ' '): when it holds, the per-character scan below can only come out empty.
+    bad = [] if text.isprintable() else [ch for ch in text if unicodedata.category(ch) in _BAD]
     if bad:
         raise PydanticCustomError(
             "text_control",

@@ -18,7 +18,8 @@ from impact.errors import LimitExceededError, TableError
 from impact.io.iomath import FloatArray
 
 #: Largest table accepted (sectors). A dense n×n float64 matrix takes 8 n² bytes:
-#: 0.8 GB at n = 10,000, and the model holds about three of them (Z, A_d, LU).
+#: 0.8 GB at n = 10,000; a Type I model holds two of them (the table's Z and the
+#: LU factors of I − A_d), a Type II model one more (the closed model's factors).
 MAX_SECTORS = 10_000
 
 #: Column balance tolerance: |Σ_i z_ij + VA_j + other rows − x_j| ≤ BALANCE_RTOL · x_j.
@@ -113,7 +114,10 @@ def check_matrix(Z: FloatArray, codes: Sequence[str]) -> None:
             f"intermediate matrix has shape {Z.shape}, expected ({n}, {n})",
             field=field_name("Z"),
         )
-    bad = ~np.isfinite(Z)
+    with np.errstate(over="ignore"):  # NaN and ±Inf make any sum non-finite: one pass, no mask
+        if np.isfinite(Z.sum()):
+            return
+    bad = ~np.isfinite(Z)  # the sum is non-finite: find the culprit (or a harmless overflow)
     if bad.any():
         i, j = (int(k) for k in np.argwhere(bad)[0])
         raise TableError(

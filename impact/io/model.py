@@ -72,7 +72,11 @@ class IOModel:
 
     def __init__(self, table: IOTable) -> None:
         self.table = table
-        self._lu: LUFactor = iomath.leontief_factor(table.domestic_coefficients)
+        # A_d is built in a fresh array that LAPACK overwrites with the factors of I − A_d:
+        # the model keeps one n×n array besides the table's Z.
+        self._lu: LUFactor = iomath.leontief_factor(
+            table.build_domestic_coefficients(), overwrite_a=True
+        )
         self._stacked: dict[ModelKind, FloatArray] = {}
         self._multipliers: dict[ModelKind, SectorMultipliers] = {}
         self._economy: dict[ModelKind, EconomyWide] = {}
@@ -118,7 +122,8 @@ class IOModel:
         c = self.household_column  # raises DataUnavailableError without households
         w = self.table.compensation_coefficients
         assert w is not None
-        closed = iomath.household_closure(self.table.domestic_coefficients, w, c)
+        # built on first use only; the temporary A_d is dropped once copied into Ā
+        closed = iomath.household_closure(self.table.build_domestic_coefficients(), w, c)
         ok, rho = iomath.is_productive(closed)
         if not ok:
             raise NonProductiveTableError(

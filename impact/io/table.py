@@ -294,16 +294,25 @@ class IOTable:
 
     @cached_property
     def domestic_coefficients(self) -> FloatArray:
-        """A_d = (I − M̂) Z x̂⁻¹, (n, n) [-].
+        """A_d = (I − M̂) Z x̂⁻¹, (n, n) [-]; computed on first use and kept.
 
-        One n×n allocation, in Fortran order so that LAPACK can factorise
-        ``I − A_d`` built from it without another copy.
+        Neither the validation nor :class:`~impact.io.model.IOModel` needs it:
+        they work from Z (:meth:`build_domestic_coefficients`), so a large table
+        does not hold a second n×n array unless asked for this one.
         """
-        Ad = np.empty(self.Z.shape, dtype=np.float64, order="F")
-        np.divide(self.Z, self.x[np.newaxis, :], out=Ad)
-        if self.imports_basis == "competitive_row":
-            Ad *= (1.0 - self.import_ratios)[:, np.newaxis]
-        return _readonly(Ad)
+        return _readonly(self.build_domestic_coefficients())
+
+    def build_domestic_coefficients(self) -> FloatArray:
+        """A_d in a new writable Fortran-ordered (n, n) array, not kept [-].
+
+        For a caller that consumes it, e.g. an in-place LU of I − A_d.
+        """
+        return iomath.domestic_coefficients_from_flows(self.Z, self.x, self._import_share)
+
+    @property
+    def _import_share(self) -> FloatArray | None:
+        """m for a competitive table, None (no import share in Z) otherwise."""
+        return self.import_ratios if self.imports_basis == "competitive_row" else None
 
     @cached_property
     def import_coefficients(self) -> FloatArray:
@@ -366,7 +375,11 @@ class IOTable:
         return total
 
     def _check_productive(self) -> None:
-        ok, rho = iomath.is_productive(self.domestic_coefficients)
+        """ρ(A_d) < 1: a norm bound from Z first, eigenvalues of a temporary A_d if needed."""
+        bound = iomath.domestic_norm_bound(self.Z, self.x, self._import_share)
+        if bound < 1.0 - iomath.PRODUCTIVE_MARGIN:
+            return
+        ok, rho = iomath.is_productive(self.build_domestic_coefficients())
         if not ok:
             raise NonProductiveTableError(
                 f"spectral radius of the domestic coefficient matrix is {rho:.6g} ≥ 1: "

@@ -123,3 +123,23 @@ def test_allocation_amounts_give_shares_of_the_investment() -> None:
 def test_bad_allocations_name_the_field(allocation: dict[str, Any], field: str) -> None:
     document = {"city": "X", "investment": "1억", "allocation": allocation}
     assert field in errors_of(document), errors_of(document)
+
+
+@pytest.mark.parametrize(
+    ("city", "bad"),
+    [
+        ("대전\u200b", "U+200B"),  # zero-width space: format (Cf)
+        ("대\n전", "U+000A"),  # control (Cc)
+        ("대전\ue000", "U+E000"),  # private use (Co)
+        ("대전\U000e0001", "U+E0001"),  # language tag: format (Cf)
+    ],
+)
+def test_control_and_format_characters_are_refused(city: str, bad: str) -> None:
+    msg = errors_of({"city": city, "investment": 1})["city"]
+    assert bad in msg
+
+
+@pytest.mark.parametrize("city", ["대전\u00a0광역시", "Sejong\u3000City", "세종 Sejong"])
+def test_spaces_that_are_not_printable_are_still_accepted(city: str) -> None:
+    """No-break and ideographic spaces are separators (Z*), not control characters."""
+    assert Plan.model_validate({"city": city, "investment": 1}).city == city

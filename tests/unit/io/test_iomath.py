@@ -169,3 +169,36 @@ def test_leontief_factor_overwrite_reuses_memory() -> None:
     np.testing.assert_allclose(
         iomath.leontief_solve(lu, [600.0, 1500.0]).round(2), [1247.52, 1841.58]
     )
+
+
+def test_domestic_coefficients_from_flows_equal_the_two_step_recipe_bit_for_bit() -> None:
+    rng = np.random.default_rng(3)
+    n = 600  # more than two copy blocks, the last one partial
+    Z = rng.random((n, n)) * (rng.random((n, n)) < 0.3)
+    x = Z.sum(axis=0) + rng.uniform(1.0, 5.0, n)
+    m = rng.uniform(0.0, 0.4, n)
+    two_step = iomath.domestic_coefficients(iomath.technical_coefficients(Z, x), m)
+    direct = iomath.domestic_coefficients_from_flows(Z, x, m)
+    assert direct.flags.f_contiguous and direct.flags.writeable
+    np.testing.assert_array_equal(direct, two_step)
+    np.testing.assert_array_equal(
+        iomath.domestic_coefficients_from_flows(Z, x), iomath.technical_coefficients(Z, x)
+    )
+    out = np.zeros((n + 1, n + 1), order="F")
+    iomath.domestic_coefficients_from_flows(Z, x, m, out=out[:n, :n])
+    np.testing.assert_array_equal(out[:n, :n], two_step)
+    assert not out[n].any() and not out[:, n].any()
+
+
+def test_domestic_norm_bound_is_the_norm_bound_of_a_d() -> None:
+    rng = np.random.default_rng(4)
+    n = 700
+    Z = rng.normal(size=(n, n))  # negative cells count by their absolute value
+    x = np.abs(Z).sum(axis=0) * rng.uniform(1.2, 3.0, n)
+    m = rng.uniform(0.0, 0.5, n)
+    Ad = iomath.domestic_coefficients(iomath.technical_coefficients(Z, x), m)
+    assert iomath.domestic_norm_bound(Z, x, m) == pytest.approx(iomath.norm_bound(Ad), rel=1e-12)
+    A = iomath.technical_coefficients(Z, x)
+    assert iomath.domestic_norm_bound(Z, x) == pytest.approx(iomath.norm_bound(A), rel=1e-12)
+    assert iomath.spectral_radius(Ad) <= iomath.domestic_norm_bound(Z, x, m) * (1 + 1e-12)
+    assert iomath.domestic_norm_bound(np.zeros((0, 0)), np.zeros(0)) == 0.0

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from impact.errors import LimitExceededError, NonProductiveTableError, TableError
-from impact.io import IOTable
+from impact.io import IOModel, IOTable
 from impact.io._validate import MAX_SECTORS
 
 Z = [[150.0, 500.0], [200.0, 100.0]]
@@ -37,6 +37,24 @@ def test_arrays_are_read_only_and_copied() -> None:
         assert not arr.flags.writeable
     with pytest.raises(ValueError, match="read-only"):
         t.x[0] = 1.0
+
+
+def test_a_table_and_its_model_keep_no_coefficient_matrix() -> None:
+    """Only Z and the LU factors are n×n: A_d is computed on demand, not during validation."""
+    t = IOTable.from_arrays(Z, X, imports=[10.0, 20.0])
+    IOModel(t).multipliers()
+    assert "domestic_coefficients" not in t.__dict__
+    fresh = t.build_domestic_coefficients()
+    assert fresh.flags.writeable and fresh.flags.f_contiguous
+    np.testing.assert_array_equal(fresh, t.domestic_coefficients)
+    assert "domestic_coefficients" in t.__dict__
+
+
+def test_finite_cells_whose_sum_overflows_are_accepted() -> None:
+    big = np.finfo(np.float64).max * 0.3  # every row and column sum is finite, the total not
+    t = IOTable.from_arrays([[big, big], [big, big]], [3 * big, 3 * big])
+    with np.errstate(over="ignore"):
+        assert np.isinf(t.Z.sum())
 
 
 def test_wrong_shape_intermediate() -> None:

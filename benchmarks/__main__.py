@@ -1,0 +1,125 @@
+"""``python -m benchmarks [--quick] [--out PATH]``: run every benchmark, write one JSON file.
+
+Full run (``make bench``): large tables n = 2,000, 5,000 and 9,800 (three
+fresh-process runs per engine, alternated), the what-if batch on the BOK
+table, the HTTP load (three rounds of 3 s warm-up + 10 s). Quick run
+(``make bench-quick``): n = 2,000 only and 1 s + 3 s of load, one round.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks import api_load, large_table, machine, quiet
+
+ROOT = Path(__file__).resolve().parents[1]
+
+NOTES = {
+    "ratio_time": "pymrio_s / ours_s (higher is better for us; target ≥ 4 at n = 9,800)",
+    "ratio_mem": "ours_peak_mib / pymrio_peak_mib (lower is better; target ≤ 1/3)",
+    "peak_mib": (
+        "peak RSS of a fresh process above its baseline: the baseline (interpreter, the "
+        "engine's imports and the input arrays) is taken after resetting the kernel's peak "
+        "mark (write 5 to /proc/self/clear_refs); peak = VmHWM after the work"
+    ),
+    "ours": (
+        "IOTable.from_arrays (domestic-flows table, VA given; validation included) + IOModel "
+        "(LU of I − A_d) + multipliers('type_i') + impact(y)"
+    ),
+    "pymrio": (
+        "IOSystem(Z, Y, factor_inputs F = VA) + calc_all() (L = inv(I − A)) + 1ᵀL + L y; "
+        "pandas DataFrames built from the same arrays (pandas copies them, as from_arrays does)"
+    ),
+    "kernels": "LAPACK alone on I − A in Fortran order: lu_factor ⅔n³ flops, numpy inv 2n³",
+    "timing": "time.perf_counter around the work only; input generation excluded",
+    "busy_before": (
+        "the machine can be shared: before each run the runner waits (≤ 3 min) until under "
+        f"{quiet.THRESHOLD:.0%} of the CPU time is busy over 1 s; the share seen is recorded"
+    ),
+    "others_cpu_cores": (
+        "CPU used by other processes during a run (all busy time minus the benchmark's own); "
+        f"a run above {quiet.OTHERS_MAX} cores is redone, up to {quiet.ATTEMPTS} attempts"
+    ),
+}
+
+
+def _git_commit() -> str | None:
+    proc = subprocess.run(  # noqa: PLW1510
+        ["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    )
+    return proc.stdout.strip() or None
+
+
+def _log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def _whatif(env: dict[str, str]) -> dict[str, Any]:
+    busy = quiet.wait_quiet(_log)
+    proc = subprocess.run(  # noqa: PLW1510
+        [sys.executable, "-m", "benchmarks.whatif"], capture_output=True, text=True, env=env,
+        cwd=ROOT, timeout=600,
+    )  # fmt: skip
+    if proc.returncode != 0:
+        raise RuntimeError(f"whatif failed:\n{proc.stderr}")
+    out: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["busy_before"] = busy
+    return out
+
+
+def run(quick: bool) -> dict[str, Any]:
+    """Every benchmark; the JSON document."""
+    t0 = time.perf_counter()
+    env = large_table.child_env()
+    sizes = (2_000,) if quick else (2_000, 5_000, 9_800)
+    _log(f"machine; large tables n = {sizes}")
+    doc: dict[str, Any] = {
+        "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": "make bench-quick" if quick else "make bench",
+        "git_commit": _git_commit(),
+        "quick": quick,
+        "machine": machine.machine(env),
+    }
+    doc["large_table"] = large_table.large_table(sizes, reps=3, log=_log)
+    doc["large_table_notes"] = NOTES
+    _log("what-if batch")
+    wi = _whatif(env)
+    doc["whatif_per_s"] = wi["type_i"]["scenarios_per_s"]
+    doc["whatif"] = wi
+    _log("HTTP load")
+    load = api_load.api(
+        env, seconds=3 if quick else 10, warmup=1 if quick else 3, rounds=1 if quick else 3,
+        log=_log,
+    )  # fmt: skip
+    doc["sweep_rows_per_s"] = load.pop("sweep_rows_per_s", None)
+    doc["sweep_note"] = load.pop("sweep_note", "not measured")
+    doc["api"] = load
+    doc["elapsed_s"] = time.perf_counter() - t0
+    return doc
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run and write ``--out`` (atomically: a .tmp file renamed)."""
+    p = argparse.ArgumentParser(description="impact benchmarks")
+    p.add_argument("--quick", action="store_true", help="n = 2,000 only, short HTTP load")
+    p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
+    a = p.parse_args(argv)
+    doc = run(a.quick)
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = a.out.with_name(a.out.name + ".tmp")
+    tmp.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, a.out)
+    _log(f"wrote {a.out} in {doc['elapsed_s']:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

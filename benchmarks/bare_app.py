@@ -1,0 +1,47 @@
+"""The bare baseline: a Litestar app whose ``POST /v1/metrics`` returns constant bytes.
+
+Started exactly like the real service (:mod:`api.__main__`: uvicorn, one
+worker, the same automatic loop and HTTP implementation), it answers with the
+bytes of a real ``/v1/metrics`` response read from the file named by
+``IMPACT_BENCH_BARE_BODY``: same size, same content, no work.
+
+``python -m benchmarks.bare_app`` (port from ``IMPACT_PORT``, log level from
+``IMPACT_LOG_LEVEL``, as the service).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import uvicorn
+from litestar import Litestar, MediaType, Response, post
+
+BODY_ENV = "IMPACT_BENCH_BARE_BODY"
+
+
+def create_app() -> Litestar:
+    """The bare app; its answer is the file ``$IMPACT_BENCH_BARE_BODY``."""
+    body = Path(os.environ[BODY_ENV]).read_bytes()
+
+    @post("/v1/metrics", status_code=200, media_type=MediaType.JSON, sync_to_thread=False)
+    def constant() -> Response[bytes]:
+        """The same bytes every time."""
+        return Response(content=body, media_type=MediaType.JSON)
+
+    return Litestar(route_handlers=[constant], debug=False)
+
+
+def main() -> None:
+    """Serve :func:`create_app` the way ``python -m api`` serves the real one."""
+    uvicorn.run(
+        "benchmarks.bare_app:create_app",
+        factory=True,
+        host=os.environ.get("IMPACT_HOST", "127.0.0.1"),
+        port=int(os.environ.get("IMPACT_PORT", "8001")),
+        log_level=os.environ.get("IMPACT_LOG_LEVEL", "info"),
+    )
+
+
+if __name__ == "__main__":
+    main()

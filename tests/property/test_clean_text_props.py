@@ -1,0 +1,27 @@
+"""Text fields refuse exactly the characters of categories Cc, Cf, Cs, Co and Cn."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic_core import PydanticCustomError
+
+from impact.plan import _clean_text
+
+BAD = {"Cc", "Cf", "Cs", "Co", "Cn"}
+
+
+@given(st.text(alphabet=st.characters(codec=None), min_size=1, max_size=20))
+def test_refused_iff_a_character_is_control_format_or_unassigned(value: str) -> None:
+    text = unicodedata.normalize("NFC", value).strip()
+    if any(unicodedata.category(ch) in BAD for ch in text):
+        with pytest.raises(PydanticCustomError, match="control, format or unassigned"):
+            _clean_text(value)
+    elif not text:
+        with pytest.raises(PydanticCustomError, match="must not be empty"):
+            _clean_text(value)
+    else:
+        assert _clean_text(value) == text

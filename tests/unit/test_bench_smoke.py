@@ -1,0 +1,60 @@
+"""The benchmark code runs and computes the right numbers (no timings are checked here)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from benchmarks import api_load, sweeps
+from benchmarks.large_table import EngineRun, measure
+from benchmarks.synthetic import synthetic_table
+
+N = 50
+
+
+def test_large_table_benchmark_runs_our_engine_and_agrees_with_a_dense_solve() -> None:
+    run = measure("ours", N)
+    assert isinstance(run, EngineRun)
+    rec = run.record()
+    assert rec["engine"] == "ours" and rec["n"] == N
+    assert set(rec["phases_s"]) == {"table", "factorise", "multipliers", "impact"}
+    assert set(rec["checksums"]) == {
+        "output_multipliers",
+        "value_added_multipliers",
+        "impact_output",
+    }
+    assert rec["seconds"] >= 0 and rec["peak_mib"] >= 0 and rec["baseline_mib"] > 0
+
+    t = synthetic_table(N)
+    assert np.all(t.value_added > 0) and np.all(t.Z.sum(axis=0) / t.x < 0.6)
+    A = t.Z / t.x  # a domestic-flows table: A_d = Z x̂⁻¹
+    IA = np.eye(N) - A
+    v = t.value_added / t.x
+    np.testing.assert_allclose(run.output_multipliers, np.linalg.solve(IA.T, np.ones(N)))
+    np.testing.assert_allclose(run.value_added_multipliers, np.linalg.solve(IA.T, v))
+    np.testing.assert_allclose(run.impact_output, np.linalg.solve(IA, t.demand))
+    # value added plus imports leak every unit of final demand: vᵀL + μᵀL = 1ᵀ
+    mu = t.imports / t.x
+    np.testing.assert_allclose(run.value_added_multipliers + np.linalg.solve(IA.T, mu), 1.0)
+
+
+def test_wrk_report_parser() -> None:
+    text = """Running 10s test @ http://127.0.0.1:8000/v1/metrics
+  1 threads and 64 connections
+  Latency Distribution
+     50%  812.00us
+     75%    1.20ms
+     90%    2.50ms
+     99%   10.31ms
+  52031 requests in 10.00s, 180.40MB read
+Requests/sec:   5203.10
+Transfer/sec:     18.04MB
+"""
+    rep = api_load.parse_wrk(text)
+    assert rep["rps"] == 5203.1 and rep["requests"] == 52031
+    assert rep["p50_ms"] == 0.812 and rep["p99_ms"] == 10.31
+    assert rep["non_2xx"] == 0 and rep["socket_errors"] == 0
+
+
+def test_sweeps_are_detected_from_the_openapi_document() -> None:
+    assert not sweeps.has_sweeps({"paths": {"/v1/metrics": {"post": {}}}})
+    assert sweeps.has_sweeps({"paths": {"/v1/sweeps": {"post": {}}}})
