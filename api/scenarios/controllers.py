@@ -20,6 +20,7 @@ from api.scenarios import repository
 from api.scenarios.schemas import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
+    MAX_OFFSET,
     ScenarioPage,
     ScenarioRecord,
     ScenarioRequest,
@@ -109,7 +110,9 @@ class ScenarioController(Controller):
             int,
             QueryParameter(ge=1, le=MAX_LIMIT, description="largest number of scenarios to return"),
         ] = DEFAULT_LIMIT,
-        offset: Annotated[int, QueryParameter(ge=0, description="number to skip")] = 0,
+        offset: Annotated[
+            int, QueryParameter(ge=0, le=MAX_OFFSET, description="number to skip")
+        ] = 0,
     ) -> ScenarioPage:
         """Saved scenarios, oldest first (ties by id), `limit` at a time from `offset`, each
         with its base plan's city, the saved plan it came from and its adjustments; `total`

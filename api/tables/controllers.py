@@ -30,6 +30,7 @@ from api.tables.multipliers import multipliers_out
 from api.tables.schemas import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
+    MAX_OFFSET,
     Derivation,
     LocationQuotients,
     MultipliersOut,
@@ -156,7 +157,9 @@ class TableController(Controller):
         limit: Annotated[
             int, QueryParameter(ge=1, le=MAX_LIMIT, description="largest number of tables")
         ] = DEFAULT_LIMIT,
-        offset: Annotated[int, QueryParameter(ge=0, description="tables to skip")] = 0,
+        offset: Annotated[
+            int, QueryParameter(ge=0, le=MAX_OFFSET, description="tables to skip")
+        ] = 0,
     ) -> TablePage:
         """The shipped `bok-2023` first, then uploaded and regionalised tables, oldest first
         (ties by id); `total` counts them all."""
