@@ -59,7 +59,8 @@ def test_migrations_reach_head_and_match_the_models(databases: Databases) -> Non
 
     before, after, diff = asyncio.run(scenario())
     assert before is None
-    assert after == head_revision() == "0003"  # 0001 plans, 0002 io_tables, 0003 scenarios
+    # 0001 plans, 0002 io_tables, 0003 scenarios, 0004 io_tables.owner
+    assert after == head_revision() == "0004"
     assert diff == [], "the models and the migrations disagree: write a revision"
     assert {PlanRow.__tablename__, IOTableRow.__tablename__} <= set(Base.metadata.tables)
 
@@ -76,7 +77,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "database at revision 0003" in done.stdout
+    assert "database at revision 0004" in done.stdout
     current = subprocess.run(
         [sys.executable, "-m", "api.db.migrate", "current"],
         cwd=ROOT,
@@ -85,7 +86,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         text=True,
         check=True,
     )
-    assert current.stdout.strip() == "0003"
+    assert current.stdout.strip() == "0004"
     assert "migrate:" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
