@@ -184,6 +184,10 @@ def test_where_it_lands_in_sejong_and_daejeon(page: Page, console: Console) -> N
     demand = impact["demand"]
     assert sum(demand.values()) == 170_400_000_000  # the audit's allocated won, as sent
     screenshot(page, "region-en")
+    page.click("#lang-toggle")  # the Korean sector names, as /v1/impact states them (name_ko)
+    expect(sectors.first).to_contain_text("소프트웨어 개발 공급 및 기타 IT서비스 (62)")
+    page.click("#lang-toggle")
+    expect(sectors.first).to_contain_text("Software development & other IT services (62)")
     page.select_option("#plan-select", "daejeon-2018")
     expect(body).to_contain_text("대전 Daejeon")
     expect(body.locator("[data-chart='region-split'] canvas")).to_be_visible()
