@@ -154,8 +154,8 @@ def test_what_if_sweep_and_uncertainty_band(page: Page, console: Console) -> Non
         page.keyboard.press("ArrowRight")  # and a budget of ×1.2
     expect(page.locator("[data-card='whatif-output'] .card-delta")).to_contain_text("+20%")
     expect(page.locator("table[data-table='sweep'] tbody tr").last).to_contain_text(
-        "1,850"
-    )  # 1,542 × 1.2, by the service
+        "1,661"
+    )  # 1,384.5 job-years in Sejong (README) × 1.2, by the service
     page.click("#whatif-run-bands")
     expect(page.locator("#whatif-bands canvas")).to_have_count(3)
     expect(page.locator("table[data-table='uncertainty'] tbody tr")).to_have_count(3)
