@@ -13,15 +13,15 @@ from typing import Annotated
 
 import anyio.to_thread
 from litestar import Controller, Response, delete, get, post
-from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency, Provide
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import provide_session
 from api.engine import model_for
 from api.errors import problem_responses
-from api.openapi import API_KEY_SCHEME
+from api.openapi import API_KEY_SCHEME, HEADERS, LINKS
 from api.plans.refs import PlanRef, resolve_plan
 from api.scenarios import repository
 from api.scenarios.schemas import (
@@ -41,6 +41,14 @@ from impact.scenario.single import run_scenario
 Session = NamedDependency[AsyncSession]
 CallerDep = NamedDependency[Caller]
 ScenarioId = Annotated[str, PathParameter(name="id", description="id of a saved scenario")]
+
+
+def _scenario_links(expression: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """Links from an answer holding a scenario id at ``expression`` to what takes that id."""
+    return {
+        "GetScenario": ("getScenario", {"id": expression}),
+        "DeleteScenario": ("deleteScenario", {"id": expression}),
+    }
 
 
 async def _compute(
@@ -67,16 +75,19 @@ class ScenarioController(Controller):
         operation_id="runScenario",
         summary="Compute a what-if scenario (and optionally save it)",
         status_code=200,
-        response_headers=[
-            ResponseHeader(
-                name="Location",
-                description="path of the saved scenario (only when 'save' is true, status 201)",
-                required=False,
-                documentation_only=True,
-            )
-        ],
-        responses=problem_responses(400, 401, 404, 413, 422),
+        responses={
+            201: ResponseSpec(
+                data_container=ScenarioResponse,
+                description="Saved ('save': true): the same answer with the scenario's id",
+                generate_examples=False,
+            ),
+            **problem_responses(400, 401, 404, 413, 422),
+        },
         security=[{}, {API_KEY_SCHEME: []}],  # a key only to save (401 without one)
+        opt={
+            HEADERS: {201: {"Location": "path of the saved scenario, e.g. /v1/scenarios/6f1c…"}},
+            LINKS: {201: _scenario_links("$response.body#/id")},
+        },
     )
     async def run(
         self,
@@ -122,6 +133,7 @@ class ScenarioController(Controller):
         operation_id="listScenarios",
         summary="List saved scenarios",
         responses=problem_responses(400, 422),
+        opt={LINKS: {200: _scenario_links("$response.body#/items/0/id")}},
     )
     async def list_scenarios(
         self,

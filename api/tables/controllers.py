@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import provide_session
 from api.errors import BODY_LIMIT_FIELD, problem_responses
+from api.openapi import LINKS
 from api.security.keys import WRITE, Caller
 from api.tables import repository
 from api.tables.documents import (
@@ -59,6 +60,15 @@ Tables = NamedDependency[TableStore]
 CallerDep = NamedDependency[Caller]
 
 _EMPLOYMENT_FIELDS = {"reg_emp": "regional_employment", "nat_emp": "national_employment"}
+
+
+def _table_links(expression: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """Links from an answer holding a table id at ``expression`` to what takes that id."""
+    return {
+        "GetTable": ("getTable", {"id": expression}),
+        "GetTableMultipliers": ("getTableMultipliers", {"id": expression}),
+        "RegionalizeTable": ("regionalizeTable", {"id": expression}),
+    }
 
 
 def _lenient_loads(body: bytes) -> Any:
@@ -156,6 +166,7 @@ class TableController(Controller):
         operation_id="listTables",
         summary="List input-output tables",
         responses=problem_responses(400, 422),
+        opt={LINKS: {200: _table_links("$response.body#/items/0/id")}},
     )
     async def list_tables(
         self,
@@ -196,7 +207,11 @@ class TableController(Controller):
         summary="Upload an input-output table",
         status_code=201,
         request_class=TableUploadRequest,
-        opt={WRITE: True, BODY_LIMIT_FIELD: "intermediate"},
+        opt={
+            WRITE: True,
+            BODY_LIMIT_FIELD: "intermediate",
+            LINKS: {201: _table_links("$response.body#/id")},
+        },
         response_headers=[
             ResponseHeader(
                 name="Location",
@@ -262,7 +277,7 @@ class TableController(Controller):
         summary="Regionalise a table by location quotients",
         status_code=201,
         responses=problem_responses(400, 404, 413, 422),
-        opt={WRITE: True},
+        opt={WRITE: True, LINKS: {201: _table_links("$response.body#/table/id")}},
     )
     async def regionalize_table(
         self,
