@@ -294,7 +294,7 @@ class Plan(_Frozen):
         description="total public investment [KRW]; a number or e.g. '1,704억원', '₩170.4B'",
     )
     projects: Count | None = Field(default=None, description="number of projects or tasks")
-    industries: tuple[Annotated[Text, Field(max_length=2000)], ...] = Field(
+    industries: tuple[Annotated[Text, StringConstraints(max_length=2000)], ...] = Field(
         default=(), max_length=100, description="industries or programme lines named"
     )
     claims: Claims = Field(default_factory=Claims)
