@@ -17,7 +17,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from pydantic import ValidationError
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.base import Base
@@ -63,6 +63,36 @@ def test_migrations_reach_head_and_match_the_models(databases: Databases) -> Non
     assert after == head_revision() == "0004"
     assert diff == [], "the models and the migrations disagree: write a revision"
     assert {PlanRow.__tablename__, IOTableRow.__tablename__} <= set(Base.metadata.tables)
+
+
+def test_0004_adds_io_tables_owner_and_keeps_the_saved_tables(databases: Databases) -> None:
+    """A database at 0003 with a saved table: after 0004 the table is there, with no owner."""
+    url = databases.new()
+    row = {
+        "id": "t-0003",
+        "name": "saved before 0004",
+        "origin": "uploaded",
+        "unit": "million KRW",
+        "sectors": 2,
+        "document": "{}",
+        "created_at": datetime(2026, 1, 1, tzinfo=UTC),
+    }
+
+    async def scenario() -> tuple[str | None, list[tuple[object, ...]]]:
+        async with open_database(url) as database:
+            await upgrade(database.engine, "0003")
+            async with database.engine.begin() as connection:
+                await connection.execute(insert(IOTableRow).values(row))
+            await upgrade(database.engine)
+            async with database.engine.connect() as connection:
+                found = await connection.execute(
+                    select(IOTableRow.id, IOTableRow.name, IOTableRow.owner)
+                )
+                return await current_revision(database.engine), [tuple(r) for r in found]
+
+    revision, rows = asyncio.run(scenario())
+    assert revision == "0004"
+    assert rows == [("t-0003", "saved before 0004", None)]
 
 
 def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> None:
