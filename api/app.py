@@ -35,6 +35,7 @@ from api.openapi import (
     document_common_responses,
     finish_openapi,
 )
+from api.params import check_query
 from api.plans.controllers import PlanController
 from api.plans.repository import insert_missing_seeds
 from api.responses import PydanticJSONResponse
@@ -117,8 +118,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     Security and limits (see :mod:`api.security`, :mod:`api.body`): write routes
     (``opt={"write": True}``) need an API key when ``IMPACT_API_KEYS`` is set; every
     route but ``/health`` and the schema is rate-limited per client unless
-    ``IMPACT_RATE_LIMIT=0``; bodies are checked for size, media type and JSON depth;
-    every response carries the security headers; CORS only for ``IMPACT_CORS_ORIGINS``.
+    ``IMPACT_RATE_LIMIT=0``; bodies are checked for size, media type and JSON depth, query
+    parameters for repeats (:mod:`api.params`); every response carries the security headers;
+    CORS only for ``IMPACT_CORS_ORIGINS``.
     """
     settings = settings or get_settings()
     api_keys = keys.ApiKeys(settings.api_keys)
@@ -152,7 +154,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[WithJsonSchemaPlugin(), VariadicTuplePlugin(), PydanticPlugin(prefer_alias=True)],
         request_max_body_size=settings.max_body_bytes,
         request_class=JsonBodyRequest.with_depth(settings.max_json_depth),
-        guards=[keys.require_key_for_writes, check_body],
+        guards=[keys.require_key_for_writes, check_body, check_query],
         dependencies={"caller": Provide(keys.provide_caller)},
         middleware=middleware,
         before_send=[ResponseHeaders()],

@@ -15,6 +15,9 @@
 * :func:`finish_openapi` publishes the OpenAPI links a handler declares in its ``opt``
   (``opt={LINKS: {201: {"GetPlan": ("getPlan", {"id": "$response.body#/id"})}}}``):
   what a client -- or a stateful fuzzer -- may call next with a value of the answer;
+  the response headers of statuses other than the handler's own
+  (``opt={HEADERS: {201: {"Location": "path of the saved scenario"}}}``: Litestar documents
+  ``response_headers`` on the default status only, and a ``ResponseSpec`` has none);
   and it documents unions as ``anyOf``: Litestar writes every Python union as
   ``oneOf``, so ``int | float`` (a metric's value) became ``oneOf: [integer, number]``,
   which no integer satisfies (it matches both).
@@ -31,6 +34,8 @@ from litestar._openapi.schema_generation import SchemaCreator
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.spec import (
     Link,
+    OpenAPIHeader,
+    OpenAPIResponse,
     OpenAPIType,
     Operation,
     PathItem,
@@ -165,14 +170,21 @@ LINKS = "links"
 
 LinkSpec = dict[int, dict[str, tuple[str, dict[str, str]]]]
 
+HEADERS = "headers"
+"""Route ``opt`` key: ``{status: {header name: description}}``, headers that a response of
+another status than the handler's own always carries (e.g. ``Location`` on a 201 or 202)."""
+
+HeaderSpec = dict[int, dict[str, str]]
+
 
 def finish_openapi(app: Litestar) -> None:
-    """Build the app's document (≈ 50 ms); add declared links; unions as ``anyOf``.
+    """Build the app's document (≈ 50 ms); add declared links and headers; unions as ``anyOf``.
 
     Call it last, after :func:`document_common_responses`.
     """
     document = app.openapi_schema
     _add_links(app, document.paths or {})
+    _add_headers(app, document.paths or {})
     _unions_as_any_of(document)
 
 
@@ -196,27 +208,50 @@ def _unions_as_any_of(node: object, seen: set[int] | None = None) -> None:
         _unions_as_any_of(child, seen)
 
 
-def _add_links(app: Litestar, paths: dict[str, PathItem]) -> None:
-    declared = [
-        (route.path_format, handler)
-        for route in app.routes
-        if isinstance(route, HTTPRoute)
-        for handler in route.route_handlers
-        if handler.opt.get(LINKS)
-    ]
-    for path, handler in declared:
-        links: LinkSpec = handler.opt[LINKS]
-        item = paths[path]
-        for method in handler.http_methods:
-            operation = getattr(item, method.lower())
-            if not isinstance(operation, Operation) or operation.responses is None:
+def _declaring(
+    app: Litestar, paths: dict[str, PathItem], key: str
+) -> Iterable[tuple[HTTPRouteHandler, Operation]]:
+    """Each handler whose ``opt`` has ``key``, with each of its documented operations."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            if not handler.opt.get(key):
                 continue
-            for status, named in links.items():
-                response = operation.responses[str(status)]
-                response.links = {  # type: ignore[union-attr]
-                    name: Link(operation_id=target, parameters=dict(parameters))
-                    for name, (target, parameters) in named.items()
-                }
+            for method in handler.http_methods:
+                operation = getattr(paths[route.path_format], method.lower())
+                if isinstance(operation, Operation) and operation.responses is not None:
+                    yield handler, operation
+
+
+def _add_links(app: Litestar, paths: dict[str, PathItem]) -> None:
+    for handler, operation in _declaring(app, paths, LINKS):
+        assert operation.responses is not None
+        links: LinkSpec = handler.opt[LINKS]
+        for status, named in links.items():
+            response = operation.responses[str(status)]
+            response.links = {  # type: ignore[union-attr]
+                name: Link(operation_id=target, parameters=dict(parameters))
+                for name, (target, parameters) in named.items()
+            }
+
+
+def _add_headers(app: Litestar, paths: dict[str, PathItem]) -> None:
+    for handler, operation in _declaring(app, paths, HEADERS):
+        assert operation.responses is not None
+        headers: HeaderSpec = handler.opt[HEADERS]
+        for status, named in headers.items():
+            response = operation.responses[str(status)]
+            assert isinstance(response, OpenAPIResponse)
+            response.headers = {
+                **(response.headers or {}),
+                **{
+                    name: OpenAPIHeader(
+                        schema=Schema(type=OpenAPIType.STRING), description=text, required=True
+                    )
+                    for name, text in named.items()
+                },
+            }
 
 
 API_KEY_SCHEME = "apiKey"

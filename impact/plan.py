@@ -159,7 +159,9 @@ Text = Annotated[str, AfterValidator(_clean_text)]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_max_length=2000)
+    # No model-wide ``str_max_length``: it silently capped every text field, also those that
+    # document a larger ``max_length`` (notes: 4,000). Every text field states its own bound.
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Period(_Frozen):
@@ -297,7 +299,7 @@ class Plan(_Frozen):
         description="total public investment [KRW]; a number or e.g. '1,704억원', '₩170.4B'",
     )
     projects: Count | None = Field(default=None, description="number of projects or tasks")
-    industries: tuple[Text, ...] = Field(
+    industries: tuple[Annotated[Text, StringConstraints(max_length=2000)], ...] = Field(
         default=(), max_length=100, description="industries or programme lines named"
     )
     claims: Claims = Field(default_factory=Claims)

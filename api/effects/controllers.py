@@ -106,14 +106,14 @@ def impact_of(entry: TableEntry, request: ImpactRequest) -> ImpactOut:
         SectorEffectOut.model_validate(
             {
                 "code": code,
-                "name": name,
+                "name_ko": name_ko,
                 "name_en": name_en,
                 "demand": _amount(float(result.demand[k]) * scale, krw),
                 "jobs": _effect(jobs, k, 1.0, krw=False),
                 **{m: _effect(e, k, scale, krw) for m, e in money.items()},
             }
         )
-        for k, (code, name, name_en) in enumerate(table.sectors)
+        for k, (code, name_ko, name_en) in enumerate(table.sectors)
     ]
     display = {}
     if krw:

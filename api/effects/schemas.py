@@ -62,8 +62,8 @@ class SectorEffectOut(_Out):
     """Effects in one sector (where output is produced, not where demand was placed)."""
 
     code: str
-    name: str
-    name_en: str
+    name_ko: str = Field(description="the table's (Korean) name of the sector")
+    name_en: str = Field(description="English name (the table's name when it has none)")
     demand: Amount
     output: EffectOut
     value_added: EffectOut

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 import msgspec
 from litestar import Response
 
 from api.jobs.registry import Job
+from api.openapi import HEADERS, LINKS
 
-__all__ = ["JobAccepted", "accepted"]
+__all__ = ["JOB_OPENAPI", "JobAccepted", "accepted"]
 
 
 class JobAccepted(msgspec.Struct, kw_only=True):
@@ -28,3 +29,10 @@ def accepted(job: Job) -> Response[Any]:
         status_code=202,
         headers={"Location": location},
     )
+
+
+JOB_OPENAPI: Final = {
+    HEADERS: {202: {"Location": "path of the job, /v1/jobs/{id}"}},
+    LINKS: {202: {"GetJob": ("getJob", {"id": "$response.body#/id"})}},
+}
+"""``opt`` of a route that may answer 202: the ``Location`` of the 202 and its link to the job."""

@@ -1,4 +1,10 @@
-"""``/v1/scenarios``: a what-if on a plan, computed and optionally saved."""
+"""``/v1/scenarios``: a what-if on a plan, computed and optionally saved.
+
+Saving writes: ``POST /v1/scenarios`` with ``"save": true`` needs an API key when
+``IMPACT_API_KEYS`` is set (the handler calls :meth:`Caller.require_key`, since the same
+route also computes without saving), the scenario records its key's id, and only that key
+may delete it (``DELETE`` is marked ``opt={WRITE: True}``); see :mod:`api.security.keys`.
+"""
 
 from __future__ import annotations
 
@@ -7,30 +13,42 @@ from typing import Annotated
 
 import anyio.to_thread
 from litestar import Controller, Response, delete, get, post
-from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency, Provide
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import provide_session
 from api.engine import model_for
 from api.errors import problem_responses
+from api.openapi import API_KEY_SCHEME, HEADERS, LINKS
 from api.plans.refs import PlanRef, resolve_plan
 from api.scenarios import repository
 from api.scenarios.schemas import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
+    MAX_OFFSET,
     ScenarioPage,
     ScenarioRecord,
     ScenarioRequest,
     ScenarioResponse,
 )
+from api.security.keys import WRITE, Caller
 from impact.plan import Plan
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.single import run_scenario
 
 Session = NamedDependency[AsyncSession]
+CallerDep = NamedDependency[Caller]
 ScenarioId = Annotated[str, PathParameter(name="id", description="id of a saved scenario")]
+
+
+def _scenario_links(expression: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """Links from an answer holding a scenario id at ``expression`` to what takes that id."""
+    return {
+        "GetScenario": ("getScenario", {"id": expression}),
+        "DeleteScenario": ("deleteScenario", {"id": expression}),
+    }
 
 
 async def _compute(
@@ -57,19 +75,24 @@ class ScenarioController(Controller):
         operation_id="runScenario",
         summary="Compute a what-if scenario (and optionally save it)",
         status_code=200,
-        response_headers=[
-            ResponseHeader(
-                name="Location",
-                description="path of the saved scenario (only when 'save' is true, status 201)",
-                required=False,
-                documentation_only=True,
-            )
-        ],
-        responses=problem_responses(400, 404, 413, 422),
+        responses={
+            201: ResponseSpec(
+                data_container=ScenarioResponse,
+                description="Saved ('save': true): the same answer with the scenario's id",
+                generate_examples=False,
+            ),
+            **problem_responses(400, 401, 404, 413, 422),
+        },
+        security=[{}, {API_KEY_SCHEME: []}],  # a key only to save (401 without one)
+        opt={
+            HEADERS: {201: {"Location": "path of the saved scenario, e.g. /v1/scenarios/6f1c…"}},
+            LINKS: {201: _scenario_links("$response.body#/id")},
+        },
     )
     async def run(
         self,
         session: Session,
+        caller: CallerDep,
         data: Annotated[
             ScenarioRequest, Body(description="base plan (inline or {id}) and adjustments")
         ],
@@ -82,14 +105,23 @@ class ScenarioController(Controller):
         Daejeon), and `delta`: the absolute and percent change of every number. Claims are
         never scaled. A plan without an allocation is refused naming `plan.allocation` (give
         one with `reallocate`); a bad adjustment names `adjustments.<i>.<field>`.
-        With `save: true` the scenario is saved: 201 with its `id` and a `Location`."""
+        With `save: true` the scenario is saved: 201 with its `id` and a `Location`; with API
+        keys configured, saving needs one (401 before anything is computed) and the scenario
+        belongs to that key."""
+        if data.save:
+            caller.require_key()
         label, plan = await resolve_plan(session, data.plan, "plan")
         plan_id = label if isinstance(data.plan, PlanRef) else None
         response = await _compute(plan, data.adjustments)
         if not data.save:
             return Response(response)
         record = await repository.create_scenario(
-            session, plan=plan, adjustments=data.adjustments, name=data.name, plan_id=plan_id
+            session,
+            plan=plan,
+            adjustments=data.adjustments,
+            name=data.name,
+            plan_id=plan_id,
+            owner=caller.owner,
         )
         saved = response.model_copy(
             update=record.model_dump(include={"id", "name", "plan_id", "created_at"})
@@ -101,6 +133,7 @@ class ScenarioController(Controller):
         operation_id="listScenarios",
         summary="List saved scenarios",
         responses=problem_responses(400, 422),
+        opt={LINKS: {200: _scenario_links("$response.body#/items/0/id")}},
     )
     async def list_scenarios(
         self,
@@ -109,7 +142,9 @@ class ScenarioController(Controller):
             int,
             QueryParameter(ge=1, le=MAX_LIMIT, description="largest number of scenarios to return"),
         ] = DEFAULT_LIMIT,
-        offset: Annotated[int, QueryParameter(ge=0, description="number to skip")] = 0,
+        offset: Annotated[
+            int, QueryParameter(ge=0, le=MAX_OFFSET, description="number to skip")
+        ] = 0,
     ) -> ScenarioPage:
         """Saved scenarios, oldest first (ties by id), `limit` at a time from `offset`, each
         with its base plan's city, the saved plan it came from and its adjustments; `total`
@@ -135,7 +170,12 @@ class ScenarioController(Controller):
         summary="Delete a saved scenario",
         status_code=204,
         responses=problem_responses(400, 404),
+        opt={WRITE: True},
     )
-    async def delete_scenario(self, session: Session, scenario_id: ScenarioId) -> None:
-        """Delete a saved scenario; 204 with no body. Unknown id: 404 naming `id`."""
-        await repository.delete_scenario(session, scenario_id)
+    async def delete_scenario(
+        self, session: Session, caller: CallerDep, scenario_id: ScenarioId
+    ) -> None:
+        """Delete a saved scenario; 204 with no body. Unknown id: 404 naming `id`; a
+        scenario saved with another API key (or with none, while keys are configured): 403
+        naming `id`."""
+        await repository.delete_scenario(session, scenario_id, may_change=caller.may_change)

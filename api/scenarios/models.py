@@ -32,5 +32,7 @@ class ScenarioRow(Base):
     adjustments: Mapped[str] = mapped_column(Text, doc="the adjustments as a JSON list")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     owner: Mapped[str | None] = mapped_column(
-        String(128), default=None, doc="hashed API-key id of the owner; unused (null) for now"
+        String(128),
+        default=None,
+        doc="key id (16 hex of SHA-256) of the API key that saved it; null: no owner",
     )

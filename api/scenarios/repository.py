@@ -3,11 +3,15 @@
 A scenario is saved as its definition (a snapshot of the base plan and the
 adjustments); its result is computed again whenever it is read, by the same
 engine as ``POST /v1/scenarios``.
+
+``owner`` holds the key id of the API key that saved a scenario (``None`` when no keys
+were configured). Delete takes a ``may_change(owner)`` predicate and checks it on the row
+it locks, inside its own write transaction, as for saved plans.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from uuid import uuid4
 
@@ -18,13 +22,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.db.session import write_transaction
 from api.scenarios.models import ScenarioRow
 from api.scenarios.schemas import ScenarioPage, ScenarioRecord
-from impact.errors import NotFoundError
+from impact.errors import NotFoundError, PermissionDeniedError
 from impact.plan import Plan
 from impact.scenario.adjustments import Adjustment
 
 __all__ = ["create_scenario", "delete_scenario", "get_scenario", "list_scenarios"]
 
 _ADJUSTMENTS: TypeAdapter[list[Adjustment]] = TypeAdapter(list[Adjustment])
+
+OwnerCheck = Callable[[str | None], bool]
+"""``may_change(owner)``: whether the caller may delete a scenario with this owner."""
+
+
+def _anyone(_owner: str | None) -> bool:
+    return True
 
 
 def _not_found(scenario_id: str) -> NotFoundError:
@@ -50,8 +61,9 @@ async def create_scenario(
     adjustments: Sequence[Adjustment],
     name: str | None,
     plan_id: str | None,
+    owner: str | None = None,
 ) -> ScenarioRecord:
-    """Save a scenario under a new id (a UUID4)."""
+    """Save a scenario under a new id (a UUID4), owned by ``owner`` (a key id or none)."""
     row = ScenarioRow(
         id=str(uuid4()),
         name=name,
@@ -60,6 +72,7 @@ async def create_scenario(
         plan_document=plan.model_dump_json(),
         adjustments=_ADJUSTMENTS.dump_json(list(adjustments), by_alias=True).decode(),
         created_at=datetime.now(UTC),
+        owner=owner,
     )
     if session.in_transaction():  # the read of a referenced plan; nothing to write
         await session.commit()
@@ -90,9 +103,27 @@ async def list_scenarios(session: AsyncSession, *, limit: int, offset: int) -> S
     )
 
 
-async def delete_scenario(session: AsyncSession, scenario_id: str) -> None:
-    """Delete a saved scenario; :class:`NotFoundError` when there is none."""
+async def _check_owner(session: AsyncSession, scenario_id: str, may_change: OwnerCheck) -> None:
+    """Lock the row of ``scenario_id``; :class:`NotFoundError` or :class:`PermissionDeniedError`."""
+    found = (
+        await session.execute(
+            select(ScenarioRow.owner).where(ScenarioRow.id == scenario_id).with_for_update()
+        )
+    ).one_or_none()
+    if found is None:
+        raise _not_found(scenario_id)
+    if not may_change(found.owner):
+        whose = "saved with no API key" if found.owner is None else "saved with another API key"
+        msg = f"scenario {scenario_id!r} is {whose}: only the key that saved it may delete it"
+        raise PermissionDeniedError(msg, field="id")
+
+
+async def delete_scenario(
+    session: AsyncSession, scenario_id: str, *, may_change: OwnerCheck = _anyone
+) -> None:
+    """Delete a saved scenario; :class:`NotFoundError` or :class:`PermissionDeniedError`."""
     async with write_transaction(session):
+        await _check_owner(session, scenario_id, may_change)
         deleted = await session.scalar(
             delete(ScenarioRow).where(ScenarioRow.id == scenario_id).returning(ScenarioRow.id)
         )

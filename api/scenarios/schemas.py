@@ -14,6 +14,7 @@ __all__ = [
     "DEFAULT_LIMIT",
     "MAX_ADJUSTMENTS",
     "MAX_LIMIT",
+    "MAX_OFFSET",
     "ScenarioPage",
     "ScenarioRecord",
     "ScenarioRequest",
@@ -22,6 +23,8 @@ __all__ = [
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000_000
+"""Largest ``offset`` of a page: far beyond any scenario count, far below a 64-bit overflow."""
 MAX_ADJUSTMENTS = 100
 
 
@@ -73,4 +76,4 @@ class ScenarioPage(BaseModel):
     items: list[ScenarioRecord]
     total: int = Field(ge=0, description="number of saved scenarios matching, on all pages")
     limit: int = Field(ge=1, le=MAX_LIMIT)
-    offset: int = Field(ge=0)
+    offset: int = Field(ge=0, le=MAX_OFFSET)

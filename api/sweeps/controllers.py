@@ -16,7 +16,7 @@ from api.db.session import provide_session
 from api.engine import model_for
 from api.errors import problem_responses
 from api.jobs.registry import JobRegistry, provide_jobs
-from api.jobs.schemas import JobAccepted, accepted
+from api.jobs.schemas import JOB_OPENAPI, JobAccepted, accepted
 from api.plans.refs import resolve_plan
 from api.sweeps.schemas import SweepRequest, SweepResponse, sweep_response
 from impact.plan import Plan
@@ -49,6 +49,7 @@ Jobs = NamedDependency[JobRegistry]
         ),
         **problem_responses(400, 404, 413, 422),
     },
+    opt=JOB_OPENAPI,
 )
 async def run_sweep_handler(
     session: Session,

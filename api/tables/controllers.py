@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import provide_session
 from api.errors import BODY_LIMIT_FIELD, problem_responses
+from api.openapi import LINKS
+from api.security.keys import WRITE, Caller
 from api.tables import repository
 from api.tables.documents import (
     TableEntry,
@@ -30,6 +32,7 @@ from api.tables.multipliers import multipliers_out
 from api.tables.schemas import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
+    MAX_OFFSET,
     Derivation,
     LocationQuotients,
     MultipliersOut,
@@ -54,8 +57,18 @@ TableId = Annotated[
 ]
 Session = NamedDependency[AsyncSession]
 Tables = NamedDependency[TableStore]
+CallerDep = NamedDependency[Caller]
 
 _EMPLOYMENT_FIELDS = {"reg_emp": "regional_employment", "nat_emp": "national_employment"}
+
+
+def _table_links(expression: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """Links from an answer holding a table id at ``expression`` to what takes that id."""
+    return {
+        "GetTable": ("getTable", {"id": expression}),
+        "GetTableMultipliers": ("getTableMultipliers", {"id": expression}),
+        "RegionalizeTable": ("regionalizeTable", {"id": expression}),
+    }
 
 
 def _lenient_loads(body: bytes) -> Any:
@@ -134,7 +147,12 @@ def _regionalize(
 
 
 class TableController(Controller):
-    """Input-output tables (one database session per request; models cached per table)."""
+    """Input-output tables (one database session per request; models cached per table).
+
+    Uploading and regionalising save a table: both are marked ``opt={WRITE: True}`` (with
+    ``IMPACT_API_KEYS`` set they need a key) and the table records its key's id. Tables are
+    immutable: nothing replaces or deletes one.
+    """
 
     path = "/v1/tables"
     tags = ("tables",)
@@ -148,6 +166,7 @@ class TableController(Controller):
         operation_id="listTables",
         summary="List input-output tables",
         responses=problem_responses(400, 422),
+        opt={LINKS: {200: _table_links("$response.body#/items/0/id")}},
     )
     async def list_tables(
         self,
@@ -156,7 +175,9 @@ class TableController(Controller):
         limit: Annotated[
             int, QueryParameter(ge=1, le=MAX_LIMIT, description="largest number of tables")
         ] = DEFAULT_LIMIT,
-        offset: Annotated[int, QueryParameter(ge=0, description="tables to skip")] = 0,
+        offset: Annotated[
+            int, QueryParameter(ge=0, le=MAX_OFFSET, description="tables to skip")
+        ] = 0,
     ) -> TablePage:
         """The shipped `bok-2023` first, then uploaded and regionalised tables, oldest first
         (ties by id); `total` counts them all."""
@@ -186,7 +207,11 @@ class TableController(Controller):
         summary="Upload an input-output table",
         status_code=201,
         request_class=TableUploadRequest,
-        opt={BODY_LIMIT_FIELD: "intermediate"},
+        opt={
+            WRITE: True,
+            BODY_LIMIT_FIELD: "intermediate",
+            LINKS: {201: _table_links("$response.body#/id")},
+        },
         response_headers=[
             ResponseHeader(
                 name="Location",
@@ -201,6 +226,7 @@ class TableController(Controller):
         self,
         session: Session,
         tables: Tables,
+        caller: CallerDep,
         data: Annotated[
             TableUpload,
             Body(description="a domestic-flows table: sectors, intermediate (Z), total_output"),
@@ -213,10 +239,11 @@ class TableController(Controller):
         `intermediate.0.1`), output > 0, balanced columns when `value_added` is given,
         non-negative employment and a productive coefficient matrix (422,
         `table-non-productive`). Missing `value_added` is the column residual
-        x − Σ_i z_ij − imports − taxes; missing `final_demand` the row residual."""
+        x − Σ_i z_ij − imports − taxes; missing `final_demand` the row residual. With API
+        keys configured, uploading needs one, and the table records which."""
         table_id = repository.new_table_id()
         entry, document = await anyio.to_thread.run_sync(_upload, table_id, data)
-        return await _save(session, tables, entry, document)
+        return await _save(session, tables, entry, document, owner=caller.owner)
 
     @get(
         "/{id:str}/multipliers",
@@ -250,11 +277,13 @@ class TableController(Controller):
         summary="Regionalise a table by location quotients",
         status_code=201,
         responses=problem_responses(400, 404, 413, 422),
+        opt={WRITE: True, LINKS: {201: _table_links("$response.body#/table/id")}},
     )
     async def regionalize_table(
         self,
         session: Session,
         tables: Tables,
+        caller: CallerDep,
         table_id: TableId,
         data: Annotated[RegionalizeRequest, Body(description="method and employment by sector")],
     ) -> Response[RegionalizeResponse]:
@@ -263,20 +292,26 @@ class TableController(Controller):
         national employment by sector (table order). The regional table is saved like an upload
         (201, `Location`; its multipliers at `/v1/tables/{id}/multipliers`, never above the
         national ones for a non-negative table) and returned with the quotients used: a vector
-        for SLQ, a matrix for CILQ and FLQ."""
+        for SLQ, a matrix for CILQ and FLQ. With API keys configured, it needs one (it saves
+        a table), and the derived table records which."""
         parent = await tables.get(session, table_id)
         derived_id = repository.new_table_id()
         entry, document, quotients = await anyio.to_thread.run_sync(
             _regionalize, parent, derived_id, data
         )
-        saved = await _save(session, tables, entry, document)
+        saved = await _save(session, tables, entry, document, owner=caller.owner)
         assert saved.content is not None
         body = RegionalizeResponse(table=saved.content, location_quotients=quotients)
         return Response(body, status_code=201, headers=saved.headers)
 
 
 async def _save(
-    session: AsyncSession, tables: TableStore, entry: TableEntry, document: str
+    session: AsyncSession,
+    tables: TableStore,
+    entry: TableEntry,
+    document: str,
+    *,
+    owner: str | None,
 ) -> Response[TableDetail]:
     created = await repository.insert_table(
         session,
@@ -286,6 +321,7 @@ async def _save(
         unit=entry.table.unit,
         sectors=entry.table.n,
         document=document,
+        owner=owner,
     )
     entry = dataclasses.replace(entry, created_at=created)
     tables.add(entry)

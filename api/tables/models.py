@@ -1,4 +1,4 @@
-"""The ``io_tables`` table (created by migration ``0002``)."""
+"""The ``io_tables`` table (created by migration ``0002``; ``owner`` since ``0004``)."""
 
 from __future__ import annotations
 
@@ -29,3 +29,8 @@ class IOTableRow(Base):
     sectors: Mapped[int] = mapped_column(Integer, doc="number of sectors n")
     document: Mapped[str] = mapped_column(Text, doc="StoredTable.model_dump_json()")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    owner: Mapped[str | None] = mapped_column(
+        String(128),
+        default=None,
+        doc="key id (16 hex of SHA-256) of the API key that saved it; null: no owner",
+    )

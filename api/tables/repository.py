@@ -8,6 +8,9 @@ Decisions
   of tables never reads documents.
 * Tables are immutable once saved (no replace or delete yet), so a factorised model
   cached by id never goes stale.
+* ``owner`` holds the key id of the API key that uploaded or derived a table (``None`` when
+  no keys were configured), as for saved plans; nothing changes a table, so nothing
+  checks it yet.
 """
 
 from __future__ import annotations
@@ -46,8 +49,9 @@ async def insert_table(
     unit: str,
     sectors: int,
     document: str,
+    owner: str | None = None,
 ) -> datetime:
-    """Save a table document; the time it was saved (UTC)."""
+    """Save a table document owned by ``owner`` (a key id or none); the time it was saved."""
     now = datetime.now(UTC)
     row = IOTableRow(
         id=table_id,
@@ -57,6 +61,7 @@ async def insert_table(
         sectors=sectors,
         document=document,
         created_at=now,
+        owner=owner,
     )
     async with write_transaction(session):
         session.add(row)

@@ -12,6 +12,7 @@ from impact.io.results import ModelKind
 from impact.plan import SectorCode
 
 __all__ = [
+    "MAX_OFFSET",
     "MAX_UPLOAD_SECTORS",
     "Derivation",
     "EconomyWideOut",
@@ -37,6 +38,8 @@ at full precision, within the 8 MiB body limit; its LU factorisation takes milli
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+MAX_OFFSET = 1_000_000_000
+"""Largest ``offset`` of a page: far beyond any table count, far below a 64-bit overflow."""
 
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 """A number; NaN and ±Infinity are refused (they would poison every multiplier)."""
@@ -142,9 +145,9 @@ class TablePage(_Out):
     """A page of tables: the shipped ones first, then uploads oldest first."""
 
     items: list[TableSummary]
-    total: int
-    limit: int
-    offset: int
+    total: int = Field(ge=0)
+    limit: int = Field(ge=1, le=MAX_LIMIT)
+    offset: int = Field(ge=0, le=MAX_OFFSET)
 
 
 class SectorOut(_Out):

@@ -16,7 +16,7 @@ from api.db.session import provide_session
 from api.engine import model_for
 from api.errors import problem_responses
 from api.jobs.registry import JobRegistry, provide_jobs
-from api.jobs.schemas import JobAccepted, accepted
+from api.jobs.schemas import JOB_OPENAPI, JobAccepted, accepted
 from api.plans.refs import PlanOrRef, resolve_plan
 from api.scenarios.schemas import MAX_ADJUSTMENTS
 from impact.scenario.adjustments import Adjustment
@@ -81,6 +81,7 @@ class UncertaintyRequest(BaseModel):
         ),
         **problem_responses(400, 404, 413, 422),
     },
+    opt=JOB_OPENAPI,
 )
 async def run_uncertainty(
     session: Session,

@@ -9,6 +9,7 @@ catalogue as before it.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -71,8 +72,33 @@ def _many_plans(count: int) -> bytes:
 
 
 def _sweep_rows(rows: int) -> bytes:
-    grid = [{"investment": 1_000_000_000 + i} for i in range(rows)]
-    return json.dumps({"plan": PLAN, "rows": grid, "grid": grid}).encode()
+    return json.dumps({"plan": PLAN, "scenarios": [[]] * rows}).encode()
+
+
+def _sweep_grid(values_per_key: int) -> bytes:
+    grid = {
+        "scale_investment.factor": [1 + i / 1000 for i in range(values_per_key)],
+        "local_share.value": [i / values_per_key for i in range(values_per_key)],
+    }
+    return json.dumps({"plan": PLAN, "grid": grid}).encode()
+
+
+def _wide_table(sectors: int) -> bytes:
+    """A well-formed table upload of ``sectors`` sectors (intermediate: 17-digit numbers)."""
+    n = sectors
+    row = "[" + ",".join(["0.012345678901234"] * n) + "]"
+    head = {
+        "name": "big",
+        "unit": "million KRW",
+        "sectors": [{"code": f"s{i}", "name": f"sector {i}"} for i in range(n)],
+        "total_output": [1.0] * n,
+    }
+    return (json.dumps(head)[:-1] + ', "intermediate": [' + ",".join([row] * n) + "]}").encode()
+
+
+def _big_table(size: int) -> bytes:
+    """A well-formed table upload just larger than ``size`` bytes."""
+    return _wide_table(math.isqrt(size // 18) + 1)  # 17 digits and a comma per number
 
 
 GENERATORS: dict[str, Callable[..., bytes]] = {
@@ -85,6 +111,9 @@ GENERATORS: dict[str, Callable[..., bytes]] = {
     "deep_objects": _deep_objects,
     "many_plans": _many_plans,
     "sweep_rows": _sweep_rows,
+    "sweep_grid": _sweep_grid,
+    "big_table": _big_table,
+    "wide_table": _wide_table,
 }
 
 

@@ -154,8 +154,8 @@ def test_what_if_sweep_and_uncertainty_band(page: Page, console: Console) -> Non
         page.keyboard.press("ArrowRight")  # and a budget of ×1.2
     expect(page.locator("[data-card='whatif-output'] .card-delta")).to_contain_text("+20%")
     expect(page.locator("table[data-table='sweep'] tbody tr").last).to_contain_text(
-        "1,850"
-    )  # 1,542 × 1.2, by the service
+        "1,661"
+    )  # 1,384.5 job-years in Sejong (README) × 1.2, by the service
     page.click("#whatif-run-bands")
     expect(page.locator("#whatif-bands canvas")).to_have_count(3)
     expect(page.locator("table[data-table='uncertainty'] tbody tr")).to_have_count(3)
@@ -184,6 +184,10 @@ def test_where_it_lands_in_sejong_and_daejeon(page: Page, console: Console) -> N
     demand = impact["demand"]
     assert sum(demand.values()) == 170_400_000_000  # the audit's allocated won, as sent
     screenshot(page, "region-en")
+    page.click("#lang-toggle")  # the Korean sector names, as /v1/impact states them (name_ko)
+    expect(sectors.first).to_contain_text("소프트웨어 개발 공급 및 기타 IT서비스 (62)")
+    page.click("#lang-toggle")
+    expect(sectors.first).to_contain_text("Software development & other IT services (62)")
     page.select_option("#plan-select", "daejeon-2018")
     expect(body).to_contain_text("대전 Daejeon")
     expect(body.locator("[data-chart='region-split'] canvas")).to_be_visible()

@@ -17,7 +17,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from pydantic import ValidationError
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.base import Base
@@ -59,9 +59,40 @@ def test_migrations_reach_head_and_match_the_models(databases: Databases) -> Non
 
     before, after, diff = asyncio.run(scenario())
     assert before is None
-    assert after == head_revision() == "0003"  # 0001 plans, 0002 io_tables, 0003 scenarios
+    # 0001 plans, 0002 io_tables, 0003 scenarios, 0004 io_tables.owner
+    assert after == head_revision() == "0004"
     assert diff == [], "the models and the migrations disagree: write a revision"
     assert {PlanRow.__tablename__, IOTableRow.__tablename__} <= set(Base.metadata.tables)
+
+
+def test_0004_adds_io_tables_owner_and_keeps_the_saved_tables(databases: Databases) -> None:
+    """A database at 0003 with a saved table: after 0004 the table is there, with no owner."""
+    url = databases.new()
+    row = {
+        "id": "t-0003",
+        "name": "saved before 0004",
+        "origin": "uploaded",
+        "unit": "million KRW",
+        "sectors": 2,
+        "document": "{}",
+        "created_at": datetime(2026, 1, 1, tzinfo=UTC),
+    }
+
+    async def scenario() -> tuple[str | None, list[tuple[object, ...]]]:
+        async with open_database(url) as database:
+            await upgrade(database.engine, "0003")
+            async with database.engine.begin() as connection:
+                await connection.execute(insert(IOTableRow).values(row))
+            await upgrade(database.engine)
+            async with database.engine.connect() as connection:
+                found = await connection.execute(
+                    select(IOTableRow.id, IOTableRow.name, IOTableRow.owner)
+                )
+                return await current_revision(database.engine), [tuple(r) for r in found]
+
+    revision, rows = asyncio.run(scenario())
+    assert revision == "0004"
+    assert rows == [("t-0003", "saved before 0004", None)]
 
 
 def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> None:
@@ -76,7 +107,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "database at revision 0003" in done.stdout
+    assert "database at revision 0004" in done.stdout
     current = subprocess.run(
         [sys.executable, "-m", "api.db.migrate", "current"],
         cwd=ROOT,
@@ -85,7 +116,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         text=True,
         check=True,
     )
-    assert current.stdout.strip() == "0003"
+    assert current.stdout.strip() == "0004"
     assert "migrate:" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 

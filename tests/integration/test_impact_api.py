@@ -34,6 +34,13 @@ def test_one_sector_of_bok_2023_gives_its_multiplier(client: Client) -> None:
     by_sector = sum(s["output"]["total"] for s in body["sectors"])
     assert by_sector == pytest.approx(output["total"], abs=len(body["sectors"]))
     assert body["sectors"][61]["demand"] == 10_000_000_000
+    software = body["sectors"][61]
+    assert (software["code"], software["name_ko"], software["name_en"]) == (
+        "62",
+        "소프트웨어 개발 공급 및 기타 IT서비스",
+        "Software development & other IT services",
+    )  # named as the audit names sectors
+    assert "name" not in software
 
 
 def test_effects_are_linear_in_demand(client: Client) -> None:

@@ -1,4 +1,5 @@
-"""Body limits: size (413), emptiness and JSON (400), media type (415), nesting depth (400)."""
+"""Body limits: size (413), emptiness and JSON (400), media type (415), nesting depth (400);
+query parameters given more than once (400)."""
 
 from __future__ import annotations
 
@@ -150,3 +151,31 @@ def test_depth_counter() -> None:
     assert json_depth_exceeds({"a": {"b": {"c": [[1]]}}}, 4)
     wide = {str(i): [i] for i in range(10_000)}
     assert not json_depth_exceeds(wide, 2)
+
+
+# --- query parameters -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("/v1/plans?offset=abc&offset=0", "offset"),  # the last value used to win
+        ("/v1/plans?limit=1&limit=2", "limit"),
+        ("/v1/tables?offset=0&offset=0", "offset"),
+        ("/v1/scenarios?limit=5&limit=5", "limit"),
+        ("/v1/tables/bok-2023/multipliers?model=type_i&model=type_ii", "model"),
+        ("/v1/plans/sejong-2024/audit?table=bok-2023&table=x", "table"),
+        ("/v1/compare?ids=sejong-2024&ids=daejeon-2018", "ids"),
+    ],
+)
+def test_a_repeated_query_parameter_is_400_naming_it(
+    client: Client, query: str, field: str
+) -> None:
+    problem = _problem(client.get(query), 400, field)
+    assert "once" in str(problem["detail"])
+
+
+def test_query_parameters_given_once_and_unknown_ones_still_pass(client: Client) -> None:
+    assert client.get("/v1/plans?limit=1&offset=0&city=sejong").status_code == 200
+    assert client.get("/v1/plans?utm=a&utm=b").status_code == 200  # not ours: ignored
+    assert client.get("/?plan=sejong-2024&lang=en&lang=ko").status_code == 200  # the page

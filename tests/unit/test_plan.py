@@ -64,6 +64,34 @@ def test_bad_input_names_the_field(document: dict[str, Any], field: str) -> None
     assert field in errors_of(document)
 
 
+def _max_length(schema: dict[str, Any]) -> int:
+    return int(next(s["maxLength"] for s in schema.get("anyOf", [schema]) if "maxLength" in s))
+
+
+def test_text_limits_are_the_documented_ones() -> None:
+    """Each text field accepts exactly the length its schema states: notes 4,000, not less."""
+    schema = Plan.model_json_schema()
+    allocation = schema["$defs"]["Allocation"]["properties"]
+    limits = {
+        "notes": _max_length(schema["properties"]["notes"]),
+        "allocation.notes": _max_length(allocation["notes"]),
+        "industries.0": _max_length(schema["properties"]["industries"]["items"]),
+    }
+    assert limits == {"notes": 4000, "allocation.notes": 4000, "industries.0": 2000}
+
+    def document(field: str, text: str) -> dict[str, Any]:
+        base: dict[str, Any] = {"city": "X", "investment": 1}
+        if field == "notes":
+            return {**base, "notes": text}
+        if field == "allocation.notes":
+            return {**base, "allocation": {"shares": {"62": 1}, "notes": text}}
+        return {**base, "industries": [text]}
+
+    for field, limit in limits.items():
+        Plan.model_validate(document(field, "n" * limit))
+        assert field in errors_of(document(field, "n" * (limit + 1)))
+
+
 def test_period_years_are_inclusive() -> None:
     plan = Plan.model_validate(
         {"city": "X", "investment": 1, "period": {"start": 2024, "end": 2026}}

@@ -36,7 +36,7 @@ export function topSectors(impact, top = TOP) {
     .slice(0, top)
     .map((s) => ({
       code: s.code,
-      name: { en: s.name_en, ko: s.name },
+      name: { en: s.name_en, ko: s.name_ko },
       demand: s.demand,
       output: s.output.total,
       direct: s.output.direct,

@@ -24,6 +24,7 @@ const UNCERTAINTY = { draws: 2000, seed: 2024, coefficient_cv: 0.1 };
 
 const settings = { factor: 1, local: 1, mixOn: false, construction: 0.5 };
 let token = 0;
+let sweepToken = 0;
 let timer = null;
 
 /** Whether the plan states how its money is spent by sector. */
@@ -332,6 +333,8 @@ export function sweepRows(data) {
 }
 
 async function drawSweep(ctx, container) {
+  // Only the newest request may draw: an older answer arriving late must not replace it.
+  const mine = ++sweepToken;
   if (!canModel(ctx)) {
     replace(container, h('p', { class: 'note', dataset: { note: 'needs-allocation' }, text: t('whatif.sweep.needs') }));
     return;
@@ -342,6 +345,7 @@ async function drawSweep(ctx, container) {
       adjustments: adjustments({ withLocal: false }),
       grid: { 'local_share.value': SWEEP_SHARES },
     });
+    if (mine !== sweepToken) return;
     const rows = sweepRows(data);
     if (rows.every((row) => row.jobs_in_region === null)) {
       replace(container, h('p', { class: 'note', dataset: { note: 'no-region' }, text: t('region.none') }));
@@ -390,6 +394,7 @@ async function drawSweep(ctx, container) {
       t('whatif.sweep.summary'),
     );
   } catch (error) {
+    if (mine !== sweepToken) return;
     replace(container, problemBox(error));
   }
 }

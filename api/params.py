@@ -1,0 +1,59 @@
+"""Query parameters take one value each: a repeated one is a 400 naming it.
+
+Every query parameter of this API is a scalar (``limit``, ``offset``, ``city``, ``model``,
+``ids`` as one comma-separated string, ...). Litestar quietly keeps the last of repeated
+values, so ``?offset=abc&offset=0`` used to answer as if the client had sent ``offset=0``:
+an ambiguous request accepted, which the contract fuzzer reports. :func:`check_query`, an
+app-wide guard, refuses it before the handler runs, for routes added later too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import ClientException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.params import BodyKwarg, ParameterKwarg, PathParameter
+
+__all__ = ["check_query", "query_names"]
+
+_RESERVED = frozenset(
+    {"data", "request", "socket", "state", "scope", "headers", "cookies", "query", "body"}
+)
+"""Names Litestar fills itself (never from the query string)."""
+
+
+def query_names(route_handler: BaseRouteHandler) -> list[str]:
+    """The query parameters ``route_handler`` declares, by the name a client sends.
+
+    An unmarked parameter that is neither reserved nor a dependency is a query parameter,
+    as for Litestar; a path parameter marked as such, a header or a cookie is not.
+    """
+    skip = _RESERVED | set(route_handler.resolve_dependencies())
+    names: list[str] = []
+    for name, field in route_handler.parsed_fn_signature.parameters.items():
+        kwarg = field.kwarg_definition
+        if name in skip or isinstance(kwarg, BodyKwarg | PathParameter):
+            continue
+        if isinstance(kwarg, ParameterKwarg):
+            if kwarg.header or kwarg.cookie:
+                continue
+            names.append(kwarg.query or kwarg.name or name)
+        else:
+            names.append(name)
+    return names
+
+
+async def check_query(
+    connection: ASGIConnection[Any, Any, Any, Any], route_handler: BaseRouteHandler
+) -> None:
+    """App-wide guard: 400 naming a declared query parameter that is given more than once."""
+    params = connection.query_params
+    for name in query_names(route_handler):
+        count = len(params.getall(name, []))
+        if count > 1:
+            raise ClientException(
+                detail=f"give the query parameter {name!r} once, not {count} times",
+                extra={"field": name},
+            )
