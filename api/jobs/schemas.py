@@ -6,11 +6,15 @@ from typing import Any, Final
 
 import msgspec
 from litestar import Response
+from litestar.di import Provide
+from litestar.openapi.datastructures import ResponseSpec
 
-from api.jobs.registry import Job
+from api.db.session import provide_session
+from api.errors import problem_responses
+from api.jobs.registry import Job, provide_jobs
 from api.openapi import HEADERS, LINKS
 
-__all__ = ["JOB_OPENAPI", "JobAccepted", "accepted"]
+__all__ = ["JOB_OPENAPI", "JobAccepted", "accepted", "job_route"]
 
 
 class JobAccepted(msgspec.Struct, kw_only=True):
@@ -36,3 +40,28 @@ JOB_OPENAPI: Final = {
     LINKS: {202: {"GetJob": ("getJob", {"id": "$response.body#/id"})}},
 }
 """``opt`` of a route that may answer 202: the ``Location`` of the 202 and its link to the job."""
+
+
+def job_route(accepted_when: str) -> dict[str, Any]:
+    """Decorator arguments shared by every route that may answer 202 with a job.
+
+    The request's session and the job registry as dependencies, the 202 (``accepted_when``
+    says when) and the route's problem statuses as responses, and :data:`JOB_OPENAPI`.
+    """
+    return {
+        "status_code": 200,
+        "dependencies": {
+            "session": Provide(provide_session),
+            "jobs": Provide(provide_jobs, sync_to_thread=False),
+        },
+        "responses": {
+            202: ResponseSpec(
+                data_container=JobAccepted,
+                description=f"{accepted_when}: accepted as a job; poll the Location "
+                "(GET /v1/jobs/{id})",
+                generate_examples=False,
+            ),
+            **problem_responses(400, 404, 413, 422),
+        },
+        "opt": JOB_OPENAPI,
+    }

@@ -7,16 +7,13 @@ from typing import Annotated, Any
 
 import anyio.to_thread
 from litestar import Response, post
-from litestar.di import NamedDependency, Provide
-from litestar.openapi.datastructures import ResponseSpec
+from litestar.di import NamedDependency
 from litestar.params import Body
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.session import provide_session
 from api.engine import model_for
-from api.errors import problem_responses
-from api.jobs.registry import JobRegistry, provide_jobs
-from api.jobs.schemas import JOB_OPENAPI, JobAccepted, accepted
+from api.jobs.registry import JobRegistry
+from api.jobs.schemas import JobAccepted, accepted, job_route
 from api.plans.refs import resolve_plan
 from api.sweeps.schemas import SweepRequest, SweepResponse, sweep_response
 from impact.plan import Plan
@@ -36,20 +33,7 @@ Jobs = NamedDependency[JobRegistry]
     operation_id="runSweep",
     tags=["scenarios"],
     summary="Many what-ifs of one plan (a list of scenarios or a grid)",
-    status_code=200,
-    dependencies={
-        "session": Provide(provide_session),
-        "jobs": Provide(provide_jobs, sync_to_thread=False),
-    },
-    responses={
-        202: ResponseSpec(
-            data_container=JobAccepted,
-            description="Large sweep: accepted as a job; poll the Location (GET /v1/jobs/{id})",
-            generate_examples=False,
-        ),
-        **problem_responses(400, 404, 413, 422),
-    },
-    opt=JOB_OPENAPI,
+    **job_route("Large sweep"),
 )
 async def run_sweep_handler(
     session: Session,

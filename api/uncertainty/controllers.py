@@ -6,17 +6,14 @@ from typing import Annotated
 
 import anyio.to_thread
 from litestar import Response, post
-from litestar.di import NamedDependency, Provide
-from litestar.openapi.datastructures import ResponseSpec
+from litestar.di import NamedDependency
 from litestar.params import Body
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.session import provide_session
 from api.engine import model_for
-from api.errors import problem_responses
-from api.jobs.registry import JobRegistry, provide_jobs
-from api.jobs.schemas import JOB_OPENAPI, JobAccepted, accepted
+from api.jobs.registry import JobRegistry
+from api.jobs.schemas import JobAccepted, accepted, job_route
 from api.plans.refs import PlanOrRef, resolve_plan
 from api.scenarios.schemas import MAX_ADJUSTMENTS
 from impact.scenario.adjustments import Adjustment
@@ -68,20 +65,7 @@ class UncertaintyRequest(BaseModel):
     operation_id="runUncertainty",
     tags=["scenarios"],
     summary="Monte Carlo uncertainty of a plan's model effects",
-    status_code=200,
-    dependencies={
-        "session": Provide(provide_session),
-        "jobs": Provide(provide_jobs, sync_to_thread=False),
-    },
-    responses={
-        202: ResponseSpec(
-            data_container=JobAccepted,
-            description="Many draws: accepted as a job; poll the Location (GET /v1/jobs/{id})",
-            generate_examples=False,
-        ),
-        **problem_responses(400, 404, 413, 422),
-    },
-    opt=JOB_OPENAPI,
+    **job_route("Many draws"),
 )
 async def run_uncertainty(
     session: Session,
