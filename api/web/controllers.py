@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litestar import Response, Router, get
+from litestar import MediaType, Response, Router, get
 from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
 
@@ -23,7 +23,7 @@ INDEX_HTML = WEB_DIR / "index.html"
 @get("/", include_in_schema=False, cache_control=CacheControlHeader(no_cache=True))
 async def index() -> Response[bytes]:
     """The web page: plans, audit, comparison and what-ifs as charts."""
-    return Response(INDEX_HTML.read_bytes(), media_type="text/html; charset=utf-8")
+    return Response(INDEX_HTML.read_bytes(), media_type=MediaType.HTML)  # Litestar adds the charset
 
 
 def static_files() -> Router:

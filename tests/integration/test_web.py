@@ -21,7 +21,7 @@ STRINGS = json.loads((STATIC_DIR / "strings.json").read_text(encoding="utf-8"))
 def test_index_is_served_as_html(client: TestClient[Litestar]) -> None:
     response = client.get("/")
     assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/html")
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert '<script type="module" src="/static/js/app.js"></script>' in response.text
 
 
