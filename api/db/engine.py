@@ -26,6 +26,8 @@ SQLite as on PostgreSQL (whose ``lower()`` follows the database's locale).
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from typing import Any, Final
 
 from sqlalchemy import Connection, event
@@ -54,6 +56,26 @@ def _lower(value: object) -> object:
     return value.lower() if isinstance(value, str) else value
 
 
+def _execute_pragma(cursor: Any, pragma: str) -> None:
+    """Run ``pragma``, retrying "database is locked" for up to :data:`BUSY_TIMEOUT_MS`.
+
+    Switching a new database file to WAL needs an exclusive lock, and SQLite does not
+    call the busy handler for it: when several processes open a fresh file at once,
+    all but one get "database is locked" at once. The mode is stored in the file, so
+    once one of them has switched it the others' retries find it done.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute(pragma)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+        else:
+            return
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _connection_record: Any) -> None:
     # Hand transaction control to SQLAlchemy (see _on_sqlite_begin); also lets
     # journal_mode change, which SQLite refuses inside a transaction.
@@ -61,7 +83,7 @@ def _on_sqlite_connect(dbapi_connection: Any, _connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         for pragma in SQLITE_PRAGMAS:
-            cursor.execute(pragma)
+            _execute_pragma(cursor, pragma)
     finally:
         cursor.close()
     dbapi_connection.create_function("lower", 1, _lower, deterministic=True)

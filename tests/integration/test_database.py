@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.base import Base
+from api.db.engine import _execute_pragma
 from api.db.migrate import current_revision, head_revision, upgrade
 from api.db.session import open_database, write_transaction
 from api.plans import repository
@@ -232,3 +234,23 @@ def test_settings_default_to_a_sqlite_file_and_refuse_other_drivers() -> None:
     for url in ("mysql://root@localhost/impact", "postgresql://u@h/db", "sqlite:///x.db"):
         with pytest.raises(ValidationError, match=r"unsupported database URL.*postgresql\+asyncpg"):
             Settings(database_url=url)
+
+
+def test_a_locked_pragma_is_retried_then_given_up() -> None:
+
+    class Cursor:
+        def __init__(self, failures: int, message: str = "database is locked") -> None:
+            self.failures, self.message, self.calls = failures, message, 0
+
+        def execute(self, _sql: str) -> None:
+            self.calls += 1
+            if self.calls <= self.failures:
+                raise sqlite3.OperationalError(self.message)
+
+    flaky = Cursor(failures=3)
+    _execute_pragma(flaky, "PRAGMA journal_mode = WAL")
+    assert flaky.calls == 4
+    other = Cursor(failures=1, message="no such table")
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        _execute_pragma(other, "PRAGMA x")
+    assert other.calls == 1
