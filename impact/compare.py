@@ -142,7 +142,7 @@ def _source_year(plan: Plan, field: str) -> int:
 
 def _basis(source: int, target: int, index: PriceIndexName) -> PriceBasis:
     indices = load_price_indices()
-    series = indices.gdp_deflator if index is PriceIndexName.GDP_DEFLATOR else indices.cpi
+    series = indices.series(index)
     factor = price_factor(source, target, index)
     return PriceBasis(
         source_year=source,

@@ -52,15 +52,8 @@ _VECTORS = (
     "household_consumption",
     "final_demand",
 )
-_PARTS = (
-    "value_added",
-    "imports",
-    "taxes",
-    "compensation",
-    "employment",
-    "household_consumption",
-    "final_demand",
-)
+_PARTS = _VECTORS[1:]
+"""The optional vectors: every vector but ``total_output``."""
 _ENGINE_FIELDS = {"product_taxes": "taxes"}
 """Engine field names that the upload calls otherwise."""
 
