@@ -52,6 +52,7 @@ __all__ = [
     "PlanEffects",
     "Region",
     "jobs_price_factor",
+    "national_jobs",
     "plan_demand",
     "plan_effects",
     "region_of",
@@ -179,7 +180,7 @@ class PlanEffects:
     regional: RegionalSplit | None
 
 
-def _national_jobs(investment: float) -> tuple[float | None, str]:
+def national_jobs(investment: float) -> tuple[float | None, str]:
     """Jobs of ``investment`` [KRW of 2023] at BOK's 2023 whole-economy average."""
     figure = (
         load_bok_published()
@@ -255,7 +256,7 @@ def plan_effects(
         )
     else:
         factor = jobs_price_factor(plan.price_year, NATIONAL_JOBS_YEAR)
-        jobs, jobs_basis = _national_jobs(plan.investment * factor)
+        jobs, jobs_basis = national_jobs(plan.investment * factor)
         jobs_basis += _price_note(plan.price_year, NATIONAL_JOBS_YEAR, factor)
     return PlanEffects(
         model=kind,

@@ -39,8 +39,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from impact.assess import (
     NATIONAL_JOBS_YEAR,
     REGIONAL_JOBS_YEAR,
-    _national_jobs,
     jobs_price_factor,
+    national_jobs,
     plan_demand,
     region_of,
 )
@@ -120,7 +120,7 @@ def _jobs_per_unit(state: ScenarioState, model_for: ModelFor) -> FloatArray:
         C = regional_matrix(region, table)
         factor = jobs_price_factor(state.plan.price_year, REGIONAL_JOBS_YEAR)
         return np.asarray((C[4] + C[5]) * unit * factor, dtype=float)
-    rate, _ = _national_jobs(10**9)
+    rate, _ = national_jobs(10**9)
     factor = jobs_price_factor(state.plan.price_year, NATIONAL_JOBS_YEAR)
     return np.full(table.n, math.nan if rate is None else rate / 1e9 * unit * factor)
 
