@@ -144,10 +144,14 @@ def caller_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller:
     )
 
 
-def require_key_for_writes(
+async def require_key_for_writes(
     connection: ASGIConnection[Any, Any, Any, Any], route_handler: BaseRouteHandler
 ) -> None:
-    """App-wide guard: a route with ``opt={"write": True}`` needs a valid key when keys are on."""
+    """App-wide guard: a route with ``opt={"write": True}`` needs a valid key when keys are on.
+
+    ``async`` although it never awaits: Litestar runs a plain function guard in a worker
+    thread, a thread hop on every request for a dictionary lookup.
+    """
     if route_handler.opt.get(WRITE):
         caller_of(connection).require_key()
 
