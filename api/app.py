@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
 
 from litestar import Litestar
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import ASGIMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -113,6 +117,18 @@ def _warn_if_open(api_keys: keys.ApiKeys) -> None:
         )
 
 
+async def check_request(
+    connection: ASGIConnection[Any, Any, Any, Any], route_handler: BaseRouteHandler
+) -> None:
+    """The app-wide guards, in order: the write key, the body, the query.
+
+    One guard calling three: Litestar copies the route handler for every guard it calls.
+    """
+    await keys.require_key_for_writes(connection, route_handler)
+    await check_body(connection, route_handler)
+    await check_query(connection, route_handler)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the Litestar app for ``settings`` (default: from the environment).
 
@@ -131,7 +147,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     if settings.rate_limit:
         middleware.append(RateLimitMiddleware(TokenBuckets(settings.rate_limit)))
     if settings.response_cache_bytes:  # inside the rate limit: a kept answer costs a token
-        middleware.append(MemoMiddleware(ResponseMemo(settings.response_cache_bytes)))
+        memo = ResponseMemo(settings.response_cache_bytes)
+        middleware.append(MemoMiddleware(memo, max_body=settings.max_body_bytes))
     app = Litestar(
         route_handlers=[
             health,
@@ -158,7 +175,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[WithJsonSchemaPlugin(), VariadicTuplePlugin(), PydanticPlugin(prefer_alias=True)],
         request_max_body_size=settings.max_body_bytes,
         request_class=JsonBodyRequest.with_depth(settings.max_json_depth),
-        guards=[keys.require_key_for_writes, check_body, check_query],
+        guards=[check_request],
         dependencies={"caller": Provide(keys.provide_caller)},
         middleware=middleware,
         before_send=[ResponseHeaders()],
@@ -182,4 +199,25 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     document_common_responses(app)
     finish_openapi(app)
+    return app
+
+
+def freeze_heap() -> None:
+    """Move every object alive after start-up out of the garbage collector's sight.
+
+    A full collection walks the whole heap: ≈ 40 ms for the ≈ 150,000 objects of the
+    started app (modules, schemas, the BOK model), a pause that every request waiting at
+    the time adds to its latency. What start-up builds lives as long as the process, so
+    it is frozen (:func:`gc.freeze`) and later collections walk only what requests leave
+    behind. Only the service does this (:func:`create_service`): a process that builds
+    many apps, such as the test suite, would keep each one's objects for good.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def create_service() -> Litestar:
+    """The app ``python -m api`` serves: :func:`create_app`, its heap frozen once started."""
+    app = create_app()
+    app.on_startup.append(freeze_heap)
     return app

@@ -4,8 +4,9 @@ A route whose answer is a function of its request alone declares ``opt={PURE: Tr
 no saved data, no clock, no randomness, no caller identity, only the method, path, query
 string, ``Content-Type`` and body. ``POST /v1/metrics`` is such a route (a plan in, its
 metrics out). The first time a request comes, it is answered as usual; if the answer is
-a 200, its status, headers and body are kept, and the next identical request is answered
-with those bytes without decoding, validating or computing anything again.
+a 200 and the request was seen once before, its status, headers and body are kept, and
+every later identical request is answered with those bytes without decoding, validating
+or computing anything again.
 
 Decisions
 ---------
@@ -13,14 +14,19 @@ Decisions
   body -- everything a pure route may read. Another media type, a byte more of
   whitespace or another query is another key, so a request the guards would refuse
   (415, 400) is never answered from memory. A collision needs 2¹²⁸ requests.
-* **Only 200s are kept.** Errors are cheap and carry the request's own detail.
+* **Only 200s are kept, from the second time a request comes.** Errors are cheap and carry
+  the request's own detail. Most requests come once (a journalist's one plan, a generated
+  what-if): the first time only the digest is noted, so they cost no memory and do not
+  push out answers that are asked for again (a cache "second-hit" admission rule).
+* **The body is read once.** The middleware reads it (at most ``IMPACT_MAX_BODY_BYTES``
+  and 1 MiB) and hands it to Litestar's request, which does not read it again; a larger
+  or unfinished body is passed through as it came, and Litestar answers it (413).
 * **Inside the rate limiter, outside everything else a route has.** A remembered answer
   still costs the client a token; the security headers, CORS and the ``before_send``
   hooks are added by the app around every answer, so a remembered answer gets them
   fresh, exactly as a computed one.
 * **Bounded by bytes** (``IMPACT_RESPONSE_CACHE_BYTES``, default 32 MiB; 0 turns it off),
-  least recently used dropped first. A request body above :data:`MAX_BODY` (1 MiB) or a
-  response above an eighth of the budget is passed through and not kept.
+  least recently used dropped first; a response above an eighth of the budget is not kept.
 * **Per process, in memory, lost on restart.** Nothing is stale: an answer depends only
   on the code, which a restart is needed to change.
 """
@@ -35,6 +41,7 @@ from typing import Final, cast
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, ReceiveMessage, Scope, Send
+from litestar.utils.scope.state import ScopeState
 
 __all__ = ["MAX_BODY", "PURE", "MemoMiddleware", "Remembered", "ResponseMemo"]
 
@@ -67,6 +74,8 @@ class ResponseMemo:
     an answer larger than ``max_entry`` (default: an eighth of ``max_bytes``) is not kept.
 
     >>> memo = ResponseMemo(max_bytes=1000)
+    >>> memo.admit(b"k"), memo.admit(b"k")  # kept from the second time on
+    (False, True)
     >>> memo.put(b"k", Remembered(200, (), b"x" * 100))
     >>> memo.get(b"k").body == b"x" * 100, len(memo), memo.get(b"other")
     (True, 1, None)
@@ -78,10 +87,12 @@ class ResponseMemo:
             raise ValueError(msg)
         self.max_bytes = max_bytes
         self.max_entry = min(max_bytes, max_bytes // 8 if max_entry is None else max_entry)
+        self.max_seen = max(16, max_bytes // 1024)
         self.bytes = 0
         self.hits = 0
         self.misses = 0
         self._entries: OrderedDict[bytes, Remembered] = OrderedDict()
+        self._seen: OrderedDict[bytes, None] = OrderedDict()
 
     def get(self, key: bytes) -> Remembered | None:
         """The answer kept for ``key``, now the most recently used; ``None`` if there is none."""
@@ -92,6 +103,20 @@ class ResponseMemo:
         self.hits += 1
         self._entries.move_to_end(key)
         return found
+
+    def admit(self, key: bytes) -> bool:
+        """Whether to keep the answer to ``key``: only if it was asked for once before.
+
+        The first request of a kind is only noted (a digest among the last
+        :attr:`max_seen`); most requests never come back, and keeping their answers
+        would cost memory, and time, for nothing. The second is computed and kept.
+        """
+        if self._seen.pop(key, False) is None:
+            return True
+        self._seen[key] = None
+        if len(self._seen) > self.max_seen:
+            self._seen.popitem(last=False)
+        return False
 
     def put(self, key: bytes, answer: Remembered) -> None:
         """Keep ``answer`` for ``key`` (unless larger than :attr:`max_entry`), evicting the
@@ -144,8 +169,9 @@ class MemoMiddleware(ASGIMiddleware):
 
     scopes = (ScopeType.HTTP,)
 
-    def __init__(self, memo: ResponseMemo) -> None:
+    def __init__(self, memo: ResponseMemo, max_body: int = MAX_BODY) -> None:
         self.memo = memo
+        self.max_body = min(max_body, MAX_BODY)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         route = scope.get("route_handler")
@@ -154,39 +180,42 @@ class MemoMiddleware(ASGIMiddleware):
             return
         scope = cast("HTTPScope", scope)  # ``scopes`` above: HTTP only
         declared = _declared_length(scope)
-        if declared is not None and declared > MAX_BODY:
+        if declared is not None and declared > self.max_body:
             await next_app(scope, receive, send)
             return
-        received, body, complete = await _read_body(receive)
-        replay = _replaying(received, receive)
-        if not complete:  # too large, or the client left: Litestar decides what to answer
-            await next_app(scope, replay, send)
+        received, body = await _read_body(receive, self.max_body)
+        if body is None:  # too large, or the client left: Litestar decides what to answer
+            await next_app(scope, _replaying(received, receive), send)
             return
+        ScopeState.from_scope(scope).body = body  # what Request.body() returns, unread again
         key = request_key(scope, body)
         found = self.memo.get(key)
         if found is not None:
             await send({"type": "http.response.start", "status": found.status,
                         "headers": list(found.headers)})  # fmt: skip
             await send({"type": "http.response.body", "body": found.body, "more_body": False})
-            return
-        await next_app(scope, replay, _recording(send, self.memo, key))
+        elif self.memo.admit(key):
+            await next_app(scope, receive, _recording(send, self.memo, key))
+        else:
+            await next_app(scope, receive, send)
 
 
-async def _read_body(receive: Receive) -> tuple[list[ReceiveMessage], bytes, bool]:
-    """The messages read, the body they hold, and whether it is whole and ≤ :data:`MAX_BODY`."""
+async def _read_body(receive: Receive, limit: int) -> tuple[list[ReceiveMessage], bytes | None]:
+    """The messages read and the body they hold: ``None`` unless whole and ≤ ``limit`` bytes."""
     received: list[ReceiveMessage] = []
+    chunks: list[bytes] = []
     size = 0
     while True:
         message = await receive()
         received.append(message)
         if message["type"] != "http.request":
-            return received, b"", False
-        size += len(message.get("body", b""))
-        if size > MAX_BODY:
-            return received, b"", False
+            return received, None
+        chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
+        if size > limit:
+            return received, None
         if not message.get("more_body", False):
-            body = b"".join(m.get("body", b"") for m in received if m["type"] == "http.request")
-            return received, body, True
+            return received, b"".join(chunks)
 
 
 def _replaying(received: list[ReceiveMessage], receive: Receive) -> Receive:

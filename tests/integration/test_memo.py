@@ -1,7 +1,9 @@
-"""Answers of pure routes from memory (:mod:`api.memo`): same request, same bytes, no work."""
+"""Answers of pure routes from memory (:mod:`api.memo`): same request, same bytes, no work;
+the served app's frozen start-up heap (:func:`api.app.freeze_heap`)."""
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -13,7 +15,7 @@ from litestar import Litestar, post
 from litestar.params import Body
 from litestar.testing import TestClient
 
-from api.app import create_app
+from api.app import create_app, create_service, freeze_heap
 from api.memo import MAX_BODY, PURE, MemoMiddleware, Remembered, ResponseMemo
 from impact import report
 from impact.plan import Plan
@@ -22,6 +24,7 @@ from tests.integration.conftest import Databases, settings_for
 from tests.strategies import plans
 
 Client = TestClient[Litestar]
+JSON = {"content-type": "application/json"}
 SEJONG = {"city": "세종", "investment": "1,704억원", "claims": {"jobs": 1998}}
 
 
@@ -61,13 +64,13 @@ def test_a_repeated_request_is_answered_from_memory(
     toy: tuple[Client, ResponseMemo, Counter],
 ) -> None:
     client, memo, counter = toy
-    first = client.post("/pure", json={"a": 1})
-    second = client.post("/pure", json={"a": 1})
-    assert first.status_code == second.status_code == 200
-    assert first.content == second.content
-    assert first.headers["content-type"] == second.headers["content-type"]
-    assert counter.calls == 1
-    assert (memo.hits, memo.misses, len(memo)) == (1, 1, 1)
+    first, second, third = (client.post("/pure", json={"a": 1}) for _ in range(3))
+    assert first.status_code == second.status_code == third.status_code == 200
+    assert (first.json()["calls"], second.json()["calls"]) == (1, 2)  # noted, then kept
+    assert third.content == second.content
+    assert third.headers["content-type"] == second.headers["content-type"]
+    assert counter.calls == 2
+    assert (memo.hits, memo.misses, len(memo)) == (1, 2, 1)
 
 
 @pytest.mark.parametrize(
@@ -84,20 +87,21 @@ def test_anything_a_route_may_read_makes_another_request(
 ) -> None:
     client, _, _ = toy
     json_type = {"content-type": "application/json"}
-    client.post("/pure", content=b'{"a": 1}', headers=json_type)
+    for _ in range(2):
+        client.post("/pure", content=b'{"a": 1}', headers=json_type)
     answer = client.post("/pure", **{"headers": json_type, **other})
     assert answer.status_code == 200
-    assert answer.json()["calls"] == 2, why
+    assert answer.json()["calls"] == 3, why
 
 
 def test_errors_and_impure_routes_are_never_kept(
     toy: tuple[Client, ResponseMemo, Counter],
 ) -> None:
     client, memo, counter = toy
-    for _ in range(2):
+    for _ in range(3):
         assert client.post("/pure", json={"fail": True}).status_code == 500
         assert client.post("/impure", json={"a": 1}).status_code == 200
-    assert counter.calls == 4
+    assert counter.calls == 6
     assert len(memo) == 0
 
 
@@ -106,10 +110,19 @@ def test_a_body_too_large_to_keep_is_passed_through(
 ) -> None:
     client, memo, counter = toy
     big = {"pad": "x" * MAX_BODY}
-    for _ in range(2):
+    for _ in range(3):
         assert client.post("/pure", json=big).status_code == 200
-    assert counter.calls == 2
+    assert counter.calls == 3
     assert len(memo) == 0
+
+
+def test_only_the_last_requests_seen_once_are_remembered() -> None:
+    memo = ResponseMemo(max_bytes=16 * 1024)  # notes the last 16 digests
+    assert memo.max_seen == 16
+    assert [memo.admit(bytes([i])) for i in range(17)] == [False] * 17
+    assert memo.admit(bytes([0])) is False  # forgotten: the 17th pushed it out
+    assert memo.admit(bytes([16])) is True
+    assert memo.admit(bytes([16])) is False  # admitted once; noted afresh
 
 
 def test_least_recently_used_answers_leave_first() -> None:
@@ -168,25 +181,27 @@ def counted(
     patch.undo()
 
 
-def test_metrics_are_computed_once_and_answered_with_their_headers(
+def test_metrics_are_computed_twice_then_answered_with_their_headers(
     counted: tuple[Client, Client, Counter],
 ) -> None:
     with_memo, _, counter = counted
     before = counter.calls
-    first = with_memo.post("/v1/metrics", json=SEJONG)
-    second = with_memo.post("/v1/metrics", json=SEJONG)
-    assert first.status_code == second.status_code == 200
-    assert second.content == first.content
-    assert counter.calls == before + 1
+    answers = [with_memo.post("/v1/metrics", json=SEJONG) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200] * 4
+    assert all(a.content == answers[0].content for a in answers)
+    assert counter.calls == before + 2
     for name in ("content-type", "x-content-type-options", "content-security-policy"):
-        assert second.headers[name] == first.headers[name]
+        assert answers[3].headers[name] == answers[0].headers[name]
 
 
 def test_a_refused_body_stays_refused(counted: tuple[Client, Client, Counter]) -> None:
     with_memo, _, _ = counted
     body = json.dumps(SEJONG).encode()
-    kept = with_memo.post("/v1/metrics", content=body, headers={"content-type": "application/json"})
-    assert kept.status_code == 200
+    for _ in range(3):
+        kept = with_memo.post(
+            "/v1/metrics", content=body, headers={"content-type": "application/json"}
+        )
+        assert kept.status_code == 200
     refused = with_memo.post("/v1/metrics", content=body, headers={"content-type": "text/plain"})
     assert refused.status_code == 415
     assert refused.json()["field"] == "Content-Type"
@@ -203,9 +218,17 @@ def test_without_a_budget_every_request_is_computed(
 
 
 def test_a_kept_answer_still_costs_a_token(databases: Databases) -> None:
-    with TestClient(create_app(settings_for(databases.new(), rate_limit=2))) as client:
-        statuses = [client.post("/v1/metrics", json=SEJONG).status_code for _ in range(3)]
-    assert statuses == [200, 200, 429]
+    with TestClient(create_app(settings_for(databases.new(), rate_limit=3))) as client:
+        statuses = [client.post("/v1/metrics", json=SEJONG).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_a_body_above_the_app_limit_is_still_413(databases: Databases) -> None:
+    plan = {**SEJONG, "notes": "x" * 3000}
+    with TestClient(create_app(settings_for(databases.new(), max_body_bytes=2048))) as client:
+        answers = [client.post("/v1/metrics", json=plan) for _ in range(3)]
+        assert [a.status_code for a in answers] == [413] * 3
+        assert client.post("/v1/metrics", json=SEJONG).status_code == 200
 
 
 @settings(
@@ -219,7 +242,18 @@ def test_a_kept_answer_is_the_computed_answer(
     body = plan.model_dump_json(by_alias=True).encode()
     headers = {"content-type": "application/json"}
     computed = without.post("/v1/metrics", content=body, headers=headers)
-    for _ in range(2):
+    for _ in range(3):
         kept = with_memo.post("/v1/metrics", content=body, headers=headers)
         assert kept.status_code == computed.status_code
         assert kept.content == computed.content
+
+
+def test_the_service_freezes_its_start_up_heap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("api.app.get_settings", lambda: settings_for("sqlite+aiosqlite://"))
+    assert freeze_heap in create_service().on_startup
+    gc.unfreeze()
+    try:
+        freeze_heap()
+        assert gc.get_freeze_count() > 10_000  # the interpreter, the modules, the apps
+    finally:
+        gc.unfreeze()
