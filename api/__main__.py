@@ -1,6 +1,7 @@
 """``python -m api``: run the service with uvicorn on the configured host and port.
 
-Logs are JSON lines on stderr (:mod:`api.logs`).
+Logs are JSON lines on stderr (:mod:`api.logs`). The heap built at start-up is frozen
+(:func:`api.app.freeze_heap`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from api.settings import get_settings
 def main() -> None:
     settings = get_settings()
     uvicorn.run(
-        "api.app:create_app",
+        "api.app:create_service",
         factory=True,
         host=settings.host,
         port=settings.port,
