@@ -42,6 +42,7 @@ Examples
 from __future__ import annotations
 
 import decimal
+import functools
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -276,8 +277,13 @@ def _fraction_message(total: Decimal) -> str:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _parse_text(text: str) -> int:
-    """Parse text into whole won (raises _ReadError)."""
+    """Parse text into whole won (raises _ReadError).
+
+    Memoised: the same few amounts ('1,704억원') come back with every request about a plan,
+    and the answer is a pure function of the text (a refused text is not kept).
+    """
     if len(text) > MAX_TEXT_LENGTH:
         raise _ReadError(
             f"amount text too long ({len(text)} characters; at most {MAX_TEXT_LENGTH})"
