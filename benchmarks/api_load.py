@@ -7,7 +7,9 @@ one is started as ``python -m api`` on a throw-away SQLite file; the bare one
 (:mod:`benchmarks.bare_app`) answers with the bytes of a real response.
 
 The load tool is wrk (Debian package ``wrk``), one thread, 64 connections,
-each run a warm-up then a measured run, the body posted by a Lua script;
+each run a warm-up then a measured run, the body posted by a Lua script: the
+Sejong plan every time, or (``*_unique``) with a jobs claim that no earlier
+request of the benchmark carried, so that every answer is computed;
 the servers' and wrk's CPU time are recorded. wrk shares the machine's two
 cores with the server: a single-worker server uses at most one core, wrk
 takes most of the other.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import json
 import os
 import re
@@ -40,6 +43,10 @@ from benchmarks.bare_app import BODY_ENV
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "seeds" / "plans" / "sejong-2024.json"
 CONNECTIONS = 64
+RUNS = ("metrics", "bare", "metrics_unique", "bare_unique")
+"""Each round: the same plan every request (``metrics``; answered from memory after the
+first, :mod:`api.memo`) and a new plan every request (``*_unique``: computed every time),
+each against the bare endpoint under the same wrk script."""
 
 _LUA = """-- POST the file named by $IMPACT_BENCH_BODY as JSON
 local f = assert(io.open(os.getenv("IMPACT_BENCH_BODY"), "rb"))
@@ -48,6 +55,23 @@ wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "application/json"
 """
+_LUA_UNIQUE = """-- POST the file named by $IMPACT_BENCH_BODY, each time with another jobs claim:
+-- no two requests of a run, nor of two runs, carry the same bytes
+local f = assert(io.open(os.getenv("IMPACT_BENCH_BODY"), "rb"))
+local body = f:read("*a")
+f:close()
+local head, tail = body:match('^(.-"jobs": )%d+(.*)$')
+assert(head, "no jobs claim in the body")
+local n = tonumber(os.getenv("IMPACT_BENCH_SEQ"))
+local headers = {["Content-Type"] = "application/json"}
+request = function()
+  n = n + 1
+  return wrk.format("POST", nil, headers, head .. tostring(n) .. tail)
+end
+"""
+_SEQ_STEP = 10_000_000
+"""Jobs claims of one wrk run start at a new multiple of this (more than a run sends)."""
+_runs = itertools.count(1)
 _UNIT_MS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
 
 
@@ -140,7 +164,8 @@ def run_wrk(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--latency", "--timeout", "5s",
          "-s", str(lua), url],
         capture_output=True, text=True, timeout=seconds + 60,
-        env={**os.environ, "IMPACT_BENCH_BODY": str(body_file)},
+        env={**os.environ, "IMPACT_BENCH_BODY": str(body_file),
+             "IMPACT_BENCH_SEQ": str(next(_runs) * _SEQ_STEP)},
     )  # fmt: skip
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -157,6 +182,7 @@ class Load:
     lua: Path
     warmup: float
     seconds: float
+    connections: int = CONNECTIONS
 
     def measure(self, url: str, pid: int, log: Callable[[str], None]) -> dict[str, Any]:
         """Warm up, then measure ``url`` served by ``pid``; redone while others took the CPUs."""
@@ -170,9 +196,9 @@ class Load:
 
     def _measure_once(self, url: str, pid: int, log: Callable[[str], None]) -> dict[str, Any]:
         busy = quiet.wait_quiet(log)
-        run_wrk(url, self.body_file, self.lua, self.warmup)
+        run_wrk(url, self.body_file, self.lua, self.warmup, self.connections)
         srv0, all0 = _cpu_s(pid), quiet.busy_seconds()
-        rep, wrk_cpu = run_wrk(url, self.body_file, self.lua, self.seconds)
+        rep, wrk_cpu = run_wrk(url, self.body_file, self.lua, self.seconds, self.connections)
         srv = _cpu_s(pid) - srv0
         others = max(0.0, quiet.busy_seconds() - all0 - srv - wrk_cpu)
         rep["server_cpu_cores"] = srv / self.seconds
@@ -206,8 +232,9 @@ def api(
     plan = PLAN.read_bytes()
     with tempfile.TemporaryDirectory(prefix="impact-bench-") as tmp:
         d = Path(tmp)
-        lua = d / "post.lua"
+        lua, lua_unique = d / "post.lua", d / "post_unique.lua"
         lua.write_text(_LUA)
+        lua_unique.write_text(_LUA_UNIQUE)
         body_file = d / "plan.json"
         body_file.write_bytes(plan)
         base = {
@@ -236,13 +263,16 @@ def api(
                 d / "bare.log",
             ) as bare:  # fmt: skip
                 load = Load(body_file, lua, warmup, seconds)
-                runs: dict[str, list[dict[str, Any]]] = {"metrics": [], "bare": []}
+                unique = dataclasses.replace(load, lua=lua_unique)
+                runs: dict[str, list[dict[str, Any]]] = {name: [] for name in RUNS}
                 for r in range(rounds):
-                    for name, url, pid in (
-                        ("metrics", f"{api_url}/v1/metrics", srv.pid),
-                        ("bare", f"{bare_url}/v1/metrics", bare.pid),
+                    for name, url, pid, how in (
+                        ("metrics", f"{api_url}/v1/metrics", srv.pid, load),
+                        ("bare", f"{bare_url}/v1/metrics", bare.pid, load),
+                        ("metrics_unique", f"{api_url}/v1/metrics", srv.pid, unique),
+                        ("bare_unique", f"{bare_url}/v1/metrics", bare.pid, unique),
                     ):
-                        rep = load.measure(url, pid, log)
+                        rep = how.measure(url, pid, log)
                         runs[name].append(rep)
                         log(f"api round {r + 1}/{rounds} {name}: {rep['rps']:.0f} req/s, "
                             f"p99 {rep['p99_ms']:.1f} ms")  # fmt: skip
@@ -262,9 +292,13 @@ def _sweeps(
     body, rows = req
     body_file = load.body_file.with_name("sweep.json")
     body_file.write_bytes(body)
-    sweep_load = dataclasses.replace(load, body_file=body_file)
+    sweep_load = dataclasses.replace(load, body_file=body_file, connections=sweeps.CONNECTIONS)
     rep = sweep_load.measure(f"{api_url}{sweeps.SWEEPS_PATH}", pid, log)
-    return {"sweep_rows_per_s": rep["rps"] * rows, "sweep_note": f"{rows} rows per request"}
+    return {
+        "sweep_rows_per_s": rep["rps"] * rows,
+        "sweep_p99_ms": rep["p99_ms"],
+        "sweep_note": f"{rows} rows per request, {sweeps.CONNECTIONS} connections",
+    }
 
 
 def _summary(
@@ -282,12 +316,15 @@ def _summary(
         "bare_p99_ms": m("bare", "p99_ms"),
         "connections": CONNECTIONS,
         "ratio_rps": m("metrics", "rps") / m("bare", "rps"),
+        "metrics_unique_rps": m("metrics_unique", "rps"),
+        "bare_unique_rps": m("bare_unique", "rps"),
+        "ratio_unique_rps": m("metrics_unique", "rps") / m("bare_unique", "rps"),
+        "metrics_unique_p50_ms": m("metrics_unique", "p50_ms"),
+        "metrics_unique_p99_ms": m("metrics_unique", "p99_ms"),
         "metrics_p50_ms": m("metrics", "p50_ms"),
         "bare_p50_ms": m("bare", "p50_ms"),
-        "server_cpu_cores": {"metrics": m("metrics", "server_cpu_cores"),
-                             "bare": m("bare", "server_cpu_cores")},
-        "wrk_cpu_cores": {"metrics": m("metrics", "wrk_cpu_cores"),
-                          "bare": m("bare", "wrk_cpu_cores")},
+        "server_cpu_cores": {name: m(name, "server_cpu_cores") for name in RUNS},
+        "wrk_cpu_cores": {name: m(name, "wrk_cpu_cores") for name in RUNS},
         "rounds": rounds,
         "seconds_per_run": seconds,
         "warmup_s": warmup,

@@ -3,7 +3,8 @@
 Started exactly like the real service (:mod:`api.__main__`: uvicorn, one
 worker, the same automatic loop and HTTP implementation), it answers with the
 bytes of a real ``/v1/metrics`` response read from the file named by
-``IMPACT_BENCH_BARE_BODY``: same size, same content, no work.
+``IMPACT_BENCH_BARE_BODY``: same size, same content, no work. Like the service
+(:func:`api.app.freeze_heap`) it freezes its start-up heap.
 
 ``python -m benchmarks.bare_app`` (port from ``IMPACT_PORT``, log level from
 ``IMPACT_LOG_LEVEL``, as the service).
@@ -11,6 +12,7 @@ bytes of a real ``/v1/metrics`` response read from the file named by
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -29,7 +31,7 @@ def create_app() -> Litestar:
         """The same bytes every time."""
         return Response(content=body, media_type=MediaType.JSON)
 
-    return Litestar(route_handlers=[constant], debug=False)
+    return Litestar(route_handlers=[constant], on_startup=[gc.freeze], debug=False)
 
 
 def main() -> None:

@@ -18,6 +18,9 @@ NOTE_NO_REQUEST = (
 
 
 GRID_SIDE = 100
+CONNECTIONS = 4
+"""Connections of the sweep load: a request takes ≈ 0.2 s, so 64 would queue for ≈ 13 s,
+beyond wrk's 5 s timeout; 4 keep the worker busy (rows/s is the measure, not latency)."""
 
 
 def sweep_request() -> tuple[bytes, int] | None:
