@@ -38,15 +38,17 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import quiet, sweeps
-from benchmarks.bare_app import BODY_ENV
+from benchmarks.bare_app import BODY_ENV, BURN_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "seeds" / "plans" / "sejong-2024.json"
 CONNECTIONS = 64
-RUNS = ("metrics", "bare", "metrics_unique", "bare_unique")
+RUNS = ("metrics", "bare", "metrics_unique", "bare_unique", "busy_unique")
 """Each round: the same plan every request (``metrics``; answered from memory after the
-first, :mod:`api.memo`) and a new plan every request (``*_unique``: computed every time),
-each against the bare endpoint under the same wrk script."""
+second, :mod:`api.memo`) and a new plan every request (``*_unique``: computed every time),
+each against the bare endpoint under the same wrk script; and ``busy_unique``, a control:
+the bare endpoint spinning :data:`BUSY_US` of CPU first, as slow as a computed answer."""
+BUSY_US = 500
 
 _LUA = """-- POST the file named by $IMPACT_BENCH_BODY as JSON
 local f = assert(io.open(os.getenv("IMPACT_BENCH_BODY"), "rb"))
@@ -243,7 +245,7 @@ def api(
             "IMPACT_HOST": "127.0.0.1",
             "IMPACT_RATE_LIMIT": "0",
         }  # measure the service, not its rate limiter
-        p_api, p_bare = _free_port(), _free_port()
+        p_api = _free_port()
         api_env = {
             **base,
             "IMPACT_PORT": str(p_api),
@@ -256,21 +258,20 @@ def api(
                 raise RuntimeError(f"/v1/metrics answered {status}: {answer[:500]!r}")
             (d / "answer.json").write_bytes(answer)
             openapi = json.loads(_request(f"{api_url}/schema/openapi.json")[1])
-            bare_env = {**base, "IMPACT_PORT": str(p_bare), BODY_ENV: str(d / "answer.json")}
-            bare_url = f"http://127.0.0.1:{p_bare}"
-            with _server(
-                ["-m", "benchmarks.bare_app"], bare_env, f"{bare_url}/v1/metrics", plan,
-                d / "bare.log",
-            ) as bare:  # fmt: skip
+            bare_env = {**base, BODY_ENV: str(d / "answer.json")}
+            with contextlib.ExitStack() as servers:
+                bare_url, bare = _bare_server(servers, bare_env, plan, d / "bare.log", 0)
+                busy_url, busy = _bare_server(servers, bare_env, plan, d / "busy.log", BUSY_US)
                 load = Load(body_file, lua, warmup, seconds)
                 unique = dataclasses.replace(load, lua=lua_unique)
                 runs: dict[str, list[dict[str, Any]]] = {name: [] for name in RUNS}
                 for r in range(rounds):
                     for name, url, pid, how in (
                         ("metrics", f"{api_url}/v1/metrics", srv.pid, load),
-                        ("bare", f"{bare_url}/v1/metrics", bare.pid, load),
+                        ("bare", bare_url, bare.pid, load),
                         ("metrics_unique", f"{api_url}/v1/metrics", srv.pid, unique),
-                        ("bare_unique", f"{bare_url}/v1/metrics", bare.pid, unique),
+                        ("bare_unique", bare_url, bare.pid, unique),
+                        ("busy_unique", busy_url, busy.pid, unique),
                     ):
                         rep = how.measure(url, pid, log)
                         runs[name].append(rep)
@@ -279,6 +280,17 @@ def api(
             sweep = _sweeps(openapi, api_url, load, srv.pid, log)
     summary = _summary(runs, rounds=rounds, seconds=seconds, warmup=warmup)
     return summary | {"request_bytes": len(plan), "response_bytes": len(answer)} | sweep
+
+
+def _bare_server(
+    servers: contextlib.ExitStack, env: dict[str, str], plan: bytes, log: Path, burn_us: int
+) -> tuple[str, subprocess.Popen[bytes]]:
+    """Start the bare app (spinning ``burn_us`` first when > 0); its URL and process."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/v1/metrics"
+    env = {**env, "IMPACT_PORT": str(port), BURN_ENV: str(burn_us)}
+    proc = servers.enter_context(_server(["-m", "benchmarks.bare_app"], env, url, plan, log))
+    return url, proc
 
 
 def _sweeps(
@@ -321,6 +333,10 @@ def _summary(
         "ratio_unique_rps": m("metrics_unique", "rps") / m("bare_unique", "rps"),
         "metrics_unique_p50_ms": m("metrics_unique", "p50_ms"),
         "metrics_unique_p99_ms": m("metrics_unique", "p99_ms"),
+        "busy_unique_rps": m("busy_unique", "rps"),
+        "busy_unique_p50_ms": m("busy_unique", "p50_ms"),
+        "busy_unique_p99_ms": m("busy_unique", "p99_ms"),
+        "busy_us": BUSY_US,
         "metrics_p50_ms": m("metrics", "p50_ms"),
         "bare_p50_ms": m("bare", "p50_ms"),
         "server_cpu_cores": {name: m(name, "server_cpu_cores") for name in RUNS},
