@@ -27,6 +27,8 @@ Decisions
   fresh, exactly as a computed one.
 * **Bounded by bytes** (``IMPACT_RESPONSE_CACHE_BYTES``, default 32 MiB; 0 turns it off),
   least recently used dropped first; a response above an eighth of the budget is not kept.
+* **Never a write route** (``opt={"write": True}``): its guard must see the caller's key,
+  so it is passed through whatever its ``opt`` says.
 * **Per process, in memory, lost on restart.** Nothing is stale: an answer depends only
   on the code, which a restart is needed to change.
 """
@@ -42,6 +44,8 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, ReceiveMessage, Scope, Send
 from litestar.utils.scope.state import ScopeState
+
+from api.security.keys import WRITE
 
 __all__ = ["MAX_BODY", "PURE", "MemoMiddleware", "Remembered", "ResponseMemo"]
 
@@ -111,7 +115,8 @@ class ResponseMemo:
         :attr:`max_seen`); most requests never come back, and keeping their answers
         would cost memory, and time, for nothing. The second is computed and kept.
         """
-        if self._seen.pop(key, False) is None:
+        if key in self._seen:
+            del self._seen[key]
             return True
         self._seen[key] = None
         if len(self._seen) > self.max_seen:
@@ -175,7 +180,7 @@ class MemoMiddleware(ASGIMiddleware):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         route = scope.get("route_handler")
-        if route is None or not route.opt.get(PURE):
+        if route is None or not route.opt.get(PURE) or route.opt.get(WRITE):
             await next_app(scope, receive, send)
             return
         scope = cast("HTTPScope", scope)  # ``scopes`` above: HTTP only

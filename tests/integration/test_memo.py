@@ -17,6 +17,7 @@ from litestar.testing import TestClient
 
 from api.app import create_app, create_service, freeze_heap
 from api.memo import MAX_BODY, PURE, MemoMiddleware, Remembered, ResponseMemo
+from api.security.keys import WRITE
 from impact import report
 from impact.plan import Plan
 from impact.report import PlanReport
@@ -45,12 +46,17 @@ def _toy_app(memo: ResponseMemo, counter: Counter) -> Litestar:
             raise ValueError("asked to fail")
         return {"calls": counter.calls, "echo": data}
 
+    @post("/write", opt={PURE: True, WRITE: True}, status_code=200)
+    async def write(data: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+        counter.calls += 1
+        return {"calls": counter.calls}
+
     @post("/impure", status_code=200)
     async def impure(data: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
         counter.calls += 1
         return {"calls": counter.calls}
 
-    return Litestar([pure, impure], middleware=[MemoMiddleware(memo)], debug=False)
+    return Litestar([pure, write, impure], middleware=[MemoMiddleware(memo)], debug=False)
 
 
 @pytest.fixture
@@ -94,14 +100,15 @@ def test_anything_a_route_may_read_makes_another_request(
     assert answer.json()["calls"] == 3, why
 
 
-def test_errors_and_impure_routes_are_never_kept(
+def test_errors_impure_and_write_routes_are_never_kept(
     toy: tuple[Client, ResponseMemo, Counter],
 ) -> None:
     client, memo, counter = toy
     for _ in range(3):
         assert client.post("/pure", json={"fail": True}).status_code == 500
         assert client.post("/impure", json={"a": 1}).status_code == 200
-    assert counter.calls == 6
+        assert client.post("/write", json={"a": 1}).status_code == 200
+    assert counter.calls == 9
     assert len(memo) == 0
 
 
