@@ -27,6 +27,8 @@ Decisions
   fresh, exactly as a computed one.
 * **Bounded by bytes** (``IMPACT_RESPONSE_CACHE_BYTES``, default 32 MiB; 0 turns it off),
   least recently used dropped first; a response above an eighth of the budget is not kept.
+  The digests noted once are bounded too: one per 4 KiB of budget (8,192 digests, ≈ 1.6 MB
+  at the default), oldest forgotten first.
 * **Never a write route** (``opt={"write": True}``): its guard must see the caller's key,
   so it is passed through whatever its ``opt`` says.
 * **Per process, in memory, lost on restart.** Nothing is stale: an answer depends only
@@ -91,7 +93,7 @@ class ResponseMemo:
             raise ValueError(msg)
         self.max_bytes = max_bytes
         self.max_entry = min(max_bytes, max_bytes // 8 if max_entry is None else max_entry)
-        self.max_seen = max(16, max_bytes // 1024)
+        self.max_seen = max(16, max_bytes // 4096)
         self.bytes = 0
         self.hits = 0
         self.misses = 0
