@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import quiet, sweeps
-from benchmarks.bare_app import BODY_ENV, BURN_ENV
+from benchmarks.bare_app import BODY_ENV, BUSY_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "seeds" / "plans" / "sejong-2024.json"
@@ -283,12 +283,12 @@ def api(
 
 
 def _bare_server(
-    servers: contextlib.ExitStack, env: dict[str, str], plan: bytes, log: Path, burn_us: int
+    servers: contextlib.ExitStack, env: dict[str, str], plan: bytes, log: Path, busy_us: int
 ) -> tuple[str, subprocess.Popen[bytes]]:
-    """Start the bare app (spinning ``burn_us`` first when > 0); its URL and process."""
+    """Start the bare app (spinning ``busy_us`` first when > 0); its URL and process."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}/v1/metrics"
-    env = {**env, "IMPACT_PORT": str(port), BURN_ENV: str(burn_us)}
+    env = {**env, "IMPACT_PORT": str(port), BUSY_ENV: str(busy_us)}
     proc = servers.enter_context(_server(["-m", "benchmarks.bare_app"], env, url, plan, log))
     return url, proc
 
@@ -333,6 +333,8 @@ def _summary(
         "ratio_unique_rps": m("metrics_unique", "rps") / m("bare_unique", "rps"),
         "metrics_unique_p50_ms": m("metrics_unique", "p50_ms"),
         "metrics_unique_p99_ms": m("metrics_unique", "p99_ms"),
+        "bare_unique_p50_ms": m("bare_unique", "p50_ms"),
+        "bare_unique_p99_ms": m("bare_unique", "p99_ms"),
         "busy_unique_rps": m("busy_unique", "rps"),
         "busy_unique_p50_ms": m("busy_unique", "p50_ms"),
         "busy_unique_p99_ms": m("busy_unique", "p99_ms"),

@@ -21,7 +21,7 @@ import uvicorn
 from litestar import Litestar, MediaType, Response, post
 
 BODY_ENV = "IMPACT_BENCH_BARE_BODY"
-BURN_ENV = "IMPACT_BENCH_BURN_US"
+BUSY_ENV = "IMPACT_BENCH_BUSY_US"
 """If set, the bare endpoint first spins this many microseconds of CPU (a control: a
 trivial endpoint as slow as a computed answer, to tell the app's latency from the
 server's under saturation)."""
@@ -30,14 +30,14 @@ server's under saturation)."""
 def create_app() -> Litestar:
     """The bare app; its answer is the file ``$IMPACT_BENCH_BARE_BODY``."""
     body = Path(os.environ[BODY_ENV]).read_bytes()
-    burn_s = int(os.environ.get(BURN_ENV, "0")) / 1e6
+    busy_s = int(os.environ.get(BUSY_ENV, "0")) / 1e6
 
     @post("/v1/metrics", status_code=200, media_type=MediaType.JSON, sync_to_thread=False)
     def constant() -> Response[bytes]:
-        """The same bytes every time (after ``burn_s`` of CPU)."""
-        if burn_s:
+        """The same bytes every time (after ``busy_s`` of CPU)."""
+        if busy_s:
             start = time.perf_counter()
-            while time.perf_counter() - start < burn_s:
+            while time.perf_counter() - start < busy_s:
                 pass
         return Response(content=body, media_type=MediaType.JSON)
 
