@@ -41,8 +41,9 @@ class SyntheticTable:
         return int(self.x.shape[0])
 
 
-def synthetic_table(n: int, seed: int = 20250101) -> SyntheticTable:
-    """The synthetic table of ``n`` sectors for ``seed`` (deterministic).
+def synthetic_table(n: int, seed: int = 20250101, density: float = DENSITY) -> SyntheticTable:
+    """The synthetic table of ``n`` sectors for ``seed`` (deterministic); ``density`` is the
+    share of non-zero off-diagonal cells of Z.
 
     Examples
     --------
@@ -55,7 +56,7 @@ def synthetic_table(n: int, seed: int = 20250101) -> SyntheticTable:
     for s in range(0, n, _BLOCK):
         rows = min(_BLOCK, n - s)
         blk = rng.lognormal(mean=0.0, sigma=2.0, size=(rows, n))
-        blk *= rng.random((rows, n)) < DENSITY
+        blk *= rng.random((rows, n)) < density
         Z[s : s + rows] = blk
     Z[np.diag_indices(n)] = rng.lognormal(mean=1.0, sigma=1.0, size=n)
     use = Z.sum(axis=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks import api_load, sweeps
+from benchmarks import api_load, solvers, sweeps
 from benchmarks.large_table import EngineRun, measure
 from benchmarks.synthetic import synthetic_table
 
@@ -58,3 +58,13 @@ Transfer/sec:     18.04MB
 def test_sweeps_are_detected_from_the_openapi_document() -> None:
     assert not sweeps.has_sweeps({"paths": {"/v1/metrics": {"post": {}}}})
     assert sweeps.has_sweeps({"paths": {"/v1/sweeps": {"post": {}}}})
+
+
+def test_the_solver_comparison_agrees_with_the_dense_answers() -> None:
+    sparse_table = synthetic_table(N, density=0.05)
+    assert np.count_nonzero(sparse_table.Z) < 0.2 * N * N
+    rec = solvers.compare(N, 0.05)
+    assert rec["n"] == N and rec["nnz"] <= N * N
+    assert rec["splu_rel_diff"] < 1e-12
+    assert rec["gmres_rel_diff"] < 1e-10
+    assert rec["splu_fill"] >= 1.0
