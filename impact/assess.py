@@ -42,7 +42,7 @@ import numpy as np
 from impact.errors import DataUnavailableError, InvalidInputError, NotFoundError
 from impact.io import IOModel, IOTable, load_bok_published, regional_split
 from impact.io.iomath import FloatArray
-from impact.io.regional import RegionalSplit
+from impact.io.regional import REGIONS, RegionalSplit
 from impact.plan import Plan
 from impact.prices import PriceIndexName, price_factor
 
@@ -110,12 +110,17 @@ def jobs_price_factor(price_year: int | None, coefficient_year: int) -> float:
         return 1.0
 
 
-def _price_note(price_year: int | None, year: int, factor: float) -> str:
+def _price_note(price_year: int | None, year: int, factor: float) -> tuple[str, str]:
+    """How plan won were brought to the coefficients' year: (English, Korean)."""
     if price_year is None or (factor == 1.0 and price_year != year):
         return (
-            f"; plan won used as they are (no price year with data to restate them in {year} won)"
+            f"; plan won used as they are (no price year with data to restate them in {year} won)",
+            f"; 계획 금액을 그대로 사용 ({year}년 가격으로 환산할 물가연도 자료 없음)",
         )
-    return f"; plan won restated in {year} won with the GDP deflator (× {factor:.4f})"
+    return (
+        f"; plan won restated in {year} won with the GDP deflator (× {factor:.4f})",
+        f"; 계획 금액을 GDP 디플레이터로 {year}년 가격으로 환산 (× {factor:.4f})",
+    )
 
 
 def plan_demand(plan: Plan, table: IOTable, *, field: str = "allocation") -> FloatArray:
@@ -164,8 +169,8 @@ class PlanEffects:
         Metric → (n,) total effect by sector [KRW].
     jobs
         Persons employed by the spending [person-years], or ``None``.
-    jobs_basis
-        Which coefficients gave ``jobs`` (for citation).
+    jobs_basis, jobs_basis_ko
+        Which coefficients gave ``jobs`` (for citation), in English and in Korean.
     regional
         In-region vs rest-of-Korea split for Sejong/Daejeon [KRW; jobs in
         persons], else ``None``.
@@ -177,23 +182,29 @@ class PlanEffects:
     by_sector: Mapping[str, FloatArray]
     jobs: float | None
     jobs_basis: str
+    jobs_basis_ko: str
     regional: RegionalSplit | None
 
 
-def national_jobs(investment: float) -> tuple[float | None, str]:
-    """Jobs of ``investment`` [KRW of 2023] at BOK's 2023 whole-economy average."""
+def national_jobs(investment: float) -> tuple[float | None, tuple[str, str]]:
+    """Jobs of ``investment`` [KRW of 2023] at BOK's 2023 whole-economy average, and their
+    basis in (English, Korean)."""
     figure = (
         load_bok_published()
         .get(NATIONAL_JOBS_YEAR, {})
         .get("employment_inducement_avg_취업유발계수")
     )
     if figure is None:
-        return None, "no employment coefficient available"
-    basis = (
+        return None, ("no employment coefficient available", "취업유발계수 자료 없음")
+    en = (
         f"BOK {NATIONAL_JOBS_YEAR} whole-economy employment inducement, {figure.value} persons "
         f"per ₩1bn of final demand (an average over all sectors; {figure.source_title})"
     )
-    return figure.value * investment / 1e9, basis
+    ko = (
+        f"한국은행 {NATIONAL_JOBS_YEAR}년 전 산업 취업유발계수, 최종수요 10억원당 "
+        f"{figure.value}명 (모든 산업의 평균; {figure.source_title})"
+    )
+    return figure.value * investment / 1e9, (en, ko)
 
 
 def _deflate_jobs(split: RegionalSplit, factor: float) -> RegionalSplit:
@@ -246,24 +257,32 @@ def plan_effects(
     jobs_effect = impact.effects.get("jobs")
     if jobs_effect is not None:
         jobs: float | None = float(np.sum(jobs_effect.total))
-        jobs_basis = f"employment coefficients of table {table.id!r}"
+        en, ko = f"employment coefficients of table {table.id!r}", f"표 {table.id!r}의 취업계수"
     elif regional is not None:
         jobs = regional.jobs["total"]
-        jobs_basis = (
+        note = _price_note(plan.price_year, REGIONAL_JOBS_YEAR, factor)
+        en = (
             f"BOK {REGIONAL_JOBS_YEAR} regional employment inducement coefficients for "
             f"{regional.region} (persons per ₩1bn of final demand, in-region + rest of Korea)"
-            + _price_note(plan.price_year, REGIONAL_JOBS_YEAR, factor)
+            + note[0]
+        )
+        city_ko = REGIONS[regional.region].split(" ", 1)[0]  # "세종 Sejong" → "세종"
+        ko = (
+            f"한국은행 {REGIONAL_JOBS_YEAR}년 지역산업연관표의 {city_ko} 취업유발계수 "
+            "(최종수요 10억원당 명, 역내 + 역외)" + note[1]
         )
     else:
         factor = jobs_price_factor(plan.price_year, NATIONAL_JOBS_YEAR)
-        jobs, jobs_basis = national_jobs(plan.investment * factor)
-        jobs_basis += _price_note(plan.price_year, NATIONAL_JOBS_YEAR, factor)
+        jobs, (en, ko) = national_jobs(plan.investment * factor)
+        note = _price_note(plan.price_year, NATIONAL_JOBS_YEAR, factor)
+        en, ko = en + note[0], ko + note[1]
     return PlanEffects(
         model=kind,
         demand_krw=y * unit,
         totals=totals,
         by_sector=by_sector,
         jobs=jobs,
-        jobs_basis=jobs_basis,
+        jobs_basis=en,
+        jobs_basis_ko=ko,
         regional=regional,
     )

@@ -108,7 +108,8 @@ class Impacts(_Out):
     income: EffectTotals | None
     jobs: float | None = Field(description="employment over the whole spending [person-years]")
     jobs_unit: Literal["person-years"] = "person-years"
-    jobs_basis: str
+    jobs_basis: str = Field(description="which coefficients gave the jobs, for citation")
+    jobs_basis_ko: str = Field(description="jobs_basis in Korean")
     local_share: float | None = Field(description="ℓ when a local_share adjustment was given")
     regional: RegionalImpacts | None = Field(description="Sejong/Daejeon only")
     annual: Annual | None = Field(description="when the plan has a period")

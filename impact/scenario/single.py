@@ -131,6 +131,7 @@ def compute_impacts(state: ScenarioState, model_for: ModelFor = default_model_fo
         income=_totals(effects.totals.get("income")),
         jobs=effects.jobs,
         jobs_basis=effects.jobs_basis,
+        jobs_basis_ko=effects.jobs_basis_ko,
         local_share=ell,
         regional=regional,
         annual=annual,

@@ -224,7 +224,7 @@ def _table_columns(
             cols["jobs"] = jobs_all
             notes.append(f"jobs: BOK 2020 regional employment coefficients for {region}")
     if "jobs" not in cols:
-        rate, basis = national_jobs(10**9)  # persons per ₩1bn, linear in the investment
+        rate, (basis, _) = national_jobs(10**9)  # persons per ₩1bn, linear in the investment
         investment = np.array([s.plan.investment for s in states], dtype=float)
         investment *= _jobs_factors(states, NATIONAL_JOBS_YEAR)  # in 2023 won
         cols["jobs"] = nan.copy() if rate is None else rate * investment / 1e9

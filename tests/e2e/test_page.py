@@ -163,6 +163,10 @@ def test_what_if_sweep_and_uncertainty_band(page: Page, console: Console) -> Non
     assert request["draws"] == 2000
     screenshot(page, "whatif-en")
     screenshot(page, "docs-screenshot-whatif", top=1480)  # the sliders, cards and the sweep
+    basis = page.locator("[data-jobs-basis]")  # the model's jobs cite their coefficients
+    expect(basis).to_contain_text("BOK 2020 regional employment inducement coefficients")
+    page.click("#lang-toggle")
+    expect(basis).to_contain_text("지역산업연관표의 세종 취업유발계수")
 
 
 def test_where_it_lands_in_sejong_and_daejeon(page: Page, console: Console) -> None:

@@ -36,6 +36,9 @@ def test_effects_match_the_model_multipliers() -> None:
     assert effects.regional is None
     assert effects.jobs == pytest.approx(8.2 * 100)  # BOK 2023 average, ₩100bn
     assert "8.2" in effects.jobs_basis
+    assert "10억원당 8.2명" in effects.jobs_basis_ko
+    assert "used as they are" in effects.jobs_basis  # no price year: nothing restated
+    assert "그대로 사용" in effects.jobs_basis_ko
 
 
 def test_type_ii_adds_induced_effects() -> None:
@@ -54,6 +57,16 @@ def test_sejong_gets_the_regional_split_and_regional_jobs() -> None:
     )
     assert effects.jobs == pytest.approx(effects.regional.jobs["total"])
     assert "regional" in effects.jobs_basis
+    assert "지역산업연관표의 세종 취업유발계수" in effects.jobs_basis_ko
+    restated = plan_effects(
+        Plan.model_validate(
+            {"city": "세종", "investment": "1,000억원", "announced": "2024-01-09",
+             "allocation": {"shares": {"62": 1}}}
+        ),
+        bok_2023_model(),
+    )  # fmt: skip
+    assert "GDP deflator" in restated.jobs_basis
+    assert "GDP 디플레이터로 2020년 가격으로 환산" in restated.jobs_basis_ko
 
 
 def test_missing_allocation_and_unknown_codes_name_the_field() -> None:

@@ -259,7 +259,7 @@ function scenarioView(result, assumedMix = false) {
   }));
   return [
     h('div', { class: 'cards cards-hero' }, cards),
-    imp?.jobs_basis ? h('p', { class: 'muted small', text: t('whatif.jobs_basis', { basis: imp.jobs_basis }) }) : null,
+    imp?.jobs_basis ? h('p', { class: 'muted small', 'data-jobs-basis': '', text: t('whatif.jobs_basis', { basis: pick({ en: imp.jobs_basis, ko: imp.jobs_basis_ko }) }) }) : null,
     assumedMix ? h('p', { class: 'note small', dataset: { note: 'assumed-mix' }, text: t('whatif.mix.only') }) : null,
     h(
       'details',
