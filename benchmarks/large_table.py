@@ -34,13 +34,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from benchmarks import quiet
 from benchmarks.memory import PeakMeter
 from benchmarks.synthetic import FloatArray, SyntheticTable, synthetic_table
+
+if TYPE_CHECKING:  # the engine is imported inside the measured process only
+    from impact.io.solvers import SolverKind
 
 ENGINES = ("ours", "pymrio")
 #: Environment variables dropped for the benchmark processes (see machine.py).
@@ -85,7 +88,9 @@ class EngineRun:
 Runner = Callable[[SyntheticTable], tuple[dict[str, float], FloatArray, FloatArray, FloatArray]]
 
 
-def run_ours(t: SyntheticTable) -> tuple[dict[str, float], FloatArray, FloatArray, FloatArray]:
+def run_ours(
+    t: SyntheticTable, solver: SolverKind = "auto"
+) -> tuple[dict[str, float], FloatArray, FloatArray, FloatArray]:
     """Table → model → Type I multipliers → impact of ``t.demand``; phase times [s]."""
     from impact.io import IOModel, IOTable
 
@@ -96,7 +101,7 @@ def run_ours(t: SyntheticTable) -> tuple[dict[str, float], FloatArray, FloatArra
         id="synthetic", unit="money",
     )  # fmt: skip
     t1 = time.perf_counter()
-    model = IOModel(table)
+    model = IOModel(table, solver=solver)
     t2 = time.perf_counter()
     mult = model.multipliers("type_i")
     t3 = time.perf_counter()

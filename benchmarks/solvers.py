@@ -11,8 +11,12 @@ vector) with
   three independent solves, no factorisation;
 
 plus the conversion to a sparse matrix, SuperLU's fill-in (non-zeros of L + U over those
-of I − A) and each method's largest relative difference from the dense answers. Not part
-of ``make bench``: SuperLU takes minutes at n = 9,800. The README records a run.
+of I − A) and each method's largest relative difference from the dense answers; and our
+engine end to end (the large-table benchmark's "ours": table, model, multipliers, one
+impact) with ``solver="lu"`` and with ``"auto"``, which picks GMRES for a large,
+mostly-zero table (:mod:`impact.io.solvers`). Not part
+of ``make bench``: SuperLU takes minutes at n = 9,800. The README records a run, kept in
+``benchmarks/results/solvers.jsonl`` (``python -m benchmarks.solvers > that file``).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import scipy.linalg
 import scipy.sparse
 import scipy.sparse.linalg
 
+from benchmarks.large_table import run_ours
 from benchmarks.synthetic import FloatArray, synthetic_table
 
 GMRES_RTOL = 1e-13
@@ -79,6 +84,8 @@ def compare(n: int, density: float) -> dict[str, Any]:
 
     splu_s, got_splu = _timed(splu)
     gmres_s, got_gmres = _timed(gmres)
+    engine_lu = run_ours(t, solver="lu")
+    engine_auto = run_ours(t, solver="auto")
     return {
         "n": n,
         "density": density,
@@ -90,7 +97,20 @@ def compare(n: int, density: float) -> dict[str, Any]:
         "gmres_s": gmres_s,
         "splu_rel_diff": _rel_diff(got_splu, want),
         "gmres_rel_diff": _rel_diff(got_gmres, want),
+        "engine_lu_s": sum(engine_lu[0].values()),
+        "engine_auto_s": sum(engine_auto[0].values()),
+        "engine_auto_phases_s": engine_auto[0],
+        "engine_auto_solver": "gmres" if _picks_gmres(t.Z) else "lu",
+        "engine_rel_diff": _rel_diff(list(engine_auto[1:]), list(engine_lu[1:])),
     }
+
+
+def _picks_gmres(flows: FloatArray) -> bool:
+    """What ``solver="auto"`` chooses: A_d = Z x̂⁻¹ has the non-zeros of Z (``flows``)."""
+    from impact.io.solvers import SPARSE_MAX_DENSITY, SPARSE_MIN_N
+
+    n = int(flows.shape[0])
+    return n >= SPARSE_MIN_N and int(np.count_nonzero(flows)) <= SPARSE_MAX_DENSITY * n * n
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 import scipy.linalg
+import scipy.sparse
 import scipy.sparse.linalg
 
 from impact.io._types import FloatArray, LUFactor
@@ -263,6 +264,29 @@ def domestic_coefficients_from_flows(
     return out
 
 
+def sparse_domestic_coefficients(
+    Z: npt.ArrayLike, x: npt.ArrayLike, m: npt.ArrayLike | None = None
+) -> scipy.sparse.csr_array:
+    """A_d = (I − M̂) Z x̂⁻¹ as a sparse (CSR) matrix: the non-zeros of Z only.
+
+    The same values, bit for bit, as :func:`domestic_coefficients_from_flows` (each
+    ``z_ij / x_j``, then times ``1 − m_i``), without an n×n array.
+
+    Examples
+    --------
+    >>> a = sparse_domestic_coefficients([[100, 400], [50, 0]], [500, 1000], [0.5, 0.0])
+    >>> a.toarray().tolist(), a.nnz
+    ([[0.1, 0.2], [0.1, 0.0]], 3)
+    """
+    a = scipy.sparse.csr_array(_f64(Z))
+    a.eliminate_zeros()
+    a.data = a.data / _f64(x)[a.indices]
+    if m is not None:
+        rows = np.repeat(np.arange(a.shape[0]), np.diff(a.indptr))
+        a.data *= (1.0 - _f64(m))[rows]
+    return a
+
+
 def import_coefficients(A: npt.ArrayLike, m: npt.ArrayLike) -> FloatArray:
     """μ_j = Σ_i m_i a_ij = (mᵀA)_j: intermediate imports per unit output of j.
 
@@ -492,6 +516,7 @@ __all__ = [
     "multipliers",
     "norm_bound",
     "output_multipliers",
+    "sparse_domestic_coefficients",
     "spectral_radius",
     "technical_coefficients",
     "type_ratio",

@@ -4,7 +4,8 @@
 algorithm, only bookkeeping: it factorises ``I − A_d`` once (and the
 household-closed ``I − Ā`` once, on first use), stacks the coefficient rows
 so that all multipliers come from one transposed multi-right-hand-side
-solve, and caches the results.
+solve, and caches the results. A large, mostly-zero table is solved by GMRES
+instead of a factorisation (:mod:`impact.io.solvers`).
 
 Definitions (per unit of final demand for domestic products y)::
 
@@ -29,7 +30,7 @@ import numpy.typing as npt
 from impact.errors import DataUnavailableError, InvalidInputError, NonProductiveTableError
 from impact.io import iomath
 from impact.io.demand import DemandLike, demand_matrix, demand_vector
-from impact.io.iomath import FloatArray, LUFactor
+from impact.io.iomath import FloatArray
 from impact.io.results import (
     IMPACT_METRICS,
     MODEL_KINDS,
@@ -40,6 +41,14 @@ from impact.io.results import (
     Impact,
     ModelKind,
     SectorMultipliers,
+)
+from impact.io.solvers import (
+    DenseLU,
+    LeontiefSolver,
+    SolverKind,
+    SparseGMRES,
+    choose_solver,
+    leontief_solver,
 )
 from impact.io.table import IOTable
 
@@ -59,6 +68,9 @@ class IOModel:
     ----------
     table
         A validated table.
+    solver
+        ``"auto"`` (default: the dense LU, or GMRES for a table of ≥ 2,000 sectors with
+        ≤ 5 % non-zero coefficients), ``"lu"`` or ``"gmres"`` (:mod:`impact.io.solvers`).
 
     Examples
     --------
@@ -70,13 +82,17 @@ class IOModel:
     [1247.52, 1841.58]
     """
 
-    def __init__(self, table: IOTable) -> None:
+    def __init__(self, table: IOTable, *, solver: SolverKind = "auto") -> None:
         self.table = table
+        self.solver_kind: SolverKind = solver
         # A_d is built in a fresh array that LAPACK overwrites with the factors of I − A_d:
-        # the model keeps one n×n array besides the table's Z.
-        self._lu: LUFactor = iomath.leontief_factor(
-            table.build_domestic_coefficients(), overwrite_a=True
-        )
+        # the model keeps one n×n array besides the table's Z (or, for a large mostly-zero
+        # table, a sparse I − A_d and no factors: impact.io.solvers).
+        self._solver: LeontiefSolver
+        if choose_solver(table.n, int(np.count_nonzero(table.Z)), solver) == "gmres":
+            self._solver = SparseGMRES(table.sparse_domestic_coefficients())
+        else:
+            self._solver = DenseLU(table.build_domestic_coefficients(), overwrite_a=True)
         self._stacked: dict[ModelKind, FloatArray] = {}
         self._multipliers: dict[ModelKind, SectorMultipliers] = {}
         self._economy: dict[ModelKind, EconomyWide] = {}
@@ -117,8 +133,13 @@ class IOModel:
             raise DataUnavailableError("total compensation is not positive", field="model")
         return iomath.household_consumption_coefficients(t.household_consumption_domestic, total_w)
 
+    @property
+    def solver(self) -> Literal["lu", "gmres"]:
+        """How the model solves: ``"lu"`` (dense LU, kept) or ``"gmres"`` (sparse, iterative)."""
+        return self._solver.kind
+
     @cached_property
-    def _lu_closed(self) -> LUFactor:
+    def _closed_solver(self) -> LeontiefSolver:
         c = self.household_column  # raises DataUnavailableError without households
         w = self.table.compensation_coefficients
         assert w is not None
@@ -131,7 +152,7 @@ class IOModel:
                 field="household_consumption",
                 spectral_radius=rho,
             )
-        return iomath.leontief_factor(closed, overwrite_a=True)
+        return leontief_solver(closed, self.solver_kind)
 
     @property
     def recipe(self) -> dict[str, str]:
@@ -147,7 +168,12 @@ class IOModel:
                 if competitive
                 else "A_d = Z x̂⁻¹ (domestic-flows table)"
             ),
-            "solver": "LU of (I − A_d) computed once; L is never formed",
+            "solver": (
+                "LU of (I − A_d) computed once; L is never formed"
+                if self.solver == "lu"
+                else "GMRES on the sparse I − A_d, one right-hand side at a time, relative "
+                "residual ≤ 1e-13 (a large, mostly-zero table); L is never formed"
+            ),
             "multipliers": "K L by one transposed solve (I − A_d)ᵀ Mᵀ = Kᵀ, K = [1; v; μ; t; w; e]",
             "coefficients": (
                 "v = VA/x, μ = intermediate imports/x, t = product taxes/x, "
@@ -190,11 +216,11 @@ class IOModel:
         if model not in self._stacked:
             names, K = self.coefficient_rows
             if model == "type_i":
-                M = iomath.multipliers(self._lu, K)
+                M = self._solver.multipliers(K)
             else:
                 Kbar = np.zeros((len(names), self.table.n + 1))
                 Kbar[:, :-1] = K
-                M = np.ascontiguousarray(iomath.multipliers(self._lu_closed, Kbar)[:, :-1])
+                M = np.ascontiguousarray(self._closed_solver.multipliers(Kbar)[:, :-1])
             M.flags.writeable = False
             self._stacked[model] = M
         return self._stacked[model]
@@ -330,12 +356,12 @@ class IOModel:
         leak: FloatArray | None,
     ) -> dict[str, Effect | None]:
         n, k = Y.shape
-        X1 = iomath.leontief_solve(self._lu, Y)
+        X1 = self._solver.solve(Y)
         X2 = None
         if kind == "type_ii":
             Ybar = np.zeros((n + 1, k))
             Ybar[:n] = Y
-            X2 = iomath.leontief_solve(self._lu_closed, Ybar)[:n]
+            X2 = self._closed_solver.solve(Ybar)[:n]
         out: dict[str, Effect | None] = dict.fromkeys(IMPACT_METRICS)
         for r, name in enumerate(names):
             kr = K[r][:, np.newaxis]

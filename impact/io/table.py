@@ -36,6 +36,7 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse
 
 from impact.errors import NonProductiveTableError, TableError
 from impact.io import _validate as v
@@ -308,6 +309,10 @@ class IOTable:
         For a caller that consumes it, e.g. an in-place LU of I − A_d.
         """
         return iomath.domestic_coefficients_from_flows(self.Z, self.x, self._import_share)
+
+    def sparse_domestic_coefficients(self) -> scipy.sparse.csr_array:
+        """A_d as a new sparse (CSR) matrix, not kept [-]: for a large, mostly-zero table."""
+        return iomath.sparse_domestic_coefficients(self.Z, self.x, self._import_share)
 
     @property
     def _import_share(self) -> FloatArray | None:

@@ -1,0 +1,60 @@
+"""Which solver a model uses, and GMRES's fallback to the LU (:mod:`impact.io.solvers`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from impact.errors import InvalidInputError
+from impact.io import IOModel, IOTable, bok_2023_model, solvers
+from impact.io.solvers import SparseGMRES, leontief_solver
+
+
+def _sparse_table(n: int, density: float, seed: int = 3) -> IOTable:
+    rng = np.random.default_rng(seed)
+    Z = rng.lognormal(0.0, 1.0, size=(n, n)) * (rng.random((n, n)) < density)
+    # columns of A = Z / x sum to at most 0.6; rows leave final demand ≥ 0
+    x = np.maximum(Z.sum(axis=0) / rng.uniform(0.3, 0.6, size=n), Z.sum(axis=1)) + 1.0
+    return IOTable.from_arrays(Z, x)
+
+
+def test_auto_picks_gmres_for_a_large_mostly_zero_table_and_agrees_with_the_lu() -> None:
+    table = _sparse_table(solvers.SPARSE_MIN_N, 0.005)
+    auto, lu = IOModel(table), IOModel(table, solver="lu")
+    assert (auto.solver, lu.solver) == ("gmres", "lu")
+    assert "GMRES" in auto.recipe["solver"] and "LU" in lu.recipe["solver"]
+    got, want = auto.multipliers().total["output"], lu.multipliers().total["output"]
+    assert got is not None and want is not None
+    np.testing.assert_allclose(got, want, rtol=1e-10)
+    y = np.random.default_rng(4).uniform(0.0, 100.0, size=table.n)
+    x_auto = auto.impact(y).effects["output"]
+    x_lu = lu.impact(y).effects["output"]
+    assert x_auto is not None and x_lu is not None
+    np.testing.assert_allclose(x_auto.total, x_lu.total, rtol=1e-10)
+
+
+def test_auto_keeps_the_lu_for_small_or_dense_tables() -> None:
+    assert bok_2023_model().solver == "lu"  # 83 sectors
+    dense = np.full((solvers.SPARSE_MIN_N, solvers.SPARSE_MIN_N), 0.2 / solvers.SPARSE_MIN_N)
+    assert leontief_solver(dense).kind == "lu"
+
+
+def test_a_right_hand_side_gmres_cannot_finish_is_solved_by_the_lu(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    A = np.array([[0.15, 0.25, 0.0], [0.2, 0.05, 0.1], [0.0, 0.3, 0.2]])
+    want = solvers.DenseLU(A).solve([600.0, 1500.0, 10.0])
+    monkeypatch.setattr(solvers, "GMRES_RTOL", 1e-300)  # unreachable
+    monkeypatch.setattr(solvers, "GMRES_MAXITER", 1)
+    s = SparseGMRES(A)
+    np.testing.assert_allclose(s.solve([600.0, 1500.0, 10.0]), want, rtol=1e-12)
+    np.testing.assert_allclose(
+        s.multipliers(np.ones((2, 3))), solvers.DenseLU(A).multipliers(np.ones((2, 3))), rtol=1e-12
+    )
+    assert s.fallbacks == 3
+
+
+def test_an_unknown_solver_names_the_field() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        leontief_solver(np.zeros((2, 2)), "qr")  # type: ignore[arg-type]
+    assert info.value.field == "solver"
