@@ -143,7 +143,8 @@ class IOModel:
         c = self.household_column  # raises DataUnavailableError without households
         w = self.table.compensation_coefficients
         assert w is not None
-        # built on first use only; the temporary A_d is dropped once copied into Ā
+        # built on first use only; the temporary A_d is dropped once copied into Ā. Ā is
+        # dense even for a GMRES model (the productivity check needs it), then solved the same way
         closed = iomath.household_closure(self.table.build_domestic_coefficients(), w, c)
         ok, rho = iomath.is_productive(closed)
         if not ok:
