@@ -107,10 +107,9 @@ def compare(n: int, density: float) -> dict[str, Any]:
 
 def _picks_gmres(flows: FloatArray) -> bool:
     """What ``solver="auto"`` chooses: A_d = Z x̂⁻¹ has the non-zeros of Z (``flows``)."""
-    from impact.io.solvers import SPARSE_MAX_DENSITY, SPARSE_MIN_N
+    from impact.io.solvers import choose_solver
 
-    n = int(flows.shape[0])
-    return n >= SPARSE_MIN_N and int(np.count_nonzero(flows)) <= SPARSE_MAX_DENSITY * n * n
+    return choose_solver(int(flows.shape[0]), int(np.count_nonzero(flows))) == "gmres"
 
 
 def main(argv: Sequence[str] | None = None) -> None:
