@@ -98,6 +98,32 @@ class MoneyParseError(InvalidInputError):
     title = "Unreadable money amount"
 
 
+class AmbiguousRegionError(InvalidInputError):
+    """A place name fits more than one of Korea's 17 regions (시·도).
+
+    ``field`` is ``"region"`` unless the caller names another; ``extra`` holds
+    ``candidates`` (the keys of the regions the name fits, in KOSTAT code order,
+    e.g. ``["gangwon", "gyeongnam"]`` for 고성) and ``text`` (the input).
+
+    Examples
+    --------
+    >>> err = AmbiguousRegionError("'고성' fits 강원 and 경남", candidates=["gangwon", "gyeongnam"])
+    >>> err.field, err.candidates
+    ('region', ('gangwon', 'gyeongnam'))
+    """
+
+    code = "region-ambiguous"
+    title = "Ambiguous region"
+
+    def __init__(self, detail: str, *, field: str | None = "region", **extra: Any) -> None:
+        super().__init__(detail, field=field, **extra)
+
+    @property
+    def candidates(self) -> tuple[str, ...]:
+        """Keys of the regions the name fits, in code order."""
+        return tuple(self.extra.get("candidates", ()))
+
+
 class NotFoundError(ImpactError, LookupError):
     """A named thing (sector code, table id, region) does not exist."""
 
