@@ -43,6 +43,7 @@ from api.openapi import (
 from api.params import check_query
 from api.plans.controllers import PlanController
 from api.plans.repository import insert_missing_seeds
+from api.regions.controllers import list_regions
 from api.responses import PydanticJSONResponse
 from api.scenarios.controllers import ScenarioController
 from api.security import keys
@@ -157,6 +158,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CompareController,
             TableController,
             compute_impact,
+            list_regions,
             AuditController,
             ScenarioController,
             run_sweep_handler,

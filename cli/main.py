@@ -2,8 +2,7 @@
 
 Every command reads plan documents (the JSON the API accepts, e.g.
 ``seeds/plans/sejong-2024.json``) and calls :mod:`impact` directly; ``--json``
-prints the same body the API would answer. ``impact audit`` is not here yet
-(the audit core is written on another branch).
+prints the same body the API would answer.
 
 Examples::
 
@@ -45,7 +44,7 @@ from impact.scenario.adjustments import ADJUSTMENT_ADAPTER, Adjustment
 from impact.scenario.grid import expand_grid
 from impact.scenario.single import run_scenario
 from impact.scenario.state import apply_adjustments
-from impact.scenario.sweep import run_sweep
+from impact.scenario.sweep import run_sweep, sweep_rows
 from impact.scenario.uncertainty import summarise, uncertainty_problem
 from runner.executors import DaskExecutor, Executor, InlineExecutor
 from runner.work import uncertainty_samples
@@ -235,12 +234,8 @@ def sweep(
     except ImpactError as exc:
         raise _fail(str(exc)) from None
     if as_json:
-        import msgspec  # noqa: PLC0415
-
-        from api.sweeps.schemas import sweep_response  # noqa: PLC0415 -- same rows as the API
-
-        body = sweep_response(result, parameters=expanded.parameters)
-        typer.echo(msgspec.json.encode(body).decode())
+        rows = sweep_rows(result, parameters=expanded.parameters)
+        _emit({"count": len(rows), "notes": result.notes, "rows": rows})
         return
     console.print(sweep_table(result, expanded.parameters))
 

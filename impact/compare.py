@@ -34,7 +34,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from impact.errors import InvalidInputError
+from impact.effects import RegionRef, plan_effects, plan_region
+from impact.errors import ImpactError, InvalidInputError
+from impact.io import IOModel, bok_2023_model
 from impact.metrics import METRICS
 from impact.plan import Plan
 from impact.prices import (
@@ -85,6 +87,13 @@ class ComparedPlan(_Out):
     )
     ranks: dict[str, int | None] = Field(
         description="competition rank per rankable metric (1 = best); null when not computable"
+    )
+    region: RegionRef | None = Field(description="the plan's region (named or from its city)")
+    in_region_share: dict[str, float | None] | None = Field(
+        default=None,
+        description="share of the output and of the jobs that land in the plan's region [-] "
+        "(the effects engine, Type I; the shares do not depend on the price year); null "
+        "without a region or an allocation",
     )
 
 
@@ -166,6 +175,28 @@ def _usd(metrics: dict[str, MetricReport], investment: int, year: int) -> dict[s
     return {name: float(krw_to_usd(amount, year)) for name, amount in amounts.items()}
 
 
+def _regional(
+    plan: Plan, model: IOModel, field: str
+) -> tuple[RegionRef | None, dict[str, float | None] | None]:
+    """The plan's region and the in-region share of its output and jobs."""
+    try:
+        region = plan_region(plan).region
+        if region is None:
+            return None, None
+        if plan.allocation is None:
+            return RegionRef.of(region), None
+        [effects] = plan_effects(plan, model)
+    except ImpactError as exc:
+        raise exc.with_field_prefix(field) from None
+    split = effects.regional
+    if split is None:
+        return RegionRef.of(region), None
+    return RegionRef.of(region), {
+        "output": split.production.in_region_share,
+        "jobs": split.jobs.in_region_share,
+    }
+
+
 def _competition_ranks(values: list[float | None], better: str) -> list[int | None]:
     sign = -1.0 if better == "higher" else 1.0
     present = [sign * v for v in values if v is not None]
@@ -178,6 +209,7 @@ def compare_plans(
     target_year: int | None = None,
     index: PriceIndexName = PriceIndexName.GDP_DEFLATOR,
     currency: Literal["KRW", "USD"] = "KRW",
+    model: IOModel | None = None,
 ) -> Comparison:
     """Restate ``plans`` (label, plan) in ``target_year`` won and rank them per metric.
 
@@ -193,6 +225,8 @@ def compare_plans(
     currency
         ``"USD"`` adds the money metrics in dollars at the target year's
         average exchange rate.
+    model
+        The model of the in-region shares (default the BOK 2023 table's).
 
     Raises
     ------
@@ -209,9 +243,11 @@ def compare_plans(
     for i, source in enumerate(years):
         price_factor(source, target, index, field=f"plans.{i}.price_year")
     rows: list[ComparedPlan] = []
+    model = model or bok_2023_model()
     for i, ((label, plan), source) in enumerate(zip(plans, years, strict=True)):
         real = rebase_plan(plan, target, index, field=f"plans.{i}.price_year")
         report = evaluate(real)
+        region, shares = _regional(plan, model, f"plans.{i}")
         rows.append(
             ComparedPlan(
                 label=label,
@@ -224,6 +260,8 @@ def compare_plans(
                 metrics=report.metrics,
                 usd=_usd(report.metrics, real.investment, target) if currency == "USD" else None,
                 ranks={},
+                region=region,
+                in_region_share=shares,
             )
         )
     rankable = [spec for spec in METRICS if spec.better != "neither"]

@@ -50,8 +50,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from impact.errors import MoneyParseError
+from impact.errors import InvalidInputError, MoneyParseError
 from impact.money import parse_krw
+from impact.regions import resolve_region
 
 __all__ = [
     "Allocation",
@@ -60,6 +61,7 @@ __all__ = [
     "Period",
     "Plan",
     "PositiveMoney",
+    "RegionName",
     "SectorCode",
     "Source",
 ]
@@ -150,6 +152,34 @@ PositiveMoney = Annotated[
     int, BeforeValidator(_money), AfterValidator(_positive), _input_schema(1, _MONEY_EXAMPLES)
 ]
 """An exact amount of won [KRW] > 0."""
+
+
+def _region(value: Any) -> str:
+    if not isinstance(value, str) or not 0 < len(value) <= 100:
+        raise PydanticCustomError(
+            "region_type",
+            "expected a region name of 1 to 100 characters, got {kind}",
+            {"kind": type(value).__name__},
+        )
+    try:
+        return resolve_region(value).key
+    except InvalidInputError as exc:
+        raise PydanticCustomError("region_unknown", "{detail}", {"detail": exc.detail}) from None
+
+
+RegionName = Annotated[
+    str,
+    BeforeValidator(_region),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "examples": ["busan", "부산", "부산광역시", "Busan Metropolitan City", "Gyeonggi-do"],
+        }
+    ),
+]
+"""One of Korea's 17 regions (시·도) by key, Korean or English name; stored as its key."""
 
 Count = Annotated[
     int, BeforeValidator(_count), Field(ge=0), _input_schema(0, ["1,998명", "3만6000", "2000"])
@@ -288,6 +318,11 @@ class Plan(_Frozen):
     """
 
     city: Text = Field(max_length=100, description="city or region, Korean or English")
+    region: RegionName | None = Field(
+        default=None,
+        description="the region (시·도) the plan is for, e.g. 'busan', '부산', 'Gyeonggi-do'; "
+        "absent: resolved from `city` (GET /v1/regions lists them)",
+    )
     title: Text | None = Field(default=None, max_length=500)
     announced: date | None = Field(default=None, description="date the plan was announced")
     price_year: Year | None = Field(

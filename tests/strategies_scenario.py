@@ -14,7 +14,7 @@ ALLOCATION = {"shares": {"62": "0.5", "51": "0.3", "70": "0.2"}}
 """Software, civil engineering, research: an allocation the seeds do not state."""
 
 CODES = ("62", "51", "70", "41", "58", "63", "77")
-CITIES = ("세종 Sejong", "대전 Daejeon", "Busan")
+CITIES = ("세종 Sejong", "대전 Daejeon", "Busan", "창원", "제주특별자치도", "Seoul", "Atlantis")
 
 
 def sejong(**update: Any) -> Plan:

@@ -16,10 +16,10 @@ from api.errors import problem_responses
 from api.plans.refs import PlanOrRef, resolve_plan
 from api.plans.repository import get_plan
 from api.tables.store import TableStore, provide_tables
-from impact.assess import ModelKind
 from impact.audit import AuditReport, audit
 from impact.errors import ImpactError
 from impact.io import BOK_2023_ID, IOModel
+from impact.io.results import ModelKind
 from impact.plan import Plan
 
 __all__ = ["AuditController", "AuditRequest"]

@@ -17,24 +17,22 @@ from api.effects.schemas import (
     EffectOut,
     ImpactOut,
     ImpactRequest,
-    RegionalOut,
-    RegionalPartOut,
     SectorEffectOut,
 )
 from api.errors import problem_responses
 from api.tables.documents import TableEntry
 from api.tables.store import TableStore, provide_tables
+from impact.effects import MONEY_METRICS, EffectsEngine, Parts, regional_effects
 from impact.errors import InvalidInputError
-from impact.io import BOK_2023_ID, Effect, regional_split
-from impact.io.iomath import FloatArray
-from impact.report import display_money
+from impact.io import Effect
+from impact.io.bok import is_bok_2023
+from impact.regions import get_region
+from impact.report import Display, display_money
 
 __all__ = ["compute_impact", "impact_of"]
 
 Session = NamedDependency[AsyncSession]
 Tables = NamedDependency[TableStore]
-
-_MONEY_METRICS = ("output", "value_added", "imports", "product_taxes", "income")
 
 
 def _scaler(unit: float | None) -> tuple[str | None, float]:
@@ -45,16 +43,12 @@ def _amount(value: float, krw: bool) -> Amount:
     return round(value) if krw else value
 
 
-def _effect(e: Effect | None, k: int | None, scale: float, krw: bool) -> EffectOut | None:
-    """Effect totals (``k`` None) or sector ``k``, scaled to KRW when known."""
+def _sector(e: Effect | None, k: int, scale: float, krw: bool) -> EffectOut | None:
+    """Sector ``k``'s effect (where output is produced), scaled to KRW when known."""
     if e is None:
         return None
-
-    def pick(a: FloatArray) -> float:
-        return float(np.sum(a)) if k is None else float(a[k])
-
-    direct, indirect = pick(e.direct) * scale, pick(e.indirect) * scale
-    induced = None if e.induced is None else pick(e.induced) * scale
+    direct, indirect = float(e.direct[k]) * scale, float(e.indirect[k]) * scale
+    induced = None if e.induced is None else float(e.induced[k]) * scale
     total = direct + indirect + (induced or 0.0)
     return EffectOut(
         direct=_amount(direct, krw),
@@ -64,44 +58,48 @@ def _effect(e: Effect | None, k: int | None, scale: float, krw: bool) -> EffectO
     )
 
 
-def _regional(region: str, y_krw: FloatArray) -> RegionalOut:
-    split = regional_split(region, y_krw, krw_per_unit=1.0)
-
-    def part(values: dict[str, float], krw: bool) -> RegionalPartOut:
-        total = values["total"]
-        return RegionalPartOut(
-            in_region=_amount(values["in_region"], krw),
-            rest_of_korea=_amount(values["rest_of_korea"], krw),
-            total=_amount(total, krw),
-            in_region_share=values["in_region"] / total if total else None,
-        )
-
-    return RegionalOut(
-        region=split.region,
-        production=part(dict(split.production), krw=True),
-        value_added=part(dict(split.value_added), krw=True),
-        jobs=part(dict(split.jobs), krw=False),
-        excluded={code: round(v) for code, v in split.excluded.items()},
-        caveat=split.caveat,
+def _total(p: Parts | None, type_ii: bool, krw: bool) -> EffectOut | None:
+    """The engine's national total of one effect (column 0)."""
+    if p is None:
+        return None
+    return EffectOut(
+        direct=_amount(float(p.direct[0]), krw),
+        indirect=_amount(float(p.indirect[0]), krw),
+        induced=_amount(float(p.induced[0]), krw) if type_ii else None,
+        total=_amount(float(p.total[0]), krw),
     )
 
 
 def impact_of(entry: TableEntry, request: ImpactRequest) -> ImpactOut:
-    """Effects of ``request.demand`` on ``entry``'s model (numpy work: call off the loop)."""
+    """Effects of ``request.demand`` on ``entry``'s model (numpy work: call off the loop).
+
+    Totals, jobs and the regional split come from the effects engine, the same call every
+    route makes; the by-sector breakdown (where output is produced) from the model.
+    """
     table = entry.table
-    if request.region is not None and entry.id != BOK_2023_ID:
-        msg = f"regional splits use the BOK 2020 coefficients, for table {BOK_2023_ID!r} only"
+    if request.region is not None and not is_bok_2023(table):
+        msg = "regional splits use the BOK 2020 coefficients, for table 'bok-2023' only"
         raise InvalidInputError(msg, field="region")
     unit_name, scale = _scaler(table.krw_per_unit)
     krw = unit_name is not None
-    demand = {code: amount / scale for code, amount in request.demand.items()}
-    result = entry.model.impact(demand, request.model)
-    money = {m: result.effects[m] for m in _MONEY_METRICS}
-    jobs = result.effects["jobs"]
+    region = None if request.region is None else get_region(request.region)
+    engine = EffectsEngine(entry.model, region, regional_basis=request.regional_basis)
+    y = entry.model.demand_vector(dict(request.demand))  # [KRW, or the table's unit]
+    batch = engine.run(
+        y[:, np.newaxis],
+        kinds=[request.model],
+        local_share=[request.local_share],
+        price_years=[request.price_year],
+    )
+    type_ii = request.model == "type_ii"
     totals: dict[str, EffectOut | None] = {
-        m: _effect(e, None, scale, krw) for m, e in money.items()
+        m: _total(p, type_ii, krw) for m, p in batch.money.items()
     }
-    totals["jobs"] = _effect(jobs, None, 1.0, krw=False)
+    result = entry.model.impact(y / scale, request.model)
+    own_jobs = result.effects["jobs"]
+    totals["jobs"] = None
+    if own_jobs is not None:
+        totals["jobs"] = EffectOut.model_validate(own_jobs.totals())
     sectors = [
         SectorEffectOut.model_validate(
             {
@@ -109,8 +107,8 @@ def impact_of(entry: TableEntry, request: ImpactRequest) -> ImpactOut:
                 "name_ko": name_ko,
                 "name_en": name_en,
                 "demand": _amount(float(result.demand[k]) * scale, krw),
-                "jobs": _effect(jobs, k, 1.0, krw=False),
-                **{m: _effect(e, k, scale, krw) for m, e in money.items()},
+                "jobs": _sector(own_jobs, k, 1.0, krw=False),
+                **{m: _sector(result.effects[m], k, scale, krw) for m in MONEY_METRICS},
             }
         )
         for k, (code, name_ko, name_en) in enumerate(table.sectors)
@@ -120,21 +118,29 @@ def impact_of(entry: TableEntry, request: ImpactRequest) -> ImpactOut:
         for metric, effect in totals.items():
             if metric != "jobs" and effect is not None:
                 display[metric] = display_money(int(effect.total))
-    notes = [f"money in {'KRW' if krw else table.unit}; jobs in persons"]
-    if jobs is None:
-        notes.append(f"table {entry.id!r} has no employment vector: jobs are null")
-    regional = None
-    if request.region is not None:
-        regional = _regional(request.region, result.demand * scale)
+    jobs = float(batch.jobs[0])
+    notes = [
+        Display(
+            en=f"money in {'KRW' if krw else table.unit}; jobs in persons (job-years)",
+            ko=f"금액 단위 {'원' if krw else table.unit}; 취업은 명(연인원)",
+        ),
+        *(Display(en=en, ko=ko) for en, ko in batch.notes),
+    ]
+    basis = None
+    if batch.jobs_rule is not None:
+        en, ko = batch.jobs_basis(0)
+        basis = Display(en=en, ko=ko)
     return ImpactOut(
         table=entry.id,
         model=request.model,
         unit=unit_name or table.unit,
         demand_total=_amount(float(result.demand.sum()) * scale, krw),
         totals=totals,
+        jobs=jobs if np.isfinite(jobs) else None,
+        jobs_basis=basis,
         display=display,
         sectors=sectors,
-        regional=regional,
+        regional=None if batch.regional is None else regional_effects(batch.regional, 0, table),
         notes=notes,
     )
 
@@ -158,9 +164,11 @@ async def compute_impact(
 ) -> ImpactOut:
     """Run final demand for domestic products through a table's Leontief model: output, value
     added, intermediate imports, income and (with an employment vector) jobs, split direct /
-    indirect / induced (Type II), in total and by sector. Money is integer KRW when the table
-    has a KRW per unit (demand accepts '100억', '₩10B' like plans); otherwise the table's unit.
-    `region` adds the Sejong or Daejeon split (bok-2023 only; otherwise 422 naming `region`).
+    indirect / induced (Type II), in total and by sector, and jobs. Money is integer KRW when
+    the table has a KRW per unit (demand accepts '100억', '₩10B' like plans); otherwise the
+    table's unit. `region` (any of the 17, `GET /v1/regions`) adds the split between the region
+    and the rest of Korea and takes jobs from its coefficients (bok-2023 only; otherwise 422
+    naming `region`); `regional_basis: "bok_2020"` gives the 2020 coefficients' own figures.
     An unknown table is 404 naming `table`; an unknown sector code is 404 naming
     `demand.<code>`, as every unknown id in this API."""
     entry = await tables.get(session, data.table, field="table")

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from impact.effects import RegionalBasis, RegionalEffects
 from impact.io import BOK_2023_ID
-from impact.io.regional import Region
 from impact.io.results import ModelKind
-from impact.plan import Money, SectorCode
+from impact.plan import Money, RegionName, SectorCode, Year
 from impact.report import Display
 
 __all__ = [
     "EffectOut",
     "ImpactOut",
     "ImpactRequest",
-    "RegionalOut",
-    "RegionalPartOut",
     "SectorEffectOut",
 ]
 
@@ -38,10 +36,31 @@ class ImpactRequest(BaseModel):
         "'₩10B', 10000000000); in the table's own unit when it has no KRW per unit",
     )
     model: ModelKind = Field(default="type_i", description="'type_i' or 'type_ii'")
-    region: Region | None = Field(
+    region: RegionName | None = Field(
         default=None,
-        description="'sejong' or 'daejeon': split production, value added and jobs between the "
-        "city and the rest of Korea (BOK 2020 regional coefficients; bok-2023 only)",
+        description="one of Korea's 17 regions, by key, Korean or English name ('busan', "
+        "'부산', '부산광역시', 'Busan Metropolitan City', 'Gyeonggi-do'): splits production, "
+        "value added and jobs between the region and the rest of Korea and takes jobs from "
+        "its BOK 2020 coefficients (bok-2023 only; GET /v1/regions lists them)",
+    )
+    regional_basis: RegionalBasis = Field(
+        default="national_2023",
+        description="'national_2023' (default): the 2023 national totals split by the BOK 2020 "
+        "in-region shares; 'bok_2020': the 2020 regional coefficients' own figures, unscaled "
+        "(₩1bn in one sector reproduces BOK's coefficients; Type I only)",
+    )
+    price_year: Year | None = Field(
+        default=None,
+        description="year of the demand's won, to restate them for the 2020 jobs coefficients "
+        "(GDP deflator); absent: taken as they are",
+    )
+    local_share: float = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+        description="ℓ, share of the spending placed in the region [-] (the rest leaks to the "
+        "rest of Korea; national totals unchanged)",
     )
 
 
@@ -73,28 +92,6 @@ class SectorEffectOut(_Out):
     jobs: EffectOut | None = Field(description="[persons]; null without an employment vector")
 
 
-class RegionalPartOut(_Out):
-    """One effect in the city and in the rest of Korea."""
-
-    in_region: Amount
-    rest_of_korea: Amount
-    total: Amount
-    in_region_share: float | None
-
-
-class RegionalOut(_Out):
-    """BOK 2020 regional coefficients applied to the demand placed in the city."""
-
-    region: Region
-    production: RegionalPartOut = Field(description="[KRW]")
-    value_added: RegionalPartOut = Field(description="[KRW]")
-    jobs: RegionalPartOut = Field(description="[persons]")
-    excluded: dict[str, int] = Field(
-        description="demand in sectors with no output in the city [KRW]; not counted"
-    )
-    caveat: str
-
-
 class ImpactOut(_Out):
     """``POST /v1/impact``: totals and by-sector effects of a demand vector."""
 
@@ -104,9 +101,14 @@ class ImpactOut(_Out):
     demand_total: Amount
     totals: dict[str, EffectOut | None] = Field(
         description="output, value_added, imports, product_taxes, income [unit]; jobs "
-        "[persons]; null when the table lacks the data"
+        "[persons] from a table's own employment vector; null when the table lacks the data"
     )
+    jobs: float | None = Field(
+        description="job-years induced [persons]: the table's own employment vector, the "
+        "region's BOK 2020 coefficients, or the national proxy; null without coefficients"
+    )
+    jobs_basis: Display | None = Field(description="which coefficients gave `jobs`")
     display: dict[str, Display] = Field(description="money totals for people (KRW tables)")
     sectors: list[SectorEffectOut]
-    regional: RegionalOut | None
-    notes: list[str]
+    regional: RegionalEffects | None = Field(description="null without `region`")
+    notes: list[Display]

@@ -7,7 +7,6 @@ built and encoded without per-row validation (measured in
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -18,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from api.plans.refs import PlanOrRef
 from api.scenarios.schemas import MAX_ADJUSTMENTS
 from impact.scenario.adjustments import Adjustment
-from impact.scenario.sweep import MAX_SWEEP_ROWS, ROW_COLUMNS, SweepResult
+from impact.scenario.sweep import MAX_SWEEP_ROWS, SweepResult, sweep_rows
 
 __all__ = ["SweepRequest", "SweepResponse", "SweepRow", "sweep_response"]
 
@@ -98,43 +97,13 @@ class SweepResponse(msgspec.Struct, kw_only=True):
     rows: list[SweepRow]
 
 
-def _nullable(values: Sequence[float], *, won: bool) -> list[float | int | None]:
-    """NaN → null; money columns (``*_krw``) rounded half-to-even to whole won."""
-    if won:
-        return [None if math.isnan(v) else round(v) for v in values]
-    return [None if math.isnan(v) else v for v in values]
-
-
-def _parameters(row: Sequence[Adjustment]) -> dict[str, Any]:
-    shown: dict[str, Any] = {}
-    for adjustment in row:
-        dumped = adjustment.model_dump(mode="json", by_alias=True, exclude={"type"})
-        for key, value in dumped.items():
-            shown[f"{adjustment.type}.{key}"] = value
-    return shown
-
-
 def sweep_response(
     result: SweepResult,
     *,
     parameters: Sequence[dict[str, Any]] | None = None,
     rows: Sequence[Sequence[Adjustment]] | None = None,
 ) -> SweepResponse:
-    """Rows of ``result``; parameters as given (grid) or flattened from ``rows``."""
-    if parameters is None:
-        assert rows is not None
-        parameters = [_parameters(row) for row in rows]
-    floats = [
-        _nullable(result.columns[name].tolist(), won=name.endswith("_krw"))
-        for name in ROW_COLUMNS[1:]
-    ]
-    names = ROW_COLUMNS[1:]
-    out = [
-        SweepRow(
-            parameters=params,
-            investment_krw=investment,
-            **dict(zip(names, values, strict=True)),
-        )
-        for params, investment, *values in zip(parameters, result.investment, *floats, strict=True)
-    ]
+    """Rows of ``result`` (typed by :func:`impact.scenario.sweep.sweep_rows`); parameters as
+    given (grid) or flattened from ``rows``."""
+    out = [SweepRow(**row) for row in sweep_rows(result, parameters=parameters, rows=rows)]
     return SweepResponse(count=len(out), notes=result.notes, rows=out)

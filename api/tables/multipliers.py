@@ -17,8 +17,8 @@ from api.tables.schemas import (
     PublishedComparison,
     SectorMultipliersOut,
 )
-from impact.audit_figures import TABLE_YEARS
 from impact.io import PublishedFigure, SectorMultipliers
+from impact.io.bok import TABLE_YEARS
 from impact.io.results import MULTIPLIER_METRICS, ModelKind
 
 __all__ = ["multipliers_out"]
@@ -40,13 +40,10 @@ def _ratio(m: SectorMultipliers, metric: str, k: int) -> float | None:
     return None if values is None else finite_or_none(float(values[k]))
 
 
-def _induced(two: float | None, one: float | None) -> float | None:
-    return None if two is None or one is None else two - one
-
-
 def _rows(entry: TableEntry, kind: ModelKind) -> list[SectorMultipliersOut]:
     m = entry.model.multipliers(kind)
     one = entry.model.multipliers("type_i")
+    induced = entry.model.induced_multipliers() if kind == "type_ii" else {}
     rows: list[SectorMultipliersOut] = []
     for k, (code, name, name_en) in enumerate(entry.table.sectors):
         extra: dict[str, object] = {}
@@ -56,8 +53,8 @@ def _rows(entry: TableEntry, kind: ModelKind) -> list[SectorMultipliersOut]:
                 "income_type_ii": _ratio(m, "income", k),
                 "employment_type_ii": _ratio(m, "employment", k),
                 "induced": {
-                    metric: _induced(_total(m, metric, k), _total(one, metric, k))
-                    for metric in MULTIPLIER_METRICS
+                    metric: None if values is None else finite_or_none(float(values[k]))
+                    for metric, values in induced.items()
                 },
             }
         rows.append(

@@ -8,7 +8,6 @@ Public API (everything the web layer calls)::
     IOModel(table).economy_wide(model)         weighted whole-economy averages
     IOModel(table).impact(demand, model)       effects of {code: amount}
     IOModel(table).impact_batch(Y, model)      k scenarios at once
-    regional_split(region, demand)             Sejong / Daejeon in-region split
     regionalize(table, method, reg_emp, nat_emp, delta)
     load_bok_published()                       BOK's own coefficients, with sources
 
@@ -22,19 +21,14 @@ from impact.io.bok import (
     BOK_2023_ID,
     PublishedFigure,
     bok_2023_model,
+    is_bok_2023,
     load_bok_2023,
     load_bok_published,
+    published_figure,
 )
 from impact.io.demand import demand_vector
 from impact.io.lq import cross_industry_lq, flq, regionalize, simple_lq
 from impact.io.model import IOModel
-from impact.io.regional import (
-    RegionalCoefficients,
-    RegionalSplit,
-    load_chungcheong_manufacturing_2020,
-    load_regional_2020,
-    regional_split,
-)
 from impact.io.results import BatchImpact, EconomyWide, Effect, Impact, SectorMultipliers
 from impact.io.table import IOTable
 
@@ -47,18 +41,15 @@ __all__ = [
     "IOTable",
     "Impact",
     "PublishedFigure",
-    "RegionalCoefficients",
-    "RegionalSplit",
     "SectorMultipliers",
     "bok_2023_model",
     "cross_industry_lq",
     "demand_vector",
     "flq",
+    "is_bok_2023",
     "load_bok_2023",
     "load_bok_published",
-    "load_chungcheong_manufacturing_2020",
-    "load_regional_2020",
-    "regional_split",
+    "published_figure",
     "regionalize",
     "simple_lq",
 ]

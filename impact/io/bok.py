@@ -37,6 +37,43 @@ from impact.io.table import IOTable
 BOK_2023_ID = "bok-2023"
 _PREFIX = "kor_io_bok_2023_"
 
+TABLE_YEARS: Mapping[str, int] = {BOK_2023_ID: 2023}
+"""Year of each shipped table, to find BOK's published figures for it."""
+
+PUBLISHED_KEYS: Mapping[str, str] = {
+    "output": "production_inducement_avg",
+    "value_added": "value_added_inducement_avg",
+    "imports": "import_inducement_avg",
+    "jobs": "employment_inducement_avg_취업유발계수",
+}
+"""Name of BOK's published whole-economy coefficient for each measure."""
+
+
+def is_bok_2023(table: IOTable) -> bool:
+    """True for the shipped BOK 2023 table: the one whose 83 sector codes the BOK 2020
+    regional coefficients and BOK's published averages refer to."""
+    return table.id == BOK_2023_ID
+
+
+def published_figure(
+    table: IOTable,
+    measure: str,
+    published: Mapping[int, Mapping[str, PublishedFigure]] | None = None,
+) -> PublishedFigure | None:
+    """BOK's published whole-economy figure of ``measure`` for ``table``'s year, if any.
+
+    Examples
+    --------
+    >>> published_figure(load_bok_2023(), "output").value
+    1.827
+    """
+    year = TABLE_YEARS.get(table.id)
+    key = PUBLISHED_KEYS.get(measure)
+    if year is None or key is None:
+        return None
+    return (load_bok_published() if published is None else published).get(year, {}).get(key)
+
+
 BOK_2023_PROVENANCE = (
     "출처: 한국은행 (Bank of Korea), 2023 산업연관표 (연장표), released 2025-09-24; ECOS table "
     "271Y120 투입산출표 총거래표 (생산자가격, 통합중분류 83부문), million KRW, current producers' "

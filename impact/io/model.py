@@ -254,6 +254,24 @@ class IOModel:
             )
         return self._multipliers[kind]
 
+    def induced_multipliers(self) -> dict[str, FloatArray | None]:
+        """Induced effect per unit of final demand by sector: Type II − Type I, (n,) per metric
+        (``None`` where the table lacks the data).
+
+        Examples
+        --------
+        >>> t = IOTable.from_arrays([[150, 500], [200, 100]], [1000, 2000],
+        ...     household_consumption=[50, 400], compensation=[300, 500])
+        >>> IOModel(t).induced_multipliers()["output"].round(3).tolist()
+        [0.464, 0.398]
+        """
+        one, two = self.multipliers("type_i").total, self.multipliers("type_ii").total
+        out: dict[str, FloatArray | None] = {}
+        for metric, values in one.items():
+            other = two[metric]
+            out[metric] = None if values is None or other is None else other - values
+        return out
+
     def economy_wide(self, model: ModelKind = "type_i") -> EconomyWide:
         """Whole-economy averages weighted by final demand for domestic products (cached).
 

@@ -12,17 +12,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from impact.report import PlanReport
+from impact.effects import RegionalEffects, RegionRef
+from impact.report import Display, PlanReport
 
 __all__ = [
     "Annual",
     "Change",
     "EffectTotals",
     "Impacts",
-    "JobsSplit",
     "ModelKRW",
-    "MoneySplit",
-    "RegionalImpacts",
     "ScenarioResult",
     "Side",
 ]
@@ -49,37 +47,6 @@ class EffectTotals(_Out):
     total: ModelKRW
 
 
-class MoneySplit(_Out):
-    """In the region vs the rest of Korea [KRW]."""
-
-    in_region: ModelKRW
-    rest_of_korea: ModelKRW
-    total: ModelKRW
-
-
-class JobsSplit(_Out):
-    """In the region vs the rest of Korea [person-years]."""
-
-    in_region: float
-    rest_of_korea: float
-    total: float
-
-
-class RegionalImpacts(_Out):
-    """Sejong/Daejeon split with the local share applied (BOK 2020 regional coefficients)."""
-
-    region: str
-    local_share: float = Field(description="ℓ, share placed with in-region suppliers [-]")
-    production: MoneySplit
-    value_added: MoneySplit
-    jobs: JobsSplit = Field(description="[person-years]")
-    formula: str
-    excluded_krw: dict[str, ModelKRW] = Field(
-        description="demand in sectors without regional output (code → KRW); counted via N only"
-    )
-    caveat: str
-
-
 class Annual(_Out):
     """Even phasing over the plan's period: totals divided by the number of years."""
 
@@ -97,7 +64,7 @@ class Annual(_Out):
 
 
 class Impacts(_Out):
-    """Model-implied effects of the spending (:func:`impact.assess.plan_effects`)."""
+    """Model-implied effects of the spending (the effects engine, :mod:`impact.effects`)."""
 
     table: str
     model: Literal["type_i", "type_ii"]
@@ -111,9 +78,13 @@ class Impacts(_Out):
     jobs_basis: str = Field(description="which coefficients gave the jobs, for citation")
     jobs_basis_ko: str = Field(description="jobs_basis in Korean")
     local_share: float | None = Field(description="ℓ when a local_share adjustment was given")
-    regional: RegionalImpacts | None = Field(description="Sejong/Daejeon only")
+    region: RegionRef | None = Field(description="the plan's region (named or from its city)")
+    regional: RegionalEffects | None = Field(
+        description="in the region vs the rest of Korea, with the local share applied; null "
+        "without a region"
+    )
     annual: Annual | None = Field(description="when the plan has a period")
-    notes: list[str]
+    notes: list[Display]
 
 
 class Side(PlanReport):

@@ -1,9 +1,9 @@
 """One what-if: the base plan and the adjusted plan through metrics and the model.
 
 Each side is :func:`impact.report.evaluate` (metrics and flags of the stated
-numbers) plus :func:`impact.assess.plan_effects` (the model's output, value
-added and jobs of the allocated spending), with the local share applied to the
-regional split (:mod:`impact.scenario.local`) and the period's phasing.
+numbers) plus the effects engine (:func:`impact.effects.plan_effects`: the model's
+output, value added and jobs of the allocated spending, and the regional split with
+the local share applied) and the period's phasing.
 
 The baseline is the plan as given (Type I, ``bok-2023``, ℓ = 1). A plan that
 states no allocation cannot be run through the model at all; its baseline then
@@ -22,19 +22,15 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from impact.assess import plan_demand, plan_effects
+from impact.effects import RegionRef, plan_effects
 from impact.plan import Plan
-from impact.report import evaluate
+from impact.report import Display, evaluate
 from impact.scenario.adjustments import Adjustment, Reallocate
-from impact.scenario.local import LOCAL_SHARE_FORMULA, local_split
 from impact.scenario.result import (
     Annual,
     Change,
     EffectTotals,
     Impacts,
-    JobsSplit,
-    MoneySplit,
-    RegionalImpacts,
     ScenarioResult,
     Side,
 )
@@ -74,36 +70,22 @@ def compute_impacts(state: ScenarioState, model_for: ModelFor = default_model_fo
     """
     require_allocation(state)
     model = model_for(state.table_id)
-    plan_demand(state.plan, model.table, field=state.allocation_field)  # names bad codes
-    effects = plan_effects(state.plan, model, state.kind)
+    ell = state.local_share
+    [effects] = plan_effects(
+        state.plan, model, (state.kind,), local_share=ell, field=state.allocation_field
+    )
     output = _totals(effects.totals["output"])
     value_added = _totals(effects.totals["value_added"])
     assert output is not None and value_added is not None
-    notes: list[str] = []
-    regional = None
-    ell = state.local_share
-    if effects.regional is not None:
-        split = effects.regional
-        national = {
-            "production": output.direct + output.indirect,  # Type I total
-            "value_added": value_added.direct + value_added.indirect,
-            "jobs": split.jobs["total"],
-        }
-        parts = local_split(split, 1.0 if ell is None else ell, national)
-        regional = RegionalImpacts(
-            region=split.region,
-            local_share=1.0 if ell is None else ell,
-            production=MoneySplit(**parts["production"]),
-            value_added=MoneySplit(**parts["value_added"]),
-            jobs=JobsSplit(**parts["jobs"]),
-            formula=LOCAL_SHARE_FORMULA,
-            excluded_krw=dict(split.excluded),
-            caveat=split.caveat,
-        )
-    elif ell is not None:
+    notes = [Display(en=en, ko=ko) for en, ko in effects.notes]
+    if effects.regional is None and ell is not None:
         notes.append(
-            "local_share has no effect for this city: no regional coefficients (Sejong and "
-            "Daejeon only), so national figures are unchanged and in-region effects are unknown"
+            Display(
+                en="local_share has no effect: the plan has no region with regional "
+                "coefficients, so its figures are national and in-region effects unknown",
+                ko="local_share 효과 없음: 지역 계수가 있는 지역이 없어 전국 수치만 있고 역내 "
+                "효과는 알 수 없음",
+            )
         )
     annual = None
     period = state.plan.period
@@ -133,7 +115,8 @@ def compute_impacts(state: ScenarioState, model_for: ModelFor = default_model_fo
         jobs_basis=effects.jobs_basis,
         jobs_basis_ko=effects.jobs_basis_ko,
         local_share=ell,
-        regional=regional,
+        region=None if effects.region is None else RegionRef.of(effects.region),
+        regional=effects.regional,
         annual=annual,
         notes=notes,
     )
@@ -165,7 +148,7 @@ def _numbers(side: Side) -> dict[str, float | None]:
     for name, metric in side.metrics.items():
         out[f"metrics.{name}"] = None if metric.value is None else float(metric.value)
     if side.impacts is not None:
-        dumped = side.impacts.model_dump(exclude={"regional": {"excluded_krw"}})
+        dumped = side.impacts.model_dump(exclude={"notes", "region"})
         _walk("impacts", dumped, out)
     return out
 
@@ -186,7 +169,9 @@ def delta(baseline: Side, scenario: Side) -> dict[str, Change]:
     return out
 
 
-def _baseline(plan: Plan, adjustments: Sequence[Adjustment]) -> tuple[ScenarioState, str | None]:
+def _baseline(
+    plan: Plan, adjustments: Sequence[Adjustment]
+) -> tuple[ScenarioState, Display | None]:
     """The baseline state: the plan, or with the first reallocation when it states none."""
     if plan.allocation is not None:
         return ScenarioState(plan=plan), None
@@ -197,9 +182,11 @@ def _baseline(plan: Plan, adjustments: Sequence[Adjustment]) -> tuple[ScenarioSt
                 total = sum(allocation.amounts.values())
                 shares = {c: Decimal(a) / Decimal(total) for c, a in allocation.amounts.items()}
                 allocation = allocation.model_copy(update={"shares": shares, "amounts": None})
-            note = (
-                "the plan states no allocation: the baseline assumes the allocation of "
-                f"adjustments.{i} (reallocate)"
+            note = Display(
+                en="the plan states no allocation: the baseline assumes the allocation of "
+                f"adjustments.{i} (reallocate)",
+                ko=f"계획에 부문별 배분이 없어 기준안은 adjustments.{i}(reallocate)의 배분을 "
+                "가정함",
             )
             base = ScenarioState(
                 plan=plan.model_copy(update={"allocation": allocation}),

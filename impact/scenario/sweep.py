@@ -1,22 +1,21 @@
 """Sweeps: k scenarios of one plan through the model with one batched product.
 
 Each row is a list of adjustments. The rows are folded into states (cheap
-scalar work, shared prefixes folded once), then everything numerical is
-vectorised::
+scalar work, shared prefixes folded once), then everything numerical is one
+call of the effects engine (:class:`impact.effects.EffectsEngine`)::
 
-    Y        = S[:, a] ∘ (investment / unit)        (n, k) demand, one column per row
-    totals   = model.impact_batch(Y)                K L Y with the cached multipliers
-    regional = C (Y · unit)                         (6, k), C = BOK 2020 coefficients
-    in-region     = ℓ ∘ c^in Y
-    rest of Korea = ℓ ∘ c^out Y + (1 − ℓ) ∘ N(Y)     (:mod:`impact.scenario.local`)
+    Y = S[:, a] ∘ investment       (n, k) demand [KRW], one column per row
 
 S holds one share vector per distinct allocation (from
-:func:`impact.assess.plan_demand`), ``a`` picks each row's. No solve and no
+:func:`impact.effects.plan_demand`), ``a`` picks each row's. No solve and no
 Python loop over rows touches a matrix. A row equals the single scenario
-(:func:`impact.scenario.single.run_scenario`) with the same adjustments.
+(:func:`impact.scenario.single.run_scenario`) with the same adjustments, to the won.
 
-Row figures are plain floats (KRW, persons) with NaN where a figure does not
-exist (no claim, no region); the caller turns NaN into null.
+Columns are typed (:data:`COLUMN_KINDS`): money is rounded half-to-even to whole
+won here, once (the rest of Korea is the rounded total minus the rounded
+in-region figure, as on every other route); persons and ratios stay floats.
+NaN marks a figure that does not exist (no claim, no region); the caller turns
+it into null.
 """
 
 from __future__ import annotations
@@ -24,23 +23,15 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 import numpy as np
 
-from impact.assess import (
-    NATIONAL_JOBS_YEAR,
-    REGIONAL_JOBS_YEAR,
-    jobs_price_factor,
-    national_jobs,
-    plan_demand,
-    region_of,
-)
+from impact.effects import EffectsEngine, plan_demand, plan_region
 from impact.errors import InvalidInputError, LimitExceededError
-from impact.io import BOK_2023_ID
 from impact.io.iomath import FloatArray
 from impact.plan import Plan
 from impact.scenario.adjustments import Adjustment
-from impact.scenario.local import regional_matrix
 from impact.scenario.state import (
     ModelFor,
     ScenarioState,
@@ -50,38 +41,47 @@ from impact.scenario.state import (
 )
 
 __all__ = [
+    "COLUMN_KINDS",
     "MAX_SWEEP_ROWS",
     "ROW_COLUMNS",
     "SweepResult",
     "concat_sweeps",
     "fold_rows",
+    "row_parameters",
     "run_sweep",
+    "sweep_rows",
 ]
 
 MAX_SWEEP_ROWS = 100_000
 """Largest number of rows of one sweep."""
 
-ROW_COLUMNS = (
-    "investment_krw",
-    "output_krw",
-    "value_added_krw",
-    "jobs",
-    "output_in_region_krw",
-    "output_rest_of_korea_krw",
-    "value_added_in_region_krw",
-    "value_added_rest_of_korea_krw",
-    "jobs_in_region",
-    "jobs_rest_of_korea",
-    "model_output_multiplier",
-    "model_value_added_ratio",
-    "model_cost_per_job_krw",
-    "lasting_jobs",
-    "cost_per_job_krw",
-    "jobs_per_billion_krw",
-    "production_multiplier",
-    "value_added_ratio",
-)
-"""Numbers of every row: model impacts (KRW, person-years), then claim-based metrics."""
+ColumnKind = Literal["money", "persons", "ratio"]
+
+COLUMN_KINDS: Mapping[str, ColumnKind] = {
+    "investment_krw": "money",
+    "output_krw": "money",
+    "value_added_krw": "money",
+    "jobs": "persons",
+    "output_in_region_krw": "money",
+    "output_rest_of_korea_krw": "money",
+    "value_added_in_region_krw": "money",
+    "value_added_rest_of_korea_krw": "money",
+    "jobs_in_region": "persons",
+    "jobs_rest_of_korea": "persons",
+    "model_output_multiplier": "ratio",
+    "model_value_added_ratio": "ratio",
+    "model_cost_per_job_krw": "money",
+    "lasting_jobs": "persons",
+    "cost_per_job_krw": "money",
+    "jobs_per_billion_krw": "ratio",
+    "production_multiplier": "ratio",
+    "value_added_ratio": "ratio",
+}
+"""Every row's numbers and their kind: money [whole KRW], persons [person-years or
+persons] or ratio [-, or persons per ₩1bn]. Model impacts first, then claim-based metrics."""
+
+ROW_COLUMNS = tuple(COLUMN_KINDS)
+"""The names of :data:`COLUMN_KINDS`, in order."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -156,9 +156,8 @@ def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
 
 
 def _demand(states: Sequence[ScenarioState], model_for: ModelFor, table_id: str) -> FloatArray:
-    """Y (n, k) [table unit]: each row's share vector times its investment."""
+    """Y (n, k) [KRW]: each row's share vector times its investment."""
     table = model_for(table_id).table
-    unit = table.krw_per_unit or 1.0
     keys: dict[int, int] = {}
     vectors: list[FloatArray] = []
     pick = np.empty(len(states), dtype=np.intp)
@@ -168,71 +167,49 @@ def _demand(states: Sequence[ScenarioState], model_for: ModelFor, table_id: str)
         if a is None:
             y = plan_demand(state.plan, table, field=state.allocation_field)
             a = keys[id(allocation)] = len(vectors)
-            vectors.append(y / (state.plan.investment / unit))
+            vectors.append(y / state.plan.investment)
         pick[r] = a
-    S = np.column_stack(vectors)
-    scale = np.array([s.plan.investment for s in states], dtype=float) / unit
-    return S[:, pick] * scale[np.newaxis, :]
+    S: FloatArray = np.column_stack(vectors)
+    scale = np.array([s.plan.investment for s in states], dtype=float)
+    Y: FloatArray = S[:, pick] * scale[np.newaxis, :]
+    return Y
 
 
-def _jobs_factors(states: Sequence[ScenarioState], year: int) -> FloatArray:
-    """Per row, the factor restating its won in ``year`` won for jobs coefficients."""
-    factors = {y: jobs_price_factor(y, year) for y in {s.plan.price_year for s in states}}
-    return np.array([factors[s.plan.price_year] for s in states])
+def _won(values: FloatArray) -> FloatArray:
+    """Half-to-even to whole won (NaN stays NaN), as Python's ``round`` does."""
+    rounded: FloatArray = np.round(values)
+    return rounded
 
 
 def _table_columns(
     plan: Plan, states: Sequence[ScenarioState], model_for: ModelFor, table_id: str
 ) -> tuple[dict[str, FloatArray], list[str]]:
     model = model_for(table_id)
-    table = model.table
-    unit = table.krw_per_unit or 1.0
-    k = len(states)
-    Y = _demand(states, model_for, table_id)
-    type_ii = np.array([s.kind == "type_ii" for s in states])
-    one = model.impact_batch(Y, "type_i").totals
-    cols: dict[str, FloatArray] = {}
-    national: dict[str, FloatArray] = {}
-    for metric in ("output", "value_added", "jobs"):
-        effect = one.get(metric)
-        if effect is not None:
-            national[metric] = effect.total * (1.0 if metric == "jobs" else unit)
-            cols[metric] = national[metric].copy()
-    if type_ii.any():
-        two = model.impact_batch(Y[:, type_ii], "type_ii").totals
-        for metric, values in cols.items():
-            effect = two[metric]
-            assert effect is not None
-            values[type_ii] = effect.total * (1.0 if metric == "jobs" else unit)
-    notes: list[str] = []
-    nan = np.full(k, math.nan)
-    region = region_of(plan.city) if table.id == BOK_2023_ID else None
-    metrics = ("output", "value_added", "jobs")
-    split = {side: dict.fromkeys(metrics, nan) for side in ("in", "rest")}
-    if region is not None:
-        R = regional_matrix(region, table) @ (Y * unit)  # (6, k) KRW and persons
-        R[4:6] *= _jobs_factors(states, REGIONAL_JOBS_YEAR)  # jobs per ₩1bn of 2020 won
-        ell = np.array([1.0 if s.local_share is None else s.local_share for s in states])
-        jobs_all = R[4] + R[5]
-        leak = {"output": national["output"], "value_added": national["value_added"]}
-        leak["jobs"] = jobs_all
-        split = {"in": {}, "rest": {}}
-        for m, (rin, rout) in zip(leak, ((0, 1), (2, 3), (4, 5)), strict=True):
-            split["in"][m] = ell * R[rin]
-            split["rest"][m] = ell * R[rout] + (1.0 - ell) * leak[m]
-        if "jobs" not in cols:
-            cols["jobs"] = jobs_all
-            notes.append(f"jobs: BOK 2020 regional employment coefficients for {region}")
-    if "jobs" not in cols:
-        rate, (basis, _) = national_jobs(10**9)  # persons per ₩1bn, linear in the investment
-        investment = np.array([s.plan.investment for s in states], dtype=float)
-        investment *= _jobs_factors(states, NATIONAL_JOBS_YEAR)  # in 2023 won
-        cols["jobs"] = nan.copy() if rate is None else rate * investment / 1e9
-        notes.append(f"jobs: {basis}")
-    for m, name in (("output", "output"), ("value_added", "value_added"), ("jobs", "jobs")):
-        suffix = "" if m == "jobs" else "_krw"
-        cols[f"{name}_in_region{suffix}"] = split["in"][m]
-        cols[f"{name}_rest_of_korea{suffix}"] = split["rest"][m]
+    engine = EffectsEngine(model, plan_region(plan).region)
+    batch = engine.run(
+        _demand(states, model_for, table_id),
+        kinds=[s.kind for s in states],
+        local_share=[1.0 if s.local_share is None else s.local_share for s in states],
+        price_years=[s.plan.price_year for s in states],
+    )
+    output, value_added = batch.money["output"], batch.money["value_added"]
+    assert output is not None and value_added is not None
+    cols = {
+        "output_krw": _won(output.total),
+        "value_added_krw": _won(value_added.total),
+        "jobs": batch.jobs,
+    }
+    split = batch.regional
+    if split is not None:
+        for measure, name in (("production", "output"), ("value_added", "value_added")):
+            inside = _won(split.inside[measure])
+            cols[f"{name}_in_region_krw"] = inside
+            cols[f"{name}_rest_of_korea_krw"] = _won(split.total[measure]) - inside
+        cols["jobs_in_region"] = split.inside["jobs"]
+        cols["jobs_rest_of_korea"] = split.total["jobs"] - split.inside["jobs"]
+    notes = [en for en, _ in batch.notes]
+    if batch.jobs_rule is not None:
+        notes.append(f"jobs: {batch.jobs_rule.basis[0]}")
     return cols, notes
 
 
@@ -283,8 +260,7 @@ def run_sweep(
         idx = np.array([r for r, s in enumerate(states) if s.table_id == table_id])
         cols, table_notes = _table_columns(plan, [states[r] for r in idx], model_for, table_id)
         for name, values in cols.items():
-            key = name if name in columns else f"{name}_krw"
-            columns[key][idx] = values
+            columns[name][idx] = values
         notes.extend(f"{table_id}: {note}" for note in table_notes)
     investment = [s.plan.investment for s in states]
     inv = np.array(investment, dtype=float)
@@ -292,11 +268,11 @@ def run_sweep(
     columns["investment_krw"] = inv
     columns["model_output_multiplier"] = columns["output_krw"] / inv
     columns["model_value_added_ratio"] = columns["value_added_krw"] / inv
-    columns["model_cost_per_job_krw"] = _ratio(inv, jobs)
+    columns["model_cost_per_job_krw"] = _won(_ratio(inv, jobs))
     years = np.array([math.nan if s.plan.period is None else s.plan.period.years for s in states])
     columns["lasting_jobs"] = jobs / years
     claimed_jobs = _claims(states, "jobs")
-    columns["cost_per_job_krw"] = _ratio(inv, claimed_jobs)
+    columns["cost_per_job_krw"] = _won(_ratio(inv, claimed_jobs))
     columns["jobs_per_billion_krw"] = claimed_jobs / (inv / 1e9)
     columns["production_multiplier"] = _claims(states, "production_inducement") / inv
     columns["value_added_ratio"] = _claims(states, "value_added_inducement") / inv
@@ -309,3 +285,41 @@ def concat_sweeps(parts: Sequence[SweepResult]) -> SweepResult:
     investment = [amount for p in parts for amount in p.investment]
     notes = list(dict.fromkeys(note for p in parts for note in p.notes))
     return SweepResult(columns=columns, investment=investment, notes=notes)
+
+
+def row_parameters(row: Sequence[Adjustment]) -> dict[str, Any]:
+    """A row's adjustments flattened to ``{"<type>.<parameter>": value}`` (JSON values)."""
+    shown: dict[str, Any] = {}
+    for adjustment in row:
+        dumped = adjustment.model_dump(mode="json", by_alias=True, exclude={"type"})
+        for key, value in dumped.items():
+            shown[f"{adjustment.type}.{key}"] = value
+    return shown
+
+
+def _typed(values: FloatArray, kind: ColumnKind) -> list[int | float | None]:
+    """NaN → None; money as int (already whole won); persons and ratios as floats."""
+    if kind == "money":
+        return [None if math.isnan(v) else int(v) for v in values.tolist()]
+    return [None if math.isnan(v) else v for v in values.tolist()]
+
+
+def sweep_rows(
+    result: SweepResult,
+    *,
+    parameters: Sequence[dict[str, Any]] | None = None,
+    rows: Sequence[Sequence[Adjustment]] | None = None,
+) -> list[dict[str, Any]]:
+    """One dict per row: ``parameters`` (as given, or flattened from ``rows``) and every
+    column of :data:`COLUMN_KINDS`, typed (the body the API and ``impact sweep --json``
+    answer)."""
+    if parameters is None:
+        if rows is None:
+            raise InvalidInputError("give the rows or their parameters", field="rows")
+        parameters = [row_parameters(row) for row in rows]
+    columns = {name: _typed(result.columns[name], kind) for name, kind in COLUMN_KINDS.items()}
+    columns["investment_krw"] = list(result.investment)
+    return [
+        {"parameters": params, **{name: columns[name][r] for name in ROW_COLUMNS}}
+        for r, params in enumerate(parameters)
+    ]

@@ -15,11 +15,10 @@ Two sources of noise, each optional:
 
 Per draw: output = 1ᵀ L' y', value added = vᵀ L' y' (one LU per draw, stacked:
 ``numpy.linalg.solve`` on a (chunk, n, n) batch with the transposed system
-``(I − A')ᵀ [m_out m_va] = [1 v]``). Jobs come from per-sector coefficients
-per unit of final demand c_j (the same as the point estimate: the table's
-employment, the BOK 2020 regional coefficients for Sejong/Daejeon, or BOK's
-whole-economy average), with jobs per unit of induced output held fixed:
-``jobs = Σ_j c_j y'_j m'_j / m_j``.
+``(I − A')ᵀ [m_out m_va] = [1 v]``; with no coefficient noise, the model's own
+multipliers). Jobs follow the effects engine's rule with the draw's multipliers
+(:func:`impact.effects.split_and_jobs`): ``jobs = f · Σ_j e_j y'_j m'_j / m_j``, jobs per
+unit of induced output held fixed.
 
 Reproducibility: draws are cut into chunks of :data:`DRAW_CHUNK`; chunk i
 draws from ``np.random.SeedSequence(seed).spawn(n_chunks)[i]``. The result
@@ -36,18 +35,9 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from impact.assess import (
-    NATIONAL_JOBS_YEAR,
-    REGIONAL_JOBS_YEAR,
-    jobs_price_factor,
-    national_jobs,
-    plan_demand,
-    region_of,
-)
+from impact.effects import EngineRows, plan_demand, plan_engine, split_and_jobs
 from impact.errors import InvalidInputError, NonProductiveTableError
-from impact.io import BOK_2023_ID
 from impact.io.iomath import FloatArray
-from impact.scenario.local import regional_matrix
 from impact.scenario.single import compute_impacts
 from impact.scenario.state import ModelFor, ScenarioState, default_model_for, require_allocation
 
@@ -83,13 +73,13 @@ class UncertaintyProblem:
     shares
         Stated shares of spending, (n,) adding up to 1 [-].
     demand
-        Total final demand [table unit].
-    unit
-        KRW per table unit.
-    jobs_per_unit
-        c, (n,) [persons per table unit of final demand].
-    output_multipliers
-        m = 1ᵀ L, (n,) of the unperturbed model [-].
+        Total final demand [KRW].
+    rows
+        The effects engine's rows of the plan's model and region.
+    multipliers
+        (n, 2): the unperturbed model's output and value-added multipliers [-].
+    local_share, restate
+        ℓ and the jobs restatement f of the plan [-].
     column_cap
         b_j = (1 + s_j) / 2, (n,) [-].
     cv, concentration
@@ -100,29 +90,13 @@ class UncertaintyProblem:
     value_added: FloatArray
     shares: FloatArray
     demand: float
-    unit: float
-    jobs_per_unit: FloatArray
-    output_multipliers: FloatArray
+    rows: EngineRows
+    multipliers: FloatArray
+    local_share: float
+    restate: float
     column_cap: FloatArray
     cv: float
     concentration: float | None
-
-
-def _jobs_per_unit(state: ScenarioState, model_for: ModelFor) -> FloatArray:
-    model = model_for(state.table_id)
-    table = model.table
-    unit = table.krw_per_unit or 1.0
-    employment = model.multipliers("type_i").total["employment"]
-    if employment is not None:
-        return np.asarray(employment, dtype=float)
-    region = region_of(state.plan.city) if table.id == BOK_2023_ID else None
-    if region is not None:
-        C = regional_matrix(region, table)
-        factor = jobs_price_factor(state.plan.price_year, REGIONAL_JOBS_YEAR)
-        return np.asarray((C[4] + C[5]) * unit * factor, dtype=float)
-    rate, _ = national_jobs(10**9)
-    factor = jobs_price_factor(state.plan.price_year, NATIONAL_JOBS_YEAR)
-    return np.full(table.n, math.nan if rate is None else rate / 1e9 * unit * factor)
 
 
 def uncertainty_problem(
@@ -156,16 +130,18 @@ def uncertainty_problem(
         raise NonProductiveTableError(
             "coefficient noise needs every column of A_d to sum below 1", field="coefficient_cv"
         )
-    m_out = model.multipliers("type_i").total["output"]
-    assert m_out is not None
+    engine = plan_engine(state.plan, model)
+    m_out, m_va = engine.multiplier_rows("type_i")
+    [step] = engine.restatements([state.plan.price_year])
     return UncertaintyProblem(
         A=A,
         value_added=np.array(table.value_added_coefficients, dtype=float),
         shares=y / y.sum(),
         demand=float(y.sum()),
-        unit=table.krw_per_unit or 1.0,
-        jobs_per_unit=_jobs_per_unit(state, model_for),
-        output_multipliers=np.array(m_out, dtype=float),
+        rows=engine.rows,
+        multipliers=np.column_stack([m_out, m_va]),
+        local_share=1.0 if state.local_share is None else float(state.local_share),
+        restate=1.0 if step is None else step.factor,
         column_cap=(1.0 + sums) / 2.0,
         cv=float(cv),
         concentration=concentration,
@@ -173,12 +149,12 @@ def uncertainty_problem(
 
 
 def _multipliers(problem: UncertaintyProblem, rng: np.random.Generator, size: int) -> FloatArray:
-    """(size, n, 2): output and value-added multipliers of each perturbed matrix."""
+    """(size, n, 2) output and value-added multipliers of each perturbed matrix; (n, 2), the
+    model's own, without noise."""
     n = problem.A.shape[0]
     rhs = np.column_stack([np.ones(n), problem.value_added])
     if problem.cv == 0:
-        solved = np.linalg.solve((np.eye(n) - problem.A).T, rhs)
-        return np.broadcast_to(solved, (size, n, 2))
+        return problem.multipliers
     sigma2 = math.log1p(problem.cv**2)
     noise = rng.standard_normal((size, n, n))
     noise *= math.sqrt(sigma2)
@@ -208,12 +184,16 @@ def draw_chunk(problem: UncertaintyProblem, seed: np.random.SeedSequence, size: 
         drawn = rng.dirichlet(problem.concentration * problem.shares[spent], size)
         shares = np.zeros((size, problem.shares.size))
         shares[:, spent] = drawn
-    Y = shares * problem.demand
-    output = np.einsum("kn,kn->k", mult[:, :, 0], Y) * problem.unit
-    value_added = np.einsum("kn,kn->k", mult[:, :, 1], Y) * problem.unit
-    ratio = mult[:, :, 0] / problem.output_multipliers
-    jobs = np.einsum("kn,kn->k", Y * problem.jobs_per_unit, ratio)
-    return np.vstack([output, value_added, jobs])
+    Y = (shares * problem.demand).T  # (n, size) [KRW]
+    m_out, m_va = mult[..., 0], mult[..., 1]  # (n,) shared, or (size, n)
+    if m_out.ndim == 1:
+        output, value_added = m_out @ Y, m_va @ Y
+    else:
+        output = np.einsum("kn,nk->k", m_out, Y)
+        value_added = np.einsum("kn,nk->k", m_va, Y)
+    ell, f = np.full(size, problem.local_share), np.full(size, problem.restate)
+    jobs = split_and_jobs(problem.rows, m_out, m_va, Y, local_share=ell, restate=f).get("jobs")
+    return np.vstack([output, value_added, np.full(size, math.nan) if jobs is None else jobs])
 
 
 def chunk_plan(draws: int, seed: int) -> list[tuple[np.random.SeedSequence, int]]:

@@ -112,7 +112,7 @@ def test_the_audit_of_sejong_and_of_daejeon(page: Page, console: Console) -> Non
         )
     expect(body.locator("canvas")).to_have_count(3)
     expect(body.locator("[data-allocation='assumed']")).to_be_visible()
-    expect(page.locator("[data-check='regional_share']")).to_contain_text("65.6%")
+    expect(page.locator("[data-check='regional_share']")).to_contain_text("66.2%")
     expect(page.locator("table[data-table='allocation'] tbody tr")).to_have_count(10)
     expect(page.locator("table[data-table='audit'] tbody tr").first).to_contain_text(
         "1.702 (₩290.1B)"
@@ -176,10 +176,11 @@ def test_where_it_lands_in_sejong_and_daejeon(page: Page, console: Console) -> N
     expect(body.locator("[data-chart='region-split'] canvas")).to_be_visible()
     expect(body.locator("[data-chart='region-jobs'] canvas")).to_be_visible()
     production = page.locator("table[data-table='region'] tbody tr").first
-    expect(production).to_contain_text("₩184.4B")  # the audit's regional split
-    expect(production).to_contain_text("₩96.8B")
-    expect(production).to_contain_text("65.6%")
-    expect(body).to_contain_text("65.6%) is in 세종 Sejong")
+    expect(production).to_contain_text("₩186.8B")  # the audit's regional split
+    expect(production).to_contain_text("₩95.4B")
+    expect(production).to_contain_text("₩282.2B")  # the national total, as on every tab
+    expect(production).to_contain_text("66.2%")
+    expect(body).to_contain_text("66.2%) is in Sejong")
     expect(body.locator("[data-chart='region-top'] canvas")).to_be_visible()
     sectors = page.locator("table[data-table='sectors'] tbody tr")
     expect(sectors).to_have_count(10)
@@ -195,7 +196,7 @@ def test_where_it_lands_in_sejong_and_daejeon(page: Page, console: Console) -> N
     page.select_option("#plan-select", "daejeon-2018")
     expect(body).to_contain_text("대전 Daejeon")
     expect(body.locator("[data-chart='region-split'] canvas")).to_be_visible()
-    expect(page.locator("table[data-table='region'] tbody tr").first).to_contain_text("68.1%")
+    expect(page.locator("table[data-table='region'] tbody tr").first).to_contain_text("68.8%")
 
 
 NO_ALLOCATION = {"city": "부산 Busan", "investment": "1,000억원", "claims": {"jobs": 500}}
@@ -230,12 +231,13 @@ def test_a_pasted_plan_without_an_allocation(page: Page, console: Console) -> No
         "type": "reallocate",
         "allocation": {"shares": {"50": 0.5, "62": 0.5}},
     }
-    expect(page.locator("[data-note='no-region']")).to_be_visible()  # Busan: no regional table
+    expect(page.locator("[data-card='whatif-jobs-in']")).to_be_visible()  # Busan's own split
     open_tab(page, "audit")
     expect(page.locator("[data-allocation='absent']")).to_be_visible()
-    expect(page.locator("#audit-body .verdict [data-status]")).to_have_text("conservative")
+    # 5 jobs per ₩1bn lies inside Busan's single-sector range of jobs coefficients
+    expect(page.locator("#audit-body .verdict [data-status]")).to_have_text("consistent")
     open_tab(page, "region")
-    expect(page.locator("[data-region='none']")).to_contain_text("No regional data for 부산 Busan")
+    expect(page.locator("[data-region='none']")).to_contain_text("depends on the sectors")
     expect(page.locator("[data-sectors='none']")).to_be_visible()
     assert console.sent("POST", "/v1/impact") == []
     open_tab(page, "compare")

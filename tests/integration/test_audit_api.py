@@ -33,7 +33,7 @@ def test_sejong_by_id(client: Client) -> None:
     assert body["verdict"]["status"] == "consistent"
     assert "assumption" in body["verdict"]["en"] and "가정" in body["verdict"]["ko"]
     assert body["allocation"]["basis"] == "assumed"
-    assert body["regional"]["region"] == "sejong"
+    assert body["regional"]["region"]["key"] == "sejong"
     production = next(c for c in body["checks"] if c["code"] == "production_multiplier")
     assert production["published"]["value"] == 1.827
     assert production["economy_wide"]["per_unit"] == pytest.approx(1.827, rel=0.01)

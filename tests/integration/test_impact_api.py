@@ -9,6 +9,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from impact.io import bok_2023_model
+from tests import independent
 
 Client = TestClient[Litestar]
 
@@ -30,6 +31,7 @@ def test_one_sector_of_bok_2023_gives_its_multiplier(client: Client) -> None:
     assert output["direct"] == 10_000_000_000 and output["induced"] is None
     assert isinstance(output["total"], int)
     assert body["totals"]["jobs"] is None and body["regional"] is None
+    assert body["jobs"] == pytest.approx(10 * independent.national_jobs_proxy("62"))
     assert body["display"]["output"]["en"].startswith("₩15.9B")
     by_sector = sum(s["output"]["total"] for s in body["sectors"])
     assert by_sector == pytest.approx(output["total"], abs=len(body["sectors"]))
@@ -54,17 +56,26 @@ def test_effects_are_linear_in_demand(client: Client) -> None:
     assert one["totals"]["output"]["induced"] > 0
 
 
-def test_regional_split_for_sejong(client: Client) -> None:
-    body = impact(client, demand={"62": "100억"}, region="sejong").json()
+@pytest.mark.parametrize("region", ["sejong", "busan", "부산광역시", "Gyeonggi-do", "제주"])
+def test_regional_split_for_any_region(client: Client, region: str) -> None:
+    body = impact(client, demand={"62": "100억"}, region=region).json()
     regional = body["regional"]
-    assert regional["region"] == "sejong"
     production = regional["production"]
-    assert production["in_region"] + production["rest_of_korea"] == pytest.approx(
-        production["total"], abs=2
-    )
+    assert production["in_region"] + production["rest_of_korea"] == production["total"]
+    assert production["total"] == body["totals"]["output"]["total"]  # one national total
     assert 0 < production["in_region_share"] < 1
-    assert regional["jobs"]["total"] > 0
-    assert "2020" in regional["caveat"]
+    assert regional["jobs"]["total"] == pytest.approx(body["jobs"])
+    assert regional["vintage"]["jobs"].startswith("2020")
+    assert regional["basis"] == "national_2023"
+
+
+def test_bok_2020_basis_gives_the_coefficients_own_figures(client: Client) -> None:
+    body = impact(
+        client, demand={"51": 1_000_000_000}, region="daejeon", regional_basis="bok_2020"
+    ).json()
+    c = independent.regional()["Daejeon"]["51"]
+    assert body["regional"]["production"]["in_region"] == round(1e9 * c["production_in_region"])
+    assert body["regional"]["jobs"]["in_region"] == pytest.approx(c["employment_in_region"])
 
 
 def test_uploaded_table_without_krw_reports_in_its_unit(client: Client) -> None:
@@ -97,7 +108,9 @@ def test_uploaded_table_without_krw_reports_in_its_unit(client: Client) -> None:
         ({"demand": {"62": "억억"}}, 422, "demand.62"),
         ({"demand": {"62": -5}}, 422, "demand.62"),
         ({"demand": {}}, 422, "demand"),
-        ({"demand": {"62": 1}, "region": "busan"}, 422, "region"),
+        ({"demand": {"62": 1}, "region": "atlantis"}, 422, "region"),
+        ({"demand": {"62": 1}, "regional_basis": "bok_2019"}, 422, "regional_basis"),
+        ({"demand": {"62": 1}, "region": "busan", "local_share": 1.5}, 422, "local_share"),
         ({"demand": {"62": 1}, "model": "type_iii"}, 422, "model"),
     ],
 )

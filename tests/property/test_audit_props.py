@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from impact.audit import AuditReport, audit
-from impact.audit_status import STATUSES, Status, classify
+from impact.audit.status import STATUSES, Status, classify
 from impact.io import bok_2023_model
 from impact.plan import Plan
 

@@ -7,14 +7,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from impact.assess import plan_effects
 from impact.audit import AuditReport, Check, audit
-from impact.audit_status import STATUSES, THRESHOLDS, classify, worst
+from impact.audit.status import STATUSES, THRESHOLDS, classify, worst
+from impact.effects import plan_effects
 from impact.errors import DataUnavailableError, InvalidInputError, NotFoundError
-from impact.io import IOModel, IOTable, bok_2023_model, load_bok_published, regional_split
+from impact.io import IOModel, IOTable, bok_2023_model, load_bok_published
 from impact.plan import Plan
 from impact.prices import price_factor
 from impact.seeds import load_seed_plans
+from tests import independent
 
 MEASURED = ("production_multiplier", "value_added_ratio", "jobs_per_billion_krw", "total_effect")
 
@@ -85,7 +86,7 @@ def test_every_status_is_what_the_thresholds_imply(name: str, kind: str) -> None
 
 def test_model_figures_come_from_plan_effects() -> None:
     sejong = load_seed_plans()["sejong-2024"]
-    effects = plan_effects(sejong, bok_2023_model())
+    [effects] = plan_effects(sejong, bok_2023_model())
     report = seed_audit("sejong-2024")
     production = check(report, "production_multiplier")
     assert production.model is not None
@@ -93,9 +94,16 @@ def test_model_figures_come_from_plan_effects() -> None:
     jobs = check(report, "jobs_per_billion_krw")
     assert jobs.model is not None and effects.jobs is not None
     assert jobs.model.total == pytest.approx(effects.jobs)  # one source: plan_effects
-    undeflated = regional_split("sejong", effects.demand_krw, krw_per_unit=1.0).jobs["total"]
+    source = independent.regional()["Sejong"]
+    per_bn = (
+        sum(
+            (source[code]["employment_in_region"] + source[code]["employment_out_region"]) * amount
+            for code, amount in zip(independent.codes(), effects.demand_krw, strict=True)
+        )
+        / 1e9
+    )
     factor = float(price_factor(2024, 2020))  # 2024 won restated in 2020 won
-    assert effects.jobs == pytest.approx(undeflated * factor)
+    assert effects.jobs == pytest.approx(per_bn * factor)
     assert "GDP deflator" in jobs.explanation.en and "2020" in jobs.explanation.en
     assert "regional" in jobs.basis
 
@@ -179,7 +187,7 @@ def test_without_allocation_ranges_are_reported_and_said() -> None:
     assert report.allocation.basis == "absent"
     assert "no split by sector" in report.verdict.en
     assert report.regional is None
-    assert "No regional data" in check(report, "regional_share").explanation.en
+    assert "depends on the sectors" in check(report, "regional_share").explanation.en
 
 
 def test_a_claimed_multiplier_of_five_is_implausible() -> None:
@@ -206,14 +214,19 @@ def test_value_added_above_spending_breaks_the_identity() -> None:
     assert check(type_ii, "value_added_per_won").status == "optimistic"
 
 
-def test_other_cities_get_the_national_jobs_average() -> None:
-    report = audit(plan(announced="2023-03-01", claims={"jobs": 820}), bok_2023_model())
+def test_a_plan_with_no_region_gets_the_national_jobs_proxy() -> None:
+    nowhere = plan(
+        city="Atlantis", announced="2023-03-01", claims={"jobs": 820},
+        allocation={"shares": {"62": 1}},
+    )  # fmt: skip
+    report = audit(nowhere, bok_2023_model())
     jobs = check(report, "jobs_per_billion_krw")
     assert jobs.model is not None and jobs.published is not None
-    assert jobs.model.per_unit == pytest.approx(8.2)  # 2023 won: no deflation
-    assert jobs.status == "consistent"
-    assert "published" in jobs.basis and "proxy" in jobs.basis
-    assert "national average" in jobs.explanation.en
+    want = independent.national_jobs_proxy("62") * independent.to_2020_won(2023)
+    assert jobs.model.per_unit == pytest.approx(want, rel=1e-12)
+    assert "proxy" in jobs.basis
+    assert report.region is None and report.regional is None
+    assert "national" in check(report, "regional_share").explanation.en
 
 
 def test_no_claims_judges_nothing() -> None:

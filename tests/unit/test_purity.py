@@ -35,3 +35,22 @@ def test_the_check_sees_a_forbidden_import(tmp_path: Path) -> None:
         "litestar",
         "sqlalchemy",
     }
+
+
+CLI = CORE.parent / "cli"
+
+
+@pytest.mark.parametrize("path", sorted(CLI.rglob("*.py")), ids=lambda p: p.name)
+def test_the_cli_calls_the_core_not_the_web_layer(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+    }
+    assert "api" not in names, f"{path.name} imports the web layer"

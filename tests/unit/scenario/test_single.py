@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from impact.assess import plan_effects
+from impact.effects import plan_effects
 from impact.errors import InvalidInputError
-from impact.io import bok_2023_model, regional_split
+from impact.io import bok_2023_model
 from impact.scenario.single import run_scenario
 from tests.strategies_scenario import adjust, sejong
 
@@ -18,21 +18,19 @@ def test_the_sejong_what_if_budget_minus_20_and_60_percent_local() -> None:
     )
     base, scen = result.baseline.impacts, result.scenario.impacts
     assert base is not None and scen is not None
-    effects = plan_effects(sejong(), bok_2023_model())
+    [effects] = plan_effects(sejong(), bok_2023_model())
     assert base.output.total == pytest.approx(effects.totals["output"]["total"])
     assert scen.output.total == pytest.approx(0.8 * base.output.total)
     assert scen.jobs == pytest.approx(0.8 * (base.jobs or 0))
     assert base.regional is not None and scen.regional is not None
-    split = regional_split("sejong", effects.demand_krw, krw_per_unit=1.0)
-    assert base.regional.production.in_region == pytest.approx(split.production["in_region"])
-    # in-region = ℓ c_in y: 0.6 × 0.8 of the baseline
+    assert effects.regional is not None
+    assert base.regional.production == effects.regional.production
+    # in region = ℓ Σ s m y: 0.6 × 0.8 of the baseline's; the national total is 0.8 × (rest
+    # of Korea takes what does not land in Sejong, the leaked 40 % included)
     assert scen.regional.production.in_region == pytest.approx(
-        0.48 * base.regional.production.in_region
+        0.48 * base.regional.production.in_region, abs=1
     )
-    leak = 0.4 * 0.8 * (base.output.direct + base.output.indirect)
-    assert scen.regional.production.rest_of_korea == pytest.approx(
-        0.48 * base.regional.production.rest_of_korea + leak
-    )
+    assert scen.regional.production.total == pytest.approx(0.8 * base.output.total, abs=1)
     assert scen.regional.jobs.total == pytest.approx(scen.jobs)
     assert result.delta["impacts.output.total"].percent == pytest.approx(-20.0)
     assert result.delta["plan.claims.jobs"].change == 0  # claims are not scaled
@@ -50,8 +48,8 @@ def test_phasing_reports_job_years_and_lasting_jobs() -> None:
     assert result.delta["impacts.annual.lasting_jobs"].percent == pytest.approx(-40.0)
 
 
-def test_type_ii_adds_induced_and_other_cities_ignore_local_share() -> None:
-    busan = sejong(city="Busan")
+def test_type_ii_adds_induced_and_a_plan_with_no_region_ignores_local_share() -> None:
+    busan = sejong(city="Atlantis")
     result = run_scenario(
         busan, adjust({"type": "model", "kind": "type_ii"}, {"type": "local_share", "value": 0.5})
     )
@@ -59,7 +57,7 @@ def test_type_ii_adds_induced_and_other_cities_ignore_local_share() -> None:
     assert impacts is not None
     assert impacts.output.induced is not None and impacts.output.induced > 0
     assert impacts.regional is None
-    assert any("local_share has no effect" in note for note in impacts.notes)
+    assert any("local_share has no effect" in note.en for note in impacts.notes)
     assert result.baseline.impacts is not None and result.baseline.impacts.output.induced is None
 
 
@@ -87,7 +85,7 @@ def test_baseline_borrows_the_first_reallocation_when_the_plan_has_none() -> Non
     )
     base, scen = result.baseline.impacts, result.scenario.impacts
     assert base is not None and scen is not None
-    assert any("adjustments.0" in note for note in base.notes)
+    assert any("adjustments.0" in note.en for note in base.notes)
     model = bok_2023_model()
     m = model.multipliers().total["output"]
     assert m is not None

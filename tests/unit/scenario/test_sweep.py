@@ -9,12 +9,11 @@ import numpy as np
 import pytest
 
 from impact.errors import InvalidInputError, LimitExceededError, NotFoundError
-from impact.io import bok_2023_model, regional_split
+from impact.io import bok_2023_model
 from impact.plan import Plan
 from impact.scenario.grid import expand_grid
-from impact.scenario.local import regional_matrix
 from impact.scenario.single import run_scenario
-from impact.scenario.sweep import MAX_SWEEP_ROWS, SweepResult, fold_rows, run_sweep
+from impact.scenario.sweep import MAX_SWEEP_ROWS, SweepResult, fold_rows, run_sweep, sweep_rows
 from tests.strategies_scenario import adjust, sejong
 
 ROWS: list[list[dict[str, Any]]] = [
@@ -65,16 +64,16 @@ def test_every_row_equals_the_single_scenario(city: str) -> None:
         assert_row_equals_scenario(result, r, plan, items)
 
 
-def test_the_regional_matrix_splits_like_regional_split() -> None:
-    table = bok_2023_model().table
-    rng = np.random.default_rng(0)
-    Y = rng.uniform(0, 1e9, size=(table.n, 3))
-    R = regional_matrix("daejeon", table) @ Y
-    for k in range(3):
-        split = regional_split("daejeon", Y[:, k], krw_per_unit=1.0)
-        assert R[0, k] == pytest.approx(split.production["in_region"])
-        assert R[3, k] == pytest.approx(split.value_added["rest_of_korea"])
-        assert R[4, k] == pytest.approx(split.jobs["in_region"])
+def test_jobs_per_billion_is_a_ratio_not_rounded_as_money() -> None:
+    # issue 12: the Sejong claim of 1,998 jobs for ₩170.4B is 11.725… per ₩1bn, not 12
+    plan = sejong()
+    rows = sweep_rows(run_sweep(plan, [[]]), rows=[[]])
+    assert rows[0]["jobs_per_billion_krw"] == pytest.approx(1998 / 170.4)
+    assert isinstance(rows[0]["output_krw"], int)
+    assert (
+        rows[0]["output_in_region_krw"] + rows[0]["output_rest_of_korea_krw"]
+        == rows[0]["output_krw"]
+    )
 
 
 def test_the_batch_is_one_model_call_per_kind(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -133,9 +133,9 @@ function regionalBlock(ctx, regional, why) {
   const block = section(
     'region.title',
     h('p', { class: 'lead', text: t('region.lead', { region: ctx.state.report.plan.city }) }),
-    why ? h('p', { class: 'lead', dataset: { region: regional.region }, text: why }) : null,
+    why ? h('p', { class: 'lead', dataset: { region: regional.region.key }, text: why }) : null,
     h('div', { class: 'chart-grid' }, split.box, jobs.box),
-    h('p', { class: 'muted small', text: regional.caveat }),
+    h('p', { class: 'muted small', text: pick(regional.note) }),
     tableBlock({
       name: 'region',
       columns: [

@@ -1,10 +1,10 @@
 """Audit a plan's claims against an input-output model: :func:`audit`.
 
 For each claim the report gives the claimed figure, what the model implies for
-the plan's allocation (via :func:`impact.assess.plan_effects`), the range over
+the plan's allocation (via :func:`impact.effects.plan_effects`), the range over
 single sectors (named), BOK's published whole-economy average for the table
 year (with its source), a status (``consistent``, ``conservative``,
-``optimistic``, ``implausible``; rules in :mod:`impact.audit_status`) and an
+``optimistic``, ``implausible``; rules in :mod:`impact.audit.status`) and an
 explanation in English and Korean that quotes the numbers. Checks, in order:
 
 ``arithmetic``
@@ -15,13 +15,13 @@ explanation in English and Korean that quotes the numbers. Checks, in order:
 ``production_multiplier``, ``value_added_ratio``
     claimed production / value added per won vs the model.
 ``jobs_per_billion_krw``
-    claimed jobs per ₩1bn vs the model (sources in :mod:`impact.audit_jobs`).
+    claimed jobs per ₩1bn vs the model (sources in :mod:`impact.audit.jobs`).
 ``total_effect``
     a headline "total effect" per won vs the production multiplier, the
     broadest gross total of an input-output model (only when claimed).
 ``regional_share``
-    Sejong and Daejeon: how much of the production, value added and jobs the
-    BOK 2020 regional coefficients place in the city (no status; context).
+    a plan in a region: how much of the production, value added and jobs lands
+    in the region (:mod:`impact.effects`; no status, context).
 
 Price year: claims are in the plan's price-year won, the table's coefficients
 are 2023's. Multipliers are ratios of money to money and so roughly
@@ -46,16 +46,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from impact.assess import ModelKind
-from impact.audit_figures import (
-    Context,
-    Extreme,
-    Measure,
-    build_context,
-    money_measure,
-)
-from impact.audit_jobs import jobs_measure
-from impact.audit_models import (
+from impact.audit.figures import Context, Extreme, Measure, build_context, money_measure
+from impact.audit.jobs import jobs_measure
+from impact.audit.models import (
     AllocatedSector,
     AllocationReport,
     AuditReport,
@@ -63,26 +56,28 @@ from impact.audit_models import (
     CheckCode,
     Figure,
     PublishedReference,
-    RegionalPart,
-    RegionalReport,
     SectorFigure,
     SectorRange,
     Verdict,
 )
-from impact.audit_status import THRESHOLDS, Status, classify, worst
-from impact.audit_summary import (
+from impact.audit.status import THRESHOLDS, Status, classify, worst
+from impact.audit.wording import (
     TITLES,
+    allocation_sentence,
     arithmetic_text,
     caveats,
+    measure_text,
     provenance,
     regional_text,
+    total_text,
     value_added_identity_text,
     verdict_text,
 )
-from impact.audit_text import allocation_sentence, measure_text, total_text
+from impact.effects import RegionalEffects, RegionRef
 from impact.errors import DataUnavailableError, InvalidInputError
 from impact.flags import check_claims
 from impact.io import IOModel, PublishedFigure, load_bok_published
+from impact.io.results import ModelKind
 from impact.plan import Plan
 from impact.report import Display, FlagReport, display_money
 
@@ -94,8 +89,6 @@ __all__ = [
     "CheckCode",
     "Figure",
     "PublishedReference",
-    "RegionalPart",
-    "RegionalReport",
     "SectorFigure",
     "SectorRange",
     "Verdict",
@@ -165,6 +158,8 @@ def audit(
         plan=plan,
         table=model.table.id,
         model=kind,
+        region=None if ctx.region is None else RegionRef.of(ctx.region),
+        region_how=Display(en=ctx.choice.how[0], ko=ctx.choice.how[1]),
         allocation=_allocation(ctx, basis),
         verdict=Verdict(status=status, en=en, ko=ko),
         checks=checks,
@@ -287,35 +282,11 @@ def _value_added_identity(ctx: Context) -> Check:
     )
 
 
-def _regional(ctx: Context) -> RegionalReport | None:
-    effects = ctx.effects_i
-    if effects is None or effects.regional is None:
-        return None
-    split = effects.regional  # jobs already on the jobs coefficients' (2020) price basis
-
-    def part(values: Mapping[str, float], *, money: bool) -> RegionalPart:
-        def amount(value: float) -> int | float:
-            return round(value) if money else value
-
-        total = values["total"]
-        return RegionalPart(
-            in_region=amount(values["in_region"]),
-            rest_of_korea=amount(values["rest_of_korea"]),
-            total=amount(total),
-            in_region_share=values["in_region"] / total if total else None,
-        )
-
-    return RegionalReport(
-        region=split.region,
-        production=part(split.production, money=True),
-        value_added=part(split.value_added, money=True),
-        jobs=part(split.jobs, money=False),
-        excluded={code: round(amount) for code, amount in split.excluded.items()},
-        caveat=split.caveat,
-    )
+def _regional(ctx: Context) -> RegionalEffects | None:
+    return None if ctx.effects_i is None else ctx.effects_i.regional
 
 
-def _regional_check(ctx: Context, regional: RegionalReport | None) -> Check:
+def _regional_check(ctx: Context, regional: RegionalEffects | None) -> Check:
     en, ko = regional_text(ctx, regional)
     title_en, title_ko = TITLES["regional_share"]
     return Check(
@@ -323,7 +294,8 @@ def _regional_check(ctx: Context, regional: RegionalReport | None) -> Check:
         title=Display(en=title_en, ko=title_ko),
         unit="share of the national effect [-]",
         status=None,
-        basis="BOK 2020 regional input-output coefficients (in the city vs the rest of Korea)",
+        basis="the 2023 national effects split by the BOK 2020 regional coefficients' in-region "
+        "shares (in the region vs the rest of Korea)",
         explanation=Display(en=en, ko=ko),
     )
 

@@ -6,8 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from impact.assess import ModelKind
-from impact.audit_status import Status
+from impact.audit.status import Status
+from impact.effects import RegionalEffects, RegionRef
+from impact.io.results import ModelKind
 from impact.plan import Plan
 from impact.report import Display, FlagReport
 
@@ -19,8 +20,6 @@ __all__ = [
     "CheckCode",
     "Figure",
     "PublishedReference",
-    "RegionalPart",
-    "RegionalReport",
     "SectorFigure",
     "SectorRange",
     "Verdict",
@@ -109,30 +108,6 @@ class Check(_Out):
     explanation: Display
 
 
-class RegionalPart(_Out):
-    """One effect split between the city and the rest of Korea."""
-
-    in_region: int | float = Field(description="integer KRW for money, persons for jobs")
-    rest_of_korea: int | float
-    total: int | float
-    in_region_share: float | None = Field(description="in_region ÷ total [-]")
-
-
-class RegionalReport(_Out):
-    """How much of the effect the BOK 2020 regional coefficients keep in the city."""
-
-    region: str
-    production: RegionalPart = Field(description="[KRW]")
-    value_added: RegionalPart = Field(description="[KRW]")
-    jobs: RegionalPart = Field(
-        description="[persons], on won restated in 2020 prices like the jobs check"
-    )
-    excluded: dict[str, int] = Field(
-        description="spending in sectors without output in the city [KRW], not counted"
-    )
-    caveat: str
-
-
 class AllocatedSector(_Out):
     """One sector of the allocation."""
 
@@ -166,11 +141,18 @@ class AuditReport(_Out):
     plan: Plan
     table: str
     model: ModelKind
+    region: RegionRef | None = Field(
+        description="the region the plan is analysed for (named, or resolved from its city)"
+    )
+    region_how: Display = Field(description="how the region was chosen, or why there is none")
     allocation: AllocationReport
     verdict: Verdict
     checks: list[Check]
     flags: list[FlagReport]
-    regional: RegionalReport | None
+    regional: RegionalEffects | None = Field(
+        description="in the plan's region vs the rest of Korea; null without a region or an "
+        "allocation"
+    )
     thresholds: dict[str, str]
     caveats: list[Display]
     recipe: dict[str, str]

@@ -4,12 +4,12 @@ Every figure is **per unit spent**: won of production or value added per won
 [KRW/KRW], or persons per ₩1bn [persons/₩1bn] for jobs, always per won of the
 plan's own price year. Totals are the figure times the spending.
 
-Model figures for the plan's allocation come from :func:`impact.assess.plan_effects`
-(the shared "plan spending through the model" function); this module only
+Model figures for the plan's allocation come from the effects engine
+(:func:`impact.effects.plan_effects`, Type I and II in one batched run); this module only
 divides them by the spending and adds what an auditor compares them with: the
 lowest and highest single-sector multipliers, the Type II ceiling, the
 model's whole-economy average and BOK's published one. Jobs are in
-:mod:`impact.audit_jobs`.
+:mod:`impact.audit.jobs`.
 """
 
 from __future__ import annotations
@@ -20,40 +20,32 @@ from fractions import Fraction
 
 import numpy as np
 
-from impact.assess import REGIONAL_JOBS_YEAR, ModelKind, PlanEffects, plan_effects, region_of
+from impact.effects import (
+    EffectsEngine,
+    JobsRule,
+    PlanEffects,
+    RegionChoice,
+    Restatement,
+    plan_effects,
+    plan_region,
+)
 from impact.errors import DataUnavailableError, NonProductiveTableError
-from impact.io import BOK_2023_ID, IOModel, PublishedFigure, SectorMultipliers
+from impact.io import IOModel, PublishedFigure, SectorMultipliers
+from impact.io.bok import TABLE_YEARS, is_bok_2023, published_figure
 from impact.io.iomath import FloatArray
-from impact.io.regional import Region
+from impact.io.results import ModelKind
 from impact.plan import Plan
+from impact.regions import Region
 
 __all__ = [
     "APPROX_II",
-    "PUBLISHED_KEYS",
-    "REGIONAL_YEAR",
-    "TABLE_YEARS",
     "Context",
     "Extreme",
     "Measure",
-    "PriceStep",
     "build_context",
     "extreme",
     "money_measure",
 ]
-
-REGIONAL_YEAR = REGIONAL_JOBS_YEAR
-"""Price and technology year of the BOK regional coefficients."""
-
-TABLE_YEARS: Mapping[str, int] = {BOK_2023_ID: 2023}
-"""Year of each shipped table, to find BOK's published figures for it."""
-
-PUBLISHED_KEYS: Mapping[str, str] = {
-    "output": "production_inducement_avg",
-    "value_added": "value_added_inducement_avg",
-    "jobs": "employment_inducement_avg_취업유발계수",
-}
-"""Name of BOK's published whole-economy coefficient for each metric."""
-
 
 APPROX_II = ("approximate Type II", "Type II 근사치")
 
@@ -68,19 +60,6 @@ class Extreme:
     value: float
     note: str | None = None
     note_ko: str | None = None
-
-
-@dataclasses.dataclass(frozen=True)
-class PriceStep:
-    """How plan-year won were turned into the jobs coefficients' won (GDP deflator).
-
-    ``factor`` is 1 when nothing was done: no price year, or no deflator for it.
-    """
-
-    source_year: int | None
-    target_year: int
-    factor: float
-    applied: bool
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,9 +82,7 @@ class Measure:
     economy: float | None
     published: PublishedFigure | None
     basis: str
-    price: PriceStep | None = None
-    average: bool = False
-    """True when ``point`` is a national average the allocation cannot refine."""
+    price: Restatement | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,18 +100,23 @@ class Context:
     effects_ii: PlanEffects | None
     published: Mapping[int, Mapping[str, PublishedFigure]]
     table_year: int | None
-    region: Region | None
+    choice: RegionChoice
+    jobs_rule: JobsRule | None
+    restatement: Restatement | None
 
     @property
     def investment(self) -> int:
         """The plan's spending [KRW, plan price year]."""
         return self.plan.investment
 
+    @property
+    def region(self) -> Region | None:
+        """The region of the regional split (the BOK 2023 table only), or ``None``."""
+        return self.choice.region if is_bok_2023(self.model.table) else None
+
     def published_figure(self, metric: str) -> PublishedFigure | None:
         """BOK's whole-economy figure for this table's year, if published."""
-        if self.table_year is None:
-            return None
-        return self.published.get(self.table_year, {}).get(PUBLISHED_KEYS[metric])
+        return published_figure(self.model.table, metric, self.published)
 
 
 def _type_ii(model: IOModel) -> SectorMultipliers | None:
@@ -150,16 +132,18 @@ def build_context(
     kind: ModelKind,
     published: Mapping[int, Mapping[str, PublishedFigure]],
 ) -> Context:
-    """Multipliers and plan effects of both model types (Type II when the table allows)."""
+    """Multipliers and plan effects of both model types (Type II when the table allows),
+    from one batched run of the effects engine."""
     mult_i = model.multipliers("type_i")
     mult_ii = model.multipliers("type_ii") if kind == "type_ii" else _type_ii(model)
+    choice = plan_region(plan)
+    engine = EffectsEngine(model, choice.region)
     effects_i = effects_ii = None
     if plan.allocation is not None:
-        effects_i = plan_effects(plan, model, "type_i")
-        if mult_ii is not None:
-            effects_ii = plan_effects(plan, model, "type_ii")
-    table = model.table
-    region = region_of(plan.city) if table.id == BOK_2023_ID else None
+        kinds: tuple[ModelKind, ...] = ("type_i",) if mult_ii is None else ("type_i", "type_ii")
+        both = plan_effects(plan, model, kinds, engine=engine)
+        effects_i = both[0]
+        effects_ii = both[1] if len(both) > 1 else None
     return Context(
         plan=plan,
         model=model,
@@ -171,8 +155,10 @@ def build_context(
         effects_i=effects_i,
         effects_ii=effects_ii,
         published=published,
-        table_year=TABLE_YEARS.get(table.id),
-        region=region,
+        table_year=TABLE_YEARS.get(model.table.id),
+        choice=choice,
+        jobs_rule=engine.jobs_rule,
+        restatement=engine.restatements([plan.price_year])[0],
     )
 
 

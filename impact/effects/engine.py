@@ -1,0 +1,504 @@
+"""The effects engine: k plan states through one model, as arrays (k = 1 for one scenario).
+
+Every route from a plan's money to its effects — the audit, scenarios, sweeps, Monte
+Carlo, ``POST /v1/impact``, the CLI and the page — calls :meth:`EffectsEngine.run` (Monte
+Carlo draws call :func:`split_and_jobs` with their own multipliers). For column c with
+final demand ``y`` [KRW], local share ``ℓ`` and jobs restatement ``f``::
+
+    national  X   = M y                 the 2023 national model (Type I or II): output, value
+                                        added, imports, product taxes, income, with direct /
+                                        indirect / induced parts
+    in region X_R = ℓ · Σ_j s^X_j m^X_j y_j     s = in-region share of demand sector j
+    rest of Korea = X − X_R             so in-region + rest of Korea = the national total
+    jobs      J   = f · Σ_j e_j r_j y_j          (impact.effects.jobs)
+    jobs in R     = ℓ · f · Σ_j s^J_j e_j r_j y_j
+
+``s`` are the region's BOK 2020 in-region shares (:mod:`impact.effects.regional`; 0 where
+the region makes none of the product). Output and value added are 2023 figures; only their
+split between the region and the rest of Korea is 2020's. Jobs have no 2023 national vector
+and come from the 2020 coefficients, restated to the plan's won.
+
+``regional_basis="bok_2020"`` instead reports the 2020 coefficients' own regional figures,
+unscaled: ``X_R = ℓ · Σ_j c^in_j y_j`` and ``X = Σ_j (c^in_j + c^out_j) y_j`` over the sectors
+the region makes, so that ₩1bn in one sector reproduces BOK's coefficients to the won.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+import numpy as np
+
+from impact.effects.jobs import Bilingual, JobsRule, Restatement
+from impact.effects.regional import (
+    MEASURES,
+    REGIONAL_YEAR,
+    RegionalCoefficients,
+    national_jobs_proxy,
+    regional_coefficients,
+)
+from impact.errors import InvalidInputError
+from impact.io import IOModel, IOTable
+from impact.io.bok import is_bok_2023
+from impact.io.iomath import FloatArray
+from impact.io.results import ModelKind
+from impact.regions import Region
+
+__all__ = [
+    "MONEY_METRICS",
+    "REGIONAL_BASES",
+    "EffectsBatch",
+    "EffectsEngine",
+    "EngineRows",
+    "Parts",
+    "RegionalBasis",
+    "RegionalBatch",
+    "split_and_jobs",
+]
+
+RegionalBasis = Literal["national_2023", "bok_2020"]
+REGIONAL_BASES: tuple[RegionalBasis, ...] = ("national_2023", "bok_2020")
+
+MONEY_METRICS = ("output", "value_added", "imports", "product_taxes", "income")
+"""National money effects of the model, in the order the engine reports them."""
+
+_PER_BN = 1e-9  # jobs coefficients are per ₩1bn
+
+
+@dataclasses.dataclass(frozen=True)
+class EngineRows:
+    """What the per-column arithmetic needs, (n,) arrays in table order (small, picklable).
+
+    Attributes
+    ----------
+    output_type_i
+        ``m^I``: Type I output multipliers [KRW/KRW].
+    jobs
+        ``e``: jobs per KRW of demand [persons per KRW, coefficient-year won] (for a table
+        with its own employment vector, its Type I employment multipliers per KRW);
+        ``None`` without jobs coefficients.
+    shares
+        (3, n): in-region share ``s`` of production, value added and jobs; ``None`` without
+        a region.
+    """
+
+    output_type_i: FloatArray
+    jobs: FloatArray | None
+    shares: FloatArray | None
+
+
+def _contract(W: FloatArray, Y: FloatArray) -> FloatArray:
+    """(r, k) = W Y for shared rows W (r, n), or row by row for per-column W (k, r, n)."""
+    if W.ndim == 2:
+        return np.asarray(W @ Y, dtype=np.float64)
+    return np.asarray(np.einsum("krn,nk->rk", W, Y), dtype=np.float64)
+
+
+def split_and_jobs(
+    rows: EngineRows,
+    m_out: FloatArray,
+    m_va: FloatArray,
+    Y: FloatArray,
+    *,
+    local_share: FloatArray,
+    restate: FloatArray,
+) -> dict[str, FloatArray]:
+    """In-region output and value added, and jobs (total and in-region) of k columns.
+
+    Parameters
+    ----------
+    rows
+        :class:`EngineRows` of the model and region.
+    m_out, m_va
+        Output and value-added multipliers of the columns' model: (n,) shared, or (k, n)
+        one per column (Monte Carlo draws) [KRW/KRW].
+    Y
+        Final demand for domestic products, (n, k) [KRW].
+    local_share, restate
+        ℓ and the jobs restatement f per column, (k,) [-].
+
+    Returns
+    -------
+    dict
+        (k,) arrays: ``jobs`` [persons] when ``rows.jobs`` is given; ``output_in``,
+        ``value_added_in`` [KRW] and ``jobs_in`` [persons] when ``rows.shares`` is.
+    """
+    names: list[str] = []
+    parts: list[FloatArray] = []
+    ej = None
+    if rows.jobs is not None:
+        ej = rows.jobs * (m_out / rows.output_type_i)  # e_j r_j
+        names.append("jobs")
+        parts.append(ej)
+    if rows.shares is not None:
+        names += ["output_in", "value_added_in"]
+        parts += [rows.shares[0] * m_out, rows.shares[1] * m_va]
+        if ej is not None:
+            names.append("jobs_in")
+            parts.append(rows.shares[2] * ej)
+    if not parts:
+        return {}
+    W = np.stack(parts, axis=-2)  # (r, n) or (k, r, n)
+    out = _contract(W, Y)
+    result: dict[str, FloatArray] = {}
+    for r, name in enumerate(names):
+        scale = restate if name.startswith("jobs") else 1.0
+        if name.endswith("_in"):
+            scale = scale * local_share
+        result[name] = out[r] * scale
+    return result
+
+
+@dataclasses.dataclass(frozen=True)
+class Parts:
+    """One national effect of k columns, (k,) arrays [KRW or persons].
+
+    ``total`` = direct + indirect (+ induced in Type II columns); ``induced`` is NaN in
+    Type I columns (not computed, not zero).
+    """
+
+    direct: FloatArray
+    indirect: FloatArray
+    induced: FloatArray
+    total: FloatArray
+
+
+def _empty_parts(k: int) -> dict[str, FloatArray]:
+    return {p: np.full(k, math.nan) for p in ("direct", "indirect", "induced", "total")}
+
+
+@dataclasses.dataclass(frozen=True)
+class RegionalBatch:
+    """The regional split of k columns [KRW; jobs in persons].
+
+    ``inside[measure]`` and ``total[measure]`` are (k,) arrays for :data:`MEASURES`; the
+    rest of Korea is ``total − inside``. ``placeholder`` maps the code of each sector the
+    region does not make to the demand placed there, (k,) [KRW].
+    """
+
+    region: Region
+    basis: RegionalBasis
+    local_share: FloatArray
+    inside: Mapping[str, FloatArray]
+    total: Mapping[str, FloatArray]
+    placeholder: Mapping[str, FloatArray]
+
+
+@dataclasses.dataclass(frozen=True)
+class EffectsBatch:
+    """Effects of k columns [KRW; persons]; arrays are (k,).
+
+    Attributes
+    ----------
+    kinds
+        The model of each column.
+    demand
+        Final demand for domestic products counted, (n, k) [KRW].
+    money
+        :data:`MONEY_METRICS` → :class:`Parts` of (k,) arrays [KRW]; ``None`` when the
+        table lacks the data.
+    jobs
+        Persons (job-years over the spending), NaN when no coefficients apply.
+    regional
+        The split between the region and the rest of Korea, or ``None`` without a region.
+    jobs_rule, restatements
+        The jobs coefficients and, per column, how plan won were restated for them.
+    notes
+        What a reader must know (bilingual): no region, no jobs coefficients …
+    """
+
+    kinds: tuple[ModelKind, ...]
+    demand: FloatArray
+    money: Mapping[str, Parts | None]
+    jobs: FloatArray
+    regional: RegionalBatch | None
+    jobs_rule: JobsRule | None
+    restatements: tuple[Restatement | None, ...]
+    notes: tuple[Bilingual, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def jobs_basis(self, column: int) -> Bilingual:
+        """Which coefficients gave column ``column``'s jobs, and its price step."""
+        if self.jobs_rule is None:
+            return ("no employment coefficients for this table", "이 표에는 취업계수가 없음")
+        step = self.restatements[column]
+        if step is None:
+            return self.jobs_rule.basis
+        en, ko = step.text()
+        return f"{self.jobs_rule.basis[0]}; {en}", f"{self.jobs_rule.basis[1]}; {ko}"
+
+
+def _aligned(coefs: RegionalCoefficients, table: IOTable) -> tuple[list[int], RegionalCoefficients]:
+    """Positions of the table's codes in the coefficients' order."""
+    position = {code: k for k, code in enumerate(coefs.codes)}
+    return [position[code] for code in table.codes], coefs
+
+
+def _jobs_rule(model: IOModel, region: Region | None) -> JobsRule | None:
+    table = model.table
+    if table.employment is not None:
+        return JobsRule(
+            per_krw=None,
+            year=None,
+            basis=(
+                f"employment coefficients of table {table.id!r}",
+                f"표 {table.id!r}의 취업계수",
+            ),
+        )
+    if not is_bok_2023(table):
+        return None
+    if region is not None:
+        coefs = regional_coefficients(region.key)
+        order, _ = _aligned(coefs, table)
+        made = ~coefs.placeholder[order]
+        own = (coefs.jobs_in + coefs.jobs_out)[order]
+        per_bn = np.where(made, own, national_jobs_proxy()[order])
+        en = (
+            f"BOK {REGIONAL_YEAR} regional employment inducement coefficients for demand "
+            f"placed in {region.name_en} (persons per ₩1bn, in the region + the rest of Korea)"
+        )
+        ko = (
+            f"한국은행 {REGIONAL_YEAR}년 지역산업연관표의 {region.name_ko} 취업유발계수 "
+            "(최종수요 10억원당 명, 역내 + 역외)"
+        )
+        if not made.all():
+            en += "; products the region does not make: the national proxy"
+            ko += "; 역내 생산이 없는 부문은 전국 대용치"
+        return JobsRule(per_krw=per_bn * _PER_BN, year=REGIONAL_YEAR, basis=(en, ko))
+    return JobsRule(
+        per_krw=np.array(national_jobs_proxy()) * _PER_BN,
+        year=REGIONAL_YEAR,
+        basis=(
+            (
+                f"national proxy: for each product, the mean of the BOK {REGIONAL_YEAR} regional "
+                "employment inducement coefficients (in + out) of the regions that make it "
+                "(persons per ₩1bn); the plan names no region"
+            ),
+            (
+                f"전국 대용치: 부문별로 해당 제품을 생산하는 지역들의 한국은행 {REGIONAL_YEAR}년 "
+                "지역 취업유발계수(역내 + 역외) 평균(10억원당 명); 계획에 지역이 없음"
+            ),
+        ),
+        proxy=True,
+    )
+
+
+class EffectsEngine:
+    """One model and one region (or none): the batched way from demand to effects.
+
+    Parameters
+    ----------
+    model
+        The input-output model.
+    region
+        The plan's region, or ``None`` (national figures only). Regional coefficients exist
+        for the BOK 2023 table's sectors only: on another table a region is ignored and
+        :attr:`notes` says so.
+    regional_basis
+        ``"national_2023"`` (default: the national model's totals split by the 2020
+        in-region shares) or ``"bok_2020"`` (the 2020 coefficients' own figures, Type I).
+
+    Examples
+    --------
+    >>> from impact.io import bok_2023_model
+    >>> from impact.regions import get_region
+    >>> engine = EffectsEngine(bok_2023_model(), get_region("busan"))
+    >>> Y = np.zeros((83, 1)); Y[61, 0] = 1e9  # ₩1bn of sector 62
+    >>> batch = engine.run(Y)
+    >>> out = batch.money["output"]
+    >>> inside = batch.regional.inside["production"]
+    >>> bool(0 < inside[0] < out.total[0])
+    True
+    """
+
+    def __init__(
+        self,
+        model: IOModel,
+        region: Region | None,
+        *,
+        regional_basis: RegionalBasis = "national_2023",
+    ) -> None:
+        if regional_basis not in REGIONAL_BASES:
+            raise InvalidInputError(
+                f"regional_basis must be one of {REGIONAL_BASES}", field="regional_basis"
+            )
+        table = model.table
+        notes: list[Bilingual] = []
+        if region is not None and not is_bok_2023(table):
+            notes.append(
+                (
+                    (
+                        f"no regional split on table {table.id!r}: the BOK 2020 regional "
+                        "coefficients are for the BOK 2023 table's 83 sectors"
+                    ),
+                    (
+                        f"표 {table.id!r}에는 지역 분할이 없음: 한국은행 2020 지역 계수는 "
+                        "2023 산업연관표 83부문 기준"
+                    ),
+                )
+            )
+            region = None
+        self.model = model
+        self.region = region
+        self.regional_basis: RegionalBasis = regional_basis
+        self.unit = table.krw_per_unit or 1.0
+        self.jobs_rule = _jobs_rule(model, region)
+        self.notes = tuple(notes)
+        self._order: list[int] = []
+        self._coefs: RegionalCoefficients | None = None
+        shares = None
+        if region is not None:
+            self._order, self._coefs = _aligned(regional_coefficients(region.key), table)
+            shares = self._coefs.in_region_shares()[:, self._order]
+        type_i = model.multipliers("type_i").total
+        m1, own = type_i["output"], type_i["employment"]
+        assert m1 is not None
+        jobs = None if self.jobs_rule is None else self.jobs_rule.per_krw
+        if jobs is None and own is not None:  # the table's own: Type I multipliers per KRW
+            jobs = np.asarray(own) / self.unit
+        self.rows = EngineRows(output_type_i=np.asarray(m1), jobs=jobs, shares=shares)
+
+    def multiplier_rows(self, kind: ModelKind) -> tuple[FloatArray, FloatArray]:
+        """(output, value added) multipliers of ``kind``, (n,) [KRW/KRW]."""
+        total = self.model.multipliers(kind).total
+        out, va = total["output"], total["value_added"]
+        assert out is not None and va is not None
+        return np.asarray(out), np.asarray(va)
+
+    def restatements(self, price_years: Sequence[int | None]) -> tuple[Restatement | None, ...]:
+        """The jobs restatement of each column (``None`` where the table's own jobs apply)."""
+        rule = self.jobs_rule
+        if rule is None or rule.year is None:
+            return tuple(None for _ in price_years)
+        cache = {y: rule.restate(y) for y in set(price_years)}
+        return tuple(cache[y] for y in price_years)
+
+    def run(
+        self,
+        Y: FloatArray,
+        *,
+        kinds: Sequence[ModelKind] | None = None,
+        local_share: FloatArray | Sequence[float] | None = None,
+        price_years: Sequence[int | None] | None = None,
+    ) -> EffectsBatch:
+        """Effects of the k columns of ``Y`` (see the module doc).
+
+        Parameters
+        ----------
+        Y
+            Final demand for domestic products by sector, (n, k) [KRW].
+        kinds
+            The model of each column (default Type I).
+        local_share
+            ℓ per column in [0, 1] (default 1).
+        price_years
+            The price year of each column's won (default unknown: won used as they are).
+
+        Raises
+        ------
+        InvalidInputError
+            ``bok_2020`` figures asked for a Type II column (field ``regional_basis``).
+        """
+        Y = np.asarray(Y, dtype=np.float64)
+        k = Y.shape[1]
+        kinds = tuple(kinds) if kinds is not None else ("type_i",) * k
+        ell = np.ones(k) if local_share is None else np.asarray(local_share, dtype=np.float64)
+        years = list(price_years) if price_years is not None else [None] * k
+        steps = self.restatements(years)
+        f = np.array([1.0 if s is None else s.factor for s in steps])
+        if self.regional_basis == "bok_2020" and "type_ii" in kinds and self.region is not None:
+            raise InvalidInputError(
+                "the BOK 2020 regional coefficients are Type I: ask for 'type_i' with "
+                "regional_basis 'bok_2020'",
+                field="regional_basis",
+            )
+        parts: dict[str, dict[str, FloatArray]] = {}
+        derived: dict[str, FloatArray] = {}
+        for kind in ("type_i", "type_ii"):
+            idx = np.array([c for c in range(k) if kinds[c] == kind], dtype=np.intp)
+            if idx.size == 0:
+                continue
+            Yg = Y[:, idx]
+            # the model is linear: demand in KRW gives money in KRW; the table's own
+            # employment coefficients are persons per table unit
+            totals = self.model.impact_batch(Yg, kind).totals
+            for metric, effect in totals.items():
+                if effect is None:
+                    continue
+                scale = 1.0 / self.unit if metric == "jobs" else 1.0
+                into = parts.setdefault(metric, _empty_parts(k))
+                into["direct"][idx] = effect.direct * scale
+                into["indirect"][idx] = effect.indirect * scale
+                into["induced"][idx] = 0.0 if effect.induced is None else effect.induced * scale
+                into["total"][idx] = effect.total * scale
+            m_out, m_va = self.multiplier_rows(kind)
+            for name, values in split_and_jobs(
+                self.rows, m_out, m_va, Yg, local_share=ell[idx], restate=f[idx]
+            ).items():
+                derived.setdefault(name, np.full(k, math.nan))[idx] = values
+        type_i = np.array([kind == "type_i" for kind in kinds])
+        effects: dict[str, Parts | None] = {}
+        for metric in MONEY_METRICS:
+            p = parts.get(metric)
+            if p is not None:
+                p["induced"][type_i] = math.nan  # not computed, not zero
+            effects[metric] = None if p is None else Parts(**p)
+        own = parts.get("jobs")
+        jobs = own["total"] if own is not None else derived.get("jobs", np.full(k, math.nan))
+        regional = self._regional(Y, ell, f, effects=effects, jobs=jobs, derived=derived)
+        return EffectsBatch(
+            kinds=kinds,
+            demand=Y,
+            money=effects,
+            jobs=jobs,
+            regional=regional,
+            jobs_rule=self.jobs_rule,
+            restatements=steps,
+            notes=self.notes,
+        )
+
+    def _regional(
+        self,
+        Y: FloatArray,
+        ell: FloatArray,
+        f: FloatArray,
+        *,
+        effects: Mapping[str, Parts | None],
+        jobs: FloatArray,
+        derived: Mapping[str, FloatArray],
+    ) -> RegionalBatch | None:
+        if self.region is None or self._coefs is None:
+            return None
+        coefs, order = self._coefs, self._order
+        flag = coefs.placeholder[order]
+        placeholder = {
+            code: Y[j] for j, code in enumerate(self.model.table.codes) if flag[j] and Y[j].any()
+        }
+        if self.regional_basis == "bok_2020":
+            made = np.where(flag[:, np.newaxis], 0.0, Y)
+            inside, total = {}, {}
+            for measure in MEASURES:
+                c_in, c_out = (a[order] for a in coefs.pair(measure))
+                scale = f * _PER_BN if measure == "jobs" else 1.0
+                inside[measure] = ell * (c_in @ made) * scale
+                total[measure] = ((c_in + c_out) @ made) * scale
+            return RegionalBatch(self.region, "bok_2020", ell, inside, total, placeholder)
+        output, value_added = effects["output"], effects["value_added"]
+        assert output is not None and value_added is not None
+        return RegionalBatch(
+            region=self.region,
+            basis="national_2023",
+            local_share=ell,
+            inside={
+                "production": derived["output_in"],
+                "value_added": derived["value_added_in"],
+                "jobs": derived.get("jobs_in", np.full(len(ell), math.nan)),
+            },
+            total={"production": output.total, "value_added": value_added.total, "jobs": jobs},
+            placeholder=placeholder,
+        )

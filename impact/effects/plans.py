@@ -1,0 +1,153 @@
+"""From a plan to the engine: its final demand, its region, its effects.
+
+A plan's allocation (shares or amounts by sector code) times its investment is the
+final-demand vector ``y`` [KRW]; its region is the one it names (``region``) or, when it
+names none, the one its ``city`` resolves to (:func:`impact.regions.resolve_city`); a city
+that resolves to no region is analysed nationally and the answer says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+
+from impact.effects.engine import EffectsEngine, RegionalBasis
+from impact.effects.jobs import Bilingual
+from impact.effects.results import PlanEffects, plan_effects_of
+from impact.errors import DataUnavailableError, InvalidInputError, NotFoundError
+from impact.io import IOModel, IOTable
+from impact.io.iomath import FloatArray
+from impact.io.results import ModelKind
+from impact.plan import Plan
+from impact.regions import REGION_HELP_EN, REGION_HELP_KO, Region, get_region, resolve_city
+
+__all__ = [
+    "NO_ALLOCATION",
+    "RegionChoice",
+    "plan_demand",
+    "plan_effects",
+    "plan_engine",
+    "plan_region",
+]
+
+NO_ALLOCATION = "the plan states no allocation by sector; give shares or amounts by sector code"
+
+
+def plan_demand(plan: Plan, table: IOTable, *, field: str = "allocation") -> FloatArray:
+    """Final demand by sector in table order, ``y_j = share_j × investment`` (n,) [KRW].
+
+    Raises
+    ------
+    InvalidInputError
+        The plan has no allocation (field ``field``).
+    DataUnavailableError
+        The table's money unit is unknown (field ``table``).
+    NotFoundError
+        An allocated code is not in the table (``<field>.shares.<code>`` or ``.amounts.``).
+    """
+    if plan.allocation is None:
+        raise InvalidInputError(NO_ALLOCATION, field=field)
+    if table.krw_per_unit is None:
+        msg = f"table {table.id!r} has no known KRW per unit; it cannot take won amounts"
+        raise DataUnavailableError(msg, field="table")
+    form = "shares" if plan.allocation.shares is not None else "amounts"
+    y = np.zeros(table.n)
+    for code, share in plan.allocation.shares_of(plan.investment).items():
+        k = table.index.get(code)
+        if k is None:
+            raise NotFoundError(
+                f"sector code {code!r} is not in table {table.id!r}",
+                field=f"{field}.{form}.{code}",
+            )
+        y[k] += float(share * plan.investment)
+    return y
+
+
+@dataclasses.dataclass(frozen=True)
+class RegionChoice:
+    """The plan's region, or ``None`` (national figures), and how it was chosen."""
+
+    region: Region | None
+    how: Bilingual
+
+
+def plan_region(plan: Plan) -> RegionChoice:
+    """The region a plan is analysed for (see the module doc).
+
+    Raises
+    ------
+    AmbiguousRegionError
+        The city fits several regions and the plan names none (field ``region``).
+
+    Examples
+    --------
+    >>> p = Plan.model_validate({"city": "창원", "investment": 1})
+    >>> plan_region(p).region.key
+    'gyeongnam'
+    """
+    if plan.region is not None:
+        region = get_region(plan.region)
+        return RegionChoice(
+            region,
+            (
+                f"region given: {region.name_en} ({region.name_ko})",
+                f"지역 지정: {region.name_ko}({region.name_en})",
+            ),
+        )
+    match = resolve_city(plan.city)
+    if match is None:
+        return RegionChoice(
+            None,
+            (
+                f"the city {plan.city!r} names no region of Korea, so every figure is national. "
+                + REGION_HELP_EN,
+                f"도시명 {plan.city!r}에서 지역을 찾지 못해 모든 수치는 전국 기준입니다. "
+                + REGION_HELP_KO,
+            ),
+        )
+    return RegionChoice(match.region, (match.how_en, match.how_ko))
+
+
+def plan_engine(
+    plan: Plan, model: IOModel, *, regional_basis: RegionalBasis = "national_2023"
+) -> EffectsEngine:
+    """The engine for ``plan``'s region on ``model``."""
+    return EffectsEngine(model, plan_region(plan).region, regional_basis=regional_basis)
+
+
+def plan_effects(
+    plan: Plan,
+    model: IOModel,
+    kinds: Sequence[ModelKind] = ("type_i",),
+    *,
+    local_share: float | None = None,
+    field: str = "allocation",
+    engine: EffectsEngine | None = None,
+) -> list[PlanEffects]:
+    """Effects of ``plan``'s allocated spending, one :class:`PlanEffects` per model kind.
+
+    One batched engine call: ``plan_effects(plan, model, ("type_i", "type_ii"))`` gives
+    both models of the same plan with the same numbers underneath. ``engine`` (default
+    :func:`plan_engine`) must be for ``model``.
+
+    Examples
+    --------
+    >>> from impact.io import bok_2023_model
+    >>> p = Plan.model_validate({"city": "부산", "investment": "500억원",
+    ...                          "allocation": {"shares": {"51": 1}}})
+    >>> [e] = plan_effects(p, bok_2023_model())
+    >>> e.region.key, e.regional.production.total == round(e.totals["output"]["total"])
+    ('busan', True)
+    """
+    y = plan_demand(plan, model.table, field=field)
+    engine = engine or plan_engine(plan, model)
+    k = len(kinds)
+    batch = engine.run(
+        np.repeat(y[:, np.newaxis], k, axis=1),
+        kinds=kinds,
+        local_share=np.full(k, 1.0 if local_share is None else local_share),
+        price_years=[plan.price_year] * k,
+    )
+    return [plan_effects_of(batch, c, model.table) for c in range(k)]

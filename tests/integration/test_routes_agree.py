@@ -1,0 +1,117 @@
+"""One plan, one set of totals: every route gives the same production, value added and jobs.
+
+The audit, a scenario with no adjustment, a one-row sweep, ``POST /v1/impact`` with the
+plan's allocated won, a Monte Carlo run without noise and a comparison all go through the
+effects engine; this module asks each route for the same plan and compares the answers,
+and checks the national totals against an independent computation from the raw CSVs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from impact.seeds import load_seed_plans
+from tests import independent
+
+Client = TestClient[Litestar]
+
+BUSAN = {
+    "city": "부산",
+    "investment": "500억원",
+    "announced": "2024-05-02",
+    "claims": {"jobs": 400, "production_inducement": "900억원"},
+    "allocation": {"shares": {"51": "0.5", "62": "0.3", "70": "0.2"}},
+}
+
+
+def plans() -> list[tuple[str, dict[str, Any]]]:
+    sejong = load_seed_plans()["sejong-2024"].model_dump(mode="json")
+    gyeonggi = BUSAN | {"city": "수원시", "allocation": {"amounts": {"41": "300억", "58": "200억"}}}
+    return [("sejong", sejong), ("busan", BUSAN), ("suwon", gyeonggi)]
+
+
+def post(client: Client, path: str, body: dict[str, Any]) -> Any:
+    response = client.post(path, json=body)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.mark.parametrize(("name", "plan"), plans())
+def test_every_route_gives_the_same_totals(client: Client, name: str, plan: dict[str, Any]) -> None:
+    audit = post(client, "/v1/audit", {"plan": plan})
+    checks = {c["code"]: c for c in audit["checks"]}
+    output = checks["production_multiplier"]["model"]["total"]
+    value_added = checks["value_added_ratio"]["model"]["total"]
+    jobs = checks["jobs_per_billion_krw"]["model"]["total"]
+    regional = audit["regional"]
+    assert regional is not None, name
+
+    # the national totals, computed independently from the raw CSVs
+    y = np.zeros(83)
+    codes = independent.codes()
+    for sector in audit["allocation"]["sectors"]:
+        y[codes.index(sector["code"])] += sector["share"] * audit["plan"]["investment"]
+    want_output, want_va = independent.national(y)
+    assert output == pytest.approx(want_output, abs=2)
+    assert value_added == pytest.approx(want_va, abs=2)
+    assert regional["production"]["total"] == output
+    assert regional["value_added"]["total"] == value_added
+    assert regional["jobs"]["total"] == pytest.approx(jobs)
+    for part in ("production", "value_added"):
+        split = regional[part]
+        assert split["in_region"] + split["rest_of_korea"] == split["total"]
+
+    scenario = post(client, "/v1/scenarios", {"plan": plan})["baseline"]["impacts"]
+    assert scenario["output"]["total"] == output
+    assert scenario["value_added"]["total"] == value_added
+    assert scenario["jobs"] == pytest.approx(jobs, rel=1e-12)
+    assert scenario["regional"] == regional
+
+    [row] = post(client, "/v1/sweeps", {"plan": plan, "scenarios": [[]]})["rows"]
+    assert (row["output_krw"], row["value_added_krw"]) == (output, value_added)
+    assert row["jobs"] == pytest.approx(jobs, rel=1e-12)
+    assert row["output_in_region_krw"] == regional["production"]["in_region"]
+    assert row["output_rest_of_korea_krw"] == regional["production"]["rest_of_korea"]
+    assert row["value_added_in_region_krw"] == regional["value_added"]["in_region"]
+    assert row["jobs_in_region"] == pytest.approx(regional["jobs"]["in_region"], rel=1e-12)
+
+    demand = {s["code"]: s["amount"] for s in audit["allocation"]["sectors"]}
+    impact = post(
+        client,
+        "/v1/impact",
+        {"demand": demand, "region": regional["region"]["key"], "price_year": 2024},
+    )
+    # the allocation's amounts are whole won: within a won or two of share × investment
+    assert impact["totals"]["output"]["total"] == pytest.approx(output, abs=3)
+    assert impact["totals"]["value_added"]["total"] == pytest.approx(value_added, abs=3)
+    assert impact["jobs"] == pytest.approx(jobs, rel=1e-9)
+    assert impact["regional"]["production"]["in_region"] == pytest.approx(
+        regional["production"]["in_region"], abs=3
+    )
+
+    band = post(
+        client,
+        "/v1/uncertainty",
+        {"plan": plan, "draws": 3, "seed": 1, "coefficient_cv": 0},
+    )
+    assert band["output"]["point"] == output
+    assert band["output"]["median"] == pytest.approx(output, abs=1)
+    assert band["value_added"]["median"] == pytest.approx(value_added, abs=1)
+    assert band["jobs"]["median"] == pytest.approx(jobs, rel=1e-12)
+
+    compared = post(client, "/v1/compare", {"plans": [plan]})["rows"][0]
+    assert compared["region"] == regional["region"]
+    assert compared["in_region_share"]["output"] == regional["production"]["in_region_share"]
+    assert compared["in_region_share"]["jobs"] == regional["jobs"]["in_region_share"]
+
+
+def test_a_saved_plans_audit_and_its_inline_audit_agree(client: Client) -> None:
+    saved = client.get("/v1/plans/sejong-2024/audit").json()
+    inline = post(client, "/v1/audit", {"plan": {"id": "sejong-2024"}})
+    assert saved["regional"] == inline["regional"]
+    assert saved["checks"] == inline["checks"]
