@@ -1,8 +1,11 @@
-"""``GET /`` (the page) and ``/static/*`` (its scripts, styles, strings and vendored chart library).
+"""``GET /`` (the page) and ``/static/*`` (its scripts, styles, strings, vendored chart library
+and the map of Korea's 17 regions).
 
 The page is plain HTML, CSS and JavaScript modules with no build step and no CDN, so it
 works offline. It calls only the public API, and holds no inline scripts or styles (a
-``Content-Security-Policy: default-src 'self'`` header does not break it).
+``Content-Security-Policy: default-src 'self'`` header does not break it). The map's
+boundary file is served from where it ships, ``seeds/data/maps/`` (with its provenance),
+at ``/static/maps/``: one copy, no tile server.
 """
 
 from __future__ import annotations
@@ -13,11 +16,14 @@ from litestar import MediaType, Response, Router, get
 from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
 
-__all__ = ["INDEX_HTML", "STATIC_DIR", "index", "static_files"]
+from impact.data import seeds_dir
+
+__all__ = ["INDEX_HTML", "MAPS_DIR", "STATIC_DIR", "index", "static_files"]
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
 INDEX_HTML = WEB_DIR / "index.html"
+MAPS_DIR = seeds_dir() / "data" / "maps"
 
 
 @get("/", include_in_schema=False, cache_control=CacheControlHeader(no_cache=True))
@@ -27,11 +33,25 @@ async def index() -> Response[bytes]:
 
 
 def static_files() -> Router:
-    """``/static/...``: the page's assets (revalidated on each load; they are small)."""
-    return create_static_files_router(
+    """``/static/...``: the page's assets, and ``/static/maps/...`` the boundary file of the
+    17 regions (revalidated on each load; they are small)."""
+    cache = CacheControlHeader(no_cache=True)
+    return Router(
         path="/static",
-        directories=[STATIC_DIR],
-        name="static",
-        include_in_schema=False,
-        cache_control=CacheControlHeader(no_cache=True),
+        route_handlers=[
+            create_static_files_router(
+                path="/maps",
+                directories=[MAPS_DIR],
+                name="maps",
+                include_in_schema=False,
+                cache_control=cache,
+            ),
+            create_static_files_router(
+                path="/",
+                directories=[STATIC_DIR],
+                name="static",
+                include_in_schema=False,
+                cache_control=cache,
+            ),
+        ],
     )

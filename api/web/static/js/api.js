@@ -1,5 +1,7 @@
 // The public API, and nothing else: every figure the page shows comes from here.
 
+import { getLang } from './i18n.js';
+
 export class ApiError extends Error {
   constructor(status, problem, endpoint = '') {
     super(problem?.detail || problem?.title || `HTTP ${status}`);
@@ -14,7 +16,9 @@ const cache = new Map();
 
 /**
  * Call the API; answers are cached by method, path and body (the same question asked
- * twice, e.g. after a language switch, is not sent again). Problems become ApiError.
+ * twice, e.g. after a language switch, is not sent again: answers carry both languages).
+ * Problems become ApiError (and are never cached); the reader's language is sent as
+ * Accept-Language, for a service that words its problems in Korean too.
  */
 export async function api(method, path, body = undefined, { cached = true } = {}) {
   const key = `${method} ${path} ${body === undefined ? '' : JSON.stringify(body)}`;
@@ -28,7 +32,7 @@ export async function api(method, path, body = undefined, { cached = true } = {}
 }
 
 async function send(method, path, body) {
-  const init = { method, headers: { accept: 'application/json' } };
+  const init = { method, headers: { accept: 'application/json', 'accept-language': getLang() === 'ko' ? 'ko, en;q=0.5' : 'en' } };
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);

@@ -1,26 +1,30 @@
-// The page: pick or paste a plan, then five panels over the public API.
+// The page: pick a saved plan, fill in the form or paste one, then five panels over the
+// public API. The view is kept in the address (url.js), so that a link opens it again.
 
 import { api, clearCache } from './api.js';
 import { destroyCharts } from './charts.js';
 import { loading, problemBox } from './common.js';
 import { h, replace } from './dom.js';
+import * as form from './form.js';
 import { getLang, initialLang, loadStrings, pick, setLang, t } from './i18n.js';
 import * as audit from './panels/audit.js';
 import * as compare from './panels/compare.js';
 import * as overview from './panels/overview.js';
 import * as region from './panels/region.js';
 import * as whatif from './panels/whatif.js';
+import { decodePlan, encodePlan, readParams, writeParams } from './url.js';
 
 const PANELS = { overview, audit, compare, whatif, region };
-const PASTED = '__pasted__';
+const INLINE = '__inline__';
 
 const state = {
   plans: [], // saved plans (GET /v1/plans)
-  source: null, // {kind: 'saved', id} or {kind: 'inline'}
+  source: null, // {kind: 'saved', id} or {kind: 'inline', encoded}
   report: null, // the plan's report (metrics, flags, display)
   active: 'overview',
   stale: new Set(Object.keys(PANELS)),
   tokens: {},
+  rendering: Promise.resolve(),
 };
 
 const ctx = {
@@ -28,7 +32,10 @@ const ctx = {
   lang: getLang,
   /** The plan as request items take it: {id} of a saved plan, or the plan itself. */
   planRef: () => (state.source.kind === 'saved' ? { id: state.source.id } : state.report.plan),
+  /** Draw a panel again (its options changed). */
   refresh: (name) => renderPanel(name),
+  /** Something the address keeps changed (a slider, an option). */
+  changed: () => updateUrl(),
 };
 
 const $ = (id) => document.getElementById(id);
@@ -61,8 +68,19 @@ async function renderPanel(name) {
   }
 }
 
-function markAllStale() {
-  for (const name of Object.keys(PANELS)) state.stale.add(name);
+/**
+ * Draw the panel on show, then every other one: all sections are ready for the browser's
+ * own print (Ctrl+P), which cannot wait for the API. Inactive panels are laid out but
+ * invisible (app.css), so their charts have their real size when printed.
+ */
+function renderAll() {
+  for (const name of Object.keys(PANELS)) {
+    state.stale.add(name);
+    delete $(`${name}-body`).dataset.ready;
+  }
+  const order = [state.active, ...Object.keys(PANELS).filter((name) => name !== state.active)];
+  state.rendering = order.reduce((previous, name) => previous.then(() => (state.stale.has(name) ? renderPanel(name) : null)), Promise.resolve());
+  return state.rendering;
 }
 
 // ---------------------------------------------------------------- tabs
@@ -108,6 +126,7 @@ function renderSummary() {
   const { plan } = state.report;
   const facts = [
     [t('summary.investment'), pick(state.report.display.investment)],
+    [t('summary.region'), form.regionLabel(plan.region)],
     [t('summary.announced'), plan.announced],
     [t('summary.period'), plan.period ? `${plan.period.start}–${plan.period.end}` : t('summary.unstated')],
     [t('summary.price_year'), plan.price_year],
@@ -130,25 +149,46 @@ function renderSummary() {
   $('plan-summary').setAttribute('aria-busy', 'false');
 }
 
-function planChanged() {
+/** A plan is on show: `fresh` when the reader chose it (the what-if starts from the plan as stated). */
+function planChanged({ fresh = true } = {}) {
+  if (fresh) whatif.reset();
   renderSummary();
-  markAllStale();
-  renderPanel(state.active);
   updateUrl();
+  return renderAll();
 }
 
-async function chooseSaved(id) {
+function showInlineOption(city) {
   const select = $('plan-select');
-  select.querySelector(`option[value="${PASTED}"]`)?.remove();
+  let option = select.querySelector(`option[value="${INLINE}"]`);
+  if (!option) {
+    option = h('option', { value: INLINE });
+    select.append(option);
+  }
+  option.textContent = `${t('form.option')}: ${city}`;
+  select.value = INLINE;
+}
+
+async function chooseSaved(id, { fresh = true } = {}) {
+  const select = $('plan-select');
+  select.querySelector(`option[value="${INLINE}"]`)?.remove();
   try {
     const report = await api('GET', `/v1/plans/${encodeURIComponent(id)}/metrics`);
     state.source = { kind: 'saved', id };
     state.report = report;
     select.value = id;
-    planChanged();
+    await planChanged({ fresh });
   } catch (error) {
     replace($('plan-summary'), problemBox(error));
   }
+}
+
+/** A plan the service accepted (from the form, the pasted JSON or a link) is on show. */
+async function showInline(report, { fresh = true } = {}) {
+  state.source = { kind: 'inline', encoded: await encodePlan(report.plan) };
+  state.report = report;
+  showInlineOption(report.plan.city);
+  clearCache();
+  await planChanged({ fresh });
 }
 
 async function evaluatePasted() {
@@ -162,25 +202,29 @@ async function evaluatePasted() {
     out.hidden = false;
     return;
   }
+  let report;
   try {
-    state.report = await api('POST', '/v1/metrics', document_, { cached: false });
+    report = await api('POST', '/v1/metrics', document_, { cached: false });
   } catch (error) {
     const problem = error.problem ?? {};
-    out.textContent = `${problem.title ?? t('problem.title')}: ${problem.detail ?? error.message}`;
+    out.textContent = `${problem.title ?? t('problem.title')}: ${pick(problem.detail) || error.message}`;
     out.hidden = false;
     return;
   }
-  state.source = { kind: 'inline' };
-  const select = $('plan-select');
-  let option = select.querySelector(`option[value="${PASTED}"]`);
-  if (!option) {
-    option = h('option', { value: PASTED });
-    select.append(option);
+  await showInline(report);
+}
+
+/** The plan of a link's `p=`: decoded, then evaluated by the service like a pasted one. */
+async function restoreInline(encoded) {
+  try {
+    const plan = await decodePlan(encoded);
+    const report = await api('POST', '/v1/metrics', plan, { cached: false });
+    await showInline(report, { fresh: false });
+    return true;
+  } catch (error) {
+    replace($('plan-summary'), problemBox(error.problem ? error : { message: t('link.broken') }));
+    return false;
   }
-  option.textContent = `${t('paste.option')}: ${state.report.plan.city}`;
-  select.value = PASTED;
-  clearCache();
-  planChanged();
 }
 
 async function loadPlans() {
@@ -196,66 +240,78 @@ async function loadPlans() {
   select.disabled = false;
 }
 
-// ---------------------------------------------------------------- page state
+// ---------------------------------------------------------------- the address
 
+/** Write the view into the address: plan, language, tab and what the panels keep. */
 function updateUrl() {
-  const params = new URLSearchParams(window.location.search);
-  if (state.source?.kind === 'saved') params.set('plan', state.source.id);
-  else params.delete('plan');
+  if (!state.source) return; // the plan of a link is still being restored
+  const params = new URLSearchParams();
+  if (state.source.kind === 'saved') params.set('plan', state.source.id);
+  else params.set('p', state.source.encoded);
   params.set('lang', getLang());
-  window.history.replaceState(null, '', `?${params}#${state.active}`);
+  for (const panel of Object.values(PANELS)) panel.toUrl?.(params);
+  writeParams(params, state.active);
+}
+
+async function copyLink() {
+  updateUrl();
+  const status = $('copy-status');
+  try {
+    await navigator.clipboard.writeText(window.location.href);
+    status.textContent = t('link.copied');
+  } catch {
+    status.textContent = t('link.select');
+  }
 }
 
 function switchLang() {
   setLang(getLang() === 'en' ? 'ko' : 'en');
+  form.relabel();
   if (!state.report) return;
+  if (state.source.kind === 'inline') showInlineOption(state.report.plan.city);
   renderSummary();
-  markAllStale();
-  renderPanel(state.active);
   updateUrl();
+  renderAll();
 }
 
 async function printReport() {
-  document.body.classList.add('print-all');
-  for (const panel of document.querySelectorAll('[role="tabpanel"]')) panel.hidden = false;
+  await state.rendering;
   await Promise.all([...state.stale].map((name) => renderPanel(name)));
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
   window.print();
 }
 
-function afterPrint() {
-  if (!document.body.classList.contains('print-all')) return;
-  document.body.classList.remove('print-all');
-  activate(state.active);
-}
-
 async function main() {
   await loadStrings();
   setLang(initialLang());
+  const params = readParams();
+  for (const panel of Object.values(PANELS)) panel.fromUrl?.(params);
   wireTabs();
   for (const panel of Object.values(PANELS)) panel.init?.(ctx);
   $('lang-toggle').addEventListener('click', switchLang);
   $('print-report').addEventListener('click', printReport);
-  window.addEventListener('afterprint', afterPrint);
+  $('copy-link').addEventListener('click', copyLink);
   $('plan-select').addEventListener('change', (event) => {
-    if (event.target.value !== PASTED) chooseSaved(event.target.value);
+    if (event.target.value !== INLINE) chooseSaved(event.target.value);
   });
   $('paste-submit').addEventListener('click', evaluatePasted);
   $('paste-example').addEventListener('click', () => {
     if (state.report) $('paste-text').value = JSON.stringify(state.report.plan, null, 2);
   });
+  form.init({ onEvaluate: (report) => showInline(report), current: () => state.report });
+  const tab = window.location.hash.slice(1);
+  if (tab in PANELS) activate(tab);
   try {
-    await loadPlans();
+    await Promise.all([loadPlans(), form.ready()]);
   } catch (error) {
     replace($('plan-summary'), problemBox(error));
     return;
   }
-  const asked = new URLSearchParams(window.location.search).get('plan');
-  const hash = window.location.hash.slice(1);
-  if (hash in PANELS) activate(hash);
   const ids = state.plans.map((record) => record.id);
-  const first = [asked, 'sejong-2024', ids[0]].find((id) => id && ids.includes(id));
-  if (first) await chooseSaved(first);
+  if (!(params.has('p') && (await restoreInline(params.get('p'))))) {
+    const first = [params.get('plan'), 'sejong-2024', ids[0]].find((id) => id && ids.includes(id));
+    if (first) await chooseSaved(first, { fresh: false });
+  }
   document.body.dataset.ready = 'true';
 }
 

@@ -104,7 +104,7 @@ export function destroyCharts(root) {
   for (const canvas of root.querySelectorAll('canvas')) window.Chart.getChart(canvas)?.destroy();
 }
 
-/** A compact axis tick (not a money display: the bars carry the API's display strings). */
+/** A compact axis tick for counts and ratios (money axes pass format.js `won` as `tick`). */
 export function compactTick(lang) {
   const format = new Intl.NumberFormat(lang === 'ko' ? 'ko-KR' : 'en-US', {
     notation: 'compact',
@@ -117,11 +117,11 @@ export function compactTick(lang) {
  * Vertical or horizontal bars, one per label, coloured per bar; `labels` under each
  * bar, `values` the API numbers, `shown` the API display strings.
  */
-export function barChart(container, { labels, values, shown, title, summary, lang, horizontal = false, colors = null }) {
+export function barChart(container, { labels, values, shown, title, summary, lang, horizontal = false, colors = null, tick = null }) {
   const valueAxis = {
     beginAtZero: true,
     grace: '18%',
-    ticks: { callback: compactTick(lang) },
+    ticks: { callback: tick ?? compactTick(lang) },
     grid: { color: COLORS.grid },
   };
   const categoryAxis = { grid: { display: false }, ticks: { color: COLORS.ink } };

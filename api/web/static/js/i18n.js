@@ -47,6 +47,20 @@ export function t(key, vars = null) {
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
 }
 
+/** Whether the page has a string `key`. */
+export function has(key) {
+  return Boolean(strings[key]);
+}
+
+/**
+ * An English term the API states (a unit, a formula) in the reader's language: the page's
+ * string `kind.key` when reading Korean and the page has one, otherwise the API's text.
+ */
+export function term(kind, key, english) {
+  const name = `${kind}.${key}`;
+  return lang !== 'en' && strings[name] ? t(name) : english;
+}
+
 /** The current language's text of an API `{en, ko}` object (English as fallback). */
 export function pick(bilingual) {
   if (bilingual === null || bilingual === undefined) return '';

@@ -7,8 +7,8 @@ import { api } from '../api.js';
 import { COLORS, chartsAvailable, intervalChart } from '../charts.js';
 import { chartBox, section } from '../common.js';
 import { h, replace } from '../dom.js';
-import { number, share } from '../format.js';
-import { pick, t } from '../i18n.js';
+import { number, share, won } from '../format.js';
+import { has, pick, t, term } from '../i18n.js';
 import { tableBlock } from '../export.js';
 
 const HIGH = new Set(['optimistic', 'implausible']);
@@ -27,6 +27,7 @@ export function auditRows(report) {
       label: c.title,
       unit: c.unit,
       status: c.status,
+      statusLabel: c.status_label ?? null,
       explanation: c.explanation,
       claimed: c.claimed,
       point: c.model,
@@ -54,10 +55,19 @@ function shown(row, key) {
 
 const perUnit = (figure) => (figure ? figure.per_unit : null);
 
-function statusBadge(status) {
+/**
+ * A status in words: the page's label, or the API's own (`label` {en, ko}) for a status
+ * the page does not know yet (the audit may add some), or the code itself, readably.
+ */
+export function statusText(status, label = null) {
+  if (has(`status.${status}`)) return t(`status.${status}`);
+  return pick(label) || String(status).replaceAll('_', ' ');
+}
+
+export function statusBadge(status, label = null) {
   if (!status) return null;
   const kind = HIGH.has(status) ? 'error' : status === 'consistent' ? 'good' : 'info';
-  return h('span', { class: `badge badge-${kind}`, dataset: { status }, text: t(`status.${status}`) });
+  return h('span', { class: `badge badge-${kind}`, dataset: { status }, text: statusText(status, label) });
 }
 
 /** Where a saved plan's audit can be read as JSON (a link one can share), or null. */
@@ -140,7 +150,7 @@ function table(report, rows) {
       range: `${number(perUnit(row.low), digitsOf(row))} – ${number(perUnit(row.high), digitsOf(row))}`,
       bok: number(perUnit(row.bok), digitsOf(row)),
       ceiling: number(perUnit(row.ceiling), digitsOf(row)),
-      status: row.status ? t(`status.${row.status}`) : '',
+      status: row.status ? statusText(row.status, row.statusLabel) : '',
       code: row.key,
       unit: row.unit,
       claimed_per_unit: perUnit(row.claimed),
@@ -156,8 +166,18 @@ function table(report, rows) {
   });
 }
 
+/**
+ * The won a sector gets: exact (the API's display) when the plan states amounts; when it
+ * states shares, the amount is share × investment and is written like the model's figures
+ * (4 significant digits), so that "454억 4,001만 224원" never stands next to "3,386억원".
+ */
+export function allocatedText(plan, sector) {
+  if (plan?.allocation?.amounts && sector.display) return pick(sector.display);
+  return won(sector.amount);
+}
+
 /** The allocation the model figures are for: its sectors with the API's amounts. */
-function allocationBlock(allocation) {
+function allocationBlock(allocation, plan) {
   if (!allocation?.sectors?.length) return null;
   return section(
     'audit.allocation',
@@ -173,7 +193,7 @@ function allocationBlock(allocation) {
       rows: allocation.sectors.map((s) => ({
         sector: `${pick({ en: s.name_en, ko: s.name_ko })} (${s.code})`,
         share: share(s.share),
-        amount: pick(s.display),
+        amount: allocatedText(plan, s),
         code: s.code,
         name_ko: s.name_ko,
         name_en: s.name_en,
@@ -191,8 +211,8 @@ function allocationBlock(allocation) {
 export function draw(ctx, body, report) {
   const rows = auditRows(report);
   const blocks = rows.map((row) => {
-    const { box, area } = chartBox({ title: pick(row.label), note: row.unit, size: 'sm', id: `audit-${row.key}` });
-    box.querySelector('figcaption').append(statusBadge(row.status) ?? '');
+    const { box, area } = chartBox({ title: pick(row.label), note: term('unit', row.unit, row.unit), size: 'sm', id: `audit-${row.key}` });
+    box.querySelector('figcaption').append(statusBadge(row.status, row.statusLabel) ?? '');
     box.append(h('p', { class: 'chart-message', text: pick(row.explanation) }));
     return { row, box, area };
   });
@@ -206,7 +226,7 @@ export function draw(ctx, body, report) {
       h(
         'div',
         { class: `verdict-box verdict-${verdict.status ?? 'none'}` },
-        h('p', { class: 'verdict' }, t('audit.verdict'), ' ', statusBadge(verdict.status) ?? t('audit.no_verdict')),
+        h('p', { class: 'verdict' }, t('audit.verdict'), ' ', statusBadge(verdict.status, verdict.status_label) ?? t('audit.no_verdict')),
         h('p', { text: pick(verdict) }),
       ),
       basis === 'assumed' || basis === 'absent' ? h('p', { class: 'note small', dataset: { allocation: basis }, text: t(`audit.${basis}`) }) : null,
@@ -219,13 +239,13 @@ export function draw(ctx, body, report) {
           h(
             'li',
             { class: `flag flag-${HIGH.has(c.status) ? 'error' : 'info'}`, dataset: { check: c.code } },
-            statusBadge(c.status) ?? h('span', { class: 'badge badge-info', text: t('severity.info') }),
+            statusBadge(c.status, c.status_label) ?? h('span', { class: 'badge badge-info', text: t('severity.info') }),
             h('span', { class: 'flag-text' }, h('strong', { text: `${pick(c.title)}: ` }), pick(c.explanation)),
           ),
         ),
       ),
     ),
-    allocationBlock(report.allocation),
+    allocationBlock(report.allocation, ctx.state.report.plan),
     report.caveats?.length
       ? section('audit.caveats', h('ul', { class: 'caveats' }, report.caveats.map((c) => h('li', { text: pick(c) }))))
       : null,

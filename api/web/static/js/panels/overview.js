@@ -1,7 +1,7 @@
 // Claims & metrics: what the plan claims, what the claims imply (cards), the flags.
 
 import { h, replace } from '../dom.js';
-import { pick, t } from '../i18n.js';
+import { pick, t, term } from '../i18n.js';
 import { card, section } from '../common.js';
 import { tableBlock } from '../export.js';
 
@@ -25,8 +25,8 @@ export function metricsTable(report, name = 'metrics') {
     metric: pick(m.description),
     value: m.display ? pick(m.display) : `— (${pick(m.reason)})`,
     value_exact: m.value,
-    unit: m.unit,
-    formula: m.formula,
+    unit: term('unit', m.unit, m.unit),
+    formula: term('formula', key, m.formula),
     better: m.better,
     code: key,
   }));
@@ -74,7 +74,7 @@ export function draw(ctx, body) {
       label: pick(m.description),
       shown: m.display ? pick(m.display) : null,
       reason: m.reason,
-      foot: [m.formula, betterText(m.better)].filter(Boolean).join(' · '),
+      foot: [term('formula', key, m.formula), betterText(m.better)].filter(Boolean).join(' · '),
       emphasis,
     });
   };

@@ -1,31 +1,59 @@
-// Where the effect lands: in Sejong/Daejeon vs the rest of Korea (the audit's `regional`,
-// from the BOK 2020 regional coefficients), and the sectors whose production the spending
-// reaches most (POST /v1/impact of the audit's allocation, sector by sector).
+// Where the effect lands: in the plan's region vs the rest of Korea (the audit's `regional`,
+// any of the 17 시·도), on a map of the 17 regions and as charts; and the sectors whose
+// production the spending reaches most (POST /v1/impact of the audit's allocation).
 
 import { api } from '../api.js';
 import { COLORS, barChart, chartsAvailable, drawChart } from '../charts.js';
 import { chartBox, section } from '../common.js';
 import { h, replace } from '../dom.js';
-import { number, share, won } from '../format.js';
+import { count, share, won } from '../format.js';
+import { drawMap, loadBoundaries, rampLegend, shade } from '../map.js';
 import { pick, t } from '../i18n.js';
 import { tableBlock } from '../export.js';
-import { loadAudit } from './audit.js';
+import { allocatedText, loadAudit } from './audit.js';
 
 const TOP = 10;
 const REST = '#93a3b8';
+export const MEASURES = ['production', 'value_added', 'jobs'];
+const NATIONAL_SHADE = 0.55;
+
+const view = { measure: 'production' };
+
+/** The measure the map is coloured by (kept in the link as `map=`). */
+export function getMeasure() {
+  return view.measure;
+}
+
+export function setMeasure(measure) {
+  view.measure = MEASURES.includes(measure) ? measure : 'production';
+}
+
+/** The map's measure in the address: map=value_added|jobs (production is the default). */
+export function toUrl(params) {
+  if (view.measure === 'production') params.delete('map');
+  else params.set('map', view.measure);
+}
+
+export function fromUrl(params) {
+  setMeasure(params.get('map'));
+}
 
 /**
- * The audit (the regional split and the allocation it is for) and, when the plan has an
- * allocation, the effects of that spending by sector: the audit's allocated amounts (KRW,
- * as the API states them) are the final demand sent to /v1/impact.
+ * The audit (the regional split and the allocation it is for), the boundaries of the 17
+ * regions and, when the plan has an allocation, the effects of that spending by sector:
+ * the audit's allocated amounts (KRW, as the API states them) are the final demand sent to
+ * /v1/impact, with the plan's region and price year, so that its totals are the audit's.
  */
 export async function load(ctx) {
-  const audit = await loadAudit(ctx);
+  const [audit, map, regions] = await Promise.all([loadAudit(ctx), loadBoundaries(), api('GET', '/v1/regions')]);
   const sectors = audit.allocation?.sectors ?? [];
-  if (!sectors.length) return { audit, impact: null };
-  const demand = Object.fromEntries(sectors.map((s) => [s.code, s.amount]));
-  const impact = await api('POST', '/v1/impact', { table: audit.table, demand });
-  return { audit, impact };
+  if (!sectors.length) return { audit, impact: null, map, regions };
+  const body = { table: audit.table, demand: Object.fromEntries(sectors.map((s) => [s.code, s.amount])) };
+  if (audit.region?.key) body.region = audit.region.key;
+  const year = ctx.state.report.plan.price_year;
+  if (year !== null && year !== undefined) body.price_year = year;
+  const impact = await api('POST', '/v1/impact', body);
+  return { audit, impact, map, regions };
 }
 
 /** The sectors whose production the spending reaches most, largest first (an impact answer's `sectors`). */
@@ -45,7 +73,180 @@ export function topSectors(impact, top = TOP) {
     }));
 }
 
-const persons = (v) => t('whatif.person_years', { n: number(v, 0) });
+const persons = (v) => t('whatif.person_years', { n: count(v) });
+/** A figure of a measure as the page writes model figures (won: 4 significant digits). */
+const figure = (measure, v) => (measure === 'jobs' ? persons(v) : won(v));
+const regionName = (region) => pick({ en: region.name_en, ko: region.name_ko });
+
+/** The national figures of a plan with no region: the /v1/impact totals of its allocation. */
+function nationalFigures(impact) {
+  if (!impact?.totals) return null;
+  return {
+    production: impact.totals.output?.total ?? null,
+    value_added: impact.totals.value_added?.total ?? null,
+    jobs: impact.jobs ?? null,
+  };
+}
+
+// ---------------------------------------------------------------- the map
+
+function measureSwitch(idPrefix, onChange) {
+  return h(
+    'fieldset',
+    { class: 'map-measures', on: { change: (event) => onChange(event.target.value) } },
+    h('legend', { text: t('map.measure') }),
+    MEASURES.map((m) =>
+      h(
+        'label',
+        { class: 'check' },
+        h('input', { type: 'radio', name: `${idPrefix}-measure`, value: m, checked: m === view.measure }),
+        t(`region.${m}`),
+      ),
+    ),
+  );
+}
+
+function swatch(fill, hatched = false) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const box = document.createElementNS(NS, 'svg');
+  box.setAttribute('viewBox', '0 0 16 16');
+  box.setAttribute('class', 'map-swatch');
+  box.setAttribute('aria-hidden', 'true');
+  const rect = document.createElementNS(NS, 'rect');
+  for (const [k, v] of Object.entries({ x: 0.5, y: 0.5, width: 15, height: 15, fill })) rect.setAttribute(k, v);
+  box.append(rect);
+  if (hatched) {
+    for (const x of [-8, -2, 4, 10]) {
+      const line = document.createElementNS(NS, 'line');
+      for (const [k, v] of Object.entries({ x1: x, y1: 16, x2: x + 16, y2: 0 })) line.setAttribute(k, v);
+      line.setAttribute('class', 'map-hatch-line');
+      box.append(line);
+    }
+  }
+  return box;
+}
+
+/**
+ * What the map shows for the plan: each region's fill, the legend and the accessible text.
+ * With a split: the plan's region in its in-region share, the other 16 hatched in the rest
+ * of Korea's share (the API does not split it among them). Without a region: all 17 alike,
+ * the national figure. With a region but no split (no allocation): the region outlined only.
+ */
+export function mapModel(audit, impact, regions) {
+  const measure = view.measure;
+  const label = t(`map.m.${measure}`);
+  const { regional } = audit;
+  const codes = (regions ?? []).map((r) => r.code);
+  const region = regional?.region ?? audit.region ?? null;
+  if (regional && regional[measure]) {
+    const part = regional[measure];
+    const inFill = shade(part.in_region_share);
+    const restShare = part.total ? part.rest_of_korea / part.total : 1 - part.in_region_share;
+    const restFill = shade(restShare);
+    const name = regionName(region);
+    const inText = t('map.in', { region: name, figure: figure(measure, part.in_region), share: share(part.in_region_share), measure: label });
+    const restText = t('map.rest', { figure: figure(measure, part.rest_of_korea), share: share(restShare), measure: label });
+    const fills = Object.fromEntries(
+      codes.map((code) =>
+        code === region.code
+          ? [code, { fill: inFill, title: inText }]
+          : [code, { fill: restFill, hatched: true, title: restText }],
+      ),
+    );
+    return {
+      kind: 'split',
+      fills,
+      outlined: region.code,
+      label: `${name} ${share(part.in_region_share)}`,
+      legend: [
+        { fill: inFill, text: inText, key: 'in' },
+        { fill: restFill, hatched: true, text: restText, key: 'rest' },
+      ],
+      description: `${inText} ${restText}`,
+      ramp: [
+        { at: part.in_region_share, label: name },
+        { at: restShare, label: t('map.ramp.rest') },
+      ],
+    };
+  }
+  if (region) {
+    const name = regionName(region);
+    const text = t('map.region_only', { region: name });
+    return {
+      kind: 'region-only',
+      fills: Object.fromEntries(codes.map((code) => [code, { fill: code === region.code ? shade(0.15) : '#eef0f3', title: code === region.code ? name : '' }])),
+      outlined: region.code,
+      label: name,
+      legend: [{ fill: shade(0.15), text, key: 'region' }],
+      description: text,
+      ramp: null,
+    };
+  }
+  const national = nationalFigures(impact);
+  const value = national?.[measure];
+  const text =
+    value === null || value === undefined
+      ? t('map.national.none')
+      : t('map.national', { figure: figure(measure, value), measure: label });
+  const fill = value === null || value === undefined ? '#eef0f3' : shade(NATIONAL_SHADE);
+  return {
+    kind: 'national',
+    fills: Object.fromEntries(codes.map((code) => [code, { fill, title: text }])),
+    outlined: null,
+    label: null,
+    legend: [{ fill, text, key: 'national' }],
+    description: text,
+    ramp: null,
+  };
+}
+
+function mapSide(model) {
+  return h(
+    'div',
+    { class: 'map-side' },
+    h(
+      'ul',
+      { class: 'map-legend', 'aria-label': t('audit.legend') },
+      model.legend.map((item) => h('li', { dataset: { legend: item.key } }, swatch(item.fill, item.hatched), h('span', { text: item.text }))),
+    ),
+    model.ramp ? h('div', { class: 'map-ramp-box' }, rampLegend(model.ramp), h('p', { class: 'muted small', text: t('map.ramp') })) : null,
+    model.kind === 'split' ? h('p', { class: 'muted small', dataset: { note: 'unknown-split' }, text: t('map.unknown_split') }) : null,
+    h('p', { class: 'muted small', text: t('map.source') }),
+  );
+}
+
+/** The map with its measure switch; a new measure redraws the map only (focus stays on the switch). */
+function mapBlock(ctx, { audit, impact, map, regions }) {
+  const title = h('span', { class: 'chart-title' });
+  const layout = h('div', { class: 'map-layout' });
+  const box = h('figure', { class: 'map-box' });
+  const paint = () => {
+    const model = mapModel(audit, impact, regions);
+    const text = t('map.title', { measure: t(`map.m.${view.measure}`) });
+    title.textContent = text;
+    box.dataset.mapKind = model.kind;
+    box.dataset.measure = view.measure;
+    const drawing = drawMap(map, {
+      regions: model.fills,
+      outlined: model.outlined,
+      label: model.label,
+      title: text,
+      description: model.description,
+      id: 'region-map',
+    });
+    replace(layout, drawing, mapSide(model));
+  };
+  const onChange = (measure) => {
+    setMeasure(measure);
+    ctx.changed();
+    paint();
+  };
+  box.append(h('figcaption', {}, title, measureSwitch('region-map', onChange)), layout);
+  paint();
+  return box;
+}
+
+// ---------------------------------------------------------------- charts
 
 function splitChart(area, regional) {
   const rows = [
@@ -76,8 +277,8 @@ function splitChart(area, regional) {
     t('region.summary', {
       inProd: won(regional.production.in_region),
       outProd: won(regional.production.rest_of_korea),
-      inJobs: number(regional.jobs.in_region, 0),
-      outJobs: number(regional.jobs.rest_of_korea, 0),
+      inJobs: count(regional.jobs.in_region),
+      outJobs: count(regional.jobs.rest_of_korea),
     }),
   );
 }
@@ -121,55 +322,71 @@ function sectorChart(area, sectors, title) {
   );
 }
 
-function regionalBlock(ctx, regional, why) {
+function regionTable(regional) {
+  return tableBlock({
+    name: 'region',
+    columns: [
+      { key: 'figure', label: t('col.figure') },
+      { key: 'in', label: t('region.in'), numeric: true },
+      { key: 'out', label: t('region.out'), numeric: true },
+      { key: 'total', label: t('col.total'), numeric: true },
+      { key: 'share', label: t('region.share'), numeric: true },
+      ...['key', 'in_region', 'rest_of_korea', 'total_value', 'in_region_share'].map((key) => ({ key, label: key, show: false })),
+    ],
+    rows: MEASURES.map((key) => ({
+      figure: t(`region.${key}`),
+      in: figure(key, regional[key].in_region),
+      out: figure(key, regional[key].rest_of_korea),
+      total: figure(key, regional[key].total),
+      share: share(regional[key].in_region_share),
+      key,
+      in_region: regional[key].in_region,
+      rest_of_korea: regional[key].rest_of_korea,
+      total_value: regional[key].total,
+      in_region_share: regional[key].in_region_share,
+    })),
+    raw: regional,
+  });
+}
+
+function regionalBlock(ctx, data) {
+  const { audit } = data;
+  const { regional } = audit;
+  const how = pick(audit.region_how);
+  // The audit's own words on how much stays in the region (or why it cannot say).
+  const why = pick(audit.checks?.find((c) => c.code === 'regional_share')?.explanation);
+  const map = mapBlock(ctx, data);
   if (!regional) {
-    const block = section('region.title', h('p', { class: 'note', dataset: { region: 'none' }, text: why || t('region.none') }));
+    const block = section(
+      'region.title',
+      how ? h('p', { class: 'lead', dataset: { regionHow: audit.region?.key ?? 'none' }, text: how }) : null,
+      map,
+      h('p', { class: 'note', dataset: { region: 'none' }, text: why || t('region.none') }),
+    );
     return { block, split: null, jobs: null };
   }
   const split = chartBox({ title: t('region.split.title'), note: t('region.split.note'), size: 'md', id: 'region-split' });
   const jobs = chartBox({ title: t('region.jobs.title'), size: 'md', id: 'region-jobs' });
-  const keys = ['production', 'value_added', 'jobs'];
-  const shown = (key, v) => (key === 'jobs' ? number(v, 0) : won(v));
   const block = section(
     'region.title',
-    h('p', { class: 'lead', text: t('region.lead', { region: ctx.state.report.plan.city }) }),
+    h('p', { class: 'lead', text: t('region.lead', { region: regionName(regional.region) }) }),
+    how ? h('p', { class: 'muted small', dataset: { regionHow: regional.region.key }, text: how }) : null,
+    map,
     why ? h('p', { class: 'lead', dataset: { region: regional.region.key }, text: why }) : null,
     h('div', { class: 'chart-grid' }, split.box, jobs.box),
     h('p', { class: 'muted small', text: pick(regional.note) }),
-    tableBlock({
-      name: 'region',
-      columns: [
-        { key: 'figure', label: t('col.figure') },
-        { key: 'in', label: t('region.in'), numeric: true },
-        { key: 'out', label: t('region.out'), numeric: true },
-        { key: 'total', label: t('col.total'), numeric: true },
-        { key: 'share', label: t('region.share'), numeric: true },
-        ...['key', 'in_region', 'rest_of_korea', 'total_value', 'in_region_share'].map((key) => ({ key, label: key, show: false })),
-      ],
-      rows: keys.map((key) => ({
-        figure: t(`region.${key}`),
-        in: shown(key, regional[key].in_region),
-        out: shown(key, regional[key].rest_of_korea),
-        total: shown(key, regional[key].total),
-        share: share(regional[key].in_region_share),
-        key,
-        in_region: regional[key].in_region,
-        rest_of_korea: regional[key].rest_of_korea,
-        total_value: regional[key].total,
-        in_region_share: regional[key].in_region_share,
-      })),
-      raw: regional,
-    }),
+    regionTable(regional),
   );
   return { block, split, jobs };
 }
 
-export function draw(ctx, body, { audit, impact }) {
-  const { regional } = audit;
-  // The audit's own words on how much stays in the city (or why it cannot say).
-  const why = pick(audit.checks?.find((c) => c.code === 'regional_share')?.explanation);
-  const region = regionalBlock(ctx, regional, why);
+export function draw(ctx, body, data) {
+  const { impact } = data;
+  const { regional } = data.audit;
+  const region = regionalBlock(ctx, data);
   const sectors = topSectors(impact);
+  const allocated = new Map((data.audit.allocation?.sectors ?? []).map((s) => [s.code, s]));
+  const spentText = (s) => (allocated.has(s.code) ? allocatedText(ctx.state.report.plan, allocated.get(s.code)) : s.demand ? won(s.demand) : '—');
   const topTitle = t('region.top.title');
   const top = chartBox({ title: topTitle, note: t('region.top.note'), size: 'xl', id: 'region-top' });
   replace(
@@ -191,7 +408,7 @@ export function draw(ctx, body, { audit, impact }) {
             ],
             rows: sectors.map((s) => ({
               sector: `${pick(s.name)} (${s.code})`,
-              spent: s.demand ? won(s.demand) : '—',
+              spent: spentText(s),
               output_shown: won(s.output),
               value_added_shown: won(s.valueAdded),
               code: s.code,
@@ -214,7 +431,7 @@ export function draw(ctx, body, { audit, impact }) {
       values: [regional.jobs.in_region, regional.jobs.rest_of_korea],
       shown: [regional.jobs.in_region, regional.jobs.rest_of_korea].map(persons),
       title: t('region.jobs.title'),
-      summary: `${t('region.jobs.title')}: ${t('region.in')} ${number(regional.jobs.in_region, 0)}, ${t('region.out')} ${number(regional.jobs.rest_of_korea, 0)}`,
+      summary: `${t('region.jobs.title')}: ${t('region.in')} ${count(regional.jobs.in_region)}, ${t('region.out')} ${count(regional.jobs.rest_of_korea)}`,
       lang: ctx.lang(),
       horizontal: true,
       colors: [COLORS.series[0], REST],

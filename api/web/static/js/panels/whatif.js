@@ -13,7 +13,9 @@ import { ApiError, api } from '../api.js';
 import { COLORS, chartsAvailable, drawChart, intervalChart } from '../charts.js';
 import { card, chartBox, problemBox, section } from '../common.js';
 import { h, replace, uid } from '../dom.js';
-import { number, percent, won } from '../format.js';
+import { count, number, percent, share, won } from '../format.js';
+import { figureLabel, figureText } from '../figures.js';
+import { numberParam } from '../url.js';
 import { pick, t } from '../i18n.js';
 import { tableBlock } from '../export.js';
 
@@ -22,9 +24,12 @@ export const MIX = { construction: '50', software: '62' };
 const SWEEP_SHARES = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 const UNCERTAINTY = { draws: 2000, seed: 2024, coefficient_cv: 0.1 };
 
-const settings = { factor: 1, local: 1, mixOn: false, construction: 0.5 };
+const DEFAULTS = { factor: 1, local: 1, mixOn: false, construction: 0.5, bands: false };
+const settings = { ...DEFAULTS };
+const bandAnswers = new Map(); // uncertainty answers already settled, by request
 let token = 0;
 let sweepToken = 0;
+let bandToken = 0;
 let timer = null;
 
 /** Whether the plan states how its money is spent by sector. */
@@ -68,6 +73,32 @@ export function adjustments({ withLocal = true } = {}) {
   if (settings.factor !== 1) out.push({ type: 'scale_investment', factor: settings.factor });
   if (withLocal && settings.local !== 1) out.push({ type: 'local_share', value: settings.local });
   return out;
+}
+
+/** A new plan: the sliders back to the plan as stated, no uncertainty band. */
+export function reset() {
+  Object.assign(settings, DEFAULTS);
+}
+
+const round2 = (v) => Math.round(v * 100) / 100;
+
+/** The sliders and the band in the address: factor=1.2&local=0.95&mix=0.5&bands=1. */
+export function toUrl(params) {
+  const put = (name, value, keep) => (keep ? params.set(name, String(value)) : params.delete(name));
+  put('factor', round2(settings.factor), settings.factor !== DEFAULTS.factor);
+  put('local', round2(settings.local), settings.local !== DEFAULTS.local);
+  put('mix', round2(settings.construction), settings.mixOn);
+  put('bands', 1, settings.bands);
+}
+
+export function fromUrl(params) {
+  reset();
+  settings.factor = numberParam(params, 'factor', { min: 0.25, max: 2, fallback: DEFAULTS.factor });
+  settings.local = numberParam(params, 'local', { min: 0, max: 1, fallback: DEFAULTS.local });
+  const mix = numberParam(params, 'mix', { min: 0, max: 1 });
+  settings.mixOn = mix !== null;
+  if (mix !== null) settings.construction = mix;
+  settings.bands = params.get('bands') === '1';
 }
 
 function slider({ id, labelKey, hintKey, min, max, step, value, format, disabled = false, onInput }) {
@@ -187,6 +218,8 @@ function schedule(ctx) {
   // An uncertainty band drawn for the previous settings no longer applies.
   const bands = document.getElementById('whatif-bands');
   if (bands) replace(bands);
+  settings.bands = false;
+  ctx.changed();
   timer = setTimeout(() => {
     update(ctx);
     const sweep = document.getElementById('whatif-sweep');
@@ -239,19 +272,20 @@ function scenarioView(result, assumedMix = false) {
     cards.push(
       impactCard('whatif-output', 'whatif.model.output', won(imp.output.total), result, 'impacts.output.total'),
       impactCard('whatif-value-added', 'whatif.model.value_added', won(imp.value_added.total), result, 'impacts.value_added.total'),
-      impactCard('whatif-jobs', 'whatif.model.jobs', imp.jobs === null ? null : t('whatif.person_years', { n: number(imp.jobs, 0) }), result, 'impacts.jobs'),
+      impactCard('whatif-jobs', 'whatif.model.jobs', imp.jobs === null ? null : t('whatif.person_years', { n: count(imp.jobs) }), result, 'impacts.jobs'),
     );
     if (imp.regional) {
       cards.push(
-        impactCard('whatif-jobs-in', 'whatif.model.jobs_in', t('whatif.person_years', { n: number(imp.regional.jobs.in_region, 0) }), result, 'impacts.regional.jobs.in_region'),
+        impactCard('whatif-jobs-in', 'whatif.model.jobs_in', t('whatif.person_years', { n: count(imp.regional.jobs.in_region) }), result, 'impacts.regional.jobs.in_region'),
       );
     }
   }
   const rows = Object.entries(result.delta ?? {}).map(([path, c]) => ({
-    figure: path,
-    baseline: number(c.baseline, 2),
-    scenario: number(c.scenario, 2),
+    figure: figureLabel(path, s),
+    baseline: figureText(path, c.baseline, result.baseline),
+    scenario: figureText(path, c.scenario, s),
     change: c.percent === null ? '' : percent(c.percent),
+    path,
     baseline_value: c.baseline,
     scenario_value: c.scenario,
     change_value: c.change,
@@ -272,7 +306,7 @@ function scenarioView(result, assumedMix = false) {
           { key: 'baseline', label: t('col.baseline'), numeric: true },
           { key: 'scenario', label: t('col.scenario'), numeric: true },
           { key: 'change', label: t('col.change'), numeric: true },
-          ...['baseline_value', 'scenario_value', 'change_value', 'percent'].map((key) => ({ key, label: key, show: false })),
+          ...['path', 'baseline_value', 'scenario_value', 'change_value', 'percent'].map((key) => ({ key, label: key, show: false })),
         ],
         rows,
         raw: result,
@@ -363,8 +397,8 @@ async function drawSweep(ctx, container) {
       rows: rows.map((row, i) => ({
         ...row,
         share: shareText(row['local_share.value'] ?? SWEEP_SHARES[i]),
-        in: number(row.jobs_in_region, 0),
-        out: number(row.jobs_rest_of_korea, 0),
+        in: count(row.jobs_in_region),
+        out: count(row.jobs_rest_of_korea),
       })),
       raw: data,
     }));
@@ -373,7 +407,7 @@ async function drawSweep(ctx, container) {
     const line = (label, key, color) => ({
       label,
       data: rows.map((row) => row[key] ?? null),
-      valueLabels: rows.map((row) => t('whatif.person_years', { n: number(row[key], 0) })),
+      valueLabels: rows.map((row) => t('whatif.person_years', { n: count(row[key]) })),
       borderColor: color,
       backgroundColor: color,
       tension: 0.2,
@@ -421,7 +455,7 @@ async function settle(data) {
 const BANDS = [
   ['output', 'whatif.band.output', won],
   ['value_added', 'whatif.band.value_added', won],
-  ['jobs', 'whatif.band.jobs', (v) => number(v, 0)],
+  ['jobs', 'whatif.band.jobs', (v) => count(v)],
 ];
 
 function bandLegend() {
@@ -433,10 +467,27 @@ function bandLegend() {
   ]);
 }
 
+/** The uncertainty answer for the settings as they are (asked once per plan and settings). */
+async function uncertainty(ctx) {
+  const body = { plan: ctx.planRef(), adjustments: adjustments(), ...UNCERTAINTY };
+  const key = JSON.stringify(body);
+  if (!bandAnswers.has(key)) {
+    const pending = api('POST', '/v1/uncertainty', body).then(settle);
+    bandAnswers.set(key, pending);
+    pending.catch(() => bandAnswers.delete(key));
+  }
+  return bandAnswers.get(key);
+}
+
 async function runUncertainty(ctx, container) {
+  const mine = ++bandToken;
+  settings.bands = true;
+  ctx.changed();
   try {
     replace(container, h('p', { class: 'loading', role: 'status', text: t('whatif.uncertainty.running') }));
-    const data = await settle(await api('POST', '/v1/uncertainty', { plan: ctx.planRef(), adjustments: adjustments(), ...UNCERTAINTY }));
+    const data = await uncertainty(ctx);
+    if (mine !== bandToken || !settings.bands) return;
+    container.dataset.ready = String(mine);
     const boxes = BANDS.filter(([key]) => data[key]).map(([key, labelKey, fmt]) => ({ key, fmt, labelKey, ...chartBox({ title: t(labelKey), size: 'sm', id: `band-${key}` }) }));
     replace(
       container,
@@ -482,6 +533,7 @@ async function runUncertainty(ctx, container) {
       });
     }
   } catch (error) {
+    if (mine !== bandToken) return;
     replace(container, problemBox(error));
   }
 }
@@ -533,4 +585,7 @@ export function draw(ctx, body) {
   );
   update(ctx);
   drawSweep(ctx, sweep);
+  // The band asked for before (or in the link) is drawn again, e.g. after a language switch.
+  if (settings.bands && canModel(ctx)) runUncertainty(ctx, bands);
+  else settings.bands = false;
 }
