@@ -10,6 +10,7 @@ body. Screenshots go to ``test-artifacts/e2e/`` (git-ignored).
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -207,15 +209,25 @@ def open_page(page: Page, query: str = "") -> Page:
 
 
 def open_tab(page: Page, name: str) -> None:
-    """Click a tab and wait until its panel has drawn."""
-    before = page.get_attribute(f"#{name}-body", "data-ready")
+    """Click a tab and wait until its panel has drawn (panels are drawn for each plan, also
+    before they are shown, so that the browser's print has every section)."""
     page.click(f"#tab-{name}")
+    wait_panel(page, name)
+
+
+def wait_panel(page: Page, name: str) -> None:
+    """Wait until the panel ``name`` has drawn for the plan on show."""
     page.wait_for_function(
-        "([name, before]) => { const el = document.getElementById(`${name}-body`);"
-        " return el.dataset.ready && el.dataset.ready !== before"
-        " && !el.hasAttribute('aria-busy'); }",
-        arg=[name, before],
+        "(name) => { const el = document.getElementById(`${name}-body`);"
+        " return el.dataset.ready && !el.hasAttribute('aria-busy'); }",
+        arg=name,
     )
+
+
+def open_form(page: Page) -> None:
+    """Open the plan form (empty)."""
+    page.click("#form-new")
+    page.wait_for_selector("#f-city:visible")
 
 
 def screenshot(page: Page, name: str, *, top: int | None = None) -> Path:
@@ -242,3 +254,22 @@ def run_axe(page: Page) -> list[dict[str, object]]:
         " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
     )
     return list(json.loads(json.dumps(result)))
+
+
+def plan_query(plan: dict[str, Any], **params: str) -> str:
+    """The page's address for an inline plan: ``?p=`` the plan's JSON deflated (zlib) in
+    base64url, as the page writes it, then ``params``."""
+    raw = json.dumps(plan, ensure_ascii=False, separators=(",", ":")).encode()
+    encoded = base64.urlsafe_b64encode(zlib.compress(raw)).decode().rstrip("=")
+    extra = "".join(f"&{k}={v}" for k, v in params.items())
+    return f"?p={encoded}{extra}"
+
+
+def api_json(server: str, method: str, path: str, body: object = None) -> Any:
+    """An answer of the service itself (what the page should show), without the browser."""
+    data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
+    request = urllib.request.Request(
+        f"{server}{path}", data=data, method=method, headers={"content-type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())

@@ -361,7 +361,7 @@ function regionalBlock(ctx, data) {
       'region.title',
       how ? h('p', { class: 'lead', dataset: { regionHow: audit.region?.key ?? 'none' }, text: how }) : null,
       map,
-      h('p', { class: 'note', dataset: { region: 'none' }, text: why || t('region.none') }),
+      why === how ? null : h('p', { class: 'note', dataset: { region: 'none' }, text: why || t('region.none') }),
     );
     return { block, split: null, jobs: null };
   }

@@ -1,0 +1,88 @@
+"""The page's one port of the server's money rule (format.js) against the server's own code.
+
+Where the page must write won itself (model figures without a display string, axis ticks),
+it follows ``impact.money.format_krw`` of ``impact.audit.wording.significant``: model
+figures to 4 significant digits, then exact 조/억/만 in Korean and one decimal of T/B/M/K in
+English, half-to-even like Python. Amounts shown exactly use ``format_krw`` as it is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+from impact.audit.wording import significant
+from impact.money import format_count, format_krw
+from tests.e2e.conftest import open_page
+
+WHOLE = [
+    0,
+    1,
+    999,
+    1_000,
+    9_999,
+    10_000,
+    12_345,
+    99_995,
+    999_950,
+    999_999,
+    1_000_000,
+    85_285_285,
+    999_950_000,
+    4_605_405_405,
+    45_440_010_224,
+    95_407_799_257,
+    186_756_584_047,
+    282_164_383_304,
+    338_600_000_000,
+    999_999_999_999,
+    1_000_000_000_000,
+    2_800_000_000_000,
+    6_600_000_000_001,
+    123_456_789_012_345,
+    -34_100_000_000,
+    -85_285_285,
+]
+FLOATS = [0.5, 1.5, 2.5, 1833.4598199768857, 2500.5, 448.9580912483991, 1_246_051_555.5]
+SHARES = [0.6618715723798175, 0.0625, 0.00125, 0.5, 1.0, 0.0, 0.7551306626102888, 0.12345]
+COUNTS = [0.5, 1.5, 2.5, 1833.4598199768857, 448.9580912483991, 1384.5017287284866, 12.0]
+
+RUN = """async ([whole, floats, shares, counts]) => {
+  const f = await import('/static/js/format.js');
+  const langs = ['ko', 'en'];
+  return {
+    exact: whole.map((v) => langs.map((l) => f.formatKrw(v, l))),
+    model: [...whole, ...floats].map((v) => langs.map((l) => f.won(v, l))),
+    shares: shares.map((v) => f.share(v)),
+    counts: counts.map((v) => f.count(v)),
+  };
+}"""
+
+
+def _server(value: float) -> list[str]:
+    """The server's text of a model figure: significant(round(value)), then format_krw."""
+    amount = significant(round(value))
+    return [format_krw(amount, "ko"), format_krw(amount, "en")]
+
+
+@pytest.fixture
+def formatted(page: Page) -> dict[str, Any]:
+    open_page(page, "?plan=sejong-2024")
+    result: dict[str, Any] = page.evaluate(RUN, [WHOLE, FLOATS, SHARES, COUNTS])
+    return result
+
+
+def test_exact_amounts_are_the_servers(formatted: dict[str, Any]) -> None:
+    assert formatted["exact"] == [[format_krw(v, "ko"), format_krw(v, "en")] for v in WHOLE]
+
+
+def test_model_figures_are_the_servers(formatted: dict[str, Any]) -> None:
+    assert formatted["model"] == [_server(v) for v in WHOLE + FLOATS]
+    assert formatted["model"][WHOLE.index(45_440_010_224)] == ["454억 4,000만원", "₩45.4B"]
+
+
+def test_shares_and_counts_are_the_servers(formatted: dict[str, Any]) -> None:
+    assert formatted["shares"] == [f"{v * 100:.1f}%" for v in SHARES]
+    assert formatted["counts"] == [format_count(round(v), "en") for v in COUNTS]
