@@ -173,15 +173,17 @@ def console() -> Console:
     return Console()
 
 
-@pytest.fixture
-def page(browser: Browser, server: str, console: Console) -> Iterator[Page]:
-    context = browser.new_context(
-        base_url=server,
-        viewport={"width": 1280, "height": 900},
-        reduced_motion="reduce",
-        locale="en-US",
-        accept_downloads=True,
-    )
+def new_page(browser: Browser, server: str, console: Console, **options: Any) -> Page:
+    """A page in a browser context of its own (nothing shared: storage, cache, cookies),
+    with the CSP header on the HTML and ``console`` recording its errors and requests."""
+    settings: dict[str, Any] = {
+        "base_url": server,
+        "viewport": {"width": 1280, "height": 900},
+        "reduced_motion": "reduce",
+        "locale": "en-US",
+        "accept_downloads": True,
+    }
+    context = browser.new_context(**(settings | options))
     opened = context.new_page()
     opened.set_default_timeout(10_000)
     opened.on("console", console.on_message)
@@ -196,8 +198,14 @@ def page(browser: Browser, server: str, console: Console) -> Iterator[Page]:
         )
 
     opened.route(re.compile(rf"^{re.escape(server)}/(\?[^#]*)?(#.*)?$"), with_csp)
+    return opened
+
+
+@pytest.fixture
+def page(browser: Browser, server: str, console: Console) -> Iterator[Page]:
+    opened = new_page(browser, server, console)
     yield opened
-    context.close()
+    opened.context.close()
     assert console.errors == [], f"the page logged errors; requests that failed: {console.failed}"
 
 

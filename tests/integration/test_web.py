@@ -10,7 +10,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from api.web.controllers import INDEX_HTML, STATIC_DIR
+from api.web.controllers import INDEX_HTML, MAPS_DIR, STATIC_DIR
 from impact.prices import load_price_indices
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,3 +115,36 @@ def test_vendored_files_are_the_pinned_versions(package: str, vendored: Path, he
     note = (vendored.parent / "VENDOR.md").read_text(encoding="utf-8")
     assert f"| {pins[package]} |" in note
     assert any(p.name.startswith(f"{package}.LICENSE") for p in vendored.parent.iterdir())
+
+
+def test_the_map_of_the_17_regions_is_served_from_where_it_ships(
+    client: TestClient[Litestar],
+) -> None:
+    """One copy of the boundary file (seeds/data/maps, with its provenance), at the address
+    the page asks for; its 17 regions are the API's 17, by KOSTAT code."""
+    source = (STATIC_DIR / "js" / "map.js").read_text(encoding="utf-8")
+    found = re.search(r"MAP_URL = '([^']+)'", source)
+    assert found is not None
+    response = client.get(found[1])
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/geo+json")
+    assert response.content == (MAPS_DIR / "kor_sido_17.geojson").read_bytes()
+    features = response.json()["features"]
+    regions = client.get("/v1/regions").json()
+    assert {f["properties"]["code"] for f in features} == {r["code"] for r in regions}
+    assert len(features) == 17
+    for feature in features:
+        assert set(feature["properties"]) == {"code", "name_ko", "name_en"}
+        assert feature["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+    assert client.get("/static/maps/PROVENANCE.md").status_code == 200
+    assert client.get("/static/maps/../plans/sejong-2024.json").status_code == 404
+
+
+def test_the_korean_strings_are_korean() -> None:
+    """No English model names or units left in the page's Korean strings (issue 16)."""
+    for key, entry in STRINGS.items():
+        ko = entry["ko"]
+        assert "Type I" not in ko, key
+        if not key.startswith(("unit.", "formula.")):
+            continue
+        assert not re.search(r"\bKRW\b|persons|investment|jobs", ko), key

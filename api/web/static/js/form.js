@@ -303,7 +303,9 @@ function errorTarget(field) {
     const el = $(`${idOf(parts.slice(0, n).join('.'))}-error`);
     if (el) return el;
   }
-  return null;
+  // A whole object (`period`): the first of its inputs.
+  const child = FIELDS.find((f) => f.path.startsWith(`${field}.`));
+  return child ? $(`${idOf(child.path)}-error`) : null;
 }
 
 function inputOf(errorEl) {

@@ -1,0 +1,62 @@
+"""One set of totals on every tab (issue 12): the audit, the what-if, the regional split
+and the map show the same production, value added and jobs for the same plan, as the
+service writes them (the audit's display strings), never recomputed or re-rounded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import api_json, open_page, open_tab, plan_query
+
+BUSAN = {
+    "city": "부산",
+    "investment": "500억원",
+    "announced": "2024-03-01",
+    "claims": {"jobs": 300, "production_inducement": "900억원"},
+    "allocation": {"shares": {"50": 0.6, "62": 0.4}},
+}
+
+
+def _model(audit: dict[str, Any], code: str) -> str:
+    check = next(c for c in audit["checks"] if c["code"] == code)
+    return str(check["model"]["display"]["en"])
+
+
+@pytest.mark.parametrize("plan", ["sejong-2024", BUSAN], ids=["sejong", "busan"])
+def test_every_tab_shows_the_same_totals(page: Page, server: str, plan: Any) -> None:
+    if isinstance(plan, str):
+        audit = api_json(server, "GET", f"/v1/plans/{plan}/audit")
+        open_page(page, f"?plan={plan}")
+    else:
+        audit = api_json(server, "POST", "/v1/audit", {"plan": plan})
+        open_page(page, plan_query(plan))
+    production = _model(audit, "production_multiplier")  # e.g. ₩282.2B
+    value_added = _model(audit, "value_added_ratio")
+    jobs = _model(audit, "jobs_per_billion_krw").removesuffix(" jobs")  # e.g. 1,833
+    open_tab(page, "audit")
+    rows = page.locator("table[data-table='audit'] tbody tr")
+    expect(rows.filter(has_text="Production")).to_contain_text(f"({production})")
+    open_tab(page, "whatif")
+    expect(page.locator("[data-card='whatif-output'] .card-value")).to_have_text(production)
+    expect(page.locator("[data-card='whatif-value-added'] .card-value")).to_have_text(value_added)
+    expect(page.locator("[data-card='whatif-jobs'] .card-value")).to_have_text(
+        f"{jobs} person-years"
+    )
+    open_tab(page, "region")
+    table = page.locator("table[data-table='region'] tbody tr")
+    expect(table.nth(0).locator("td").nth(2)).to_have_text(production)
+    expect(table.nth(1).locator("td").nth(2)).to_have_text(value_added)
+    expect(table.nth(2).locator("td").nth(2)).to_have_text(f"{jobs} person-years")
+    # the in-region and rest-of-Korea figures are the audit's too, on the map and in the table
+    regional = audit["regional"]
+    inside = table.nth(0).locator("td").nth(0).inner_text()
+    rest = table.nth(0).locator("td").nth(1).inner_text()
+    expect(page.locator("[data-legend='in']")).to_contain_text(inside)
+    expect(page.locator("[data-legend='rest']")).to_contain_text(rest)
+    assert (
+        regional["production"]["in_region"] + regional["production"]["rest_of_korea"]
+        == (regional["production"]["total"])
+    )
