@@ -37,7 +37,10 @@ def _plan(city: str) -> dict[str, Any]:
     }
 
 
-PLANS = {
+Plan = str | dict[str, Any]
+"""A saved plan's id, or a plan document."""
+
+PLANS: dict[str, tuple[Plan, str | None]] = {
     "busan": (_plan("부산"), "21"),
     "seoul": (_plan("서울특별시"), "11"),
     "jeju": (_plan("제주 Jeju"), "39"),
@@ -52,13 +55,13 @@ def _won(amount: float) -> str:
     return format_krw(significant(round(amount)), "en")
 
 
-def _audit(server: str, plan: str | dict[str, Any]) -> Any:
+def _audit(server: str, plan: Plan) -> Any:
     if isinstance(plan, str):
         return api_json(server, "GET", f"/v1/plans/{plan}/audit")
     return api_json(server, "POST", "/v1/audit", {"plan": plan})
 
 
-def _open(page: Page, plan: str | dict[str, Any], lang: str = "en") -> None:
+def _open(page: Page, plan: Plan, lang: str = "en") -> None:
     query = f"?plan={plan}&lang={lang}" if isinstance(plan, str) else plan_query(plan, lang=lang)
     open_page(page, f"{query}#region")
     wait_panel(page, "region")
