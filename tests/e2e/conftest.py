@@ -29,6 +29,7 @@ import pytest
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
+    Locator,
     Page,
     Playwright,
     Request,
@@ -248,6 +249,14 @@ def screenshot(page: Page, name: str, *, top: int | None = None) -> Path:
         page.screenshot(
             path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": top}
         )
+    return path
+
+
+def screenshot_of(locator: Locator, name: str) -> Path:
+    """Save a screenshot of one element (a panel's figure) as a test artefact."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    locator.screenshot(path=str(path))
     return path
 
 

@@ -17,6 +17,7 @@ from tests.e2e.conftest import (
     open_tab,
     run_axe,
     screenshot,
+    screenshot_of,
     wait_panel,
 )
 
@@ -103,6 +104,7 @@ def test_a_busan_plan_in_korean_money_shared_by_its_link(
     expect(page.locator("#form-status")).to_have_text("서비스가 이 계획을 받아들입니다.")
     expect(page.locator("#f-claims-value_added_inducement-echo")).to_contain_text("850억원")
     screenshot(page, "form-busan-ko")
+    screenshot_of(page.locator("#plan-form"), "docs-screenshot-form")  # docs/screenshot-form.png
     page.click("#form-submit")
     expect(page.locator(".summary-city")).to_have_text("부산 해운대구")
     expect(page.locator("[data-card='investment'] .card-value")).to_have_text("1,200억원")

@@ -21,6 +21,7 @@ from tests.e2e.conftest import (
     plan_query,
     run_axe,
     screenshot,
+    screenshot_of,
     wait_panel,
 )
 
@@ -120,6 +121,8 @@ def test_the_map_shows_every_region(page: Page, server: str, name: str) -> None:
             audit["region_how"]["en"]
         )
     screenshot(page, f"map-{name}")
+    if name == "busan":  # docs/screenshot-map.png
+        screenshot_of(body.locator(".map-box"), "docs-screenshot-map")
 
 
 def test_the_map_by_jobs_and_in_korean(page: Page, server: str) -> None:

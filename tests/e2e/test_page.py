@@ -11,7 +11,7 @@ import json
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from tests.e2e.conftest import (
     Console,
@@ -19,6 +19,7 @@ from tests.e2e.conftest import (
     open_tab,
     run_axe,
     screenshot,
+    screenshot_of,
 )
 
 COST_PER_JOB = "[data-card='cost_per_job_krw'] .card-value"
@@ -342,3 +343,53 @@ def test_accessibility_of_every_view(page: Page) -> None:
     page.wait_for_selector("#region-body[data-ready]:not([aria-busy])")
     found["region-ko"] = run_axe(page)
     assert {view: v for view, v in found.items() if v} == {}
+
+
+def test_compare_verdicts_flags_currency_and_region(page: Page, console: Console) -> None:
+    open_page(page, "?plan=sejong-2024")
+    open_tab(page, "compare")
+    cards = page.locator("#compare-body .plan-card")
+    expect(cards).to_have_count(2)
+    daejeon = cards.filter(has_text="대전 Daejeon")
+    expect(daejeon.locator(".verdict [data-status]")).to_have_text("implausible")
+    expect(daejeon.locator("[data-flag='double_counted_total']")).to_be_visible()
+    expect(daejeon.locator("[data-in-region='daejeon']")).to_contain_text("68.8%")
+    sejong = cards.filter(has_text="세종 Sejong")
+    expect(sejong.locator(".verdict [data-status]")).to_have_text("consistent")
+    expect(sejong.locator("[data-in-region='sejong']")).to_contain_text("66.2%")
+    row = page.locator("table[data-table='comparison'] tbody tr").filter(has_text="Sejong")
+    expect(row).to_contain_text("₩85.3M")
+    screenshot_of(page.locator("#panel-compare"), "docs-screenshot-compare")
+    page.select_option("#compare-currency", "USD")
+    expect(page.locator("#compare-body [data-currency='USD']")).to_be_visible()
+    assert console.sent("POST", "/v1/compare")[-1]["currency"] == "USD"
+    expect(row).to_contain_text("$")
+    chart = page.locator("[data-chart='compare-cost_per_job_krw'] canvas")
+    labels = chart.evaluate("(canvas) => Chart.getChart(canvas).data.datasets[0].valueLabels")
+    assert all(label.startswith("$") for label in labels), labels
+    assert "cur=USD" in page.url
+    screenshot(page, "compare-usd")
+
+
+def test_an_audit_with_a_status_the_page_does_not_know(page: Page) -> None:
+    """The audit's method grows (new statuses, new fields): the page shows what it gets."""
+
+    def changed(route: Route) -> None:
+        audit = route.fetch().json()
+        audit["verdict"]["status"] = "not_yet_known"
+        audit["verdict"]["status_label"] = {"en": "not yet known", "ko": "아직 모름"}
+        for check in audit["checks"]:
+            check["extra_field"] = {"positions": 12}
+            if check["code"] == "jobs_per_billion_krw":
+                check["status"] = "not_comparable"
+        route.fulfill(json=audit)
+
+    page.route("**/v1/plans/sejong-2024/audit", changed)
+    open_page(page, "?plan=sejong-2024")
+    open_tab(page, "audit")
+    body = page.locator("#audit-body")
+    expect(body.locator(".verdict [data-status]")).to_have_text("not yet known")
+    expect(body.locator("[data-chart='audit-jobs_per_billion_krw'] [data-status]")).to_have_text(
+        "not comparable"
+    )
+    expect(body.locator("canvas")).to_have_count(3)

@@ -490,6 +490,8 @@ export function relabel() {
     row.querySelector('.alloc-remove').setAttribute('aria-label', t('form.allocation.remove', { n: row.dataset.row }));
   }
   render();
+  // Problems are asked again in the new language (Accept-Language), for a service that words them so.
+  if (lastAnswer && !lastAnswer.ok) check();
 }
 
 // ---------------------------------------------------------------- regions
