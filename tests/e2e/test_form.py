@@ -198,3 +198,10 @@ def test_edit_the_plan_on_show(page: Page, console: Console) -> None:
     expect(page.locator("#audit-body [data-allocation='assumed']")).to_be_visible()
     assert "p=" in page.url
     assert console.failed == []
+
+
+def test_a_damaged_link_says_so(page: Page) -> None:
+    open_page(page, "?p=eJzLSM3JyQcABiwCFQ&lang=en#audit")  # not a plan: deflated "hello"
+    expect(page.locator("#link-problem")).to_contain_text("could not be read")
+    expect(page.locator(".summary-city")).to_have_text("세종 Sejong")  # the first saved plan
+    expect(page.locator("#tab-audit")).to_have_attribute("aria-selected", "true")

@@ -222,7 +222,9 @@ async function restoreInline(encoded) {
     await showInline(report, { fresh: false });
     return true;
   } catch (error) {
-    replace($('plan-summary'), problemBox(error.problem ? error : { message: t('link.broken') }));
+    const problem = $('link-problem');
+    problem.textContent = `${t('link.broken')} ${error.problem ? pick(error.problem.detail) : ''}`.trim();
+    problem.hidden = false;
     return false;
   }
 }
@@ -274,6 +276,20 @@ function switchLang() {
   renderAll();
 }
 
+/**
+ * The browser's print shows closed <details> (notes, the table of every figure) open: print.css
+ * does it where ::details-content is known; elsewhere they are opened for the print and closed after.
+ */
+let openedForPrint = [];
+function beforePrint() {
+  openedForPrint = [...document.querySelectorAll('main details:not([open])')].filter((el) => !el.closest('.picker'));
+  for (const el of openedForPrint) el.open = true;
+}
+function afterPrint() {
+  for (const el of openedForPrint) el.open = false;
+  openedForPrint = [];
+}
+
 async function printReport() {
   await state.rendering;
   await Promise.all([...state.stale].map((name) => renderPanel(name)));
@@ -290,6 +306,8 @@ async function main() {
   for (const panel of Object.values(PANELS)) panel.init?.(ctx);
   $('lang-toggle').addEventListener('click', switchLang);
   $('print-report').addEventListener('click', printReport);
+  window.addEventListener('beforeprint', beforePrint);
+  window.addEventListener('afterprint', afterPrint);
   $('copy-link').addEventListener('click', copyLink);
   $('plan-select').addEventListener('change', (event) => {
     if (event.target.value !== INLINE) chooseSaved(event.target.value);

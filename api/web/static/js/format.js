@@ -11,7 +11,7 @@
 import { getLang } from './i18n.js';
 
 const locale = () => (getLang() === 'ko' ? 'ko-KR' : 'en-US');
-const missing = (value) => value === null || value === undefined || Number.isNaN(value);
+const missing = (value) => value === null || value === undefined || typeof value !== 'number' || !Number.isFinite(value);
 
 // ---------------------------------------------------------------- exact rounding
 
