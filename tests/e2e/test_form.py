@@ -107,6 +107,7 @@ def test_a_busan_plan_in_korean_money_shared_by_its_link(
     screenshot_of(page.locator("#plan-form"), "docs-screenshot-form")  # docs/screenshot-form.png
     page.click("#form-submit")
     expect(page.locator(".summary-city")).to_have_text("부산 해운대구")
+    console.forget("422")  # checked as typed: a half-typed plan may get a 422 on the way
     expect(page.locator("[data-card='investment'] .card-value")).to_have_text("1,200억원")
     assert "p=" in page.url and "plan=" not in page.url
     # the what-if: budget ×1.2, 90 % local, and the uncertainty band
@@ -191,6 +192,7 @@ def test_edit_the_plan_on_show(page: Page, console: Console) -> None:
     expect(page.locator(".alloc-row[data-code='62'] .alloc-value")).to_have_value("26.66667")
     page.fill("#f-claims-jobs", "2,500")
     page.click("#form-submit")
+    console.forget("422")
     expect(page.locator("[data-card='cost_per_job_krw'] .card-value")).to_have_text("₩68.2M")
     expect(page.locator(".summary-city")).to_have_text("세종 Sejong")
     expect(page.locator(".source")).to_contain_text("시사픽")  # the sources are kept

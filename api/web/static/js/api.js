@@ -2,9 +2,16 @@
 
 import { getLang } from './i18n.js';
 
+/** A problem's text: `detail` as a string, or in the reader's language if it has both. */
+function detailOf(problem) {
+  const detail = problem?.detail ?? problem?.title;
+  if (detail && typeof detail === 'object') return detail[getLang()] ?? detail.en ?? '';
+  return detail;
+}
+
 export class ApiError extends Error {
   constructor(status, problem, endpoint = '') {
-    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    super(detailOf(problem) || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
     this.problem = problem;

@@ -207,7 +207,7 @@ async function evaluatePasted() {
     report = await api('POST', '/v1/metrics', document_, { cached: false });
   } catch (error) {
     const problem = error.problem ?? {};
-    out.textContent = `${problem.title ?? t('problem.title')}: ${pick(problem.detail) || error.message}`;
+    out.textContent = `${pick(problem.title) || t('problem.title')}: ${pick(problem.detail) || error.message}`;
     out.hidden = false;
     return;
   }

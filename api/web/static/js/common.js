@@ -17,8 +17,8 @@ export function problemBox(error) {
   return h(
     'div',
     { class: 'problem', role: 'alert' },
-    h('p', { class: 'note-title', text: problem.title || t('problem.title') }),
-    h('p', { text: problem.detail || String(error?.message ?? error) }),
+    h('p', { class: 'note-title', text: pick(problem.title) || t('problem.title') }),
+    h('p', { text: pick(problem.detail) || String(error?.message ?? error) }),
   );
 }
 

@@ -8,7 +8,7 @@
 import { api } from './api.js';
 import { h, replace } from './dom.js';
 import { formatKrw } from './format.js';
-import { pick, t } from './i18n.js';
+import { getLang, pick, t } from './i18n.js';
 
 const TABLE = 'bok-2023';
 const DEBOUNCE_MS = 350;
@@ -313,7 +313,9 @@ function inputOf(errorEl) {
   return box?.querySelector('input, select, textarea') ?? null;
 }
 
+/** A problem's message in the reader's language when the service gives one ({en, ko} or `message_ko`). */
 function problemText(error) {
+  if (getLang() === 'ko' && error.message_ko) return error.message_ko;
   return pick(error.message ?? error.detail ?? '') || String(error.field ?? '');
 }
 
@@ -394,7 +396,7 @@ async function check() {
   } catch (error) {
     const problem = error.problem ?? {};
     const errors = problem.errors?.length ? problem.errors : problem.field ? [{ field: problem.field, message: problem.detail }] : [];
-    answer = { ok: false, errors, problems, doc, failed: errors.length ? null : `${problem.title ?? t('problem.title')}: ${pick(problem.detail) || error.message}` };
+    answer = { ok: false, errors, problems, doc, failed: errors.length ? null : `${pick(problem.title) || t('problem.title')}: ${pick(problem.detail) || error.message}` };
   }
   if (mine !== token) return null;
   lastAnswer = answer;
