@@ -13,7 +13,7 @@ import { ApiError, api } from '../api.js';
 import { COLORS, chartsAvailable, drawChart, intervalChart } from '../charts.js';
 import { card, chartBox, problemBox, section } from '../common.js';
 import { h, replace, uid } from '../dom.js';
-import { count, number, percent, share, won } from '../format.js';
+import { count, number, percent, won } from '../format.js';
 import { figureLabel, figureText } from '../figures.js';
 import { numberParam } from '../url.js';
 import { pick, t } from '../i18n.js';
