@@ -8,6 +8,17 @@
 import { api } from './api.js';
 import { h, replace } from './dom.js';
 import { formatKrw } from './format.js';
+import {
+  addRow,
+  allocationControls,
+  fillRows,
+  readAllocation,
+  relabelAllocation,
+  relabelRows,
+  resetRows,
+  resolveRow,
+  setSectors,
+} from './form-allocation.js';
 import { getLang, pick, t } from './i18n.js';
 
 const TABLE = 'bok-2023';
@@ -39,7 +50,6 @@ const $ = (id) => document.getElementById(id);
 const idOf = (path) => `f-${path.replaceAll('.', '-')}`;
 
 let regions = [];
-let sectors = [];
 let loaded = null;
 let hooks = { onEvaluate: () => {}, current: () => null };
 let carried = {}; // fields of an edited plan the form has no input for (sources, industries, …)
@@ -48,7 +58,6 @@ let token = 0;
 let touched = new Set();
 let showAll = false;
 let lastAnswer = null; // {ok, report?, errors?} of the document as it is now
-let rowCount = 0;
 
 // ---------------------------------------------------------------- building
 
@@ -87,89 +96,6 @@ function fieldBlock(field) {
   );
 }
 
-function sectorLabel(sector) {
-  return `${sector.code} ${sector.name} · ${sector.name_en}`;
-}
-
-function allocationControls() {
-  const mode = (value, key) =>
-    h('label', { class: 'check' }, h('input', { type: 'radio', name: 'alloc-mode', value, checked: value === 'shares' }), h('span', { dataset: { i18n: key }, text: t(key) }));
-  return [
-    h('p', { class: 'hint', dataset: { i18n: 'form.allocation.hint' }, text: t('form.allocation.hint') }),
-    h(
-      'div',
-      { class: 'alloc-head' },
-      h('div', { class: 'alloc-modes', role: 'radiogroup', 'aria-label': t('form.allocation.mode'), dataset: { i18nAttr: 'aria-label:form.allocation.mode' } }, mode('shares', 'form.allocation.shares'), mode('amounts', 'form.allocation.amounts')),
-      h(
-        'div',
-        { class: 'field' },
-        h('label', { for: 'f-allocation-basis', dataset: { i18n: 'form.allocation.basis' }, text: t('form.allocation.basis') }),
-        h(
-          'select',
-          { id: 'f-allocation-basis', dataset: { field: 'allocation.basis' } },
-          h('option', { value: 'stated', dataset: { i18n: 'form.allocation.stated' }, text: t('form.allocation.stated') }),
-          h('option', { value: 'assumed', dataset: { i18n: 'form.allocation.assumed' }, text: t('form.allocation.assumed') }),
-        ),
-      ),
-    ),
-    h('datalist', { id: 'sector-options' }, sectors.map((s) => h('option', { value: sectorLabel(s) }))),
-    h('ol', { class: 'alloc-rows', id: 'alloc-rows' }),
-    h('button', { type: 'button', class: 'button ghost small', id: 'alloc-add', dataset: { i18n: 'form.allocation.add' }, text: t('form.allocation.add'), on: { click: () => addRow().querySelector('input').focus() } }),
-    h('p', { class: 'field-error', id: 'f-allocation-error', dataset: { errorFor: 'allocation' }, hidden: true }),
-  ];
-}
-
-function valueLabel() {
-  return t(allocationMode() === 'amounts' ? 'form.allocation.amount' : 'form.allocation.share');
-}
-
-function addRow(sectorText = '', valueText = '') {
-  rowCount += 1;
-  const n = rowCount;
-  const row = h(
-    'li',
-    { class: 'alloc-row', dataset: { row: String(n) } },
-    h(
-      'div',
-      { class: 'field' },
-      h('label', { for: `alloc-sector-${n}`, class: 'alloc-label', dataset: { i18n: 'form.allocation.sector' }, text: t('form.allocation.sector') }),
-      h('input', {
-        id: `alloc-sector-${n}`,
-        class: 'alloc-sector',
-        type: 'text',
-        list: 'sector-options',
-        autocomplete: 'off',
-        placeholder: t('form.allocation.search'),
-        'aria-describedby': `alloc-found-${n} alloc-error-${n}`,
-        value: sectorText,
-      }),
-      h('p', { class: 'hint alloc-found', id: `alloc-found-${n}` }),
-    ),
-    h(
-      'div',
-      { class: 'field alloc-value-field' },
-      h('label', { for: `alloc-value-${n}`, class: 'alloc-label alloc-value-label', text: valueLabel() }),
-      h('input', { id: `alloc-value-${n}`, class: 'alloc-value', type: 'text', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': `alloc-error-${n}`, value: valueText }),
-    ),
-    h('button', {
-      type: 'button',
-      class: 'button ghost small alloc-remove',
-      'aria-label': t('form.allocation.remove', { n }),
-      text: '×',
-      on: {
-        click: () => {
-          row.remove();
-          changed('allocation');
-        },
-      },
-    }),
-    h('p', { class: 'field-error', id: `alloc-error-${n}`, hidden: true }),
-  );
-  $('alloc-rows').append(row);
-  resolveRow(row);
-  return row;
-}
-
 function build() {
   replace($('form-where'), WHERE.map(fieldBlock));
   replace($('form-money'), MONEY.map(fieldBlock));
@@ -182,57 +108,6 @@ function build() {
 
 // ---------------------------------------------------------------- reading
 
-function allocationMode() {
-  return document.querySelector('input[name="alloc-mode"]:checked')?.value ?? 'shares';
-}
-
-/** A sector from what was typed: its code ("62"), a list entry, or a unique part of a name. */
-export function resolveSector(text) {
-  const query = text.trim();
-  if (!query) return { code: null };
-  const lead = query.match(/^(\d{1,2})(?=\s|$)/);
-  if (lead) {
-    const code = lead[1].padStart(2, '0');
-    const sector = sectors.find((s) => s.code === code);
-    if (sector) return { code, sector };
-  }
-  const exact = sectors.find((s) => sectorLabel(s) === query || s.name === query || s.name_en.toLowerCase() === query.toLowerCase());
-  if (exact) return { code: exact.code, sector: exact };
-  const lower = query.toLowerCase();
-  const found = sectors.filter((s) => s.name.includes(query) || s.name_en.toLowerCase().includes(lower));
-  if (found.length === 1) return { code: found[0].code, sector: found[0] };
-  return { code: null, problem: found.length ? t('form.sector.many', { n: found.length, text: query }) : t('form.sector.none', { text: query }) };
-}
-
-function resolveRow(row) {
-  const found = resolveSector(row.querySelector('.alloc-sector').value);
-  const out = row.querySelector('.alloc-found');
-  out.textContent = found.sector ? `${found.sector.code} ${pick({ en: found.sector.name_en, ko: found.sector.name })}` : '';
-  row.dataset.code = found.code ?? '';
-  return found;
-}
-
-/** A percentage as typed ("26.5", "26.5%") as a share of 1 in decimal text ("0.265"), exactly. */
-export function percentToShare(text) {
-  const match = text.trim().replace(/\s*%$/, '').match(/^(\d+)(?:\.(\d+))?$/);
-  if (!match) return text.trim();
-  const digits = `${match[1].padStart(3, '0')}${match[2] ?? ''}`;
-  const whole = digits.slice(0, -2 - (match[2] ?? '').length) || '0';
-  const fraction = `${digits.slice(whole.length)}`.replace(/0+$/, '');
-  return fraction ? `${Number(whole)}.${fraction}` : String(Number(whole));
-}
-
-/** A share of 1 ("0.2666667" or a number) as a percentage for the form ("26.66667"). */
-export function shareToPercent(value) {
-  const text = typeof value === 'number' ? String(value) : String(value ?? '');
-  const match = text.match(/^(\d+)(?:\.(\d+))?$/);
-  if (!match) return text;
-  const fraction = (match[2] ?? '').padEnd(2, '0');
-  const whole = String(Number(`${match[1]}${fraction.slice(0, 2)}`));
-  const rest = fraction.slice(2).replace(/0+$/, '');
-  return rest ? `${whole}.${rest}` : whole;
-}
-
 function setPath(target, path, value) {
   const keys = path.split('.');
   let node = target;
@@ -241,36 +116,6 @@ function setPath(target, path, value) {
     node = node[key];
   }
   node[keys[keys.length - 1]] = value;
-}
-
-/** The allocation rows as the plan's `allocation`, and the rows the page could not read. */
-function readAllocation() {
-  const rows = [...document.querySelectorAll('.alloc-row')];
-  const entries = {};
-  const problems = [];
-  for (const row of rows) {
-    const sectorText = row.querySelector('.alloc-sector').value.trim();
-    const valueText = row.querySelector('.alloc-value').value.trim();
-    if (!sectorText && !valueText) continue;
-    const found = resolveRow(row);
-    if (!found.code) {
-      problems.push({ row, message: found.problem ?? t('form.sector.missing') });
-      continue;
-    }
-    if (!valueText) {
-      problems.push({ row, message: t('form.allocation.value_missing') });
-      continue;
-    }
-    if (found.code in entries) {
-      problems.push({ row, message: t('form.sector.twice', { code: found.code }) });
-      continue;
-    }
-    entries[found.code] = allocationMode() === 'shares' ? percentToShare(valueText) : valueText;
-  }
-  if (!Object.keys(entries).length) return { allocation: null, problems };
-  const allocation = { [allocationMode()]: entries, basis: $('f-allocation-basis').value };
-  if (carried.allocationNotes) allocation.notes = carried.allocationNotes;
-  return { allocation, problems };
 }
 
 /** The plan document the form holds (what is sent to the service), and what the page could not read. */
@@ -283,7 +128,7 @@ export function formDocument() {
     setPath(doc, field.path, field.kind === 'year' && /^\d+$/.test(raw) ? Number(raw) : raw);
   }
   for (const [key, value] of Object.entries(carried.fields ?? {})) if (!(key in doc)) doc[key] = value;
-  const { allocation, problems } = readAllocation();
+  const { allocation, problems } = readAllocation(carried.allocationNotes);
   if (allocation) doc.allocation = allocation;
   return { doc, problems };
 }
@@ -434,11 +279,7 @@ export function clear() {
   showAll = false;
   lastAnswer = null;
   for (const field of FIELDS) $(idOf(field.path)).value = '';
-  replace($('alloc-rows'));
-  rowCount = 0;
-  addRow();
-  document.querySelector('input[name="alloc-mode"][value="shares"]').checked = true;
-  $('f-allocation-basis').value = 'stated';
+  resetRows();
   clearProblems();
   echo(null);
   setStatus('pending', '');
@@ -457,40 +298,19 @@ export function fill(report) {
     else if (field.kind === 'region') input.value = regionKey(v) ?? '';
     else input.value = String(v);
   }
-  const allocation = plan.allocation;
-  if (allocation) {
-    const amounts = Boolean(allocation.amounts);
-    document.querySelector(`input[name="alloc-mode"][value="${amounts ? 'amounts' : 'shares'}"]`).checked = true;
-    $('f-allocation-basis').value = allocation.basis ?? 'stated';
-    replace($('alloc-rows'));
-    rowCount = 0;
-    for (const [code, v] of Object.entries(allocation.amounts ?? allocation.shares)) {
-      const sector = sectors.find((s) => s.code === code);
-      addRow(sector ? sectorLabel(sector) : code, amounts ? formatKrw(Number(v), 'ko') : shareToPercent(v));
-    }
-    relabelRows();
-  }
+  if (plan.allocation) fillRows(plan.allocation, (amount) => formatKrw(amount, 'ko'));
   const kept = {};
   for (const key of ['industries', 'sources']) if (plan[key]?.length) kept[key] = plan[key];
-  carried = { fields: kept, allocationNotes: allocation?.notes ?? null };
+  carried = { fields: kept, allocationNotes: plan.allocation?.notes ?? null };
   lastAnswer = { ok: true, report, errors: [], problems: [] };
   render();
   setStatus('ok', t('form.filled'));
 }
 
-function relabelRows() {
-  for (const label of document.querySelectorAll('.alloc-value-label')) label.textContent = valueLabel();
-}
-
 /** Re-write the texts the form builds itself (after a language switch). */
 export function relabel() {
   if (!$('alloc-rows')) return;
-  relabelRows();
-  for (const row of document.querySelectorAll('.alloc-row')) {
-    resolveRow(row);
-    row.querySelector('.alloc-sector').placeholder = t('form.allocation.search');
-    row.querySelector('.alloc-remove').setAttribute('aria-label', t('form.allocation.remove', { n: row.dataset.row }));
-  }
+  relabelAllocation();
   render();
   // Problems are asked again in the new language (Accept-Language), for a service that words them so.
   if (lastAnswer && !lastAnswer.ok) check();
@@ -519,7 +339,7 @@ export function ready() {
   if (!loaded) {
     loaded = Promise.all([api('GET', '/v1/regions'), api('GET', `/v1/tables/${TABLE}`)]).then(([r, table]) => {
       regions = r;
-      sectors = table.sectors;
+      setSectors(table.sectors, changed);
       build();
     });
   }

@@ -9,26 +9,25 @@
 // the plan with the budget scaled (claims unchanged), and ticking the construction/software
 // mix gives the plan an allocation (a `reallocate` adjustment), so the model can answer.
 
-import { ApiError, api } from '../api.js';
-import { COLORS, chartsAvailable, drawChart, intervalChart } from '../charts.js';
-import { card, chartBox, problemBox, section } from '../common.js';
+import { api } from '../api.js';
+import { card, problemBox, section } from '../common.js';
 import { h, replace, uid } from '../dom.js';
 import { count, number, percent, won } from '../format.js';
 import { figureLabel, figureText } from '../figures.js';
 import { numberParam } from '../url.js';
 import { pick, t } from '../i18n.js';
 import { tableBlock } from '../export.js';
+import { drawBands, uncertainty } from './whatif-bands.js';
+import { drawSweep } from './whatif-sweep.js';
+
+export { sweepRows } from './whatif-sweep.js';
 
 /** Sector codes of the mix slider (BOK 2023): building construction, software and IT services. */
 export const MIX = { construction: '50', software: '62' };
-const SWEEP_SHARES = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
-const UNCERTAINTY = { draws: 2000, seed: 2024, coefficient_cv: 0.1 };
 
 const DEFAULTS = { factor: 1, local: 1, mixOn: false, construction: 0.5, bands: false };
 const settings = { ...DEFAULTS };
-const bandAnswers = new Map(); // uncertainty answers already settled, by request
 let token = 0;
-let sweepToken = 0;
 let bandToken = 0;
 let timer = null;
 
@@ -223,7 +222,7 @@ function schedule(ctx) {
   timer = setTimeout(() => {
     update(ctx);
     const sweep = document.getElementById('whatif-sweep');
-    if (sweep) drawSweep(ctx, sweep);
+    if (sweep) sweepOf(ctx, sweep);
   }, 120);
 }
 
@@ -361,122 +360,8 @@ async function update(ctx) {
 
 // ------------------------------------------------------------------ sweep and uncertainty
 
-/** Rows of a sweep answer ({count, notes, rows: [{parameters, ...figures}]}), parameters flattened. */
-export function sweepRows(data) {
-  return (data.rows ?? []).map(({ parameters, ...figures }) => ({ ...(parameters ?? {}), ...figures }));
-}
-
-async function drawSweep(ctx, container) {
-  // Only the newest request may draw: an older answer arriving late must not replace it.
-  const mine = ++sweepToken;
-  if (!canModel(ctx)) {
-    replace(container, h('p', { class: 'note', dataset: { note: 'needs-allocation' }, text: t('whatif.sweep.needs') }));
-    return;
-  }
-  try {
-    const data = await api('POST', '/v1/sweeps', {
-      plan: ctx.planRef(),
-      adjustments: adjustments({ withLocal: false }),
-      grid: { 'local_share.value': SWEEP_SHARES },
-    });
-    if (mine !== sweepToken) return;
-    const rows = sweepRows(data);
-    if (rows.every((row) => row.jobs_in_region === null)) {
-      replace(container, h('p', { class: 'note', dataset: { note: 'no-region' }, text: t('region.none') }));
-      return;
-    }
-    const { box, area } = chartBox({ title: t('whatif.sweep.title'), note: t('whatif.sweep.note'), size: 'lg', id: 'sweep' });
-    replace(container, box, tableBlock({
-      name: 'sweep',
-      columns: [
-        { key: 'share', label: t('whatif.local') },
-        { key: 'in', label: t('whatif.jobs_in'), numeric: true },
-        { key: 'out', label: t('whatif.jobs_out'), numeric: true },
-        ...['local_share.value', 'jobs_in_region', 'jobs_rest_of_korea', 'output_in_region_krw', 'output_rest_of_korea_krw'].map((key) => ({ key, label: key, show: false })),
-      ],
-      rows: rows.map((row, i) => ({
-        ...row,
-        share: shareText(row['local_share.value'] ?? SWEEP_SHARES[i]),
-        in: count(row.jobs_in_region),
-        out: count(row.jobs_rest_of_korea),
-      })),
-      raw: data,
-    }));
-    if (!chartsAvailable()) return;
-    const labels = rows.map((row, i) => shareText(row['local_share.value'] ?? SWEEP_SHARES[i]));
-    const line = (label, key, color) => ({
-      label,
-      data: rows.map((row) => row[key] ?? null),
-      valueLabels: rows.map((row) => t('whatif.person_years', { n: count(row[key]) })),
-      borderColor: color,
-      backgroundColor: color,
-      tension: 0.2,
-    });
-    drawChart(
-      area,
-      {
-        type: 'line',
-        data: {
-          labels,
-          datasets: [line(t('whatif.jobs_in'), 'jobs_in_region', COLORS.series[0]), line(t('whatif.jobs_out'), 'jobs_rest_of_korea', COLORS.series[1])],
-        },
-        options: {
-          plugins: { valueLabels: false, legend: { position: 'bottom' } },
-          scales: { x: { title: { display: true, text: t('whatif.local') } }, y: { beginAtZero: true, title: { display: true, text: t('whatif.person_years.axis') } } },
-        },
-      },
-      t('whatif.sweep.summary'),
-    );
-  } catch (error) {
-    if (mine !== sweepToken) return;
-    replace(container, problemBox(error));
-  }
-}
-
-const RUNNING = new Set(['queued', 'running']);
-
-/**
- * A request that became a job (202: {id, status, location}) is polled at its location
- * (GET /v1/jobs/{id}) until it succeeds (its `result` is the synchronous answer) or
- * fails (its `error` is the problem the request would have answered).
- */
-async function settle(data) {
-  if (!(data && data.id && data.location && RUNNING.has(data.status))) return data;
-  let job = data;
-  for (let polls = 0; RUNNING.has(job.status); polls += 1) {
-    if (polls > 300) throw new ApiError(504, { title: t('problem.title'), detail: `${data.location}: ${job.status}` });
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    job = await api('GET', data.location, undefined, { cached: false });
-  }
-  if (job.status === 'failed') throw new ApiError(job.error?.status ?? 500, job.error, `GET ${data.location}`);
-  return job.result;
-}
-
-const BANDS = [
-  ['output', 'whatif.band.output', won],
-  ['value_added', 'whatif.band.value_added', won],
-  ['jobs', 'whatif.band.jobs', (v) => count(v)],
-];
-
-function bandLegend() {
-  const item = (cls, key) => h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), t(key));
-  return h('ul', { class: 'legend', 'aria-label': t('audit.legend') }, [
-    item('swatch-range', 'whatif.band'),
-    item('swatch-model', 'whatif.median'),
-    item('swatch-claim', 'audit.claimed'),
-  ]);
-}
-
-/** The uncertainty answer for the settings as they are (asked once per plan and settings). */
-async function uncertainty(ctx) {
-  const body = { plan: ctx.planRef(), adjustments: adjustments(), ...UNCERTAINTY };
-  const key = JSON.stringify(body);
-  if (!bandAnswers.has(key)) {
-    const pending = api('POST', '/v1/uncertainty', body).then(settle);
-    bandAnswers.set(key, pending);
-    pending.catch(() => bandAnswers.delete(key));
-  }
-  return bandAnswers.get(key);
+function sweepOf(ctx, container) {
+  return drawSweep(container, { enabled: canModel(ctx), plan: ctx.planRef(), adjustments: adjustments({ withLocal: false }) });
 }
 
 async function runUncertainty(ctx, container) {
@@ -485,53 +370,10 @@ async function runUncertainty(ctx, container) {
   ctx.changed();
   try {
     replace(container, h('p', { class: 'loading', role: 'status', text: t('whatif.uncertainty.running') }));
-    const data = await uncertainty(ctx);
+    const data = await uncertainty(ctx.planRef(), adjustments());
     if (mine !== bandToken || !settings.bands) return;
     container.dataset.ready = String(mine);
-    const boxes = BANDS.filter(([key]) => data[key]).map(([key, labelKey, fmt]) => ({ key, fmt, labelKey, ...chartBox({ title: t(labelKey), size: 'sm', id: `band-${key}` }) }));
-    replace(
-      container,
-      h('p', { class: 'lead', text: t('whatif.uncertainty.lead', { draws: number(data.draws, 0), cv: shareText(data.coefficient_cv ?? UNCERTAINTY.coefficient_cv) }) }),
-      bandLegend(),
-      h('div', { class: 'audit-rows' }, boxes.map((b) => b.box)),
-      tableBlock({
-        name: 'uncertainty',
-        columns: [
-          { key: 'figure', label: t('col.figure') },
-          { key: 'p5', label: 'P5', numeric: true },
-          { key: 'median', label: t('whatif.median'), numeric: true },
-          { key: 'p95', label: 'P95', numeric: true },
-          { key: 'claimed', label: t('audit.claimed'), numeric: true },
-          { key: 'chance', label: t('whatif.chance'), numeric: true },
-        ],
-        rows: boxes.map(({ key, fmt, labelKey }) => {
-          const band = data[key];
-          return {
-            figure: t(labelKey),
-            p5: fmt(band.p5),
-            median: fmt(band.median),
-            p95: fmt(band.p95),
-            claimed: band.claimed === null ? '—' : fmt(band.claimed),
-            chance: band.probability_claim_reached === null ? '—' : shareText(band.probability_claim_reached),
-          };
-        }),
-        raw: data,
-      }),
-    );
-    if (!chartsAvailable()) return;
-    for (const { key, fmt, area, labelKey } of boxes) {
-      const band = data[key];
-      intervalChart(area, {
-        range: { low: band.p5, high: band.p95, label: t('whatif.band'), shown: `${fmt(band.p5)} – ${fmt(band.p95)}` },
-        markers: [
-          { label: t('whatif.median'), x: band.median, style: 'rectRot', color: COLORS.model, shown: fmt(band.median) },
-          { label: t('audit.claimed'), x: band.claimed, style: 'circle', color: COLORS.claim, radius: 9, shown: band.claimed === null ? '' : fmt(band.claimed) },
-        ],
-        summary: t('whatif.band.summary', { figure: t(labelKey), low: fmt(band.p5), high: fmt(band.p95), claimed: band.claimed === null ? '—' : fmt(band.claimed) }),
-        format: key === 'jobs' ? null : (v) => won(v),
-        zero: false,
-      });
-    }
+    drawBands(container, data);
   } catch (error) {
     if (mine !== bandToken) return;
     replace(container, problemBox(error));
@@ -584,7 +426,7 @@ export function draw(ctx, body) {
     ),
   );
   update(ctx);
-  drawSweep(ctx, sweep);
+  sweepOf(ctx, sweep);
   // The band asked for before (or in the link) is drawn again, e.g. after a language switch.
   if (settings.bands && canModel(ctx)) runUncertainty(ctx, bands);
   else settings.bands = false;
