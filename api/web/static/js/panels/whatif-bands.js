@@ -73,9 +73,9 @@ export function drawBands(container, data) {
       name: 'uncertainty',
       columns: [
         { key: 'figure', label: t('col.figure') },
-        { key: 'p5', label: 'P5', numeric: true },
+        { key: 'p5', label: t('whatif.p5'), numeric: true },
         { key: 'median', label: t('whatif.median'), numeric: true },
-        { key: 'p95', label: 'P95', numeric: true },
+        { key: 'p95', label: t('whatif.p95'), numeric: true },
         { key: 'claimed', label: t('audit.claimed'), numeric: true },
         { key: 'chance', label: t('whatif.chance'), numeric: true },
       ],
