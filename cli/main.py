@@ -250,6 +250,12 @@ def uncertainty(
     concentration: Annotated[
         float | None, typer.Option(help="Dirichlet concentration of the shares (default: fixed)")
     ] = None,
+    basis_uncertainty: Annotated[
+        bool, typer.Option(help="draw the share of imports taken out of each purchase")
+    ] = True,
+    local_share_spread: Annotated[
+        float, typer.Option(help="a plan in a region: draw ℓ on [ℓ − spread, ℓ]")
+    ] = 0.3,
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address (default: this process)")
     ] = None,
@@ -261,7 +267,13 @@ def uncertainty(
     plan = _plan(plan_file, allocation)
     try:
         state = apply_adjustments(plan, _adjustments(adjust))
-        problem = uncertainty_problem(state, cv=cv, concentration=concentration)
+        problem = uncertainty_problem(
+            state,
+            cv=cv,
+            concentration=concentration,
+            basis_uncertainty=basis_uncertainty,
+            local_share_spread=local_share_spread,
+        )
     except ImpactError as exc:
         raise _fail(str(exc)) from None
     executor: Executor = DaskExecutor(scheduler) if scheduler else InlineExecutor()
@@ -273,11 +285,18 @@ def uncertainty(
             bar.update(task, completed=done, total=total)
 
         try:
-            samples = uncertainty_samples(problem, draws, seed, executor, progress)
+            samples, alone = uncertainty_samples(problem, draws, seed, executor, progress)
         finally:
             if isinstance(executor, DaskExecutor):
                 executor.close()
-    result = summarise(state, samples, seed=seed, cv=cv, concentration=concentration)
+    result = summarise(
+        state,
+        samples,
+        seed=seed,
+        problem=problem,
+        samples_alone=alone,
+        announced_investment=plan.investment,
+    )
     if as_json:
         _emit(result.model_dump(mode="json"))
         return

@@ -10,14 +10,13 @@ from rich.table import Table
 
 from impact.money import format_krw
 from impact.scenario.result import ScenarioResult
-from impact.scenario.sweep import ROW_COLUMNS, SweepResult
+from impact.scenario.sweep import SweepResult
 from impact.scenario.uncertainty import UncertaintyResult
 
 __all__ = [
     "money",
     "number",
     "scenario_table",
-    "sweep_rows",
     "sweep_table",
     "uncertainty_table",
 ]
@@ -107,23 +106,15 @@ def uncertainty_table(result: UncertaintyResult) -> Table:
         ("output", result.output),
         ("value added", result.value_added),
         ("job-years", result.jobs),
+        ("output in region", result.output_in_region),
+        ("job-years in region", result.jobs_in_region),
     ):
-        show = number if name == "job-years" else money
+        if band is None:
+            continue
+        show = number if name.startswith("job") else money
         p = band.probability_claim_reached
         table.add_row(
             name, show(band.point), show(band.mean), show(band.median), show(band.p5),
             show(band.p95), show(band.claimed), "—" if p is None else f"{100 * p:.1f}%",
         )  # fmt: skip
     return table
-
-
-def sweep_rows(result: SweepResult, parameters: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """The API's sweep body: ``{count, notes, rows}``, NaN as null."""
-    columns = {name: result.columns[name].tolist() for name in ROW_COLUMNS[1:]}
-    rows = []
-    for r, params in enumerate(parameters):
-        row: dict[str, Any] = {"parameters": params, "investment_krw": result.investment[r]}
-        for name, values in columns.items():
-            row[name] = None if math.isnan(values[r]) else values[r]
-        rows.append(row)
-    return {"count": len(rows), "notes": result.notes, "rows": rows}

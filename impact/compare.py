@@ -34,7 +34,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from impact.effects import RegionRef, plan_effects, plan_region
+from impact.effects import Basis, RegionRef, plan_effects, plan_region
 from impact.errors import ImpactError, InvalidInputError
 from impact.io import IOModel, bok_2023_model
 from impact.metrics import METRICS
@@ -111,6 +111,7 @@ class Comparison(_Out):
     price_year: int
     index: PriceIndexName
     currency: Literal["KRW", "USD"]
+    basis: Basis = Field(description="budget basis of the in-region shares")
     rows: list[ComparedPlan]
     rankings: dict[str, Ranking]
     source: str = Field(description="where the price indices come from")
@@ -176,7 +177,7 @@ def _usd(metrics: dict[str, MetricReport], investment: int, year: int) -> dict[s
 
 
 def _regional(
-    plan: Plan, model: IOModel, field: str
+    plan: Plan, model: IOModel, field: str, basis: Basis
 ) -> tuple[RegionRef | None, dict[str, float | None] | None]:
     """The plan's region and the in-region share of its output and jobs."""
     try:
@@ -185,7 +186,7 @@ def _regional(
             return None, None
         if plan.allocation is None:
             return RegionRef.of(region), None
-        [effects] = plan_effects(plan, model)
+        [effects] = plan_effects(plan, model, bases=[basis])
     except ImpactError as exc:
         raise exc.with_field_prefix(field) from None
     split = effects.regional
@@ -210,6 +211,7 @@ def compare_plans(
     index: PriceIndexName = PriceIndexName.GDP_DEFLATOR,
     currency: Literal["KRW", "USD"] = "KRW",
     model: IOModel | None = None,
+    basis: Basis = "purchaser",
 ) -> Comparison:
     """Restate ``plans`` (label, plan) in ``target_year`` won and rank them per metric.
 
@@ -227,6 +229,8 @@ def compare_plans(
         average exchange rate.
     model
         The model of the in-region shares (default the BOK 2023 table's).
+    basis
+        Budget basis of the in-region shares (``purchaser`` by default, as the audit).
 
     Raises
     ------
@@ -247,7 +251,7 @@ def compare_plans(
     for i, ((label, plan), source) in enumerate(zip(plans, years, strict=True)):
         real = rebase_plan(plan, target, index, field=f"plans.{i}.price_year")
         report = evaluate(real)
-        region, shares = _regional(plan, model, f"plans.{i}")
+        region, shares = _regional(plan, model, f"plans.{i}", basis)
         rows.append(
             ComparedPlan(
                 label=label,
@@ -287,6 +291,7 @@ def compare_plans(
         price_year=target,
         index=index,
         currency=currency,
+        basis=basis,
         rows=rows,
         rankings=rankings,
         source=load_price_indices().source,

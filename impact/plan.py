@@ -55,6 +55,7 @@ from impact.money import parse_krw
 from impact.regions import resolve_region
 
 __all__ = [
+    "NON_PURCHASES",
     "Allocation",
     "Claims",
     "Money",
@@ -259,20 +260,45 @@ SHARE_TOLERANCE = Decimal("0.000001")
 
 MAX_ALLOCATION_ENTRIES = 10_000
 
+NON_PURCHASES: dict[str, tuple[str, str]] = {
+    "land": (
+        "land purchase and compensation (보상비): an existing asset changes hands",
+        "토지 매입·보상비",
+    ),
+    "transfers": (
+        (
+            "grants, subsidies, loans and other transfers passed on (보조금·출연금·융자): "
+            "their use is not a purchase by the plan"
+        ),
+        "보조금·출연금·융자 등 이전지출",
+    ),
+    "wages": ("the plan's own staff costs (인건비): income paid, not output bought", "자체 인건비"),
+    "reserves": ("contingency and reserves not yet spent (예비비)", "예비비"),
+    "other": ("anything else that buys no domestic output", "기타 비구매 지출"),
+}
+"""Budget items that are not a purchase of output: allocation keys that are never sector codes
+(English description, Korean name). The model counts purchases only."""
+
 
 class Allocation(_Frozen):
-    """How the investment is spent by sector: shares of it, or amounts of won.
+    """How the investment is spent: by sector, and on items that buy no output.
 
     Exactly one of ``shares`` (adding up to 1 ± 10⁻⁶) and ``amounts`` (adding up
-    to the plan's investment exactly) is given. Codes are checked against the
-    input-output table when the allocation is used, not here.
+    to the plan's investment exactly) is given. Keys are sector codes of the
+    input-output table (checked when the allocation is used, not here) or one of
+    the budget items of :data:`NON_PURCHASES` (``land``, ``transfers``, ``wages``,
+    ``reserves``, ``other``), which the model does not count as final demand.
     """
 
     shares: dict[SectorCode, Share] | None = Field(
-        default=None, description="share of the investment per sector code [-]; sum 1"
+        default=None,
+        description="share of the investment per sector code or non-purchase item (land, "
+        "transfers, wages, reserves, other) [-]; sum 1",
     )
     amounts: dict[SectorCode, Money] | None = Field(
-        default=None, description="won per sector code [KRW]; sum = investment"
+        default=None,
+        description="won per sector code or non-purchase item (land, transfers, wages, "
+        "reserves, other) [KRW]; sum = investment",
     )
     basis: Literal["stated", "assumed"] = Field(
         default="stated",
@@ -303,7 +329,8 @@ class Allocation(_Frozen):
         return self
 
     def shares_of(self, investment: int) -> dict[str, Fraction]:
-        """Exact share per sector [-], adding up to exactly 1."""
+        """Exact share of the investment per key (sectors and non-purchase items) [-], adding
+        up to exactly 1."""
         if self.amounts is not None:
             return {code: Fraction(amount, investment) for code, amount in self.amounts.items()}
         assert self.shares is not None

@@ -14,6 +14,7 @@ from api.db.session import provide_session
 from api.errors import problem_responses
 from api.plans.refs import MAX_ID_LENGTH, PlanOrRef, PlanRef, resolve_plans
 from impact.compare import Comparison, compare_plans
+from impact.effects import Basis
 from impact.errors import InvalidInputError
 from impact.plan import MAX_YEAR, MIN_YEAR
 from impact.prices import PriceIndexName
@@ -46,6 +47,9 @@ class CompareRequest(BaseModel):
         default=PriceIndexName.GDP_DEFLATOR, description=INDEX_DESCRIPTION
     )
     currency: Currency = Field(default="KRW", description="'USD' adds dollar figures")
+    basis: Basis = Field(
+        default="purchaser", description="budget basis of the in-region shares (see the audit)"
+    )
 
 
 class CompareController(Controller):
@@ -73,7 +77,11 @@ class CompareController(Controller):
         with the direction stated). Plans are inline or `{"id": ...}` of saved plans."""
         plans = await resolve_plans(session, data.plans)
         return compare_plans(
-            plans, target_year=data.price_year, index=data.index, currency=data.currency
+            plans,
+            target_year=data.price_year,
+            index=data.index,
+            currency=data.currency,
+            basis=data.basis,
         )
 
     @get(

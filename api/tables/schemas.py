@@ -190,6 +190,9 @@ class SectorMultipliersOut(_Out):
     value_added: float
     imports: float
     product_taxes: float | None
+    production_taxes: float | None = Field(
+        description="net taxes on production (a part of value added) per unit of final demand"
+    )
     income: float | None
     employment: float | None = Field(description="persons per unit of final demand")
     income_type_i: float | None = Field(description="Type I income multiplier (wᵀL)_j / w_j")
@@ -223,6 +226,7 @@ class EconomyWideOut(_Out):
     value_added: float | None
     imports: float | None
     product_taxes: float | None
+    production_taxes: float | None
     income: float | None
     employment: float | None
     weights: str

@@ -55,6 +55,19 @@ class UncertaintyRequest(BaseModel):
         allow_inf_nan=False,
         description="Dirichlet concentration κ around the stated shares; null: shares fixed",
     )
+    basis_uncertainty: bool = Field(
+        default=True,
+        description="draw the share of each purchase's imports taken out uniform on [0, 1] "
+        "(between the domestic and purchaser bases); false: the plan's basis",
+    )
+    local_share_spread: float = Field(
+        default=0.3,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+        description="a plan in a region: draw ℓ uniform on [ℓ − spread, ℓ] (suppliers outside "
+        "the region); 0: ℓ fixed",
+    )
     run_async: bool = Field(
         default=False, alias="async", description="true: always run as a job (202)"
     )
@@ -72,26 +85,31 @@ async def run_uncertainty(
     jobs: Jobs,
     data: Annotated[UncertaintyRequest, Body(description="plan, draws, seed and noise")],
 ) -> Response[UncertaintyResult | JobAccepted]:
-    """Draw the model `draws` times (Type I): each technical coefficient times log-normal
-    noise with mean 1 and CV `coefficient_cv` (columns rescaled to keep the matrix
-    productive), and, with `allocation_concentration` κ, the shares from Dirichlet(κ·w)
-    around the stated ones. Answers the mean, median, 5th and 95th percentiles of output,
-    value added [KRW] and jobs [person-years] next to the point estimate, and the share of
-    draws reaching each claimed figure. Draws run in fixed chunks of 250 seeded from
+    """Draw the model `draws` times (Type I), varying what is uncertain: each input
+    coefficient times log-normal noise with mean 1 and CV `coefficient_cv` (value added
+    rebalanced so that value added + imports stay 1 per won of output), with
+    `allocation_concentration` κ the shares from Dirichlet(κ·w) around the stated ones, with
+    `basis_uncertainty` the share of imports taken out of each purchase, and for a plan in a
+    region the local share (`local_share_spread`). Answers the mean, median, 5th and 95th
+    percentiles of output, value added [whole KRW], jobs [person-years] and, in a region, the
+    in-region output and jobs, next to the point estimate; each source's contribution to the
+    bands' width; and the share of draws reaching each claim (restated pro rata when the
+    adjustments change the budget, and said so). Draws run in fixed chunks of 250 seeded from
     `seed`, so the answer depends on the seed only (also on a Dask cluster). More than
     `IMPACT_JOB_DRAWS_THRESHOLD` draws (20,000) or `"async": true`: 202 and a job."""
     _, plan = await resolve_plan(session, data.plan, "plan")
     state = apply_adjustments(plan, data.adjustments, model_for=model_for)
     problem = uncertainty_problem(
         state, cv=data.coefficient_cv, concentration=data.allocation_concentration,
+        basis_uncertainty=data.basis_uncertainty, local_share_spread=data.local_share_spread,
         model_for=model_for,
     )  # fmt: skip
 
     def compute(executor: Executor, progress: Progress | None = None) -> UncertaintyResult:
-        samples = uncertainty_samples(problem, data.draws, data.seed, executor, progress)
+        samples, alone = uncertainty_samples(problem, data.draws, data.seed, executor, progress)
         return summarise(
-            state, samples, seed=data.seed, cv=data.coefficient_cv,
-            concentration=data.allocation_concentration, model_for=model_for,
+            state, samples, seed=data.seed, problem=problem, samples_alone=alone,
+            announced_investment=plan.investment, model_for=model_for,
         )  # fmt: skip
 
     if data.run_async or data.draws > jobs.draws_threshold:

@@ -48,8 +48,11 @@ from impact.io.results import ModelKind
 from impact.regions import Region
 
 __all__ = [
+    "BASES",
+    "IMPORT_SHARE",
     "MONEY_METRICS",
     "REGIONAL_BASES",
+    "Basis",
     "EffectsBatch",
     "EffectsEngine",
     "EngineRows",
@@ -62,7 +65,13 @@ __all__ = [
 RegionalBasis = Literal["national_2023", "bok_2020"]
 REGIONAL_BASES: tuple[RegionalBasis, ...] = ("national_2023", "bok_2020")
 
-MONEY_METRICS = ("output", "value_added", "imports", "product_taxes", "income")
+Basis = Literal["purchaser", "domestic"]
+"""How a plan's purchases become final demand: ``purchaser`` (default) takes each sector's
+imports out first (θ = 1); ``domestic`` treats every purchase as domestic output (θ = 0)."""
+BASES: tuple[Basis, ...] = ("purchaser", "domestic")
+IMPORT_SHARE: Mapping[Basis, float] = {"purchaser": 1.0, "domestic": 0.0}
+
+MONEY_METRICS = ("output", "value_added", "imports", "product_taxes", "production_taxes", "income")
 """National money effects of the model, in the order the engine reports them."""
 
 _PER_BN = 1e-9  # jobs coefficients are per ₩1bn
@@ -195,8 +204,13 @@ class EffectsBatch:
     ----------
     kinds
         The model of each column.
+    purchases
+        The plan's purchases by sector, (n, k) [KRW].
+    import_share
+        θ per column (1: purchaser spending, 0: domestic), (k,) [-].
     demand
-        Final demand for domestic products counted, (n, k) [KRW].
+        Final demand for domestic products counted, (n, k) [KRW]: purchases less the
+        imports bought directly.
     money
         :data:`MONEY_METRICS` → :class:`Parts` of (k,) arrays [KRW]; ``None`` when the
         table lacks the data.
@@ -211,6 +225,8 @@ class EffectsBatch:
     """
 
     kinds: tuple[ModelKind, ...]
+    purchases: FloatArray
+    import_share: FloatArray
     demand: FloatArray
     money: Mapping[str, Parts | None]
     jobs: FloatArray
@@ -221,6 +237,12 @@ class EffectsBatch:
 
     def __len__(self) -> int:
         return len(self.kinds)
+
+    def basis(self, column: int) -> str:
+        """``purchaser``, ``domestic``, or ``θ = …`` for a share in between (Monte Carlo)."""
+        theta = float(self.import_share[column])
+        names = {1.0: "purchaser", 0.0: "domestic"}
+        return names.get(theta, f"θ = {theta:.3f}")
 
     def jobs_basis(self, column: int) -> Bilingual:
         """Which coefficients gave column ``column``'s jobs, and its price step."""
@@ -344,6 +366,20 @@ class EffectsEngine:
             )
             region = None
         self.model = model
+        self.competitive = table.imports_basis == "competitive_row"
+        if not self.competitive:
+            notes.append(
+                (
+                    (
+                        f"table {table.id!r} records imports as a row, without import ratios by "
+                        "product: purchases are taken as final demand for domestic products"
+                    ),
+                    (
+                        f"표 {table.id!r}는 수입을 별도 행으로 기록해 상품별 수입 비율이 없으므로 "
+                        "구매액을 국산품 최종수요로 간주"
+                    ),
+                )
+            )
         self.region = region
         self.regional_basis: RegionalBasis = regional_basis
         self.unit = table.krw_per_unit or 1.0
@@ -385,27 +421,36 @@ class EffectsEngine:
         kinds: Sequence[ModelKind] | None = None,
         local_share: FloatArray | Sequence[float] | None = None,
         price_years: Sequence[int | None] | None = None,
+        import_share: FloatArray | Sequence[float] | None = None,
     ) -> EffectsBatch:
         """Effects of the k columns of ``Y`` (see the module doc).
 
         Parameters
         ----------
         Y
-            Final demand for domestic products by sector, (n, k) [KRW].
+            Purchases by sector, (n, k) [KRW]: final demand, of which the share θ·m_i of
+            sector i is imported (:meth:`~impact.io.IOModel.split_final_demand`).
         kinds
             The model of each column (default Type I).
         local_share
             ℓ per column in [0, 1] (default 1).
         price_years
             The price year of each column's won (default unknown: won used as they are).
+        import_share
+            θ per column: 1 for purchaser spending, 0 (default) when ``Y`` is final demand for
+            domestic products (:data:`IMPORT_SHARE`).
 
         Raises
         ------
         InvalidInputError
             ``bok_2020`` figures asked for a Type II column (field ``regional_basis``).
         """
-        Y = np.asarray(Y, dtype=np.float64)
-        k = Y.shape[1]
+        purchases = np.asarray(Y, dtype=np.float64)
+        k = purchases.shape[1]
+        theta = np.zeros(k) if import_share is None else np.asarray(import_share, dtype=float)
+        if not self.competitive:  # no import ratios by product: purchases are domestic demand
+            theta = np.zeros(k)
+        Y, _ = self.model.split_final_demand(purchases, theta)
         kinds = tuple(kinds) if kinds is not None else ("type_i",) * k
         ell = np.ones(k) if local_share is None else np.asarray(local_share, dtype=np.float64)
         years = list(price_years) if price_years is not None else [None] * k
@@ -426,7 +471,9 @@ class EffectsEngine:
             Yg = Y[:, idx]
             # the model is linear: demand in KRW gives money in KRW; the table's own
             # employment coefficients are persons per table unit
-            totals = self.model.impact_batch(Yg, kind).totals
+            totals = self.model.impact_batch(
+                purchases[:, idx], kind, import_share=theta[idx]
+            ).totals
             for metric, effect in totals.items():
                 if effect is None:
                     continue
@@ -453,6 +500,8 @@ class EffectsEngine:
         regional = self._regional(Y, ell, f, effects=effects, jobs=jobs, derived=derived)
         return EffectsBatch(
             kinds=kinds,
+            purchases=purchases,
+            import_share=theta,
             demand=Y,
             money=effects,
             jobs=jobs,

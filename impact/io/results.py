@@ -22,9 +22,25 @@ ModelKind = Literal["type_i", "type_ii"]
 MODEL_KINDS: tuple[ModelKind, ...] = ("type_i", "type_ii")
 
 #: Metric names of multipliers, in the order of the stacked coefficient rows.
-MULTIPLIER_METRICS = ("output", "value_added", "imports", "product_taxes", "income", "employment")
+MULTIPLIER_METRICS = (
+    "output",
+    "value_added",
+    "imports",
+    "product_taxes",
+    "production_taxes",
+    "income",
+    "employment",
+)
 #: Metric names of impacts (``employment`` multipliers give ``jobs``).
-IMPACT_METRICS = ("output", "value_added", "imports", "product_taxes", "income", "jobs")
+IMPACT_METRICS = (
+    "output",
+    "value_added",
+    "imports",
+    "product_taxes",
+    "production_taxes",
+    "income",
+    "jobs",
+)
 
 
 def _opt(value: float) -> float | None:

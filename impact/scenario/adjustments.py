@@ -42,6 +42,7 @@ __all__ = [
     "ADJUSTMENT_ADAPTER",
     "ADJUSTMENT_TYPES",
     "Adjustment",
+    "BasisChoice",
     "LocalShare",
     "ModelChoice",
     "PeriodChange",
@@ -67,6 +68,7 @@ AdjustmentType = Literal[
     "period",
     "model",
     "table",
+    "basis",
 ]
 ADJUSTMENT_TYPES: tuple[str, ...] = AdjustmentType.__args__  # type: ignore[attr-defined]
 
@@ -225,6 +227,14 @@ class TableChoice(_Adjustment):
     id: str = Field(min_length=1, max_length=100, description="table id, e.g. 'bok-2023'")
 
 
+class BasisChoice(_Adjustment):
+    """How purchases become final demand: ``purchaser`` (default) takes each sector's imports
+    out first, ``y_d = (1 − m) ∘ y``; ``domestic`` treats every purchase as domestic output."""
+
+    type: Literal["basis"] = "basis"
+    value: Literal["purchaser", "domestic"] = Field(description="'purchaser' or 'domestic'")
+
+
 class UnknownAdjustment(BaseModel):
     """Never valid: what an adjustment with an unknown or missing ``type`` is checked against."""
 
@@ -248,6 +258,7 @@ Adjustment = Annotated[
     | Annotated[PeriodChange, Tag("<period>")]
     | Annotated[ModelChoice, Tag("<model>")]
     | Annotated[TableChoice, Tag("<table>")]
+    | Annotated[BasisChoice, Tag("<basis>")]
     | Annotated[UnknownAdjustment, Tag("<unknown>")],
     Discriminator(_tag),
 ]

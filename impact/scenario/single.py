@@ -72,7 +72,12 @@ def compute_impacts(state: ScenarioState, model_for: ModelFor = default_model_fo
     model = model_for(state.table_id)
     ell = state.local_share
     [effects] = plan_effects(
-        state.plan, model, (state.kind,), local_share=ell, field=state.allocation_field
+        state.plan,
+        model,
+        (state.kind,),
+        local_share=ell,
+        field=state.allocation_field,
+        bases=[state.basis],
     )
     output = _totals(effects.totals["output"])
     value_added = _totals(effects.totals["value_added"])
@@ -106,6 +111,8 @@ def compute_impacts(state: ScenarioState, model_for: ModelFor = default_model_fo
     return Impacts(
         table=state.table_id,
         model=effects.model,
+        basis=state.basis,
+        purchases_krw=float(effects.purchases_krw.sum()),
         demand_krw=float(effects.demand_krw.sum()),
         output=output,
         value_added=value_added,
