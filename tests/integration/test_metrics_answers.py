@@ -7,7 +7,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from impact.plan import Plan
-from impact.report import evaluate
+from impact.report import evaluate, report_json
 from tests.metrics_cases import SEEDS, recorded
 
 Client = TestClient[Litestar]
@@ -35,3 +35,10 @@ def test_the_route_gives_the_recorded_bytes(
 def test_the_core_report_model_gives_the_recorded_bytes(request_body: bytes, answer: bytes) -> None:
     report = evaluate(Plan.model_validate_json(request_body))
     assert report.model_dump_json(by_alias=True).encode() == answer
+
+
+@pytest.mark.parametrize(("request_body", "answer"), CASES)
+def test_the_plain_document_encodes_to_the_recorded_bytes(
+    request_body: bytes, answer: bytes
+) -> None:
+    assert report_json(Plan.model_validate_json(request_body)) == answer
