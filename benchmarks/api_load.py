@@ -44,10 +44,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "seeds" / "plans" / "sejong-2024.json"
 CONNECTIONS = 64
 RUNS = ("metrics", "bare", "metrics_unique", "bare_unique", "busy_unique")
-"""Each round: the same plan every request (``metrics``; answered from memory after the
-second, :mod:`api.memo`) and a new plan every request (``*_unique``: computed every time),
-each against the bare endpoint under the same wrk script; and ``busy_unique``, a control:
-the bare endpoint spinning :data:`BUSY_US` of CPU first, as slow as a computed answer."""
+"""Each round: a new plan every request (``*_unique``, the headline) and the same plan every
+request (``metrics``: computed every time as well -- the service keeps no answers -- so it
+should match ``metrics_unique``), each against the bare endpoint under the same wrk script;
+and ``busy_unique``, a control: the bare endpoint spinning :data:`BUSY_US` of CPU first."""
 BUSY_US = 500
 
 _LUA = """-- POST the file named by $IMPACT_BENCH_BODY as JSON

@@ -8,7 +8,6 @@ from litestar import post
 from litestar.params import Body
 
 from api.errors import problem_responses
-from api.memo import PURE
 from impact.plan import Plan
 from impact.report import PlanReport, evaluate
 
@@ -20,7 +19,6 @@ from impact.report import PlanReport, evaluate
     summary="Derived metrics and arithmetic flags of a plan",
     status_code=200,
     responses=problem_responses(400, 422),
-    opt={PURE: True},
 )
 async def compute_metrics(
     data: Annotated[
@@ -30,6 +28,5 @@ async def compute_metrics(
     """Compute a plan's derived metrics (cost per job, jobs per ₩1B, production multiplier,
     value-added ratio, …) and the flags its claims raise (double counting, value added above
     spending, …). Money in the answer is integer KRW; every figure also has a Korean and an
-    English `display` string. A metric whose inputs are missing is null with a `reason`.
-    The answer depends on the request alone: a repeated request is answered from memory."""
+    English `display` string. A metric whose inputs are missing is null with a `reason`."""
     return evaluate(data)
