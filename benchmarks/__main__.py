@@ -129,7 +129,8 @@ def headline(doc: dict[str, Any]) -> str:
         f"POST /v1/metrics, a new plan every request: {api['metrics_unique_rps']:,.0f} req/s = "
         f"{api['ratio_unique_rps']:.0%} of the bare endpoint's {api['bare_unique_rps']:,.0f} "
         f"(p50 {api['metrics_unique_p50_ms']:.1f} ms, p99 {api['metrics_unique_p99_ms']:.1f} ms); "
-        f"{inprocess}"
+        f"server CPU per request {api['metrics_unique_cpu_us']:.0f} µs against "
+        f"{api['bare_unique_cpu_us']:.0f} µs ({api['ratio_unique_cpu']:.0%}); {inprocess}"
     )
 
 

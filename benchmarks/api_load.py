@@ -321,6 +321,11 @@ def _summary(
     def m(name: str, key: str) -> float:
         return float(med(r[key] for r in runs[name]))
 
+    def cpu_us(name: str) -> float:
+        """The server's CPU time per request [µs]: what throughput would be on a core of its
+        own, read where other processes take CPU time from the server (a shared machine)."""
+        return float(med(r["server_cpu_cores"] / r["rps"] * 1e6 for r in runs[name]))
+
     return {
         "metrics_rps": m("metrics", "rps"),
         "bare_rps": m("bare", "rps"),
@@ -335,6 +340,9 @@ def _summary(
         "metrics_unique_p99_ms": m("metrics_unique", "p99_ms"),
         "bare_unique_p50_ms": m("bare_unique", "p50_ms"),
         "bare_unique_p99_ms": m("bare_unique", "p99_ms"),
+        "metrics_unique_cpu_us": cpu_us("metrics_unique"),
+        "bare_unique_cpu_us": cpu_us("bare_unique"),
+        "ratio_unique_cpu": cpu_us("bare_unique") / cpu_us("metrics_unique"),
         "busy_unique_rps": m("busy_unique", "rps"),
         "busy_unique_p50_ms": m("busy_unique", "p50_ms"),
         "busy_unique_p99_ms": m("busy_unique", "p99_ms"),
