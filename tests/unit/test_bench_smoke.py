@@ -77,3 +77,14 @@ def test_the_in_process_cost_of_a_new_plan_is_measured_part_by_part() -> None:
     assert all(v > 0 for v in cost["us_per_request"].values())
     assert all(v > 0 for v in cost["alone_us"].values())
     assert cost["route_over_bare"] > 1
+
+
+def test_the_http_summary_reads_the_servers_cpu_time_per_request() -> None:
+    run = {"rps": 1000.0, "p50_ms": 1.0, "p99_ms": 2.0, "server_cpu_cores": 0.5,
+           "wrk_cpu_cores": 0.1, "busy_before": 0.0, "others_cpu_cores": 0.0}  # fmt: skip
+    runs = {name: [dict(run)] for name in api_load.RUNS}
+    runs["bare_unique"][0]["rps"] = 4000.0
+    summary = api_load._summary(runs, rounds=1, seconds=1, warmup=1)
+    assert summary["metrics_unique_cpu_us"] == 500.0
+    assert summary["bare_unique_cpu_us"] == 125.0
+    assert summary["ratio_unique_cpu"] == 0.25 == summary["ratio_unique_rps"]
