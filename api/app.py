@@ -31,7 +31,6 @@ from api.health.controllers import health
 from api.jobs.controllers import JobController
 from api.jobs.registry import STATE_KEY as JOBS_KEY
 from api.jobs.registry import JobRegistry
-from api.memo import MemoMiddleware, ResponseMemo
 from api.metrics.controllers import compute_metrics
 from api.openapi import (
     SECURITY_SCHEMES,
@@ -138,8 +137,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     route but ``/health`` and the schema is rate-limited per client unless
     ``IMPACT_RATE_LIMIT=0``; bodies are checked for size, media type and JSON depth, query
     parameters for repeats (:mod:`api.params`); every response carries the security headers;
-    CORS only for ``IMPACT_CORS_ORIGINS``. Routes with ``opt={"pure": True}`` answer a repeated
-    request from memory (:mod:`api.memo`, ``IMPACT_RESPONSE_CACHE_BYTES``).
+    CORS only for ``IMPACT_CORS_ORIGINS``.
     """
     settings = settings or get_settings()
     api_keys = keys.ApiKeys(settings.api_keys)
@@ -147,9 +145,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
     middleware: list[ASGIMiddleware] = []
     if settings.rate_limit:
         middleware.append(RateLimitMiddleware(TokenBuckets(settings.rate_limit)))
-    if settings.response_cache_bytes:  # inside the rate limit: a kept answer costs a token
-        memo = ResponseMemo(settings.response_cache_bytes)
-        middleware.append(MemoMiddleware(memo, max_body=settings.max_body_bytes))
     app = Litestar(
         route_handlers=[
             health,

@@ -96,15 +96,6 @@ class Settings(BaseSettings):
         le=1_000_000,
         description="requests per minute per client address (token bucket); 0 turns it off",
     )
-    response_cache_bytes: int = Field(
-        default=32 * 1024 * 1024,
-        ge=0,
-        le=4 * 1024 * 1024 * 1024,
-        description=(
-            "memory for answers of pure routes (POST /v1/metrics): a repeated request is "
-            "answered with the kept bytes; least recently used dropped first; 0 turns it off"
-        ),
-    )
     cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
         description=(

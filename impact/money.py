@@ -47,7 +47,6 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from fractions import Fraction
 from typing import Final, Literal
 
 from impact.errors import InvalidInputError, MoneyParseError
@@ -724,34 +723,61 @@ def _check_digits(digits: int) -> int:
 
 def _format_ko(amount: int) -> str:
     """Exact Korean format of a non-negative amount."""
+    if amount < 10**4:
+        return f"{amount:,}원"
     jo, rest = divmod(amount, 10**12)
     eok, rest = divmod(rest, 10**8)
     man, won = divmod(rest, 10**4)
-    groups = ((jo, "조"), (eok, "억"), (man, "만"), (won, ""))
-    parts = [f"{value:,}{unit}" for value, unit in groups if value]
-    return " ".join(parts or ["0"]) + "원"
+    parts = []
+    if jo:
+        parts.append(f"{jo:,}조")
+    if eok:
+        parts.append(f"{eok:,}억")
+    if man:
+        parts.append(f"{man:,}만")
+    if won:
+        parts.append(f"{won:,}")
+    return " ".join(parts) + "원"
 
 
 def _format_en(amount: int, digits: int) -> tuple[str, bool]:
     """English format of a non-negative amount, and whether it is exact."""
-    reached = [k for k, (size, _) in enumerate(_EN_UNITS) if amount >= size]
-    if not reached:
+    if amount < _EN_UNITS[-1][0]:
         return f"₩{amount:,}", True
-    k = reached[0]
-    scaled = round(Fraction(amount * 10**digits, _EN_UNITS[k][0]))
+    k = 0
+    while amount < _EN_UNITS[k][0]:
+        k += 1
+    scaled_amount = amount * 10**digits
+    scaled = _round_half_even(scaled_amount, _EN_UNITS[k][0])
     if scaled >= 1000 * 10**digits and k > 0:  # 999.96K rounds to 1000.0K: say 1M
         k -= 1
-        scaled = round(Fraction(amount * 10**digits, _EN_UNITS[k][0]))
+        scaled = _round_half_even(scaled_amount, _EN_UNITS[k][0])
     size, suffix = _EN_UNITS[k]
-    exact = scaled * size == amount * 10**digits
-    return f"₩{_fixed_point(scaled, digits)}{suffix}", exact
+    return f"₩{_fixed_point(scaled, digits)}{suffix}", scaled * size == scaled_amount
+
+
+def _round_half_even(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` rounded half-to-even, for ``denominator > 0``.
+
+    The integer form of ``round(Fraction(numerator, denominator))`` (the same result,
+    without building and reducing a fraction: this runs for every English amount shown).
+
+    >>> [_round_half_even(n, 10) for n in (14, 15, 25, 26, -15)]
+    [1, 2, 2, 3, -2]
+    """
+    quotient, remainder = divmod(numerator, denominator)
+    twice = 2 * remainder
+    if twice > denominator or (twice == denominator and quotient % 2 == 1):
+        return quotient + 1
+    return quotient
 
 
 def _fixed_point(scaled: int, digits: int) -> str:
     """``scaled / 10**digits`` with thousands separators and no trailing zeros."""
     whole, fraction = divmod(scaled, 10**digits)
-    decimals = f"{fraction:0{digits}d}".rstrip("0") if digits else ""
-    return f"{whole:,}.{decimals}" if decimals else f"{whole:,}"
+    if not fraction:
+        return f"{whole:,}"
+    return f"{whole:,}." + str(fraction).rjust(digits, "0").rstrip("0")
 
 
 def format_count(
