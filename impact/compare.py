@@ -46,7 +46,7 @@ from impact.prices import (
     load_price_indices,
     price_factor,
 )
-from impact.report import Display, MetricReport, display_money, evaluate
+from impact.report import Display, MetricReport, approximately, display_money, evaluate
 
 __all__ = ["ComparedPlan", "Comparison", "compare_plans", "rebase_plan"]
 
@@ -166,6 +166,11 @@ def _basis(source: int, target: int, index: PriceIndexName) -> PriceBasis:
     )
 
 
+def _nominal(plan: Plan) -> Display:
+    shown = display_money(plan.investment)
+    return approximately(shown) if "investment" in plan.approximate else shown
+
+
 def _usd(metrics: dict[str, MetricReport], investment: int, year: int) -> dict[str, float]:
     amounts = {"investment": investment} | {
         name: int(report.value)
@@ -256,7 +261,7 @@ def compare_plans(
                 nominal_investment=plan.investment,
                 real_investment=real.investment,
                 real=real,
-                display=report.display | {"nominal_investment": display_money(plan.investment)},
+                display=report.display | {"nominal_investment": _nominal(plan)},
                 metrics=report.metrics,
                 usd=_usd(report.metrics, real.investment, target) if currency == "USD" else None,
                 ranks={},

@@ -4,10 +4,15 @@ Numbers a program reads are plain (integers for won, floats for ratios);
 numbers a person reads are formatted (억/조 in Korean, B/T in English) in a
 ``display`` object next to them. The same report backs ``POST /v1/metrics``,
 ``GET /v1/plans/{id}/metrics`` and the command line.
+
+A figure the plan states as an estimate (``plan.approximate``, e.g. ``"약 500억원"``)
+keeps its exact value; its display, and that of every metric computed from it, says so:
+``약 500억원`` / ``about ₩50B``.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,8 +27,10 @@ __all__ = [
     "FlagReport",
     "MetricReport",
     "PlanReport",
+    "approximately",
     "display_money",
     "evaluate",
+    "metric_inputs",
     "metric_report",
 ]
 
@@ -87,23 +94,56 @@ def display_money(amount: int) -> Display:
     return Display(ko=format_krw(amount, "ko"), en=format_krw(amount, "en"))
 
 
-def _display_value(spec: MetricSpec, value: MetricValue) -> Display | None:
+APPROXIMATE_KO = "약"
+APPROXIMATE_EN = "about"
+
+
+def approximately(display: Display) -> Display:
+    """``display`` marked as an estimate: ``약 500억원`` / ``about ₩50B``."""
+    return Display(ko=f"{APPROXIMATE_KO} {display.ko}", en=f"{APPROXIMATE_EN} {display.en}")
+
+
+_FIGURES = {
+    "investment": "investment",
+    "projects": "projects",
+    "jobs": "claims.jobs",
+    "startups": "claims.startups",
+    "production_inducement": "claims.production_inducement",
+    "value_added_inducement": "claims.value_added_inducement",
+    "total_effect": "claims.total_effect",
+}
+
+
+def metric_inputs(spec: MetricSpec) -> frozenset[str]:
+    """Dotted paths of the plan figures ``spec``'s formula reads (``investment / jobs`` →
+    ``investment``, ``claims.jobs``)."""
+    names = re.findall(r"[a-z_]+", spec.formula)
+    return frozenset(_FIGURES[name] for name in names if name in _FIGURES)
+
+
+def _display_value(spec: MetricSpec, value: MetricValue, about: bool) -> Display | None:
     if value.exact is None:
         return None
     if spec.kind == "krw":
         rounded = value.rounded()
         assert rounded is not None
-        return display_money(rounded)
+        shown = display_money(rounded)
+        return approximately(shown) if about else shown
     number = float(value.exact)
+    ko, en = (f"{APPROXIMATE_KO} ", f"{APPROXIMATE_EN} ") if about else ("", "")
     if spec.kind == "count_rate":
         per = "생산액 10억원당" if "output" in spec.unit else "10억원당"
         per_en = "per ₩1B of output" if "output" in spec.unit else "per ₩1B"
-        return Display(ko=f"{per} {number:,.1f}명", en=f"{number:,.1f} jobs {per_en}")
-    return Display(ko=f"{number:,.4f}배", en=f"{number:,.4f}×")
+        return Display(ko=f"{per} {ko}{number:,.1f}명", en=f"{en}{number:,.1f} jobs {per_en}")
+    return Display(ko=f"{ko}{number:,.4f}배", en=f"{en}{number:,.4f}×")
 
 
-def metric_report(spec: MetricSpec, value: MetricValue) -> MetricReport:
-    """Report one metric value with its definition."""
+def metric_report(
+    spec: MetricSpec, value: MetricValue, approximate: tuple[str, ...] = ()
+) -> MetricReport:
+    """Report one metric value with its definition; its display says "about" when a figure
+    it is computed from is in ``approximate`` (dotted paths, as ``Plan.approximate``)."""
+    shown = _display_value(spec, value, bool(metric_inputs(spec) & set(approximate)))
     plain: int | float | None = value.rounded() if spec.kind == "krw" else value.as_float()
     reason = (
         None
@@ -116,12 +156,20 @@ def metric_report(spec: MetricSpec, value: MetricValue) -> MetricReport:
         formula=spec.formula,
         description=Display(ko=spec.description_ko, en=spec.description_en),
         better=spec.better,
-        display=_display_value(spec, value),
+        display=shown,
         reason=reason,
     )
 
 
 def _plan_display(plan: Plan) -> dict[str, Display]:
+    shown = _exact_plan_display(plan)
+    return {
+        path: approximately(text) if path in plan.approximate else text
+        for path, text in shown.items()
+    }
+
+
+def _exact_plan_display(plan: Plan) -> dict[str, Display]:
     shown: dict[str, Display] = {"investment": display_money(plan.investment)}
     claims = plan.claims
     for name in ("production_inducement", "value_added_inducement", "total_effect"):
@@ -155,6 +203,8 @@ def evaluate(plan: Plan) -> PlanReport:
     return PlanReport(
         plan=plan,
         display=_plan_display(plan),
-        metrics={spec.name: metric_report(spec, values[spec.name]) for spec in METRICS},
+        metrics={
+            spec.name: metric_report(spec, values[spec.name], plan.approximate) for spec in METRICS
+        },
         flags=[_flag_report(flag) for flag in check_claims(plan)],
     )
