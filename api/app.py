@@ -35,6 +35,7 @@ from api.memo import MemoMiddleware, ResponseMemo
 from api.metrics.controllers import compute_metrics
 from api.openapi import (
     SECURITY_SCHEMES,
+    RootModelPlugin,
     VariadicTuplePlugin,
     WithJsonSchemaPlugin,
     document_common_responses,
@@ -174,7 +175,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         exception_handlers=exception_handlers,
         response_class=PydanticJSONResponse,
-        plugins=[WithJsonSchemaPlugin(), VariadicTuplePlugin(), PydanticPlugin(prefer_alias=True)],
+        plugins=[
+            WithJsonSchemaPlugin(),
+            VariadicTuplePlugin(),
+            RootModelPlugin(),
+            PydanticPlugin(prefer_alias=True),
+        ],
         request_max_body_size=settings.max_body_bytes,
         request_class=JsonBodyRequest.with_depth(settings.max_json_depth),
         guards=[check_request],

@@ -5,6 +5,9 @@
   accepts ``"1,704억원"``. Core types that accept more than their Python type
   declare their input schema with :class:`pydantic.WithJsonSchema`;
   :class:`WithJsonSchemaPlugin` publishes exactly that schema.
+* Litestar documents a pydantic ``RootModel`` as an object with a ``root`` property;
+  :class:`RootModelPlugin` documents it as its root type (``POST /v1/audit`` takes a
+  request or a bare plan).
 * Litestar 2.25 documents a constrained ``tuple[X, ...]`` field as an array of
   ``oneOf: [X, {}]`` (the ellipsis becomes ``{}``), which every item matches twice --
   so every response with such a list violated its own schema.
@@ -46,7 +49,7 @@ from litestar.params import KwargDefinition
 from litestar.plugins import OpenAPISchemaPlugin
 from litestar.routes import HTTPRoute
 from litestar.typing import FieldDefinition
-from pydantic import WithJsonSchema
+from pydantic import RootModel, WithJsonSchema
 
 from api.errors import problem_responses
 from api.security.keys import API_KEY_HEADER, WRITE
@@ -93,6 +96,23 @@ class WithJsonSchemaPlugin(OpenAPISchemaPlugin):
         declared = self._declared(field_definition)
         assert declared is not None and declared.json_schema is not None
         return schema_from_json(dict(declared.json_schema))
+
+
+class RootModelPlugin(OpenAPISchemaPlugin):
+    """Document a pydantic ``RootModel`` as its root type (Litestar writes an object with a
+    ``root`` property, which is not what a client sends)."""
+
+    def is_plugin_supported_field(self, field_definition: FieldDefinition) -> bool:
+        annotation = field_definition.annotation
+        return isinstance(annotation, type) and issubclass(annotation, RootModel)
+
+    def to_openapi_schema(
+        self, field_definition: FieldDefinition, schema_creator: SchemaCreator
+    ) -> Schema:
+        root = field_definition.annotation.model_fields["root"].annotation
+        schema = schema_creator.for_field_definition(FieldDefinition.from_annotation(root))
+        assert isinstance(schema, Schema)
+        return schema
 
 
 class VariadicTuplePlugin(OpenAPISchemaPlugin):

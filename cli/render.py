@@ -77,7 +77,7 @@ def scenario_table(result: ScenarioResult) -> Table:
             continue
         is_money = "jobs" not in key or key.endswith("_krw")
         show = money if is_money else number
-        percent = "" if change.percent is None else f" ({change.percent:+.1f}%)"
+        percent = "" if change.percent_display is None else f" ({change.percent_display})"
         delta = "—" if change.change is None else f"{show(change.change)}{percent}"
         table.add_row(label, show(change.baseline), show(change.scenario), delta)
     return table

@@ -83,7 +83,8 @@ class ComparedPlan(_Out):
     metrics: dict[str, MetricReport] = Field(description="metrics on the common price basis")
     usd: dict[str, float] | None = Field(
         default=None,
-        description="money metrics in US dollars at the target year's average rate [USD]",
+        description="the real investment and the money metrics in US dollars at the target "
+        "year's average rate [USD], keyed '<name>_usd' (investment_usd, cost_per_job_usd, …)",
     )
     ranks: dict[str, int | None] = Field(
         description="competition rank per rankable metric (1 = best); null when not computable"
@@ -172,8 +173,9 @@ def _nominal(plan: Plan) -> Display:
 
 
 def _usd(metrics: dict[str, MetricReport], investment: int, year: int) -> dict[str, float]:
-    amounts = {"investment": investment} | {
-        name: int(report.value)
+    """Dollar figures, keyed ``<name>_usd`` (``cost_per_job_krw`` → ``cost_per_job_usd``)."""
+    amounts = {"investment_usd": investment} | {
+        name.removesuffix("_krw") + "_usd": int(report.value)
         for name, report in metrics.items()
         if report.unit.startswith("KRW/") and name.endswith("_krw") and report.value is not None
     }

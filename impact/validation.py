@@ -40,7 +40,7 @@ import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import BaseModel, Tag
+from pydantic import BaseModel, RootModel, Tag
 
 from impact.errors import ImpactError, MoneyParseError
 
@@ -204,6 +204,8 @@ def _models_at(tp: object, loc: tuple[str | int, ...], depth: int) -> list[type[
     tp = _unwrap(tp)[0]
     if depth > _MAX_DEPTH:
         found: list[type[BaseModel]] = []
+    elif isinstance(tp, type) and issubclass(tp, RootModel):  # its root is the document
+        found = _models_at(tp.model_fields["root"].annotation, loc, depth + 1)
     elif typing.get_origin(tp) in (typing.Union, types.UnionType):
         found = _union_models(typing.get_args(tp), loc, depth)
     elif not loc:

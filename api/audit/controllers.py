@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import anyio.to_thread
 from litestar import Controller, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import Body, PathParameter, QueryParameter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, RootModel, Tag
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import provide_session
@@ -22,7 +22,7 @@ from impact.io import BOK_2023_ID, IOModel
 from impact.io.results import ModelKind
 from impact.plan import Plan
 
-__all__ = ["AuditController", "AuditRequest"]
+__all__ = ["AuditBody", "AuditController", "AuditRequest"]
 
 Session = NamedDependency[AsyncSession]
 Tables = NamedDependency[TableStore]
@@ -38,6 +38,29 @@ class AuditRequest(BaseModel):
         default="type_i", description="'type_i' (default) or 'type_ii' for the point estimates"
     )
     table: str = Field(default=BOK_2023_ID, min_length=1, max_length=100, description="table id")
+
+
+def _request_or_plan(value: Any) -> str:
+    is_request = isinstance(value, AuditRequest) or (isinstance(value, dict) and "plan" in value)
+    return "<request>" if is_request else "<plan>"
+
+
+class AuditBody(
+    RootModel[
+        Annotated[
+            Annotated[AuditRequest, Tag("<request>")] | Annotated[Plan, Tag("<plan>")],
+            Discriminator(_request_or_plan),
+        ]
+    ]
+):
+    """An :class:`AuditRequest` (``{"plan": ..., "model": ..., "table": ...}``), or a bare plan
+    (as ``POST /v1/metrics`` takes it), audited with the defaults: Type I, ``bok-2023``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    def request(self) -> AuditRequest | None:
+        """The request, or ``None`` for a bare plan."""
+        return self.root if isinstance(self.root, AuditRequest) else None
 
 
 def _audit(plan: Plan, model: IOModel, kind: ModelKind, prefix: str | None) -> AuditReport:
@@ -83,7 +106,10 @@ class AuditController(Controller):
         self,
         session: Session,
         tables: Tables,
-        data: Annotated[AuditRequest, Body(description="plan (inline or {id}), model, table")],
+        data: Annotated[
+            AuditBody,
+            Body(description="{plan (inline or {id}), model, table}, or a bare plan"),
+        ],
     ) -> AuditReport:
         """Judge each claim of the plan against the model: the claimed figure; the model's
         figure for the plan's allocation; the lowest and highest single sectors (what is
@@ -94,10 +120,20 @@ class AuditController(Controller):
         Korean quoting the numbers. Also: the arithmetic flags (double counting), value added
         per won ≤ 1, jobs per ₩1bn (Sejong/Daejeon: BOK 2020 regional coefficients; elsewhere
         BOK's national average), the share that stays in the city, an overall verdict, the
-        model recipe and the data provenance. Unknown plan id: 404 naming `plan.id`; unknown
-        table: 404 naming `table`; an allocated code not in the table: 404 naming it."""
-        _, plan = await resolve_plan(session, data.plan, "plan")
-        return await _run(session, tables, plan, prefix="plan", table=data.table, kind=data.model)
+        model recipe and the data provenance. The body is `{"plan": ..., "model": ...,
+        "table": ...}`, or a bare plan as `POST /v1/metrics` takes it (then Type I on
+        `bok-2023`). Unknown plan id: 404 naming `plan.id`; unknown table: 404 naming
+        `table`; an allocated code not in the table: 404 naming it."""
+        request = data.request()
+        if request is None:
+            assert isinstance(data.root, Plan)
+            return await _run(
+                session, tables, data.root, prefix=None, table=BOK_2023_ID, kind="type_i"
+            )
+        _, plan = await resolve_plan(session, request.plan, "plan")
+        return await _run(
+            session, tables, plan, prefix="plan", table=request.table, kind=request.model
+        )
 
     @get(
         "/plans/{id:str}/audit",

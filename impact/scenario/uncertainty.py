@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -38,6 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from impact.effects import EngineRows, plan_demand, plan_engine, split_and_jobs
 from impact.errors import InvalidInputError, NonProductiveTableError
 from impact.io.iomath import FloatArray
+from impact.scenario.result import ModelKRW
 from impact.scenario.single import compute_impacts
 from impact.scenario.state import ModelFor, ScenarioState, default_model_for, require_allocation
 
@@ -45,6 +47,7 @@ __all__ = [
     "DRAW_CHUNK",
     "MAX_DRAWS",
     "Band",
+    "MoneyBand",
     "UncertaintyProblem",
     "UncertaintyResult",
     "chunk_plan",
@@ -231,8 +234,24 @@ class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class MoneyBand(_Out):
+    """Distribution of a money figure over the draws [KRW]: whole won, rounded half-to-even
+    from the draws' floats (the share of draws reaching the claim uses the floats)."""
+
+    point: ModelKRW | None = Field(description="the point estimate (no noise) [KRW]")
+    mean: ModelKRW = Field(description="[KRW]")
+    median: ModelKRW = Field(description="[KRW]")
+    p5: ModelKRW = Field(description="5th percentile [KRW]")
+    p95: ModelKRW = Field(description="95th percentile [KRW]")
+    std: ModelKRW = Field(description="standard deviation [KRW]")
+    claimed: int | None = Field(description="the plan's claim, when stated [KRW]")
+    probability_claim_reached: float | None = Field(
+        description="share of draws ≥ the claim; null without a claim"
+    )
+
+
 class Band(_Out):
-    """Distribution of one figure over the draws."""
+    """Distribution of a head count over the draws [person-years]."""
 
     point: float | None = Field(description="the point estimate (no noise)")
     mean: float
@@ -254,9 +273,9 @@ class UncertaintyResult(_Out):
     coefficient_cv: float
     allocation_concentration: float | None
     chunk_size: int
-    output: Band
-    value_added: Band
-    jobs: Band
+    output: MoneyBand = Field(description="[KRW], whole won")
+    value_added: MoneyBand = Field(description="[KRW], whole won")
+    jobs: Band = Field(description="[person-years]")
     method: str
 
 
@@ -282,21 +301,21 @@ def summarise(
         "value_added": claims.value_added_inducement,
         "jobs": claims.jobs,
     }
-    bands = {}
+    stats: dict[str, dict[str, Any]] = {}
     for row, name in enumerate(METRICS):
         x = samples[row]
         p5, median, p95 = np.percentile(x, [5, 50, 95])
         claim = claimed[name]
-        bands[name] = Band(
-            point=points[name],
-            mean=float(x.mean()),
-            median=float(median),
-            p5=float(p5),
-            p95=float(p95),
-            std=float(x.std()),
-            claimed=None if claim is None else float(claim),
-            probability_claim_reached=None if claim is None else float(np.mean(x >= claim)),
-        )
+        stats[name] = {
+            "point": points[name],
+            "mean": float(x.mean()),
+            "median": float(median),
+            "p5": float(p5),
+            "p95": float(p95),
+            "std": float(x.std()),
+            "claimed": claim,
+            "probability_claim_reached": None if claim is None else float(np.mean(x >= claim)),
+        }
     return UncertaintyResult(
         draws=samples.shape[1],
         seed=seed,
@@ -304,5 +323,7 @@ def summarise(
         allocation_concentration=concentration,
         chunk_size=DRAW_CHUNK,
         method=(__doc__ or "").split("\n\n", 1)[1].strip(),
-        **bands,
+        output=MoneyBand(**stats["output"]),
+        value_added=MoneyBand(**stats["value_added"]),
+        jobs=Band(**stats["jobs"]),
     )
