@@ -21,6 +21,7 @@
   the response headers of statuses other than the handler's own
   (``opt={HEADERS: {201: {"Location": "path of the saved scenario"}}}``: Litestar documents
   ``response_headers`` on the default status only, and a ``ResponseSpec`` has none);
+  the CSV and xlsx answers of a route that exports (``opt={EXPORTS: True}``);
   and it documents unions as ``anyOf``: Litestar writes every Python union as
   ``oneOf``, so ``int | float`` (a metric's value) became ``oneOf: [integer, number]``,
   which no integer satisfies (it matches both).
@@ -37,7 +38,9 @@ from litestar._openapi.schema_generation import SchemaCreator
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.spec import (
     Link,
+    OpenAPIFormat,
     OpenAPIHeader,
+    OpenAPIMediaType,
     OpenAPIResponse,
     OpenAPIType,
     Operation,
@@ -52,6 +55,8 @@ from litestar.typing import FieldDefinition
 from pydantic import RootModel, WithJsonSchema
 
 from api.errors import problem_responses
+from api.exports.negotiate import CSV_MEDIA_TYPE, EXPORTS
+from api.exports.xlsx import XLSX_MEDIA_TYPE
 from api.security.keys import API_KEY_HEADER, WRITE
 from api.security.ratelimit import EXEMPT
 
@@ -205,6 +210,7 @@ def finish_openapi(app: Litestar) -> None:
     document = app.openapi_schema
     _add_links(app, document.paths or {})
     _add_headers(app, document.paths or {})
+    _add_exports(app, document.paths or {})
     _unions_as_any_of(document)
 
 
@@ -272,6 +278,38 @@ def _add_headers(app: Litestar, paths: dict[str, PathItem]) -> None:
                     for name, text in named.items()
                 },
             }
+
+
+def _add_exports(app: Litestar, paths: dict[str, PathItem]) -> None:
+    """The 200 of a route that exports (``opt={EXPORTS: True}``) also comes as CSV and xlsx."""
+    for _, operation in _declaring(app, paths, EXPORTS):
+        assert operation.responses is not None
+        response = operation.responses.get("200")
+        if not isinstance(response, OpenAPIResponse):
+            continue
+        response.content = {
+            **(response.content or {}),
+            CSV_MEDIA_TYPE: OpenAPIMediaType(
+                schema=Schema(
+                    type=OpenAPIType.STRING,
+                    description="the main table as CSV, UTF-8 with a byte-order mark",
+                )
+            ),
+            XLSX_MEDIA_TYPE: OpenAPIMediaType(
+                schema=Schema(
+                    type=OpenAPIType.STRING,
+                    format=OpenAPIFormat.BINARY,
+                    description="an Excel workbook: every sheet, the sources and the recipe",
+                )
+            ),
+        }
+        response.headers = {
+            **(response.headers or {}),
+            "Content-Disposition": OpenAPIHeader(
+                schema=Schema(type=OpenAPIType.STRING),
+                description="with ?format=csv|xlsx: attachment and the file name",
+            ),
+        }
 
 
 API_KEY_SCHEME = "apiKey"

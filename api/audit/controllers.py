@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import anyio.to_thread
-from litestar import Controller, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import Body, PathParameter, QueryParameter
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, RootModel, Tag
@@ -13,11 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import provide_session
 from api.errors import problem_responses
+from api.exports.negotiate import EXPORTS, FormatQuery, chosen_format, export_response
 from api.plans.refs import PlanOrRef, resolve_plan
 from api.plans.repository import get_plan
+from api.responses import PydanticJSONResponse
 from api.tables.store import TableStore, provide_tables
 from impact.audit import AuditReport, audit
 from impact.errors import ImpactError
+from impact.export import audit_sheets
 from impact.io import BOK_2023_ID, IOModel
 from impact.io.results import ModelKind
 from impact.plan import Plan
@@ -85,6 +88,16 @@ async def _run(
     return await anyio.to_thread.run_sync(_audit, plan, entry.model, kind, prefix)
 
 
+def _answer(
+    request: Request[Any, Any, Any], export: FormatQuery, report: AuditReport, label: str
+) -> Response[AuditReport]:
+    """The report as JSON, or as the CSV or workbook asked for."""
+    fmt = chosen_format(request, export)
+    if fmt == "json":
+        return PydanticJSONResponse(report)
+    return export_response(audit_sheets(report), fmt, f"audit-{label}")
+
+
 class AuditController(Controller):
     """Audits of plans against input-output models."""
 
@@ -101,16 +114,19 @@ class AuditController(Controller):
         summary="Audit a plan's claims against an input-output model",
         status_code=200,
         responses=problem_responses(400, 404, 422),
+        opt={EXPORTS: True},
     )
     async def audit_plan(
         self,
+        request: Request[Any, Any, Any],
         session: Session,
         tables: Tables,
         data: Annotated[
             AuditBody,
             Body(description="{plan (inline or {id}), model, table}, or a bare plan"),
         ],
-    ) -> AuditReport:
+        export: FormatQuery = None,
+    ) -> Response[AuditReport]:
         """Judge each claim of the plan against the model: the claimed figure; the model's
         figure for the plan's allocation; the lowest and highest single sectors (what is
         reported when the plan states no allocation); BOK's published whole-economy average
@@ -123,17 +139,21 @@ class AuditController(Controller):
         model recipe and the data provenance. The body is `{"plan": ..., "model": ...,
         "table": ...}`, or a bare plan as `POST /v1/metrics` takes it (then Type I on
         `bok-2023`). Unknown plan id: 404 naming `plan.id`; unknown table: 404 naming
-        `table`; an allocated code not in the table: 404 naming it."""
-        request = data.request()
-        if request is None:
+        `table`; an allocated code not in the table: 404 naming it. `?format=csv` (or
+        `Accept: text/csv`) answers the checks as CSV, `?format=xlsx` a workbook with the
+        summary, flags, allocation, regional split, caveats, sources and recipe."""
+        asked = data.request()
+        if asked is None:
             assert isinstance(data.root, Plan)
-            return await _run(
+            report = await _run(
                 session, tables, data.root, prefix=None, table=BOK_2023_ID, kind="type_i"
             )
-        _, plan = await resolve_plan(session, request.plan, "plan")
-        return await _run(
-            session, tables, plan, prefix="plan", table=request.table, kind=request.model
+            return _answer(request, export, report, data.root.city)
+        label, plan = await resolve_plan(session, asked.plan, "plan")
+        report = await _run(
+            session, tables, plan, prefix="plan", table=asked.table, kind=asked.model
         )
+        return _answer(request, export, report, label)
 
     @get(
         "/plans/{id:str}/audit",
@@ -141,9 +161,12 @@ class AuditController(Controller):
         summary="Audit of a saved plan (shareable link)",
         tags=["plans", "audit"],
         responses=problem_responses(400, 404, 422),
+        opt={EXPORTS: True},
     )
     async def audit_saved(
         self,
+        *,
+        request: Request[Any, Any, Any],
         session: Session,
         tables: Tables,
         plan_id: Annotated[str, PathParameter(name="id", description="id of a saved plan")],
@@ -151,8 +174,11 @@ class AuditController(Controller):
         table: Annotated[
             str, QueryParameter(min_length=1, max_length=100, description="table id")
         ] = BOK_2023_ID,
-    ) -> AuditReport:
+        export: FormatQuery = None,
+    ) -> Response[AuditReport]:
         """The same report as `POST /v1/audit` for a saved plan, as a link one can share:
-        `/v1/plans/sejong-2024/audit`. Unknown id: 404 naming `id`."""
+        `/v1/plans/sejong-2024/audit`, or as a file: `…/audit?format=xlsx`. Unknown id: 404
+        naming `id`."""
         plan = await get_plan(session, plan_id)
-        return await _run(session, tables, plan, prefix=None, table=table, kind=model)
+        report = await _run(session, tables, plan, prefix=None, table=table, kind=model)
+        return _answer(request, export, report, plan_id)
