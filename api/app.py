@@ -25,6 +25,7 @@ from api.body import JsonBodyRequest, check_body
 from api.compare.controllers import CompareController
 from api.db.migrate import upgrade
 from api.db.session import STATE_KEY, open_database
+from api.docs.plugin import OfflineSwaggerPlugin, openapi_router
 from api.effects.controllers import compute_impact
 from api.errors import exception_handlers
 from api.health.controllers import health
@@ -198,9 +199,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "scenarios for public investment plans, on Bank of Korea tables. "
                 "Errors are RFC 9457 application/problem+json."
             ),
-            path="/schema",
             use_handler_docstrings=True,
-            render_plugins=[JsonRenderPlugin(path="/openapi.json")],
+            render_plugins=[
+                OfflineSwaggerPlugin(path=["/", "/swagger"]),
+                JsonRenderPlugin(path="/openapi.json"),
+            ],
+            openapi_router=openapi_router(),
             components=Components(security_schemes=dict(SECURITY_SCHEMES)),
         ),
         debug=False,
