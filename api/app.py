@@ -25,6 +25,7 @@ from api.body import JsonBodyRequest, check_body
 from api.compare.controllers import CompareController
 from api.db.migrate import upgrade
 from api.db.session import STATE_KEY, open_database
+from api.docs.plugin import OfflineSwaggerPlugin, openapi_router
 from api.effects.controllers import compute_impact
 from api.errors import exception_handlers
 from api.health.controllers import health
@@ -34,6 +35,7 @@ from api.jobs.registry import JobRegistry
 from api.metrics.controllers import compute_metrics
 from api.openapi import (
     SECURITY_SCHEMES,
+    RootModelPlugin,
     VariadicTuplePlugin,
     WithJsonSchemaPlugin,
     document_common_responses,
@@ -169,7 +171,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         exception_handlers=exception_handlers,
         response_class=PydanticJSONResponse,
-        plugins=[WithJsonSchemaPlugin(), VariadicTuplePlugin(), PydanticPlugin(prefer_alias=True)],
+        plugins=[
+            WithJsonSchemaPlugin(),
+            VariadicTuplePlugin(),
+            RootModelPlugin(),
+            PydanticPlugin(prefer_alias=True),
+        ],
         request_max_body_size=settings.max_body_bytes,
         request_class=JsonBodyRequest.with_depth(settings.max_json_depth),
         guards=[check_request],
@@ -187,9 +194,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "scenarios for public investment plans, on Bank of Korea tables. "
                 "Errors are RFC 9457 application/problem+json."
             ),
-            path="/schema",
             use_handler_docstrings=True,
-            render_plugins=[JsonRenderPlugin(path="/openapi.json")],
+            render_plugins=[
+                OfflineSwaggerPlugin(path=["/", "/swagger"]),
+                JsonRenderPlugin(path="/openapi.json"),
+            ],
+            openapi_router=openapi_router(),
             components=Components(security_schemes=dict(SECURITY_SCHEMES)),
         ),
         debug=False,

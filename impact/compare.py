@@ -46,7 +46,7 @@ from impact.prices import (
     load_price_indices,
     price_factor,
 )
-from impact.report import Display, MetricReport, display_money, evaluate
+from impact.report import Display, MetricReport, approximately, display_money, evaluate
 
 __all__ = ["ComparedPlan", "Comparison", "compare_plans", "rebase_plan"]
 
@@ -83,7 +83,8 @@ class ComparedPlan(_Out):
     metrics: dict[str, MetricReport] = Field(description="metrics on the common price basis")
     usd: dict[str, float] | None = Field(
         default=None,
-        description="money metrics in US dollars at the target year's average rate [USD]",
+        description="the real investment and the money metrics in US dollars at the target "
+        "year's average rate [USD], keyed '<name>_usd' (investment_usd, cost_per_job_usd, …)",
     )
     ranks: dict[str, int | None] = Field(
         description="competition rank per rankable metric (1 = best); null when not computable"
@@ -167,9 +168,15 @@ def _basis(source: int, target: int, index: PriceIndexName) -> PriceBasis:
     )
 
 
+def _nominal(plan: Plan) -> Display:
+    shown = display_money(plan.investment)
+    return approximately(shown) if "investment" in plan.approximate else shown
+
+
 def _usd(metrics: dict[str, MetricReport], investment: int, year: int) -> dict[str, float]:
-    amounts = {"investment": investment} | {
-        name: int(report.value)
+    """Dollar figures, keyed ``<name>_usd`` (``cost_per_job_krw`` → ``cost_per_job_usd``)."""
+    amounts = {"investment_usd": investment} | {
+        name.removesuffix("_krw") + "_usd": int(report.value)
         for name, report in metrics.items()
         if report.unit.startswith("KRW/") and name.endswith("_krw") and report.value is not None
     }
@@ -260,7 +267,7 @@ def compare_plans(
                 nominal_investment=plan.investment,
                 real_investment=real.investment,
                 real=real,
-                display=report.display | {"nominal_investment": display_money(plan.investment)},
+                display=report.display | {"nominal_investment": _nominal(plan)},
                 metrics=report.metrics,
                 usd=_usd(report.metrics, real.investment, target) if currency == "USD" else None,
                 ranks={},

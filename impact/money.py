@@ -24,6 +24,18 @@ Accepted text
 * a number with a decimal point must be the only number of the amount
   (``1.5억`` is fine, ``1.5억 3,000만`` is rejected as ambiguous).
 
+Approximate amounts
+-------------------
+:func:`parse_krw` reads exact amounts only. :func:`read_krw` also reads an amount
+as the press writes an estimate, and says it was approximate: one marker before it
+(``약``, ``대략``, ``~``/``～``/``∼``/``≈``, ``about``, ``around``, ``approx.``,
+``approximately``, ``roughly``), ``여`` right after a number or a unit
+(``500억여원``, ``50여억원``) and one word after it (``가량``, ``정도``, ``내외``,
+``안팎``, ``규모``, ``남짓``): ``약 500억원``, ``500억 원 규모``, ``~₩50B``. The
+markers are blanked and the rest is read by :func:`parse_krw`, so the amount is still
+an exact integer of won and every text :func:`parse_krw` accepts reads the same.
+``500억+`` is refused: a lower bound is not an estimate.
+
 The result must be a whole number of won between 0 and :data:`MAX_KRW`
 (10^24 won, far above any public budget; the cap stops abusive input), and the
 text at most :data:`MAX_TEXT_LENGTH` characters. Every failure is a
@@ -59,6 +71,8 @@ __all__ = [
     "format_krw",
     "is_exact_en",
     "parse_krw",
+    "read_krw",
+    "split_approximate",
 ]
 
 MAX_KRW: Final = 10**24
@@ -618,6 +632,124 @@ class _Group:
             "(천, 백, 십 go from largest to smallest)",
             unit.pos,
         )
+
+
+# --------------------------------------------------------------- approximate amounts
+
+_APPROX_PREFIXES: Final = (
+    "approximately", "approx.", "approx", "roughly", "around", "about",
+    "대략", "약", "~", "～", "∼", "≈",
+)  # fmt: skip
+_APPROX_SUFFIXES: Final = ("가량", "정도", "내외", "안팎", "규모", "남짓")
+_APPROX_AFTER: Final = _DIGITS | frozenset(_BIG_UNITS) | frozenset(_SMALL_UNITS)
+
+
+def split_approximate(text: str) -> tuple[str, bool]:
+    """Blank the approximation markers of ``text``; say whether it had any.
+
+    Markers (see the module docstring) are replaced by spaces, so the result has the
+    same length and every position in it is a position in ``text``. Text without
+    markers comes back unchanged; in particular every text :func:`parse_krw` accepts.
+
+    Parameters
+    ----------
+    text
+        An amount as written, e.g. ``"약 500억원"``.
+
+    Returns
+    -------
+    tuple[str, bool]
+        The text with its markers blanked, and whether there was at least one.
+
+    Examples
+    --------
+    >>> split_approximate("약 500억원")
+    ('  500억원', True)
+    >>> split_approximate("500억여 원 규모")
+    ('500억  원   ', True)
+    >>> split_approximate("1,704억원")
+    ('1,704억원', False)
+    """
+    chars = list(text)
+    found = False
+    start = _skip(text, 0, _SPACES)
+    for marker in _APPROX_PREFIXES:
+        end = start + len(marker)
+        if text[start:end].lower() == marker and not _is_letter(text[end : end + 1]):
+            chars[start:end] = " " * len(marker)
+            found = True
+            break
+    stripped = text.rstrip()
+    for marker in _APPROX_SUFFIXES:
+        begin = len(stripped) - len(marker)
+        if begin > 0 and stripped.endswith(marker) and chars[begin] != " ":
+            chars[begin : len(stripped)] = " " * len(marker)
+            found = True
+            break
+    for i, char in enumerate(text):
+        if char == "여" and i > 0 and text[i - 1] in _APPROX_AFTER and chars[i] == "여":
+            chars[i] = " "
+            found = True
+            break
+    return ("".join(chars), True) if found else (text, False)
+
+
+_SPACES: Final = frozenset(" \t\n\r\u00a0\u3000")
+
+
+def _is_letter(char: str) -> bool:
+    return bool(char) and char.isascii() and char.isalpha()
+
+
+def read_krw(
+    value: str | int | float | Decimal,
+    *,
+    field: str | None = None,
+    allow_zero: bool = True,
+) -> tuple[int, bool]:
+    """Read an amount that may be approximate: ``(won, approximate)``.
+
+    Like :func:`parse_krw`, and also reads the approximate forms of the module
+    docstring (``약 500억원``, ``500억여원``, ``~₩50B``). The amount is exact whole won
+    either way; ``approximate`` says that the text marked it as an estimate. Numbers
+    (int, float, Decimal) are never approximate.
+
+    Parameters
+    ----------
+    value, field, allow_zero
+        As for :func:`parse_krw`.
+
+    Returns
+    -------
+    tuple[int, bool]
+        The amount [KRW] and whether it was written as approximate.
+
+    Raises
+    ------
+    MoneyParseError
+        As :func:`parse_krw`; an error quotes the text as given, and its position is a
+        position in that text.
+
+    Examples
+    --------
+    >>> read_krw("약 500억원")
+    (50000000000, True)
+    >>> read_krw("~₩50B")
+    (50000000000, True)
+    >>> read_krw("1억2천만원")
+    (120000000, False)
+    """
+    if not isinstance(value, str):
+        return parse_krw(value, field=field, allow_zero=allow_zero), False
+    blanked, approximate = split_approximate(value)
+    if not approximate:
+        return parse_krw(value, field=field, allow_zero=allow_zero), False
+    try:
+        return parse_krw(blanked, field=field, allow_zero=allow_zero), True
+    except MoneyParseError as exc:
+        detail = exc.detail.replace(f'in "{blanked}"', f'in "{value}"')
+        position = exc.extra.get("position")
+        raise MoneyParseError(detail, field=field, text=value, position=position) from None
 
 
 # ------------------------------------------------------------------------ formatting

@@ -8,7 +8,11 @@ that names the field rather than a silently ignored input.
 
 Money fields accept an integer number of won or any string
 :func:`impact.money.parse_krw` reads (``"1,704억원"``, ``"₩170.4B"``, …) and are
-stored as exact integers [KRW]; see :mod:`impact.money`.
+stored as exact integers [KRW]; see :mod:`impact.money`. The plan's own figures --
+``investment``, ``projects`` and every claim -- also accept an amount as the press
+writes an estimate (``"약 500억원"``, ``"500억여원"``, ``"~₩50B"``,
+:func:`impact.money.read_krw`): the amount is still exact whole won, and its dotted
+path is listed in ``approximate``.
 
 Decisions
 ---------
@@ -19,6 +23,9 @@ Decisions
   ``"1,998명"`` or ``"3만6000개"`` are accepted and read with the same Korean
   units as money.
 * City names are NFC-normalised and stripped; control characters are refused.
+* ``approximate`` lists the figures written as estimates (``약 500억원``); a saved plan
+  keeps the list, and a client may state it too. Allocation amounts and what-if amounts
+  must be exact (they must add up, or are chosen, to the won).
 
 Examples
 --------
@@ -31,6 +38,7 @@ Examples
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -51,12 +59,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from impact.errors import InvalidInputError, MoneyParseError
-from impact.money import parse_krw
+from impact.money import parse_krw, read_krw, split_approximate
 from impact.regions import resolve_region
 
 __all__ = [
+    "APPROXIMABLE",
     "NON_PURCHASES",
     "Allocation",
+    "ApproximablePath",
     "Claims",
     "Money",
     "Period",
@@ -65,6 +75,7 @@ __all__ = [
     "RegionName",
     "SectorCode",
     "Source",
+    "StatedMoney",
 ]
 
 MIN_YEAR = 1900
@@ -72,11 +83,20 @@ MAX_YEAR = 2200
 _COUNT_SUFFIXES = ("명", "개", "건", "개사", "persons", "people", "jobs")
 
 
-def _money(value: Any, info: ValidationInfo) -> int:
+def _read(value: Any, info: ValidationInfo, *, approximate: bool) -> int:
     if isinstance(value, int | str | Decimal | float):
         try:
+            if approximate:
+                return read_krw(value, field=info.field_name)[0]
             return parse_krw(value, field=info.field_name)
         except MoneyParseError as exc:
+            if not approximate and isinstance(value, str) and split_approximate(value)[1]:
+                raise PydanticCustomError(
+                    "money_approximate",
+                    "an approximate amount ('{text}') is accepted for a plan's investment, "
+                    "projects and claims only; give the exact amount here",
+                    {"text": value},
+                ) from None
             raise PydanticCustomError(
                 "money_parse",
                 "{detail}",
@@ -89,6 +109,14 @@ def _money(value: Any, info: ValidationInfo) -> int:
     )
 
 
+def _money(value: Any, info: ValidationInfo) -> int:
+    return _read(value, info, approximate=False)
+
+
+def _stated_money(value: Any, info: ValidationInfo) -> int:
+    return _read(value, info, approximate=True)
+
+
 def _count(value: Any, info: ValidationInfo) -> Any:
     """Read a head count; strings may carry commas, Korean units and a suffix."""
     if isinstance(value, bool):  # pydantic's lax int would read true as 1 person
@@ -96,7 +124,7 @@ def _count(value: Any, info: ValidationInfo) -> Any:
             "count_type", "a boolean ({value}) is not a count", {"value": str(value).lower()}
         )
     if isinstance(value, str):
-        text = value.strip()
+        text = split_approximate(value)[0].strip()  # "약 2,000명", "2,000명 내외"
         for suffix in _COUNT_SUFFIXES:
             if text.lower().endswith(suffix):
                 text = text[: -len(suffix)].strip()
@@ -154,6 +182,21 @@ PositiveMoney = Annotated[
 ]
 """An exact amount of won [KRW] > 0."""
 
+_STATED_EXAMPLES = [*_MONEY_EXAMPLES[:3], "약 500억원", "500억여원", "~₩50B", "170400000000"]
+
+StatedMoney = Annotated[
+    int, BeforeValidator(_stated_money), Field(ge=0), _input_schema(0, _STATED_EXAMPLES)
+]
+"""A figure a plan states [KRW] ≥ 0: as :data:`Money`, or approximate (``"약 500억원"``)."""
+
+StatedPositiveMoney = Annotated[
+    int,
+    BeforeValidator(_stated_money),
+    AfterValidator(_positive),
+    _input_schema(1, _STATED_EXAMPLES),
+]
+"""A figure a plan states [KRW] > 0, exact or approximate."""
+
 
 def _region(value: Any) -> str:
     if not isinstance(value, str) or not 0 < len(value) <= 100:
@@ -183,7 +226,10 @@ RegionName = Annotated[
 """One of Korea's 17 regions (시·도) by key, Korean or English name; stored as its key."""
 
 Count = Annotated[
-    int, BeforeValidator(_count), Field(ge=0), _input_schema(0, ["1,998명", "3만6000", "2000"])
+    int,
+    BeforeValidator(_count),
+    Field(ge=0),
+    _input_schema(0, ["1,998명", "3만6000", "2000", "약 2,000명"]),
 ]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 Text = Annotated[str, AfterValidator(_clean_text)]
@@ -220,14 +266,14 @@ class Period(_Frozen):
 class Claims(_Frozen):
     """Effects the plan claims. Every claim is optional."""
 
-    production_inducement: Money | None = Field(
+    production_inducement: StatedMoney | None = Field(
         default=None, description="claimed production (output) inducement effect [KRW]"
     )
-    value_added_inducement: Money | None = Field(
+    value_added_inducement: StatedMoney | None = Field(
         default=None, description="claimed value-added inducement effect [KRW]"
     )
     jobs: Count | None = Field(default=None, description="claimed jobs created [persons]")
-    total_effect: Money | None = Field(
+    total_effect: StatedMoney | None = Field(
         default=None, description="headline 'total economic effect' as announced [KRW]"
     )
     startups: Count | None = Field(default=None, description="claimed startups fostered [firms]")
@@ -338,6 +384,42 @@ class Allocation(_Frozen):
         return {code: Fraction(share) / total for code, share in self.shares.items()}
 
 
+APPROXIMABLE: tuple[str, ...] = (
+    "investment",
+    "projects",
+    "claims.production_inducement",
+    "claims.value_added_inducement",
+    "claims.jobs",
+    "claims.total_effect",
+    "claims.startups",
+)
+"""Dotted paths of the figures a plan may state as estimates (in this order)."""
+
+ApproximablePath = Literal[
+    "investment",
+    "projects",
+    "claims.production_inducement",
+    "claims.value_added_inducement",
+    "claims.jobs",
+    "claims.total_effect",
+    "claims.startups",
+]
+
+
+def _raw(data: Mapping[str, Any], path: str) -> Any:
+    """The raw input at dotted ``path`` (``None`` when absent or not an object)."""
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _is_approximate_text(value: Any) -> bool:
+    return isinstance(value, str) and split_approximate(value)[1]
+
+
 class Plan(_Frozen):
     """A public investment plan and its claimed effects.
 
@@ -357,7 +439,7 @@ class Plan(_Frozen):
         description="year whose prices the won amounts are in; defaults to the announced year",
     )
     period: Period | None = Field(default=None, description="spending period, inclusive")
-    investment: PositiveMoney = Field(
+    investment: StatedPositiveMoney = Field(
         description="total public investment [KRW]; a number or e.g. '1,704억원', '₩170.4B'",
     )
     projects: Count | None = Field(default=None, description="number of projects or tasks")
@@ -370,6 +452,29 @@ class Plan(_Frozen):
     )
     sources: tuple[Source, ...] = Field(default=(), max_length=50)
     notes: Text | None = Field(default=None, max_length=4000)
+    approximate: tuple[ApproximablePath, ...] = Field(
+        default=(),
+        max_length=len(APPROXIMABLE),
+        exclude_if=lambda paths: not paths,
+        description="figures written as estimates ('약 500억원', '500억여원', '~₩50B'): "
+        "found in the text, or stated; the amounts are still exact won. Absent when none",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _find_approximate(cls, data: Any) -> Any:
+        """Add to ``approximate`` every figure whose text marks it as an estimate."""
+        if not isinstance(data, Mapping):
+            return data
+        found = [path for path in APPROXIMABLE if _is_approximate_text(_raw(data, path))]
+        if not found:
+            return data
+        stated = data.get("approximate")
+        given = list(stated) if isinstance(stated, list | tuple) else []
+        if stated is not None and not isinstance(stated, list | tuple):
+            return data  # let the field's own validation name the bad value
+        # the stated entries first, where they were (an unknown one is named at its index)
+        return {**data, "approximate": given + [p for p in found if p not in given]}
 
     @field_validator("announced")
     @classmethod
@@ -383,6 +488,11 @@ class Plan(_Frozen):
                 {"year": announced.year, "low": MIN_YEAR, "high": MAX_YEAR},
             )
         return announced
+
+    @field_validator("approximate")
+    @classmethod
+    def _canonical_order(cls, paths: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(p for p in APPROXIMABLE if p in paths)
 
     @model_validator(mode="after")
     def _default_price_year(self) -> Plan:

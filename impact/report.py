@@ -4,10 +4,15 @@ Numbers a program reads are plain (integers for won, floats for ratios);
 numbers a person reads are formatted (억/조 in Korean, B/T in English) in a
 ``display`` object next to them. The same report backs ``POST /v1/metrics``,
 ``GET /v1/plans/{id}/metrics`` and the command line.
+
+A figure the plan states as an estimate (``plan.approximate``, e.g. ``"약 500억원"``)
+keeps its exact value; its display, and that of every metric computed from it, says so:
+``약 500억원`` / ``about ₩50B``.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,8 +28,10 @@ __all__ = [
     "FlagReport",
     "MetricReport",
     "PlanReport",
+    "approximately",
     "display_money",
     "evaluate",
+    "metric_inputs",
     "metric_report",
     "report_document",
     "report_json",
@@ -90,9 +97,43 @@ def display_money(amount: int) -> Display:
     return Display.model_validate(_money_text(amount))
 
 
-def metric_report(spec: MetricSpec, value: MetricValue) -> MetricReport:
-    """Report one metric value with its definition."""
-    return MetricReport.model_validate(_metric_document(spec, value))
+APPROXIMATE_KO = "약"
+APPROXIMATE_EN = "about"
+
+
+def approximately(display: Display) -> Display:
+    """``display`` marked as an estimate: ``약 500억원`` / ``about ₩50B``."""
+    return Display.model_validate(_about(display.model_dump()))
+
+
+def _about(text: dict[str, str]) -> dict[str, str]:
+    return {"ko": f"{APPROXIMATE_KO} {text['ko']}", "en": f"{APPROXIMATE_EN} {text['en']}"}
+
+
+_FIGURES = {
+    "investment": "investment",
+    "projects": "projects",
+    "jobs": "claims.jobs",
+    "startups": "claims.startups",
+    "production_inducement": "claims.production_inducement",
+    "value_added_inducement": "claims.value_added_inducement",
+    "total_effect": "claims.total_effect",
+}
+
+
+def metric_inputs(spec: MetricSpec) -> frozenset[str]:
+    """Dotted paths of the plan figures ``spec``'s formula reads (``investment / jobs`` →
+    ``investment``, ``claims.jobs``)."""
+    names = re.findall(r"[a-z_]+", spec.formula)
+    return frozenset(_FIGURES[name] for name in names if name in _FIGURES)
+
+
+def metric_report(
+    spec: MetricSpec, value: MetricValue, approximate: tuple[str, ...] = ()
+) -> MetricReport:
+    """Report one metric value with its definition; its display says "about" when a figure
+    it is computed from is in ``approximate`` (dotted paths, as ``Plan.approximate``)."""
+    return MetricReport.model_validate(_metric_document(spec, value, approximate))
 
 
 def evaluate(plan: Plan) -> PlanReport:
@@ -115,7 +156,10 @@ def report_document(plan: Plan) -> dict[str, Any]:
     return {
         "plan": plan,
         "display": _plan_display(plan),
-        "metrics": {spec.name: _metric_document(spec, values[spec.name]) for spec in METRICS},
+        "metrics": {
+            spec.name: _metric_document(spec, values[spec.name], plan.approximate)
+            for spec in METRICS
+        },
         "flags": [_flag_document(flag) for flag in check_claims(plan)],
     }
 
@@ -133,20 +177,27 @@ def _money_text(amount: int) -> dict[str, str]:
     return {"ko": format_krw(amount, "ko"), "en": format_krw(amount, "en")}
 
 
-def _display_text(spec: MetricSpec, plain: int | float | None) -> dict[str, str] | None:
-    """The display of a metric's reported value (won rounded, ratios as floats)."""
+def _display_text(
+    spec: MetricSpec, plain: int | float | None, about: bool
+) -> dict[str, str] | None:
+    """The display of a metric's reported value (won rounded, ratios as floats); "about"
+    when a figure it is computed from is an estimate."""
     if plain is None:
         return None
     if spec.kind == "krw":
-        return _money_text(int(plain))
+        shown = _money_text(int(plain))
+        return _about(shown) if about else shown
+    ko, en = (f"{APPROXIMATE_KO} ", f"{APPROXIMATE_EN} ") if about else ("", "")
     if spec.kind == "count_rate":
         per = "생산액 10억원당" if "output" in spec.unit else "10억원당"
         per_en = "per ₩1B of output" if "output" in spec.unit else "per ₩1B"
-        return {"ko": f"{per} {plain:,.1f}명", "en": f"{plain:,.1f} jobs {per_en}"}
-    return {"ko": f"{plain:,.4f}배", "en": f"{plain:,.4f}×"}
+        return {"ko": f"{per} {ko}{plain:,.1f}명", "en": f"{en}{plain:,.1f} jobs {per_en}"}
+    return {"ko": f"{ko}{plain:,.4f}배", "en": f"{en}{plain:,.4f}×"}
 
 
-def _metric_document(spec: MetricSpec, value: MetricValue) -> dict[str, Any]:
+def _metric_document(
+    spec: MetricSpec, value: MetricValue, approximate: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """One :class:`MetricReport` as plain values, in its field order."""
     plain: int | float | None = value.rounded() if spec.kind == "krw" else value.as_float()
     reason = (
@@ -160,12 +211,23 @@ def _metric_document(spec: MetricSpec, value: MetricValue) -> dict[str, Any]:
         "formula": spec.formula,
         "description": {"ko": spec.description_ko, "en": spec.description_en},
         "better": spec.better,
-        "display": _display_text(spec, plain),
+        "display": _display_text(
+            spec, plain, bool(approximate) and bool(metric_inputs(spec) & set(approximate))
+        ),
         "reason": reason,
     }
 
 
 def _plan_display(plan: Plan) -> dict[str, dict[str, str]]:
+    shown = _exact_plan_display(plan)
+    if not plan.approximate:
+        return shown
+    return {
+        path: _about(text) if path in plan.approximate else text for path, text in shown.items()
+    }
+
+
+def _exact_plan_display(plan: Plan) -> dict[str, dict[str, str]]:
     shown = {"investment": _money_text(plan.investment)}
     claims = plan.claims
     for name in ("production_inducement", "value_added_inducement", "total_effect"):

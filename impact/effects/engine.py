@@ -37,6 +37,7 @@ from impact.effects.regional import (
     MEASURES,
     REGIONAL_YEAR,
     RegionalCoefficients,
+    load_regional_coefficients,
     national_jobs_proxy,
     regional_coefficients,
 )
@@ -255,10 +256,10 @@ class EffectsBatch:
         return f"{self.jobs_rule.basis[0]}; {en}", f"{self.jobs_rule.basis[1]}; {ko}"
 
 
-def _aligned(coefs: RegionalCoefficients, table: IOTable) -> tuple[list[int], RegionalCoefficients]:
+def _order(coefs: RegionalCoefficients, table: IOTable) -> list[int]:
     """Positions of the table's codes in the coefficients' order."""
     position = {code: k for k, code in enumerate(coefs.codes)}
-    return [position[code] for code in table.codes], coefs
+    return [position[code] for code in table.codes]
 
 
 def _jobs_rule(model: IOModel, region: Region | None) -> JobsRule | None:
@@ -276,7 +277,7 @@ def _jobs_rule(model: IOModel, region: Region | None) -> JobsRule | None:
         return None
     if region is not None:
         coefs = regional_coefficients(region.key)
-        order, _ = _aligned(coefs, table)
+        order = _order(coefs, table)
         made = ~coefs.placeholder[order]
         own = (coefs.jobs_in + coefs.jobs_out)[order]
         per_bn = np.where(made, own, national_jobs_proxy()[order])
@@ -292,8 +293,9 @@ def _jobs_rule(model: IOModel, region: Region | None) -> JobsRule | None:
             en += "; products the region does not make: the national proxy"
             ko += "; 역내 생산이 없는 부문은 전국 대용치"
         return JobsRule(per_krw=per_bn * _PER_BN, year=REGIONAL_YEAR, basis=(en, ko))
+    order = _order(next(iter(load_regional_coefficients().values())), table)
     return JobsRule(
-        per_krw=np.array(national_jobs_proxy()) * _PER_BN,
+        per_krw=national_jobs_proxy()[order] * _PER_BN,
         year=REGIONAL_YEAR,
         basis=(
             (
@@ -389,7 +391,8 @@ class EffectsEngine:
         self._coefs: RegionalCoefficients | None = None
         shares = None
         if region is not None:
-            self._order, self._coefs = _aligned(regional_coefficients(region.key), table)
+            self._coefs = regional_coefficients(region.key)
+            self._order = _order(self._coefs, table)
             shares = self._coefs.in_region_shares()[:, self._order]
         type_i = model.multipliers("type_i").total
         m1, own = type_i["output"], type_i["employment"]

@@ -32,15 +32,7 @@ MULTIPLIER_METRICS = (
     "employment",
 )
 #: Metric names of impacts (``employment`` multipliers give ``jobs``).
-IMPACT_METRICS = (
-    "output",
-    "value_added",
-    "imports",
-    "product_taxes",
-    "production_taxes",
-    "income",
-    "jobs",
-)
+IMPACT_METRICS = tuple("jobs" if m == "employment" else m for m in MULTIPLIER_METRICS)
 
 
 def _opt(value: float) -> float | None:

@@ -112,7 +112,12 @@ class Change(_Out):
     scenario: float | None
     change: float | None = Field(description="scenario − baseline")
     percent: float | None = Field(
-        description="100 × change / |baseline|; null when the baseline is 0 or missing"
+        description="100 × change / |baseline|, unrounded; null when the baseline is 0 or missing"
+    )
+    percent_display: str | None = Field(
+        default=None,
+        description="the percent for people, signed and rounded half-to-even to one decimal: "
+        "'+25.0%', '-20.0%' (null with percent)",
     )
 
 

@@ -146,7 +146,11 @@ def _scale(state: ScenarioState, adj: ScaleInvestment, at: str, _: ModelFor) -> 
 
 
 def _set(state: ScenarioState, adj: SetInvestment, at: str, _: ModelFor) -> ScenarioState:
-    return dataclasses.replace(state, plan=_with_investment(state.plan, adj.amount))
+    plan = _with_investment(state.plan, adj.amount)
+    if "investment" in plan.approximate:  # the amount set is exact, not the announced estimate
+        exact = tuple(path for path in plan.approximate if path != "investment")
+        plan = plan.model_copy(update={"approximate": exact})
+    return dataclasses.replace(state, plan=plan)
 
 
 def _reallocate(

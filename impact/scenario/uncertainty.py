@@ -37,7 +37,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -45,6 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from impact.effects import IMPORT_SHARE, EngineRows, plan_demand, plan_engine, split_and_jobs
 from impact.errors import InvalidInputError, NonProductiveTableError
 from impact.io.iomath import FloatArray
+from impact.scenario.result import ModelKRW
 from impact.scenario.single import compute_impacts
 from impact.scenario.state import ModelFor, ScenarioState, default_model_for, require_allocation
 
@@ -55,6 +56,7 @@ __all__ = [
     "METRICS",
     "SOURCES",
     "Band",
+    "MoneyBand",
     "Source",
     "SourceContribution",
     "UncertaintyProblem",
@@ -372,7 +374,7 @@ class _Out(BaseModel):
 
 
 class Band(_Out):
-    """Distribution of one figure over the draws [whole KRW for money, persons for jobs]."""
+    """Distribution of a head count over the draws [person-years]."""
 
     point: float | None = Field(description="the point estimate (no noise)")
     mean: float
@@ -385,6 +387,26 @@ class Band(_Out):
         "the scenario changed the budget; null without a claim"
     )
     claimed_as_announced: float | None = Field(description="the plan's claim as announced")
+    probability_claim_reached: float | None = Field(
+        description="share of draws ≥ the claim; null without a claim"
+    )
+
+
+class MoneyBand(_Out):
+    """Distribution of a money figure over the draws [KRW]: whole won, rounded half-to-even
+    from the draws' floats (the share of draws reaching the claim uses the floats)."""
+
+    point: ModelKRW | None = Field(description="the point estimate (no noise) [KRW]")
+    mean: ModelKRW = Field(description="[KRW]")
+    median: ModelKRW = Field(description="[KRW]")
+    p5: ModelKRW = Field(description="5th percentile [KRW]")
+    p95: ModelKRW = Field(description="95th percentile [KRW]")
+    std: ModelKRW = Field(description="standard deviation [KRW]")
+    claimed: ModelKRW | None = Field(
+        description="the claim this band is compared with: the plan's, restated pro rata when "
+        "the scenario changed the budget [KRW]; null without a claim"
+    )
+    claimed_as_announced: int | None = Field(description="the plan's claim as announced [KRW]")
     probability_claim_reached: float | None = Field(
         description="share of draws ≥ the claim; null without a claim"
     )
@@ -414,10 +436,10 @@ class UncertaintyResult(_Out):
     basis_uncertainty: bool
     local_share_spread: float
     chunk_size: int
-    output: Band
-    value_added: Band
+    output: MoneyBand
+    value_added: MoneyBand
     jobs: Band | None = Field(description="null without jobs coefficients")
-    output_in_region: Band | None = Field(description="null without a region")
+    output_in_region: MoneyBand | None = Field(description="null without a region")
     jobs_in_region: Band | None = Field(description="null without a region")
     sources: list[SourceContribution]
     claims_note: str
@@ -430,6 +452,10 @@ _MONEY = {"output", "value_added", "output_in_region"}
 
 def _round(name: str, value: float) -> float:
     return float(round(value)) if name in _MONEY else value
+
+
+def _band(name: str, **fields: Any) -> Band | MoneyBand:
+    return MoneyBand(**fields) if name in _MONEY else Band(**fields)
 
 
 def contributions(
@@ -500,7 +526,7 @@ def summarise(
     }
     investment = state.plan.investment
     ratio = 1.0 if not announced_investment else investment / announced_investment
-    bands: dict[str, Band | None] = {}
+    bands: dict[str, Band | MoneyBand | None] = {}
     for row, name in enumerate(METRICS):
         x = samples[row]
         if not np.isfinite(x).all():
@@ -509,15 +535,16 @@ def summarise(
         p5, median, p95 = np.percentile(x, [5, 50, 95])
         claim = announced[name]
         compared = None if claim is None else claim * ratio
-        bands[name] = Band(
+        bands[name] = _band(
+            name,
             point=points[name],
-            mean=_round(name, float(x.mean())),
-            median=_round(name, float(median)),
-            p5=_round(name, float(p5)),
-            p95=_round(name, float(p95)),
-            std=_round(name, float(x.std())),
+            mean=float(x.mean()),
+            median=float(median),
+            p5=float(p5),
+            p95=float(p95),
+            std=float(x.std()),
             claimed=compared,
-            claimed_as_announced=None if claim is None else float(claim),
+            claimed_as_announced=claim,
             probability_claim_reached=None if compared is None else float(np.mean(x >= compared)),
         )
     if ratio == 1.0:
@@ -537,8 +564,12 @@ def summarise(
                 "비교함(claimed_as_announced가 발표 수치)"
             ),
         )
-    output, value_added = bands["output"], bands["value_added"]
-    assert output is not None and value_added is not None
+    output, value_added, jobs = bands["output"], bands["value_added"], bands["jobs"]
+    in_output, in_jobs = bands["output_in_region"], bands["jobs_in_region"]
+    assert isinstance(output, MoneyBand) and isinstance(value_added, MoneyBand)
+    assert jobs is None or isinstance(jobs, Band)
+    assert in_output is None or isinstance(in_output, MoneyBand)
+    assert in_jobs is None or isinstance(in_jobs, Band)
     return UncertaintyResult(
         draws=samples.shape[1],
         seed=seed,
@@ -549,9 +580,9 @@ def summarise(
         chunk_size=DRAW_CHUNK,
         output=output,
         value_added=value_added,
-        jobs=bands["jobs"],
-        output_in_region=bands["output_in_region"],
-        jobs_in_region=bands["jobs_in_region"],
+        jobs=jobs,
+        output_in_region=in_output,
+        jobs_in_region=in_jobs,
         sources=contributions(problem, samples_alone or {}),
         claims_note=note[0],
         claims_note_ko=note[1],

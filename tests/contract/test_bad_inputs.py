@@ -210,6 +210,8 @@ def test_each_bad_input_gets_what_it_must(client: Client, before: Any, case: Cas
         else:
             assert any(re.search(expect["field_matches"], str(f)) for f in named), problem
         assert "Traceback" not in response.text
+        assert re.search("[가-힣]", problem["detail_ko"]), problem  # Korean too
+        assert all(re.search("[가-힣]", error["message_ko"]) for error in problem["errors"])
     for dotted, value in (expect.get("json") or {}).items():
         assert _at(response.json(), dotted) == value, dotted
 
