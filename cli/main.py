@@ -44,6 +44,7 @@ from cli.render import (
 )
 from impact.audit import audit as audit_plan
 from impact.compare import compare_plans
+from impact.effects import Basis
 from impact.errors import ImpactError
 from impact.export import audit_sheets, to_csv
 from impact.io import bok_2023_model
@@ -171,13 +172,17 @@ def audit(
     model: Annotated[
         ModelKind, typer.Option(help="type_i (default) or type_ii for the point estimates")
     ] = "type_i",
+    basis: Annotated[
+        Basis,
+        typer.Option(help="purchaser (default: imports out of the purchases) or domestic"),
+    ] = "purchaser",
     allocation: AllocationOption = None,
 ) -> None:
     """A plan's claims judged against the BOK 2023 input-output model (as POST /v1/audit):
     the same verdict, checks, regional split and flags."""
     plan = _plan(plan_file, allocation, lang)
     try:
-        report = audit_plan(plan, bok_2023_model(), kind=model)
+        report = audit_plan(plan, bok_2023_model(), kind=model, basis=basis)
         view = audit_view(report, lang=lang, currency=currency) if output == "table" else []
     except ImpactError as exc:
         raise _fail(str(exc)) from None
