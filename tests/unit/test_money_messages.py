@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from impact.errors import MoneyParseError
-from impact.money import parse_krw
+from impact.money import format_krw, is_exact_en, parse_krw
 
 EXACT: list[tuple[object, int | None, str]] = [
     # (input, position, the whole detail)
@@ -96,3 +96,10 @@ def test_a_part_just_below_its_unit_is_accepted() -> None:
     # 9,999만 is the most a 만 group may hold after 억; 10,000만 (= 1억) is refused above
     assert parse_krw("1억 9999만") == 199_990_000
     assert parse_krw("1만 9999") == 19_999
+
+
+def test_english_format_keeps_one_decimal_by_default() -> None:
+    # ₩85,250,000 is ₩85.25M: exact with two decimals, rounded (half to even: ₩85.2M) with one
+    assert is_exact_en(85_250_000) is False
+    assert is_exact_en(85_250_000, digits=2) is True
+    assert format_krw(85_250_000, "en") == "₩85.2M"
