@@ -30,6 +30,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "mutation.json"
+TESTING = ROOT / "docs" / "testing.md"
+TABLE_START, TABLE_END = "<!-- mutation-table:start -->", "<!-- mutation-table:end -->"
 EQUIVALENTS = ROOT / "docs" / "mutation_equivalents.toml"
 MUTANTS = ROOT / "mutants"
 MUTMUT = Path(sys.executable).parent / "mutmut"
@@ -214,16 +216,33 @@ def write_report(results: Sequence[ModuleResult], seconds: float | None, full: b
         ),
     }
     REPORT.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_table(report["modules"])
 
 
-def table(results: Sequence[ModuleResult]) -> str:
+def write_table(entries: Sequence[Mapping[str, Any]]) -> None:
+    """Put the table of every recorded module between the markers of docs/testing.md."""
     lines = [
         "| module | mutants | killed | survived | equivalent | score |",
         "|---|---|---|---|---|---|",
     ]
     lines += [
-        f"| `{r.module}` | {r.mutants} | {r.killed} | {len(r.survivors)} | "
-        f"{len(r.equivalent)} | {100 * r.score:.1f} % |"
+        f"| `{e['module']}` | {e['mutants']} | {e['killed']} | {e['survived']} | "
+        f"{e['equivalent']} | {100 * e['score']:.1f} % |"
+        for e in entries
+    ]
+    text = TESTING.read_text(encoding="utf-8")
+    head, start, rest = text.partition(TABLE_START)
+    _, end, tail = rest.partition(TABLE_END)
+    if start and end:
+        body = "\n".join(lines)
+        TESTING.write_text(f"{head}{start}\n{body}\n{end}{tail}", encoding="utf-8")
+
+
+def table(results: Sequence[ModuleResult]) -> str:
+    lines = [f"{'module':28} {'mutants':>7} {'killed':>6} {'survived':>8} {'equiv.':>6} score"]
+    lines += [
+        f"{r.module:28} {r.mutants:7} {r.killed:6} {len(r.survivors):8} "
+        f"{len(r.equivalent):6} {100 * r.score:.1f} %"
         for r in results
     ]
     return "\n".join(lines)
