@@ -13,11 +13,21 @@ from decimal import Decimal
 import pytest
 
 from impact.errors import MoneyParseError
-from impact.money import format_krw, is_exact_en, parse_krw
+from impact.money import MAX_TEXT_LENGTH, format_krw, is_exact_en, parse_krw
 
 EXACT: list[tuple[object, int | None, str]] = [
     # (input, position, the whole detail)
     (-1.0, None, "negative amounts are not allowed"),
+    (Decimal("-1"), None, "negative amounts are not allowed"),
+    ("5.억", 2,
+     ("unexpected character '억' at position 2 (expected a digit after the decimal point) "
+      "in \"5.억\"")),
+    ("1.2.3", 3,
+     ("unexpected character '.' at position 3 (a number has at most one decimal point) "
+      "in \"1.2.3\"")),
+    ("1234,567", 4,
+     ("misplaced thousands separator ',' at position 4 (digits go in groups of three, "
+      "as in 1,234,567; use '.' for decimals) in \"1234,567\"")),
     (2.0**53, None,
      ("a float this large is not exact (floats are accepted below 2^53); "
       "pass the amount as an int or as text")),
@@ -48,6 +58,7 @@ EXACT: list[tuple[object, int | None, str]] = [
     # exponents: one digit is enough to be refused; an 'e' not followed by digits is a letter
     ("1e5", 1, 'exponent notation is not accepted ("1e5") in "1e5"'),
     ("1e-5", 1, 'exponent notation is not accepted ("1e-5") in "1e-5"'),
+    ("₩1e5", 2, 'exponent notation is not accepted ("1e5") in "₩1e5"'),  # the number only
     ("5e", 1, "unexpected character 'e' at position 1 in \"5e\""),
     ("5e+", 1, "unexpected character 'e' at position 1 in \"5e+\""),
     ("5eX5", 1, "unexpected character 'e' at position 1 in \"5eX5\""),
@@ -90,6 +101,11 @@ def test_a_text_may_end_right_after_a_number_or_a_unit() -> None:
     assert parse_krw("7.5만") == 75_000
     assert parse_krw("12,345") == 12_345
     assert parse_krw("3K") == 3_000
+
+
+def test_a_text_of_the_longest_length_is_read() -> None:
+    assert MAX_TEXT_LENGTH == 200
+    assert parse_krw(" " * 199 + "1") == 1  # 200 characters; 201 are refused (test_money)
 
 
 def test_a_part_just_below_its_unit_is_accepted() -> None:
