@@ -62,6 +62,7 @@ class ModuleResult:
     mutants: int
     killed: int
     timeout: int
+    timeouts: list[dict[str, str]] = field(default_factory=list)
     survivors: list[dict[str, str]] = field(default_factory=list)
     equivalent: list[dict[str, str]] = field(default_factory=list)
     unchecked: list[str] = field(default_factory=list)
@@ -82,6 +83,7 @@ class ModuleResult:
             "equivalent": len(self.equivalent),
             "score": round(self.score, 4),
             "measured": measured,
+            "timeouts": self.timeouts,
             "survivors": self.survivors,
             "equivalents": self.equivalent,
         }
@@ -139,7 +141,9 @@ def summarise(
     for name, code in sorted(exit_codes.items(), key=lambda item: _mutant_order(item[0])):
         if code in KILLED_CODES:
             result.killed += 1
-            result.timeout += code not in {1, 3}
+            if code not in {1, 3}:
+                result.timeout += 1
+                result.timeouts.append({"mutant": name, "change": changed_line(diff_of(name))})
             if name in equivalents:
                 problems.append(f"{name} is recorded as equivalent but was killed")
             continue
