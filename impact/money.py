@@ -292,11 +292,17 @@ def _fraction_message(total: Decimal) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _parse_text(text: str) -> int:
-    """Parse text into whole won (raises _ReadError).
+    """:func:`_read_text`, memoised.
 
-    Memoised: the same few amounts ('1,704억원') come back with every request about a plan,
-    and the answer is a pure function of the text (a refused text is not kept).
+    The same few amounts ('1,704억원') come back with every request about a plan, and the
+    answer is a pure function of the text (a refused text is not kept). The parsing itself
+    stays in the undecorated :func:`_read_text`, which mutation testing can change.
     """
+    return _read_text(text)
+
+
+def _read_text(text: str) -> int:
+    """Parse text into whole won (raises _ReadError)."""
     if len(text) > MAX_TEXT_LENGTH:
         raise _ReadError(
             f"amount text too long ({len(text)} characters; at most {MAX_TEXT_LENGTH})"
