@@ -16,6 +16,7 @@ from api.jobs.registry import JobRegistry
 from api.jobs.schemas import JobAccepted, accepted, job_route
 from api.plans.refs import PlanOrRef, resolve_plan
 from api.scenarios.schemas import MAX_ADJUSTMENTS
+from impact.plan import NotBoolean
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.state import apply_adjustments
 from impact.scenario.uncertainty import (
@@ -40,15 +41,19 @@ class UncertaintyRequest(BaseModel):
     adjustments: list[Adjustment] = Field(
         default_factory=list, max_length=MAX_ADJUSTMENTS, description="applied first, in order"
     )
-    draws: int = Field(ge=1, le=MAX_DRAWS, description="number of Monte Carlo draws")
-    seed: int = Field(ge=0, le=2**63 - 1, description="seed: the same seed, the same answer")
-    coefficient_cv: float = Field(
+    draws: Annotated[int, NotBoolean] = Field(
+        ge=1, le=MAX_DRAWS, description="number of Monte Carlo draws"
+    )
+    seed: Annotated[int, NotBoolean] = Field(
+        ge=0, le=2**63 - 1, description="seed: the same seed, the same answer"
+    )
+    coefficient_cv: Annotated[float, NotBoolean] = Field(
         ge=0,
         le=2,
         allow_inf_nan=False,
         description="coefficient of variation of the log-normal noise on each coefficient [-]",
     )
-    allocation_concentration: float | None = Field(
+    allocation_concentration: Annotated[float, NotBoolean] | None = Field(
         default=None,
         gt=0,
         le=1e6,
