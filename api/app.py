@@ -27,7 +27,7 @@ from api.db.migrate import upgrade
 from api.db.session import STATE_KEY, open_database
 from api.effects.controllers import compute_impact
 from api.errors import exception_handlers
-from api.health.controllers import health
+from api.health.controllers import health, health_head
 from api.jobs.controllers import JobController
 from api.jobs.registry import STATE_KEY as JOBS_KEY
 from api.jobs.registry import JobRegistry
@@ -152,6 +152,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[
             health,
+            health_head,
             compute_metrics,
             PlanController,
             CompareController,
@@ -174,7 +175,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         response_class=PydanticJSONResponse,
         plugins=[WithJsonSchemaPlugin(), VariadicTuplePlugin(), PydanticPlugin(prefer_alias=True)],
         request_max_body_size=settings.max_body_bytes,
-        request_class=JsonBodyRequest.with_depth(settings.max_json_depth),
+        request_class=JsonBodyRequest.with_depth(
+            settings.max_json_depth, settings.max_json_containers
+        ),
         guards=[check_request],
         dependencies={"caller": Provide(keys.provide_caller)},
         middleware=middleware,

@@ -210,10 +210,11 @@ def http_error_handler(
     field = _named_field(exc)
     detail = exc.detail
     handler = request.scope.get("route_handler")
+    byte_limit = not (isinstance(exc.extra, dict) and "limit" in exc.extra)
     if exc.status_code == 413 and field == "body" and isinstance(handler, HTTPRouteHandler):
         field = str(handler.opt.get(BODY_LIMIT_FIELD, "body"))
         limit = handler.resolve_request_max_body_size()
-        if limit:
+        if limit and byte_limit:
             detail = f"{field}: the request body is larger than the limit of {limit:,} bytes"
     pointer = "" if field in {None, "body"} else _pointer(field or "")
     return _problem(

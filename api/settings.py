@@ -82,6 +82,15 @@ class Settings(BaseSettings):
         le=512,
         description="deepest accepted nesting of arrays and objects in a JSON body; deeper: 400",
     )
+    max_json_containers: int = Field(
+        default=300_000,
+        ge=100,
+        le=10_000_000,
+        description=(
+            "most arrays and objects in a JSON body ('[' and '{' characters, also inside "
+            "strings); more: 413. Bounds the work of decoding a body"
+        ),
+    )
     api_keys: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset(),
         description=(

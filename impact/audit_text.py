@@ -9,6 +9,7 @@ text cannot disagree with them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Literal
 
@@ -83,7 +84,9 @@ def significant(amount: int, digits: int = 4) -> int:
 
 def total_text(m: Measure, value: float, lang: Lang, *, exact: bool = False) -> str:
     """A per-unit figure times the spending: won (4 significant digits unless ``exact``),
-    or a head count."""
+    or a head count; "n/a" for a figure that is not finite (no format may raise)."""
+    if not math.isfinite(value * m.per):
+        return "n/a"
     amount = round(value * m.per)
     if m.money:
         return format_krw(amount if exact else significant(amount), lang)
