@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -121,6 +122,60 @@ class Settings(BaseSettings):
             "'https://impact.example.org'; '*' for any; empty (the default): CORS off"
         ),
     )
+
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description=(
+            "comma-separated addresses or networks (e.g. '10.0.0.7,10.1.0.0/16') of reverse "
+            "proxies whose X-Forwarded-For/-Proto are believed; empty (the default): no one's, "
+            "so the client address is the peer's (rate limit, job owner, access log)"
+        ),
+    )
+    header_timeout: float = Field(
+        default=10.0,
+        ge=0.5,
+        le=600,
+        description=(
+            "seconds a connection has to send a request's headers, from when it opens or "
+            "its last answer was sent; then it is closed (408 if a request had begun)"
+        ),
+    )
+    body_timeout: float = Field(
+        default=30.0,
+        ge=0.5,
+        le=3600,
+        description="seconds from the end of a request's headers to the end of its body; then 408",
+    )
+    keep_alive_timeout: int = Field(
+        default=5, ge=1, le=600, description="seconds an idle keep-alive connection is kept open"
+    )
+    max_header_bytes: int = Field(
+        default=64 * 1024,
+        ge=8 * 1024,
+        le=1024 * 1024,
+        description="largest request line and headers [bytes]; more: 431",
+    )
+    max_connections: int = Field(
+        default=1000,
+        ge=16,
+        le=1_000_000,
+        description=(
+            "open client connections at most (and at most the open-file limit less 64); a "
+            "new one beyond closes the longest idle one, or gets 503 when all are busy"
+        ),
+    )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value: Any) -> tuple[str, ...]:
+        proxies = tuple(_comma_separated(value))
+        for proxy in proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                msg = f"{proxy!r} is not an IP address or network such as '10.0.0.0/8'"
+                raise ValueError(msg) from None
+        return proxies
 
     @field_validator("api_keys", mode="before")
     @classmethod
