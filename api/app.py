@@ -96,6 +96,7 @@ def jobs_lifespan(
         registry = JobRegistry(
             max_jobs=settings.max_jobs,
             scheduler=settings.dask_scheduler,
+            dashboard=settings.dask_dashboard,
             rows_threshold=settings.job_rows_threshold,
             draws_threshold=settings.job_draws_threshold,
         )

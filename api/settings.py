@@ -208,6 +208,15 @@ class Settings(BaseSettings):
             "large sweeps and Monte Carlo jobs; unset: an in-process Dask cluster"
         ),
     )
+    dask_dashboard: str | None = Field(
+        default=None,
+        min_length=3,
+        description=(
+            "host:port for the dashboard of the in-process Dask cluster (e.g. "
+            "'127.0.0.1:8787'); unset (the default): no dashboard, and Dask's HTTP servers "
+            "answer /health only, on loopback"
+        ),
+    )
     job_rows_threshold: int = Field(
         default=20_000,
         ge=1,

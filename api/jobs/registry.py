@@ -80,11 +80,13 @@ class JobRegistry:
         *,
         max_jobs: int,
         scheduler: str | None = None,
+        dashboard: str | None = None,
         rows_threshold: int = 20_000,
         draws_threshold: int = 20_000,
     ) -> None:
         self.max_jobs = max_jobs
         self.scheduler = scheduler
+        self.dashboard = dashboard
         self.rows_threshold = rows_threshold
         self.draws_threshold = draws_threshold
         self._jobs: OrderedDict[str, Job] = OrderedDict()
@@ -95,7 +97,7 @@ class JobRegistry:
     def executor(self) -> DaskExecutor:
         """The Dask executor of every job (its client starts on the first job)."""
         if self._executor is None:
-            self._executor = DaskExecutor(self.scheduler)
+            self._executor = DaskExecutor(self.scheduler, dashboard_address=self.dashboard)
         return self._executor
 
     def get(self, job_id: str) -> Job:
