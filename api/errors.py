@@ -29,9 +29,10 @@ from litestar.status_codes import (
 from litestar.types import ExceptionHandlersMap
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from api.db.engine import DatabaseUnavailable
 from impact.errors import ImpactError, LimitExceededError, NotFoundError, PermissionDeniedError
 
 __all__ = [
@@ -284,12 +285,41 @@ def database_busy_handler(
     )
 
 
+UNAVAILABLE_RETRY_AFTER_S = 5
+
+
+def database_unavailable_handler(
+    request: Request[Any, Any, Any], exc: Exception
+) -> Response[dict[str, Any]]:
+    """The database cannot be reached (PostgreSQL down or restarting, a connection cut):
+    503 with ``Retry-After``; the next request connects again. Any other driver error is
+    a 500 (a bug, logged)."""
+    connection_lost = isinstance(exc, DatabaseUnavailable | InterfaceError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
+    if isinstance(exc, OperationalError) and not connection_lost:
+        return database_busy_handler(request, exc)
+    if not connection_lost:
+        return internal_error_handler(request, exc)
+    logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return _problem(
+        request,
+        status=HTTP_503_SERVICE_UNAVAILABLE,
+        code="database-unavailable",
+        title="Service unavailable",
+        detail="The database cannot be reached; nothing was changed. Try again shortly.",
+        headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_S)},
+    )
+
+
 exception_handlers: ExceptionHandlersMap = {
     ImpactError: impact_error_handler,
     ValidationException: validation_error_handler,
     HTTPException: http_error_handler,
     PoolTimeoutError: database_busy_handler,
-    OperationalError: database_busy_handler,
+    OperationalError: database_unavailable_handler,
+    DBAPIError: database_unavailable_handler,
+    DatabaseUnavailable: database_unavailable_handler,
     Exception: internal_error_handler,
 }
 
