@@ -35,6 +35,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.spec import (
     Link,
     OpenAPIHeader,
+    OpenAPIMediaType,
     OpenAPIResponse,
     OpenAPIType,
     Operation,
@@ -177,6 +178,13 @@ another status than the handler's own always carries (e.g. ``Location`` on a 201
 HeaderSpec = dict[int, dict[str, str]]
 
 
+CONTENT = "content"
+"""Route ``opt`` key: ``{status: {media type: description}}``, media types other than JSON
+that a response may have (e.g. CSV); documented as text."""
+
+ContentSpec = dict[int, dict[str, str]]
+
+
 def finish_openapi(app: Litestar) -> None:
     """Build the app's document (≈ 50 ms); add declared links and headers; unions as ``anyOf``.
 
@@ -185,6 +193,7 @@ def finish_openapi(app: Litestar) -> None:
     document = app.openapi_schema
     _add_links(app, document.paths or {})
     _add_headers(app, document.paths or {})
+    _add_content(app, document.paths or {})
     _unions_as_any_of(document)
 
 
@@ -250,6 +259,24 @@ def _add_headers(app: Litestar, paths: dict[str, PathItem]) -> None:
                         schema=Schema(type=OpenAPIType.STRING), description=text, required=True
                     )
                     for name, text in named.items()
+                },
+            }
+
+
+def _add_content(app: Litestar, paths: dict[str, PathItem]) -> None:
+    for handler, operation in _declaring(app, paths, CONTENT):
+        assert operation.responses is not None
+        content: ContentSpec = handler.opt[CONTENT]
+        for status, media_types in content.items():
+            response = operation.responses[str(status)]
+            assert isinstance(response, OpenAPIResponse)
+            response.content = {
+                **(response.content or {}),
+                **{
+                    media_type: OpenAPIMediaType(
+                        schema=Schema(type=OpenAPIType.STRING, description=text)
+                    )
+                    for media_type, text in media_types.items()
                 },
             }
 

@@ -123,6 +123,24 @@ class Settings(BaseSettings):
         ),
     )
 
+    storage_quota_bytes: int = Field(
+        default=256 * 1024 * 1024,
+        ge=1024,
+        le=1024**4,
+        description=(
+            "bytes of plans, saved scenarios and tables one API key may store (without keys: "
+            "everything saved together); a write beyond: 413"
+        ),
+    )
+    list_page_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        le=256 * 1024 * 1024,
+        description=(
+            "bytes of documents one page of GET /v1/plans or /v1/scenarios holds at most (and "
+            "always one item); next_offset says where the next page starts"
+        ),
+    )
     trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
         description=(
@@ -229,13 +247,52 @@ class Settings(BaseSettings):
         le=100_000,
         description="Monte Carlo runs with more draws than this answer 202 and run as a job",
     )
-    max_jobs: int = Field(
-        default=50,
+    jobs_running: int = Field(
+        default=2,
+        ge=1,
+        le=1_000,
+        description=(
+            "jobs running at once, all clients and all processes on the database together; "
+            "a new job past it: 503 with Retry-After"
+        ),
+    )
+    jobs_running_per_client: int = Field(
+        default=1,
+        ge=1,
+        le=1_000,
+        description="jobs one client (API key, else address) may run at once; past it: 429",
+    )
+    jobs_kept_per_client: int = Field(
+        default=20,
         ge=1,
         le=10_000,
         description=(
-            "jobs kept in memory, results included (a 100,000-row sweep holds ~100 MB); "
-            "the oldest finished ones are forgotten first"
+            "finished jobs kept per client: a new one deletes that client's oldest (never "
+            "another client's)"
+        ),
+    )
+    job_store_bytes: int = Field(
+        default=2 * 1024**3,
+        ge=1024 * 1024,
+        le=1024**4,
+        description=(
+            "bytes of job results kept in the database for all clients; while full, new jobs "
+            "get 503 until results expire"
+        ),
+    )
+    job_ttl: int = Field(
+        default=3600,
+        ge=10,
+        le=30 * 24 * 3600,
+        description="seconds a finished job and its result are kept; then deleted (404)",
+    )
+    job_heartbeat: float = Field(
+        default=5.0,
+        ge=0.2,
+        le=300,
+        description=(
+            "seconds between a running job's heartbeats; a job whose process missed six is "
+            "reported failed (at once when the process ran on this host and is gone)"
         ),
     )
 

@@ -135,17 +135,24 @@ class DaskExecutor:
         items: Sequence[tuple[Any, ...]],
         progress: Progress | None = None,
     ) -> list[T]:
-        """Submit one task per item, report progress as they finish, gather in order."""
+        """Submit one task per item, report progress as they finish, gather in order.
+
+        If ``progress`` (or anything) raises, the chunks not finished are cancelled.
+        """
         from distributed import as_completed  # noqa: PLC0415
 
         if not items:
             return []
         client = self.client
         futures = [client.submit(fn, *args, pure=False) for args in items]
-        for done, _ in enumerate(as_completed(futures, loop=client.loop), start=1):
-            if progress is not None:
-                progress(done, len(futures))
-        results: list[T] = client.gather(futures)
+        try:
+            for done, _ in enumerate(as_completed(futures, loop=client.loop), start=1):
+                if progress is not None:
+                    progress(done, len(futures))  # may raise to stop the work (a cancelled job)
+            results: list[T] = client.gather(futures)
+        except BaseException:
+            client.cancel(futures)  # do not leave the other chunks running for nobody
+            raise
         return results
 
     def close(self) -> None:

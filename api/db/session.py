@@ -26,6 +26,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.db.engine import BEGIN_IMMEDIATE, create_engine
+from api.db.storage import INFO_KEY, StorageLimits
 
 WRITE_QUEUE_TIMEOUT_S: Final = 30.0
 """Longest wait of a write for its turn in the in-process SQLite queue [s]; then 503."""
@@ -46,11 +47,16 @@ class Database:
 
 
 @asynccontextmanager
-async def open_database(url: str) -> AsyncIterator[Database]:
-    """Open an engine for ``url``; dispose of its connections on exit."""
+async def open_database(url: str, storage: StorageLimits | None = None) -> AsyncIterator[Database]:
+    """Open an engine for ``url``; dispose of its connections on exit.
+
+    Its sessions carry ``storage`` (quota and page budget, :mod:`api.db.storage`).
+    """
     engine = create_engine(url)
+    info = {INFO_KEY: storage or StorageLimits()}
     try:
-        yield Database(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
+        sessions = async_sessionmaker(engine, expire_on_commit=False, info=info)
+        yield Database(engine=engine, sessions=sessions)
     finally:
         await engine.dispose()
 
