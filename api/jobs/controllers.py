@@ -4,6 +4,7 @@ or CSV), and its cancellation by its owner. See :mod:`api.jobs.runner` for the r
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Annotated, Any, Final, Literal
 
 from litestar import Controller, Request, Response, delete, get
@@ -65,7 +66,7 @@ def _format_of(asked: Format | None, accept: str) -> Format:
 async def _job(jobs: JobRunner, job_id: str) -> JobRow:
     async with jobs.database.sessions() as session:
         row = await repository.get_job(session, job_id)
-    if row is None:
+    if row is None or (row.expires_at is not None and row.expires_at < datetime.now(UTC)):
         raise _not_found(job_id, jobs.ttl.total_seconds())
     if await jobs.settle(row):  # it was running, and its process is gone
         async with jobs.database.sessions() as session:

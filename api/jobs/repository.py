@@ -253,36 +253,44 @@ async def reap(
     A running job's process is gone when its heartbeat is older than ``stale_before`` or
     its worker is in ``dead_workers``; ``error_for`` holds the problem document (JSON)
     for each reason, under ``"stale"`` and ``"dead"``. The jobs of ``alive_worker`` (the
-    calling process, which knows it runs them) are never stale.
+    calling process, which knows it runs them) are never stale. Reads first, and writes
+    only when there is something to do: every process calls this every heartbeat.
     """
+    dead = list(dead_workers)
+    unfinished = JobRow.status.in_(UNFINISHED)
+    stale = [unfinished, JobRow.heartbeat_at < stale_before]
+    if alive_worker is not None:
+        stale.append(JobRow.worker != alive_worker)
+    lost_dead = await _ids(session, unfinished, JobRow.worker.in_(dead)) if dead else []
+    lost_stale = await _ids(session, *stale)
+    expired = await _ids(session, JobRow.expires_at < now)
+    await session.commit()  # end the reads' transaction before the write's
+    if not (lost_dead or lost_stale or expired):
+        return 0, 0
     failed = 0
     async with write_transaction(session):
-        dead = list(dead_workers)
-        if dead:
+        for ids, error in ((lost_dead, error_for["dead"]), (lost_stale, error_for["stale"])):
+            if not ids:
+                continue
             result = await session.execute(
                 update(JobRow)
-                .where(JobRow.status.in_(UNFINISHED), JobRow.worker.in_(dead))
-                .values(status="failed", error=error_for["dead"], updated_at=now,
-                        finished_at=now, expires_at=now + ttl)
+                .where(JobRow.id.in_(ids), unfinished)
+                .values(status="failed", error=error, updated_at=now, finished_at=now,
+                        expires_at=now + ttl)
                 .returning(JobRow.id)
             )  # fmt: skip
             failed += len(result.all())
-        stale = [JobRow.status.in_(UNFINISHED), JobRow.heartbeat_at < stale_before]
-        if alive_worker is not None:
-            stale.append(JobRow.worker != alive_worker)
-        result = await session.execute(
-            update(JobRow)
-            .where(*stale)
-            .values(status="failed", error=error_for["stale"], updated_at=now,
-                    finished_at=now, expires_at=now + ttl)
-            .returning(JobRow.id)
-        )  # fmt: skip
-        failed += len(result.all())
-        expired = await session.execute(
-            delete(JobRow).where(JobRow.expires_at < now).returning(JobRow.id)
-        )
-        deleted = len(expired.all())
+        deleted = 0
+        if expired:
+            gone = await session.execute(
+                delete(JobRow).where(JobRow.id.in_(expired)).returning(JobRow.id)
+            )
+            deleted = len(gone.all())
     return failed, deleted
+
+
+async def _ids(session: AsyncSession, *where: ColumnElement[bool]) -> list[str]:
+    return list((await session.scalars(select(JobRow.id).where(*where).limit(1000))).all())
 
 
 async def running_workers(session: AsyncSession) -> list[str]:

@@ -315,7 +315,6 @@ class JobRunner:
         now = _now()
         async with self.database.sessions() as session:
             workers = await repository.running_workers(session)
-            await session.commit()
             dead = [w for w in workers if _worker_alive(w, self.host) is False]
             failed, deleted = await repository.reap(
                 session, now=now, stale_before=now - timedelta(seconds=self.stale_after),
