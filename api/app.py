@@ -29,6 +29,7 @@ from api.db.session import STATE_KEY, database_of, open_database
 from api.db.storage import StorageLimits
 from api.effects.controllers import compute_impact
 from api.errors import exception_handlers
+from api.gcpolicy import GcPolicy
 from api.health.controllers import health, health_head
 from api.jobs.controllers import JobController
 from api.jobs.runner import STATE_KEY as JOBS_KEY
@@ -235,8 +236,25 @@ def freeze_heap() -> None:
     gc.freeze()
 
 
+def _gc_policy(app: Litestar) -> GcPolicy:
+    runner = app.state.get(JOBS_KEY)
+    return GcPolicy(busy=lambda: isinstance(runner, JobRunner) and runner.busy)
+
+
 def create_service() -> Litestar:
-    """The app ``python -m api`` serves: :func:`create_app`, its heap frozen once started."""
+    """The app ``python -m api`` serves: :func:`create_app`, its heap frozen once started,
+    full garbage collections only when no job runs (:mod:`api.gcpolicy`)."""
     app = create_app()
-    app.on_startup.append(freeze_heap)
+    policies: list[GcPolicy] = []
+
+    def start_gc_policy(app: Litestar) -> None:
+        policies.append(_gc_policy(app))
+        policies[-1].start()
+
+    async def stop_gc_policy() -> None:
+        for policy in policies:
+            await policy.stop()
+
+    app.on_startup.extend([freeze_heap, start_gc_policy])
+    app.on_shutdown.insert(0, stop_gc_policy)
     return app

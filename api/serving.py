@@ -117,6 +117,7 @@ class _GuardedProtocol(HttpToolsProtocol):
         self._deadline: asyncio.TimerHandle | None = None
         self._idle_since = time.monotonic()
         self._header_bytes = 0
+        self._head_size = 0
         self._reading_headers = True
 
     # -- connection ------------------------------------------------------------------------
@@ -186,14 +187,29 @@ class _GuardedProtocol(HttpToolsProtocol):
     def data_received(self, data: bytes) -> None:
         if self._reading_headers:
             self._header_bytes += len(data)
-            if self._header_bytes > self.limits.max_header_bytes:
-                limit = self.limits.max_header_bytes
-                self._refuse(431, f"the request line and headers exceed {limit:,} bytes")
-                return
         super().data_received(data)
+        # still in the headers after this chunk: every byte so far was request line and
+        # headers (a chunk that completes them may carry the body's first bytes too)
+        if self._reading_headers and self._header_bytes > self.limits.max_header_bytes:
+            self._too_large()
+
+    def on_url(self, url: bytes) -> None:
+        self._head_size += len(url)
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._head_size += len(name) + len(value) + 4  # ": " and CRLF
+        super().on_header(name, value)
+
+    def _too_large(self) -> None:
+        limit = self.limits.max_header_bytes
+        self._refuse(431, f"the request line and headers exceed {limit:,} bytes")
 
     def on_headers_complete(self) -> None:
         self._reading_headers = False
+        if self._head_size > self.limits.max_header_bytes:  # all of it came in one chunk
+            self._too_large()
+            return
         self._arm(self.limits.body_timeout, self._body_timeout)
         super().on_headers_complete()
 
@@ -205,6 +221,7 @@ class _GuardedProtocol(HttpToolsProtocol):
         super().on_response_complete()
         self._idle_since = time.monotonic()
         self._header_bytes = 0
+        self._head_size = 0
         self._reading_headers = True
         if not self.transport.is_closing():
             self._arm(self.limits.header_timeout, self._header_timeout)

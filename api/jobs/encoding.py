@@ -77,19 +77,25 @@ def _cell(value: Any) -> Any:
     return _encoder.encode(value).decode()
 
 
+def _fields(row: Any) -> dict[str, Any]:
+    return msgspec.structs.asdict(row) if isinstance(row, msgspec.Struct) else dict(row)
+
+
 def _flat(row: Any) -> dict[str, Any]:
     """A row as one level of columns: ``parameters`` spread out as their own columns."""
-    fields = msgspec.structs.asdict(row) if isinstance(row, msgspec.Struct) else dict(row)
+    fields = _fields(row)
     parameters = fields.pop("parameters", None) or {}
     return {**parameters, **fields}
 
 
-def _columns(rows: Sequence[dict[str, Any]]) -> list[str]:
+def _columns(rows: Sequence[Any]) -> list[str]:
+    """Every parameter name in order of appearance, then the row's own fields."""
     seen: dict[str, None] = {}
     for row in rows:
-        for key in row:
+        for key in getattr(row, "parameters", None) or {}:
             seen.setdefault(key, None)
-    return list(seen)
+    own = [k for k in _fields(rows[0]) if k != "parameters"] if rows else []
+    return [*seen, *own]
 
 
 def _slices(total: int) -> Iterator[tuple[int, int]]:
@@ -119,8 +125,8 @@ def encode_result(body: msgspec.Struct | BaseModel) -> EncodedResult:
     jsonl = [
         b"".join(_encoder.encode(row) + b"\n" for row in rows[a:b]) for a, b in _slices(len(rows))
     ]
-    flat = [_flat(row) for row in rows]
-    columns = _columns(flat)
+    columns = _columns(rows)
     header = _csv_text([dict(zip(columns, columns, strict=True))], columns)
-    parts = [_csv_text(flat[a:b], columns) for a, b in _slices(len(flat))]
+    # a part's flat rows at a time: short-lived objects, freed by reference counting
+    parts = [_csv_text([_flat(row) for row in rows[a:b]], columns) for a, b in _slices(len(rows))]
     return EncodedResult(head, tail, len(rows), jsonl, header, parts)

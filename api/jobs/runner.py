@@ -207,6 +207,11 @@ class JobRunner:
             await asyncio.get_running_loop().run_in_executor(None, self._executor.close)
 
     @property
+    def busy(self) -> bool:
+        """Whether this process runs a job now."""
+        return bool(self._running)
+
+    @property
     def executor(self) -> DaskExecutor:
         """The Dask executor of every job (its client starts with the first job)."""
         with self._executor_lock:

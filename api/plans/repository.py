@@ -36,7 +36,7 @@ from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.dml import ReturningInsert
 
 from api.db.session import write_transaction
-from api.db.storage import ensure_room, fits_in_page, size_of
+from api.db.storage import ensure_room, fits_in_page, off_the_loop, size_of
 from api.plans.models import PlanRow
 from api.plans.schemas import PlanPage, PlanRecord
 from impact.errors import NotFoundError, PermissionDeniedError
@@ -125,7 +125,7 @@ async def get_plan(session: AsyncSession, plan_id: str) -> Plan:
     document = await session.scalar(select(PlanRow.document).where(PlanRow.id == plan_id))
     if document is None:
         raise _not_found(plan_id)
-    return Plan.model_validate_json(document)
+    return await off_the_loop(len(document), lambda: Plan.model_validate_json(document))
 
 
 async def get_plan_record(session: AsyncSession, plan_id: str) -> PlanRecord:
@@ -133,7 +133,7 @@ async def get_plan_record(session: AsyncSession, plan_id: str) -> PlanRecord:
     row = await session.get(PlanRow, plan_id)
     if row is None:
         raise _not_found(plan_id)
-    return _record(row)
+    return await off_the_loop(len(row.document), lambda: _record(row))
 
 
 async def list_plans(
@@ -152,8 +152,9 @@ async def list_plans(
         chosen = select(PlanRow).where(PlanRow.id.in_(ids)).order_by(*order)
         rows = (await session.scalars(chosen)).all()
     after = offset + len(ids)
+    items = await off_the_loop(sum(r.size for r in rows), lambda: [_record(r) for r in rows])
     return PlanPage(
-        items=[_record(row) for row in rows], total=total, limit=limit, offset=offset,
+        items=items, total=total, limit=limit, offset=offset,
         next_offset=after if after < total else None,
     )  # fmt: skip
 

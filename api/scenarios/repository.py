@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import write_transaction
-from api.db.storage import ensure_room, fits_in_page, size_of
+from api.db.storage import ensure_room, fits_in_page, off_the_loop, size_of
 from api.scenarios.models import ScenarioRow
 from api.scenarios.schemas import ScenarioPage, ScenarioRecord
 from impact.errors import NotFoundError, PermissionDeniedError
@@ -91,7 +91,9 @@ async def get_scenario(session: AsyncSession, scenario_id: str) -> tuple[Scenari
     row = await session.get(ScenarioRow, scenario_id)
     if row is None:
         raise _not_found(scenario_id)
-    return _record(row), Plan.model_validate_json(row.plan_document)
+    return await off_the_loop(
+        row.size, lambda: (_record(row), Plan.model_validate_json(row.plan_document))
+    )
 
 
 async def list_scenarios(session: AsyncSession, *, limit: int, offset: int) -> ScenarioPage:
@@ -110,8 +112,9 @@ async def list_scenarios(session: AsyncSession, *, limit: int, offset: int) -> S
         chosen = select(ScenarioRow).where(ScenarioRow.id.in_(ids)).order_by(*order)
         rows = (await session.scalars(chosen)).all()
     after = offset + len(ids)
+    items = await off_the_loop(sum(r.size for r in rows), lambda: [_record(r) for r in rows])
     return ScenarioPage(
-        items=[_record(row) for row in rows], total=total, limit=limit, offset=offset,
+        items=items, total=total, limit=limit, offset=offset,
         next_offset=after if after < total else None,
     )  # fmt: skip
 
