@@ -15,7 +15,12 @@ from litestar.exceptions import ClientException
 from litestar.params import Body, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.body import DEFAULT_MAX_JSON_CONTAINERS, DEFAULT_MAX_JSON_DEPTH, check_json_shape
+from api.body import (
+    DEFAULT_MAX_JSON_CONTAINERS,
+    DEFAULT_MAX_JSON_DEPTH,
+    check_json_shape,
+    validated_off_the_loop,
+)
 from api.db.session import provide_session
 from api.errors import BODY_LIMIT_FIELD, problem_responses
 from api.openapi import LINKS
@@ -94,7 +99,8 @@ class TableUploadRequest(Request[Any, Any, Any]):
         depth = getattr(limits, "max_json_depth", DEFAULT_MAX_JSON_DEPTH)
         containers = getattr(limits, "max_json_containers", DEFAULT_MAX_JSON_CONTAINERS)
         body = await self.body()
-        return await anyio.to_thread.run_sync(_lenient_loads, body, depth, containers)
+        value = await anyio.to_thread.run_sync(_lenient_loads, body, depth, containers)
+        return await validated_off_the_loop(self, value)
 
 
 def _upload(table_id: str, data: TableUpload) -> tuple[TableEntry, str]:

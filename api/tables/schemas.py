@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from impact.io.lq import LQMethod
 from impact.io.results import ModelKind
-from impact.plan import NotBoolean, SectorCode
+from impact.plan import SectorCode
 
 __all__ = [
     "MAX_OFFSET",
@@ -41,9 +41,10 @@ MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000_000
 """Largest ``offset`` of a page: far beyond any table count, far below a 64-bit overflow."""
 
-Finite = Annotated[float, NotBoolean, Field(allow_inf_nan=False)]
-"""A number; NaN and ±Infinity are refused (they would poison every multiplier)."""
-NonNegative = Annotated[float, NotBoolean, Field(allow_inf_nan=False, ge=0)]
+Finite = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+"""A number; NaN and ±Infinity are refused (they would poison every multiplier), and so are
+booleans and strings (``strict``: checked in Rust, not by a Python call per number)."""
+NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
 Vector = list[Finite]
 Origin = Literal["shipped", "uploaded", "derived"]
 Part = Literal["given", "derived", "absent"]
