@@ -20,18 +20,19 @@ without a line of their own); 4--5 run where Litestar decodes the body,
 :meth:`JsonBodyRequest.json`. Each failure is an ``application/problem+json`` answer,
 never a 500: a body 10,000 levels deep used to overflow the decoder's recursion.
 
-Why the shape is checked on the bytes (:func:`json_shape`)
-----------------------------------------------------------
+Why the shape is checked on the bytes (:func:`check_json_shape`)
+----------------------------------------------------------------
 Decoding builds one Python object per array and object, and walking the result for its
 depth costs a Python step for each: an 8 MiB body of 2.7 million empty arrays took 3.7 s
 of the event loop, during which nothing else, not even ``/health``, was answered. The
 bytes are scanned instead, vectorised with numpy: ``[``/``{`` are counted (two
-``bytes.count``: ≈ 5 ms for 8 MiB), and only when they could nest too deep are their
-positions found and those inside strings dropped, to a running depth (≈ 40 ms for the
-largest accepted body, most of it with the GIL released, in a worker thread for bodies
-above :data:`OFF_LOOP_BYTES`). What is then decoded has at most 300,000 containers,
-decoded with the garbage collector paused (its passes over millions of fresh lists made
-decoding 5 times slower).
+``bytes.count``: 5–20 ms for 8 MiB), and only when they could nest too deep are their
+positions found and those inside strings dropped, to a running depth (≈ 25 ms for a body
+at the container limit, in a worker thread for bodies above :data:`OFF_LOOP_BYTES`).
+What is then decoded has at most 300,000 containers, decoded with the garbage collector
+paused (its passes over millions of fresh lists made decoding 5 times slower), and a body
+above :data:`OFF_LOOP_VALIDATION_BYTES` is validated against the route's model in a
+worker thread (:func:`validated_off_the_loop`).
 """
 
 from __future__ import annotations
