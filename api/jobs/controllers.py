@@ -120,12 +120,17 @@ class JobController(Controller):
     async def get_job(self, jobs: Jobs, job_id: JobId) -> JobStatus:
         """A job created by `POST /v1/sweeps` or `POST /v1/uncertainty` (answer 202):
         `status` is running, succeeded or failed; `progress` runs from 0 to 1 as chunks
-        finish; `error` is the problem document the request would have answered (or why
-        the job was lost: its service process stopped); `result` says where the result
-        is (`GET /v1/jobs/{id}/result`), its rows and bytes. Any process of the service
+        finish (as of the last heartbeat when another process runs it); `error` is the
+        problem document the request would have answered (or why the job was lost: its
+        service process stopped); `result` says where the result is
+        (`GET /v1/jobs/{id}/result`), its rows and bytes. Any process of the service
         answers (jobs live in the database) and they survive a restart; a finished job is
         kept `IMPACT_JOB_TTL` seconds (1 h), then 404."""
-        return status_of(await _job(jobs, job_id))
+        status = status_of(await _job(jobs, job_id))
+        progress = jobs.local_progress(job_id) if status.status == "running" else None
+        if progress is not None:
+            status.progress = progress
+        return status
 
     @get(
         "/{id:str}/result",

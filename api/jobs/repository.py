@@ -8,7 +8,7 @@ advisory lock), so two processes submitting at once cannot both take the last pl
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, text, update
@@ -246,21 +246,21 @@ async def reap(
     dead_workers: Iterable[str],
     error_for: dict[str, str],
     ttl: timedelta,
-    alive_worker: str | None = None,
+    alive: Collection[str] = (),
 ) -> tuple[int, int]:
     """Fail the jobs whose process is gone, delete the expired ones: ``(failed, deleted)``.
 
     A running job's process is gone when its heartbeat is older than ``stale_before`` or
     its worker is in ``dead_workers``; ``error_for`` holds the problem document (JSON)
-    for each reason, under ``"stale"`` and ``"dead"``. The jobs of ``alive_worker`` (the
-    calling process, which knows it runs them) are never stale. Reads first, and writes
+    for each reason, under ``"stale"`` and ``"dead"``. The jobs in ``alive`` (those the
+    calling process is running, as it knows) are never stale. Reads first, and writes
     only when there is something to do: every process calls this every heartbeat.
     """
     dead = list(dead_workers)
     unfinished = JobRow.status.in_(UNFINISHED)
     stale = [unfinished, JobRow.heartbeat_at < stale_before]
-    if alive_worker is not None:
-        stale.append(JobRow.worker != alive_worker)
+    if alive:
+        stale.append(JobRow.id.not_in(list(alive)))
     lost_dead = await _ids(session, unfinished, JobRow.worker.in_(dead)) if dead else []
     lost_stale = await _ids(session, *stale)
     expired = await _ids(session, JobRow.expires_at < now)

@@ -288,6 +288,12 @@ class JobRunner:
         finally:
             self._running.pop(job_id, None)
 
+    def local_progress(self, job_id: str) -> float | None:
+        """The progress of ``job_id`` if this process runs it (fresher than the database's,
+        which the heartbeat updates)."""
+        running = self._running.get(job_id)
+        return None if running is None else running.progress
+
     def cancel_local(self, job_id: str) -> None:
         """Tell this process's thread of ``job_id`` (if any) to stop."""
         running = self._running.get(job_id)
@@ -324,15 +330,15 @@ class JobRunner:
             failed, deleted = await repository.reap(
                 session, now=now, stale_before=now - timedelta(seconds=self.stale_after),
                 dead_workers=dead, error_for={"dead": DEAD, "stale": STALE}, ttl=self.ttl,
-                alive_worker=self.worker,
+                alive=list(self._running),
             )  # fmt: skip
         if failed or deleted:
             logger.info("jobs: %d lost job(s) failed, %d expired deleted", failed, deleted)
 
     async def settle(self, row: JobRow) -> bool:
         """Fail ``row`` now if it runs and its process is gone; whether it was failed."""
-        if row.status not in repository.UNFINISHED or row.worker == self.worker:
-            return False  # finished, or this process's own: alive while it runs
+        if row.status not in repository.UNFINISHED or row.id in self._running:
+            return False  # finished, or running here: alive, as this process knows
         now = _now()
         beat = row.heartbeat_at
         if row.worker and _worker_alive(row.worker, self.host) is False:

@@ -250,3 +250,27 @@ def test_a_job_whose_process_on_another_host_went_silent_is_failed(
     assert job["status"] == "failed"
     assert job["error"]["type"].endswith(":job-lost")
     assert "heartbeats" in job["error"]["detail"]
+
+
+def test_a_job_of_this_process_that_it_no_longer_runs_is_failed(
+    client: Client, app: Litestar
+) -> None:
+    """Its own process knows which jobs it runs: one it does not (its outcome could not be
+    stored, say) is lost like any other once its heartbeats stop."""
+    job_id = str(uuid.uuid4())
+    runner = app.state["jobs"]
+
+    async def an_orphan_of_this_process() -> None:
+        long_ago = datetime.now(UTC) - timedelta(minutes=5)
+        async with database_of(app.state).sessions() as session, session.begin():
+            session.add(
+                JobRow(
+                    id=job_id, kind="sweep", status="running", progress=0.5,
+                    owner="addr:192.0.2.9", worker=runner.worker,
+                    heartbeat_at=long_ago, created_at=long_ago, updated_at=long_ago,
+                )
+            )  # fmt: skip
+
+    client.blocking_portal.call(an_orphan_of_this_process)
+    job = client.get(f"/v1/jobs/{job_id}").json()
+    assert (job["status"], job["error"]["type"].rsplit(":", 1)[1]) == ("failed", "job-lost")
