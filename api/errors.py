@@ -34,9 +34,10 @@ from litestar.status_codes import (
 from litestar.types import ExceptionHandlersMap
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from api.db.engine import DatabaseUnavailable
 from api.korean import status_ko
 from impact.errors import (
     ImpactError,
@@ -289,10 +290,11 @@ def http_error_handler(
     field = _named_field(exc)
     detail = exc.detail
     handler = request.scope.get("route_handler")
+    byte_limit = not (isinstance(exc.extra, dict) and "limit" in exc.extra)
     if exc.status_code == 413 and field == "body" and isinstance(handler, HTTPRouteHandler):
         field = str(handler.opt.get(BODY_LIMIT_FIELD, "body"))
         limit = handler.resolve_request_max_body_size()
-        if limit:
+        if limit and byte_limit:
             detail = f"{field}: the request body is larger than the limit of {limit:,} bytes"
     pointer = "" if field in {None, "body"} else _pointer(field or "")
     return _problem(
@@ -362,12 +364,41 @@ def database_busy_handler(
     )
 
 
+UNAVAILABLE_RETRY_AFTER_S = 5
+
+
+def database_unavailable_handler(
+    request: Request[Any, Any, Any], exc: Exception
+) -> Response[dict[str, Any]]:
+    """The database cannot be reached (PostgreSQL down or restarting, a connection cut):
+    503 with ``Retry-After``; the next request connects again. Any other driver error is
+    a 500 (a bug, logged)."""
+    connection_lost = isinstance(exc, DatabaseUnavailable | InterfaceError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
+    if isinstance(exc, OperationalError) and not connection_lost:
+        return database_busy_handler(request, exc)
+    if not connection_lost:
+        return internal_error_handler(request, exc)
+    logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return _problem(
+        request,
+        status=HTTP_503_SERVICE_UNAVAILABLE,
+        code="database-unavailable",
+        title="Service unavailable",
+        detail="The database cannot be reached; nothing was changed. Try again shortly.",
+        headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_S)},
+    )
+
+
 exception_handlers: ExceptionHandlersMap = {
     ImpactError: impact_error_handler,
     ValidationException: validation_error_handler,
     HTTPException: http_error_handler,
     PoolTimeoutError: database_busy_handler,
-    OperationalError: database_busy_handler,
+    OperationalError: database_unavailable_handler,
+    DBAPIError: database_unavailable_handler,
+    DatabaseUnavailable: database_unavailable_handler,
     Exception: internal_error_handler,
 }
 

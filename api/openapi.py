@@ -202,6 +202,13 @@ another status than the handler's own always carries (e.g. ``Location`` on a 201
 HeaderSpec = dict[int, dict[str, str]]
 
 
+CONTENT = "content"
+"""Route ``opt`` key: ``{status: {media type: description}}``, media types other than JSON
+that a response may have (e.g. CSV); documented as text."""
+
+ContentSpec = dict[int, dict[str, str]]
+
+
 def finish_openapi(app: Litestar) -> None:
     """Build the app's document (≈ 50 ms); add declared links and headers; unions as ``anyOf``.
 
@@ -211,6 +218,7 @@ def finish_openapi(app: Litestar) -> None:
     _add_links(app, document.paths or {})
     _add_headers(app, document.paths or {})
     _add_exports(app, document.paths or {})
+    _add_content(app, document.paths or {})
     _unions_as_any_of(document)
 
 
@@ -310,6 +318,24 @@ def _add_exports(app: Litestar, paths: dict[str, PathItem]) -> None:
                 description="with ?format=csv|xlsx: attachment and the file name",
             ),
         }
+
+
+def _add_content(app: Litestar, paths: dict[str, PathItem]) -> None:
+    for handler, operation in _declaring(app, paths, CONTENT):
+        assert operation.responses is not None
+        content: ContentSpec = handler.opt[CONTENT]
+        for status, media_types in content.items():
+            response = operation.responses[str(status)]
+            assert isinstance(response, OpenAPIResponse)
+            response.content = {
+                **(response.content or {}),
+                **{
+                    media_type: OpenAPIMediaType(
+                        schema=Schema(type=OpenAPIType.STRING, description=text)
+                    )
+                    for media_type, text in media_types.items()
+                },
+            }
 
 
 API_KEY_SCHEME = "apiKey"

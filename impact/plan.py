@@ -37,6 +37,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import date
@@ -64,16 +65,19 @@ from impact.regions import resolve_region
 
 __all__ = [
     "APPROXIMABLE",
+    "MAX_SHARE_PLACES",
     "NON_PURCHASES",
     "Allocation",
     "ApproximablePath",
     "Claims",
     "Money",
+    "NotBoolean",
     "Period",
     "Plan",
     "PositiveMoney",
     "RegionName",
     "SectorCode",
+    "Share",
     "Source",
     "StatedMoney",
 ]
@@ -117,12 +121,26 @@ def _stated_money(value: Any, info: ValidationInfo) -> int:
     return _read(value, info, approximate=True)
 
 
-def _count(value: Any, info: ValidationInfo) -> Any:
-    """Read a head count; strings may carry commas, Korean units and a suffix."""
-    if isinstance(value, bool):  # pydantic's lax int would read true as 1 person
+def _not_boolean(value: Any) -> Any:
+    if isinstance(value, bool):  # pydantic's lax numbers would read true as 1, false as 0
         raise PydanticCustomError(
-            "count_type", "a boolean ({value}) is not a count", {"value": str(value).lower()}
+            "number_type", "a boolean ({value}) is not a number", {"value": str(value).lower()}
         )
+    return value
+
+
+NotBoolean = BeforeValidator(_not_boolean)
+"""Put in the ``Annotated`` of a number field: ``true``/``false`` are refused, not read as 1/0."""
+
+
+def _count(value: Any, info: ValidationInfo) -> Any:
+    """Read a head count: whatever its JSON type, by the rules and bounds of money.
+
+    Strings may carry commas, Korean units and a suffix; numbers -- integers, or floats
+    that hold an integer exactly (below 2⁵³) -- are bounded by 10²⁴ like a string is:
+    ``1e308`` as a number used to be read as a 309-digit head count.
+    """
+    value = _not_boolean(value)
     if isinstance(value, str):
         text = split_approximate(value)[0].strip()  # "약 2,000명", "2,000명 내외"
         for suffix in _COUNT_SUFFIXES:
@@ -130,8 +148,8 @@ def _count(value: Any, info: ValidationInfo) -> Any:
                 text = text[: -len(suffix)].strip()
                 break
         return _money(text, info)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, int | float):
+        return _money(value, info)
     return value
 
 
@@ -141,7 +159,9 @@ def _positive(value: int) -> int:
     return value
 
 
-_BAD = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})  # control, format, surrogate, private, unassigned
+# control, format, surrogate, private use, unassigned; line and paragraph separators (U+2028,
+# U+2029), which break a line wherever the text is shown
+_BAD = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def _clean_text(value: str) -> str:
@@ -152,11 +172,18 @@ def _clean_text(value: str) -> str:
     if bad:
         raise PydanticCustomError(
             "text_control",
-            "contains control, format or unassigned characters ({chars}); remove them",
+            "contains control, format, separator or unassigned characters ({chars}); remove them",
             {"chars": ", ".join(f"U+{ord(ch):04X}" for ch in bad[:5])},
         )
     if not text:
         raise PydanticCustomError("text_empty", "must not be empty")
+    if unicodedata.category(text[0]).startswith("M"):
+        # a combining mark has nothing to combine with: alone it renders as a stray accent
+        raise PydanticCustomError(
+            "text_mark",
+            "starts with a combining mark ({code}) that has no letter to combine with",
+            {"code": f"U+{ord(text[0]):04X}"},
+        )
     return text
 
 
@@ -231,7 +258,7 @@ Count = Annotated[
     Field(ge=0),
     _input_schema(0, ["1,998명", "3만6000", "2000", "약 2,000명"]),
 ]
-Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+Year = Annotated[int, NotBoolean, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 Text = Annotated[str, AfterValidator(_clean_text)]
 
 
@@ -298,8 +325,68 @@ SectorCode = Annotated[
 ]
 """A sector code of an input-output table, e.g. BOK's ``"62"`` (software)."""
 
-Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
-"""A share of the investment [-], 0 ≤ share ≤ 1."""
+MAX_SHARE_PLACES = 30
+"""Most decimal places (and significant digits) of a share [-]."""
+
+_SHARE_TEXT = re.compile(r"[0-9]{1,31}(?:\.[0-9]{0,31})?(?:[eE][+-]?[0-9]{1,3})?|\.[0-9]{1,31}")
+"""A decimal number in ASCII digits: no ``_`` (``"1_0"`` would be 10), no other script's
+digits (``"١"`` would be 1), no sign, at most 31 digits before and after the point."""
+
+
+def _share(value: Any) -> Decimal:
+    """Read a share as an exact decimal, bounded by digits and exponent before it is built.
+
+    ``"1E-10000000"`` is a valid :class:`~decimal.Decimal`, but the exact fraction the
+    model later makes of it has ten million digits (20 s of CPU): a share has at most
+    :data:`MAX_SHARE_PLACES` decimal places and significant digits.
+    """
+    value = _not_boolean(value)
+    if isinstance(value, float):
+        value = repr(value)  # the shortest text that reads back as this float
+    if isinstance(value, str):
+        text = value.strip()
+        if not _SHARE_TEXT.fullmatch(text):
+            raise PydanticCustomError(
+                "share_text",
+                "a share is a decimal number in ASCII digits such as '0.25' or '1e-3', "
+                "got '{text}'",
+                {"text": text[:40]},
+            )
+        value = Decimal(text)
+    if isinstance(value, int):
+        value = Decimal(value) if -2 <= value <= 2 else Decimal(2)  # bounds below say why
+    if not isinstance(value, Decimal):
+        raise PydanticCustomError(
+            "share_type", "a share is a number or a decimal string, got {kind}",
+            {"kind": type(value).__name__},
+        )  # fmt: skip
+    if not value.is_finite():
+        raise PydanticCustomError("share_finite", "a share must be a finite number")
+    digits, exponent = value.as_tuple()[1:]
+    assert isinstance(exponent, int)  # finite
+    if len(digits) > MAX_SHARE_PLACES or -exponent > MAX_SHARE_PLACES:
+        raise PydanticCustomError(
+            "share_precision",
+            "a share has at most {places} decimal places and {places} significant digits",
+            {"places": MAX_SHARE_PLACES},
+        )
+    return value
+
+
+Share = Annotated[
+    Decimal,
+    BeforeValidator(_share),
+    Field(ge=0, le=1, allow_inf_nan=False),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 1},
+                {"type": "string", "pattern": r"^[0-9.]+([eE][+-]?[0-9]{1,3})?$", "maxLength": 70},
+            ]
+        }
+    ),
+]
+"""A share of the investment [-], 0 ≤ share ≤ 1, at most 30 decimal places."""
 
 SHARE_TOLERANCE = Decimal("0.000001")
 """Shares must add up to 1 within this tolerance [-]; they are then rescaled exactly."""

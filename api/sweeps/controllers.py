@@ -8,31 +8,33 @@ from typing import Annotated, Any
 import anyio.to_thread
 import msgspec
 from litestar import Request, Response, post
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import Body
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.engine import model_for
+from api.engine import resolver_for, table_ids
 from api.exports.negotiate import EXPORTS, FormatQuery, chosen_format, export_response
-from api.jobs.registry import JobRegistry
+from api.jobs.runner import JobRunner, owner_of
 from api.jobs.schemas import JobAccepted, accepted, job_route
 from api.plans.refs import resolve_plan
 from api.sweeps.schemas import SweepRequest, SweepResponse, sweep_response
+from api.tables.store import TableStore, provide_tables
 from impact.errors import InvalidInputError
 from impact.export import sweep_sheets
 from impact.plan import Plan
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.grid import expand_grid
-from impact.scenario.state import apply_adjustments
+from impact.scenario.state import ModelFor, apply_adjustments
 from impact.scenario.sweep import run_sweep
 from runner.executors import Executor, Progress
 from runner.work import sweep_in_chunks
 
 Session = NamedDependency[AsyncSession]
-Jobs = NamedDependency[JobRegistry]
-
-_JOB_ROUTE = job_route("Large sweep")
-_ROUTE = {**_JOB_ROUTE, "opt": {**_JOB_ROUTE["opt"], EXPORTS: True}}  # also CSV and xlsx
+Jobs = NamedDependency[JobRunner]
+Tables = NamedDependency[TableStore]
+_ROUTE = job_route("Large sweep")
+_ROUTE["dependencies"]["tables"] = Provide(provide_tables, sync_to_thread=False)
+_ROUTE["opt"] = {**_ROUTE["opt"], EXPORTS: True}  # also CSV and xlsx
 
 
 @post(
@@ -44,8 +46,10 @@ _ROUTE = {**_JOB_ROUTE, "opt": {**_JOB_ROUTE["opt"], EXPORTS: True}}  # also CSV
 )
 async def run_sweep_handler(
     request: Request[Any, Any, Any],
+    *,
     session: Session,
     jobs: Jobs,
+    tables: Tables,
     data: Annotated[SweepRequest, Body(description="plan and rows (scenarios or grid)")],
     export: FormatQuery = None,
 ) -> Response[SweepResponse | JobAccepted]:
@@ -73,6 +77,8 @@ async def run_sweep_handler(
         assert data.scenarios is not None
         rows, paths, parameters, field = data.scenarios, None, None, "scenarios"
     base = data.adjustments
+    named = await anyio.to_thread.run_sync(lambda: table_ids(base, rows, data.grid))
+    model_for = await resolver_for(tables, session, named, field)
 
     def compute_inline() -> SweepResponse:
         result = run_sweep(plan, rows, base=base, paths=paths, field=field, model_for=model_for)
@@ -93,8 +99,8 @@ async def run_sweep_handler(
         )
         raise InvalidInputError(msg, field="format")
     if as_job:
-        _check_base(plan, data)
-        return accepted(jobs.submit("sweep", compute_job))
+        _check_base(plan, data, model_for)
+        return accepted(await jobs.submit("sweep", compute_job, owner_of(request)))
     answer = await anyio.to_thread.run_sync(compute_inline)
     if fmt == "json":
         return Response(answer)
@@ -110,6 +116,6 @@ async def run_sweep_handler(
     return export_response(sheets, fmt, f"sweep-{label}")
 
 
-def _check_base(plan: Plan, data: SweepRequest) -> None:
+def _check_base(plan: Plan, data: SweepRequest, model_for: ModelFor) -> None:
     """Errors of the common adjustments answer the request; errors of rows fail the job."""
     apply_adjustments(plan, data.adjustments, model_for=model_for)

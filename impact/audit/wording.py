@@ -9,6 +9,7 @@ cannot disagree with them; nothing here computes a model figure.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -114,7 +115,9 @@ def _unit_en(n: Numbers) -> str:
 
 def total_text(n: Numbers, value: float, lang: Lang, *, exact: bool = False) -> str:
     """A per-unit figure times the spending: won (4 significant digits unless ``exact``),
-    or a head count."""
+    or a head count; "n/a" for a figure that is not finite (no format may raise)."""
+    if not math.isfinite(value * n.per):
+        return "n/a"
     amount = round(value * n.per)
     if n.money:
         return format_krw(amount if exact else significant(amount), lang)

@@ -36,7 +36,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from impact.plan import MAX_YEAR, MIN_YEAR, Allocation, PositiveMoney, SectorCode
+from impact.plan import MAX_YEAR, MIN_YEAR, Allocation, NotBoolean, PositiveMoney, SectorCode
 
 __all__ = [
     "ADJUSTMENT_ADAPTER",
@@ -90,7 +90,7 @@ class ScaleInvestment(_Adjustment):
     """
 
     type: Literal["scale_investment"] = "scale_investment"
-    factor: float = Field(
+    factor: Annotated[float, NotBoolean] = Field(
         gt=0, le=MAX_FACTOR, allow_inf_nan=False, description="multiplier of the investment [-]"
     )
 
@@ -127,7 +127,7 @@ class ShiftAllocation(_Adjustment):
     type: Literal["shift_allocation"] = "shift_allocation"
     from_: SectorCode = Field(alias="from", description="sector code the spending leaves")
     to: SectorCode = Field(description="sector code the spending goes to")
-    share: float = Field(
+    share: Annotated[float, NotBoolean] = Field(
         ge=0, le=1, allow_inf_nan=False, description="share of the 'from' sector's spending moved"
     )
 
@@ -161,7 +161,7 @@ class LocalShare(_Adjustment):
     """
 
     type: Literal["local_share"] = "local_share"
-    value: float = Field(
+    value: Annotated[float, NotBoolean] = Field(
         ge=0, le=1, allow_inf_nan=False, description="share placed with in-region suppliers [-]"
     )
 
@@ -174,7 +174,9 @@ class PriceYear(_Adjustment):
     """
 
     type: Literal["price_year"] = "price_year"
-    year: int = Field(ge=MIN_YEAR, le=MAX_YEAR, description="target price year")
+    year: Annotated[int, NotBoolean] = Field(
+        ge=MIN_YEAR, le=MAX_YEAR, description="target price year"
+    )
     index: Literal["gdp_deflator", "cpi"] = Field(
         default="gdp_deflator", description="price index (:class:`impact.prices.PriceIndexName`)"
     )
@@ -190,8 +192,12 @@ class PeriodChange(_Adjustment):
     """
 
     type: Literal["period"] = "period"
-    start: int = Field(ge=MIN_YEAR, le=MAX_YEAR, description="first year of spending")
-    end: int = Field(ge=MIN_YEAR, le=MAX_YEAR, description="last year of spending, inclusive")
+    start: Annotated[int, NotBoolean] = Field(
+        ge=MIN_YEAR, le=MAX_YEAR, description="first year of spending"
+    )
+    end: Annotated[int, NotBoolean] = Field(
+        ge=MIN_YEAR, le=MAX_YEAR, description="last year of spending, inclusive"
+    )
 
     @field_validator("end")
     @classmethod

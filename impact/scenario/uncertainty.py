@@ -458,11 +458,22 @@ def _band(name: str, **fields: Any) -> Band | MoneyBand:
     return MoneyBand(**fields) if name in _MONEY else Band(**fields)
 
 
+def _variance(x: FloatArray) -> FloatArray:
+    """Variance of each row's finite draws; NaN for a row with none (a metric not defined
+    for this plan, such as in-region output without a region)."""
+    out = np.full(x.shape[0], np.nan)
+    for row in range(x.shape[0]):
+        finite = x[row][np.isfinite(x[row])]
+        if finite.size:
+            out[row] = float(np.var(finite))
+    return out
+
+
 def contributions(
     problem: UncertaintyProblem, samples_alone: Mapping[Source, FloatArray]
 ) -> list[SourceContribution]:
     """Width and variance share of each source varied alone ((5, d) samples each)."""
-    variances = {s: np.nanvar(x, axis=1) for s, x in samples_alone.items()}
+    variances = {s: _variance(x) for s, x in samples_alone.items()}
     total = np.sum(list(variances.values()), axis=0) if variances else np.zeros(len(METRICS))
     out = []
     for source, x in samples_alone.items():

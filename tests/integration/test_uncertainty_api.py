@@ -66,7 +66,11 @@ def test_many_draws_become_a_job_with_the_same_answer(
     assert accepted.status_code == 202
     job = poll(low_threshold_client, accepted.headers["location"])
     assert (job["status"], job["kind"]) == ("succeeded", "uncertainty")
-    assert job["result"] == direct  # in-process Dask cluster, same seed, same draws
+    assert job["result"]["rows"] == 0 and job["result"]["formats"] == ["json"]
+    result = low_threshold_client.get(job["result"]["href"])
+    assert result.json() == direct  # in-process Dask cluster, same seed, same draws
+    csv = low_threshold_client.get(job["result"]["href"], params={"format": "csv"})
+    assert (csv.status_code, csv.json()["field"]) == (406, "format")
 
 
 @pytest.mark.parametrize(
