@@ -6,14 +6,17 @@
 #   make load    -- load-test a server of its own on 127.0.0.1 (LOAD_ARGS="--clients 128 --duration 60")
 #   make bench   -- ours vs pymrio (n = 2,000/5,000/9,800), what-if batch, HTTP load (~10 min idle,
 #                   longer on a busy machine: each run waits for idle CPUs and is redone if disturbed);
-#                   writes benchmarks/results/latest.json. make bench-quick: n = 2,000, short load
+#                   writes benchmarks/results/latest.json. make bench-quick: n = 2,000, short load;
+#                   make bench-http: only POST /v1/metrics (in-process parts + HTTP load), no tables
+#   make mutation -- mutmut over the core's formula modules (not part of make test; docs/testing.md),
+#                   writes docs/mutation.json; one module: make mutation MODULE=impact/prices.py
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 BENCH_STAMP := $(VENV)/.bench-stamp
 
-.PHONY: install serve migrate test lint typecheck pytest openapi assets bench bench-quick bench-tools load clean
+.PHONY: install serve migrate test lint typecheck pytest openapi assets bench bench-quick bench-http bench-tools load mutation clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +40,9 @@ bench: bench-tools
 
 bench-quick: bench-tools
 	$(PY) -m benchmarks --quick --out benchmarks/results/quick.json
+
+bench-http: bench-tools
+	$(PY) -m benchmarks --quick --http-only --out benchmarks/results/http.json
 
 serve: $(STAMP)
 	$(PY) -m api
@@ -68,5 +74,9 @@ assets: $(STAMP)
 load: $(STAMP)
 	$(PY) -m scripts.load $(LOAD_ARGS)
 
+# niced: it keeps both cores busy for a long time (docs/testing.md says how long)
+mutation: $(STAMP)
+	nice -n 10 $(PY) -m scripts.mutation $(if $(MODULE),--module $(MODULE))
+
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis mutants

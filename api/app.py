@@ -6,6 +6,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 from litestar import Litestar
@@ -24,17 +25,20 @@ from api.audit.controllers import AuditController
 from api.body import JsonBodyRequest, check_body
 from api.compare.controllers import CompareController
 from api.db.migrate import upgrade
-from api.db.session import STATE_KEY, open_database
+from api.db.session import STATE_KEY, database_of, open_database
+from api.db.storage import StorageLimits
+from api.docs.plugin import OfflineSwaggerPlugin, openapi_router
 from api.effects.controllers import compute_impact
 from api.errors import exception_handlers
-from api.health.controllers import health
+from api.gcpolicy import GcPolicy
+from api.health.controllers import health, health_head
 from api.jobs.controllers import JobController
-from api.jobs.registry import STATE_KEY as JOBS_KEY
-from api.jobs.registry import JobRegistry
-from api.memo import MemoMiddleware, ResponseMemo
+from api.jobs.runner import STATE_KEY as JOBS_KEY
+from api.jobs.runner import Caps, JobRunner
 from api.metrics.controllers import compute_metrics
 from api.openapi import (
     SECURITY_SCHEMES,
+    RootModelPlugin,
     VariadicTuplePlugin,
     WithJsonSchemaPlugin,
     document_common_responses,
@@ -72,7 +76,10 @@ def database_lifespan(
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        async with open_database(settings.database_url) as database:
+        storage = StorageLimits(
+            quota_bytes=settings.storage_quota_bytes, page_bytes=settings.list_page_bytes
+        )
+        async with open_database(settings.database_url, storage) as database:
             await upgrade(database.engine)
             async with database.sessions() as session:
                 inserted = await insert_missing_seeds(session, load_seed_plans())
@@ -90,21 +97,32 @@ def database_lifespan(
 def jobs_lifespan(
     settings: Settings,
 ) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
-    """The in-memory job registry (and its Dask client, started by the first job)."""
+    """The job runner of this process (its Dask client starts with the first job); after
+    the database, which keeps the jobs (:mod:`api.jobs.runner`)."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        registry = JobRegistry(
-            max_jobs=settings.max_jobs,
+        runner = JobRunner(
+            database_of(app.state),
+            caps=Caps(
+                running=settings.jobs_running,
+                running_per_client=settings.jobs_running_per_client,
+                kept_per_client=settings.jobs_kept_per_client,
+                store_bytes=settings.job_store_bytes,
+            ),
+            ttl=timedelta(seconds=settings.job_ttl),
+            heartbeat=settings.job_heartbeat,
             scheduler=settings.dask_scheduler,
+            dashboard=settings.dask_dashboard,
             rows_threshold=settings.job_rows_threshold,
             draws_threshold=settings.job_draws_threshold,
         )
-        app.state[JOBS_KEY] = registry
+        await runner.start()
+        app.state[JOBS_KEY] = runner
         try:
             yield
         finally:
-            await registry.close()
+            await runner.close()
             del app.state[JOBS_KEY]
 
     return lifespan
@@ -138,8 +156,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     route but ``/health`` and the schema is rate-limited per client unless
     ``IMPACT_RATE_LIMIT=0``; bodies are checked for size, media type and JSON depth, query
     parameters for repeats (:mod:`api.params`); every response carries the security headers;
-    CORS only for ``IMPACT_CORS_ORIGINS``. Routes with ``opt={"pure": True}`` answer a repeated
-    request from memory (:mod:`api.memo`, ``IMPACT_RESPONSE_CACHE_BYTES``).
+    CORS only for ``IMPACT_CORS_ORIGINS``.
     """
     settings = settings or get_settings()
     api_keys = keys.ApiKeys(settings.api_keys)
@@ -147,12 +164,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
     middleware: list[ASGIMiddleware] = []
     if settings.rate_limit:
         middleware.append(RateLimitMiddleware(TokenBuckets(settings.rate_limit)))
-    if settings.response_cache_bytes:  # inside the rate limit: a kept answer costs a token
-        memo = ResponseMemo(settings.response_cache_bytes)
-        middleware.append(MemoMiddleware(memo, max_body=settings.max_body_bytes))
     app = Litestar(
         route_handlers=[
             health,
+            health_head,
             compute_metrics,
             PlanController,
             CompareController,
@@ -174,9 +189,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         exception_handlers=exception_handlers,
         response_class=PydanticJSONResponse,
-        plugins=[WithJsonSchemaPlugin(), VariadicTuplePlugin(), PydanticPlugin(prefer_alias=True)],
+        plugins=[
+            WithJsonSchemaPlugin(),
+            VariadicTuplePlugin(),
+            RootModelPlugin(),
+            PydanticPlugin(prefer_alias=True),
+        ],
         request_max_body_size=settings.max_body_bytes,
-        request_class=JsonBodyRequest.with_depth(settings.max_json_depth),
+        request_class=JsonBodyRequest.with_depth(
+            settings.max_json_depth, settings.max_json_containers
+        ),
         guards=[check_request],
         dependencies={"caller": Provide(keys.provide_caller)},
         middleware=middleware,
@@ -192,9 +214,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 "scenarios for public investment plans, on Bank of Korea tables. "
                 "Errors are RFC 9457 application/problem+json."
             ),
-            path="/schema",
             use_handler_docstrings=True,
-            render_plugins=[JsonRenderPlugin(path="/openapi.json")],
+            render_plugins=[
+                OfflineSwaggerPlugin(path=["/", "/swagger"]),
+                JsonRenderPlugin(path="/openapi.json"),
+            ],
+            openapi_router=openapi_router(),
             components=Components(security_schemes=dict(SECURITY_SCHEMES)),
         ),
         debug=False,
@@ -218,8 +243,25 @@ def freeze_heap() -> None:
     gc.freeze()
 
 
+def _gc_policy(app: Litestar) -> GcPolicy:
+    runner = app.state.get(JOBS_KEY)
+    return GcPolicy(busy=lambda: isinstance(runner, JobRunner) and runner.busy)
+
+
 def create_service() -> Litestar:
-    """The app ``python -m api`` serves: :func:`create_app`, its heap frozen once started."""
+    """The app ``python -m api`` serves: :func:`create_app`, its heap frozen once started,
+    full garbage collections only when no job runs (:mod:`api.gcpolicy`)."""
     app = create_app()
-    app.on_startup.append(freeze_heap)
+    policies: list[GcPolicy] = []
+
+    def start_gc_policy(app: Litestar) -> None:
+        policies.append(_gc_policy(app))
+        policies[-1].start()
+
+    async def stop_gc_policy() -> None:
+        for policy in policies:
+            await policy.stop()
+
+    app.on_startup.extend([freeze_heap, start_gc_policy])
+    app.on_shutdown.insert(0, stop_gc_policy)
     return app

@@ -1,20 +1,91 @@
 """The service's ``model_for(table_id)``: which input-output model a table id means.
 
-Scenarios, sweeps and Monte Carlo runs take a resolver from table id to a
-factorised :class:`~impact.io.IOModel` (:data:`impact.scenario.state.ModelFor`).
-The in-process engine knows ``bok-2023``; tables the service learns about
-elsewhere (uploaded or stored tables) are added here, in one place. The
-resolver is a module-level function so that it pickles to Dask workers.
+Scenarios, sweeps and Monte Carlo runs take a resolver from table id to a factorised
+:class:`~impact.io.IOModel` (:data:`impact.scenario.state.ModelFor`). The core knows
+``bok-2023``; the tables a request names with a ``table`` adjustment -- uploaded or
+regionalised, stored in the database -- are looked up here before the core runs
+(:func:`resolver_for`), so that the ``table {id}`` adjustment takes them as the README
+says. The resolver holds the models themselves (:class:`KnownTables`): it is a plain
+picklable object, so a Dask worker in another process gets them with the task.
 """
 
 from __future__ import annotations
 
-from impact.io import IOModel
-from impact.scenario.state import default_model_for
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
 
-__all__ = ["model_for"]
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.tables.store import TableStore
+from impact.errors import LimitExceededError, NotFoundError
+from impact.io import BOK_2023_ID, IOModel
+from impact.scenario.adjustments import Adjustment, TableChoice
+from impact.scenario.state import ModelFor, default_model_for
+
+__all__ = ["MAX_TABLES_PER_REQUEST", "KnownTables", "model_for", "resolver_for", "table_ids"]
+
+MAX_TABLES_PER_REQUEST: Final = 8
+"""Most distinct stored tables one request may name: each may be built and factorised."""
 
 
 def model_for(table_id: str) -> IOModel:
-    """The model of ``table_id``; :class:`~impact.errors.NotFoundError` (field ``table``)."""
+    """The model of ``table_id`` the core knows; :class:`NotFoundError` (field ``table``)."""
     return default_model_for(table_id)
+
+
+@dataclasses.dataclass(frozen=True)
+class KnownTables:
+    """``model_for`` that knows some stored tables besides the core's (picklable)."""
+
+    models: Mapping[str, IOModel]
+
+    def __call__(self, table_id: str) -> IOModel:
+        model = self.models.get(table_id)
+        if model is not None:
+            return model
+        if table_id == BOK_2023_ID:
+            return default_model_for(table_id)
+        raise NotFoundError(
+            f"unknown table {table_id!r}: neither {BOK_2023_ID!r} nor an uploaded or "
+            "regionalised table (GET /v1/tables lists them)",
+            field="table",
+        )
+
+
+def table_ids(
+    adjustments: Iterable[Adjustment] = (),
+    rows: Iterable[Sequence[Adjustment]] = (),
+    grid: Mapping[str, Sequence[Any]] | None = None,
+) -> set[str]:
+    """The table ids named by ``table`` adjustments, sweep rows and a grid's ``table.id``."""
+    found = {a.id for a in adjustments if isinstance(a, TableChoice)}
+    found |= {a.id for row in rows for a in row if isinstance(a, TableChoice)}
+    if grid is not None:
+        found |= {v for v in grid.get("table.id", ()) if isinstance(v, str)}
+    found.discard(BOK_2023_ID)
+    return found
+
+
+async def resolver_for(
+    store: TableStore, session: AsyncSession, ids: Iterable[str], field: str
+) -> ModelFor:
+    """A resolver that knows the stored tables among ``ids``; unknown ids are left for the
+    core to refuse, naming the adjustment. More than :data:`MAX_TABLES_PER_REQUEST`
+    distinct ids: :class:`LimitExceededError` naming ``field``."""
+    wanted = sorted(set(ids) - {BOK_2023_ID})
+    if not wanted:
+        return model_for
+    if len(wanted) > MAX_TABLES_PER_REQUEST:
+        raise LimitExceededError(
+            f"the request names {len(wanted)} tables; at most {MAX_TABLES_PER_REQUEST} "
+            "distinct tables per request",
+            field=field,
+        )
+    models: dict[str, IOModel] = {}
+    for table_id in wanted:
+        try:
+            models[table_id] = (await store.get(session, table_id)).model
+        except NotFoundError:
+            continue
+    return KnownTables(models)

@@ -4,6 +4,11 @@ The core (:mod:`impact.errors`) knows nothing of HTTP; this module decides the
 status of each error class, and turns request-validation failures into
 problems that name the offending field, both as a dotted path (``field``) and
 as a JSON pointer (``pointer``). No response ever carries a stack trace.
+
+Every problem is in English and Korean: ``detail`` and ``detail_ko``, each field's
+``message`` and ``message_ko`` (:mod:`impact.validation` words validation and core
+errors, :mod:`api.korean` the HTTP statuses). A 422 lists every invalid field, and an
+unknown key names the closest field the model accepts there (``did_you_mean``).
 """
 
 from __future__ import annotations
@@ -29,10 +34,20 @@ from litestar.status_codes import (
 from litestar.types import ExceptionHandlersMap
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from impact.errors import ImpactError, LimitExceededError, NotFoundError, PermissionDeniedError
+from api.db.engine import DatabaseUnavailable
+from api.korean import status_ko
+from impact.errors import (
+    ImpactError,
+    LimitExceededError,
+    MoneyParseError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from impact.validation import FieldIssue, field_issues, money_message_ko
+from impact.validation import summary as issue_summary
 
 __all__ = [
     "BODY_LIMIT_FIELD",
@@ -63,6 +78,11 @@ class FieldError(BaseModel):
     )
     pointer: str = Field(description="RFC 6901 JSON pointer into the request body")
     message: str
+    message_ko: str = Field(default="", description="the message in Korean")
+    did_you_mean: str | None = Field(
+        default=None,
+        description="for an unknown key: the closest field name accepted at that place",
+    )
 
 
 class Problem(BaseModel):
@@ -73,7 +93,8 @@ class Problem(BaseModel):
     type: str = Field(description="URI identifying the kind of problem")
     title: str
     status: int
-    detail: str
+    detail: str = Field(description="what is wrong, in English")
+    detail_ko: str = Field(default="", description="what is wrong, in Korean")
     instance: str | None = Field(default=None, description="path of the request")
     field: str | None = Field(default=None, description="the (first) offending field")
     errors: list[FieldError] = Field(default_factory=list)
@@ -95,13 +116,18 @@ def _problem(
     detail: str,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
+    detail_ko: str | None = None,
 ) -> Response[dict[str, Any]]:
-    errors = errors or []
+    korean = detail_ko or status_ko(status)
+    errors = [
+        e if e.message_ko else e.model_copy(update={"message_ko": korean}) for e in errors or []
+    ]
     body = Problem(
         type=PROBLEM_TYPE_PREFIX + code,
         title=title,
         status=status,
         detail=detail,
+        detail_ko=korean,
         instance=request.url.path,
         field=errors[0].field if errors else None,
         errors=errors,
@@ -129,13 +155,22 @@ def impact_error_handler(
 ) -> Response[dict[str, Any]]:
     """Core errors: the class decides the status, the error names the field."""
     field = exc.field or ""
+    if isinstance(exc, MoneyParseError):
+        message_ko = money_message_ko(exc.detail, exc.extra.get("position"))
+    else:
+        message_ko = f"{exc.title_ko}: {exc.detail}"
     return _problem(
         request,
         status=_status_of(exc),
         code=exc.code,
         title=exc.title,
         detail=str(exc),
-        errors=[FieldError(field=field, pointer=_pointer(field), message=exc.detail)],
+        detail_ko=f"{field}: {message_ko}" if field else message_ko,
+        errors=[
+            FieldError(
+                field=field, pointer=_pointer(field), message=exc.detail, message_ko=message_ko
+            )
+        ],
     )
 
 
@@ -150,17 +185,60 @@ def _field_path(key: object) -> str:
     return ".".join(p for p in parts if p and not (p.startswith("<") and p.endswith(">")))
 
 
+def _body_model(request: Request[Any, Any, Any]) -> object | None:
+    """The type the route validates its body as (for "did you mean"), if any."""
+    handler = request.scope.get("route_handler")
+    if not isinstance(handler, HTTPRouteHandler):
+        return None
+    data = handler.parsed_fn_signature.parameters.get("data")
+    return None if data is None else data.annotation
+
+
+def _pydantic_issues(
+    request: Request[Any, Any, Any], exc: ValidationException
+) -> list[FieldIssue] | None:
+    """The issues of the pydantic errors behind ``exc`` (types, context), when there are."""
+    raw = getattr(exc.__cause__, "errors", None)
+    if not isinstance(raw, list) or not raw:
+        return None
+    if not all(isinstance(e, dict) and "type" in e and "loc" in e for e in raw):
+        return None
+    return field_issues(raw, _body_model(request))
+
+
 def validation_error_handler(
     request: Request[Any, Any, Any], exc: ValidationException
 ) -> Response[dict[str, Any]]:
-    """Request validation: 422 naming every bad field; 400 when the body is not JSON at all."""
+    """Request validation: 422 naming every bad field (in English and Korean, with "did you
+    mean" for a misspelt key); 400 when the body is not JSON at all."""
+    issues = _pydantic_issues(request, exc)
+    if issues is not None:
+        return _problem(
+            request,
+            status=HTTP_422_UNPROCESSABLE_ENTITY,
+            code="validation",
+            title="Invalid request",
+            detail=issue_summary(issues, "en"),
+            detail_ko=issue_summary(issues, "ko"),
+            errors=[
+                FieldError(
+                    field=issue.field or "body",
+                    pointer=_pointer(issue.field),
+                    message=issue.message,
+                    message_ko=issue.message_ko,
+                    did_you_mean=issue.did_you_mean,
+                )
+                for issue in issues
+            ],
+        )
     extra = exc.extra if isinstance(exc.extra, list) else []
     paths = [(_field_path(item.get("key")), item) for item in extra if isinstance(item, dict)]
     errors = [
         FieldError(
             field=path or "body",
             pointer=_pointer(path),
-            message=str(item.get("message", "invalid value")),
+            message=(message := str(item.get("message", "invalid value"))),
+            message_ko=f"{status_ko(HTTP_422_UNPROCESSABLE_ENTITY)}: {message}",
         )
         for path, item in paths
     ]
@@ -174,12 +252,14 @@ def validation_error_handler(
             errors=[FieldError(field="body", pointer="", message=exc.detail)],
         )
     summary = "; ".join(f"{e.field or 'body'}: {e.message}" for e in errors[:5])
+    summary_ko = "; ".join(f"{e.field or 'body'}: {e.message_ko}" for e in errors[:5])
     return _problem(
         request,
         status=HTTP_422_UNPROCESSABLE_ENTITY,
         code="validation",
         title="Invalid request",
         detail=summary,
+        detail_ko=summary_ko,
         errors=errors,
     )
 
@@ -210,10 +290,11 @@ def http_error_handler(
     field = _named_field(exc)
     detail = exc.detail
     handler = request.scope.get("route_handler")
+    byte_limit = not (isinstance(exc.extra, dict) and "limit" in exc.extra)
     if exc.status_code == 413 and field == "body" and isinstance(handler, HTTPRouteHandler):
         field = str(handler.opt.get(BODY_LIMIT_FIELD, "body"))
         limit = handler.resolve_request_max_body_size()
-        if limit:
+        if limit and byte_limit:
             detail = f"{field}: the request body is larger than the limit of {limit:,} bytes"
     pointer = "" if field in {None, "body"} else _pointer(field or "")
     return _problem(
@@ -283,12 +364,41 @@ def database_busy_handler(
     )
 
 
+UNAVAILABLE_RETRY_AFTER_S = 5
+
+
+def database_unavailable_handler(
+    request: Request[Any, Any, Any], exc: Exception
+) -> Response[dict[str, Any]]:
+    """The database cannot be reached (PostgreSQL down or restarting, a connection cut):
+    503 with ``Retry-After``; the next request connects again. Any other driver error is
+    a 500 (a bug, logged)."""
+    connection_lost = isinstance(exc, DatabaseUnavailable | InterfaceError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
+    if isinstance(exc, OperationalError) and not connection_lost:
+        return database_busy_handler(request, exc)
+    if not connection_lost:
+        return internal_error_handler(request, exc)
+    logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return _problem(
+        request,
+        status=HTTP_503_SERVICE_UNAVAILABLE,
+        code="database-unavailable",
+        title="Service unavailable",
+        detail="The database cannot be reached; nothing was changed. Try again shortly.",
+        headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_S)},
+    )
+
+
 exception_handlers: ExceptionHandlersMap = {
     ImpactError: impact_error_handler,
     ValidationException: validation_error_handler,
     HTTPException: http_error_handler,
     PoolTimeoutError: database_busy_handler,
-    OperationalError: database_busy_handler,
+    OperationalError: database_unavailable_handler,
+    DBAPIError: database_unavailable_handler,
+    DatabaseUnavailable: database_unavailable_handler,
     Exception: internal_error_handler,
 }
 

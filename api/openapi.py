@@ -5,6 +5,9 @@
   accepts ``"1,704억원"``. Core types that accept more than their Python type
   declare their input schema with :class:`pydantic.WithJsonSchema`;
   :class:`WithJsonSchemaPlugin` publishes exactly that schema.
+* Litestar documents a pydantic ``RootModel`` as an object with a ``root`` property;
+  :class:`RootModelPlugin` documents it as its root type (``POST /v1/audit`` takes a
+  request or a bare plan).
 * Litestar 2.25 documents a constrained ``tuple[X, ...]`` field as an array of
   ``oneOf: [X, {}]`` (the ellipsis becomes ``{}``), which every item matches twice --
   so every response with such a list violated its own schema.
@@ -18,6 +21,7 @@
   the response headers of statuses other than the handler's own
   (``opt={HEADERS: {201: {"Location": "path of the saved scenario"}}}``: Litestar documents
   ``response_headers`` on the default status only, and a ``ResponseSpec`` has none);
+  the CSV and xlsx answers of a route that exports (``opt={EXPORTS: True}``);
   and it documents unions as ``anyOf``: Litestar writes every Python union as
   ``oneOf``, so ``int | float`` (a metric's value) became ``oneOf: [integer, number]``,
   which no integer satisfies (it matches both).
@@ -34,7 +38,9 @@ from litestar._openapi.schema_generation import SchemaCreator
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.spec import (
     Link,
+    OpenAPIFormat,
     OpenAPIHeader,
+    OpenAPIMediaType,
     OpenAPIResponse,
     OpenAPIType,
     Operation,
@@ -46,9 +52,11 @@ from litestar.params import KwargDefinition
 from litestar.plugins import OpenAPISchemaPlugin
 from litestar.routes import HTTPRoute
 from litestar.typing import FieldDefinition
-from pydantic import WithJsonSchema
+from pydantic import RootModel, WithJsonSchema
 
 from api.errors import problem_responses
+from api.exports.negotiate import CSV_MEDIA_TYPE, EXPORTS
+from api.exports.xlsx import XLSX_MEDIA_TYPE
 from api.security.keys import API_KEY_HEADER, WRITE
 from api.security.ratelimit import EXEMPT
 
@@ -93,6 +101,23 @@ class WithJsonSchemaPlugin(OpenAPISchemaPlugin):
         declared = self._declared(field_definition)
         assert declared is not None and declared.json_schema is not None
         return schema_from_json(dict(declared.json_schema))
+
+
+class RootModelPlugin(OpenAPISchemaPlugin):
+    """Document a pydantic ``RootModel`` as its root type (Litestar writes an object with a
+    ``root`` property, which is not what a client sends)."""
+
+    def is_plugin_supported_field(self, field_definition: FieldDefinition) -> bool:
+        annotation = field_definition.annotation
+        return isinstance(annotation, type) and issubclass(annotation, RootModel)
+
+    def to_openapi_schema(
+        self, field_definition: FieldDefinition, schema_creator: SchemaCreator
+    ) -> Schema:
+        root = field_definition.annotation.model_fields["root"].annotation
+        schema = schema_creator.for_field_definition(FieldDefinition.from_annotation(root))
+        assert isinstance(schema, Schema)
+        return schema
 
 
 class VariadicTuplePlugin(OpenAPISchemaPlugin):
@@ -177,6 +202,13 @@ another status than the handler's own always carries (e.g. ``Location`` on a 201
 HeaderSpec = dict[int, dict[str, str]]
 
 
+CONTENT = "content"
+"""Route ``opt`` key: ``{status: {media type: description}}``, media types other than JSON
+that a response may have (e.g. CSV); documented as text."""
+
+ContentSpec = dict[int, dict[str, str]]
+
+
 def finish_openapi(app: Litestar) -> None:
     """Build the app's document (≈ 50 ms); add declared links and headers; unions as ``anyOf``.
 
@@ -185,6 +217,8 @@ def finish_openapi(app: Litestar) -> None:
     document = app.openapi_schema
     _add_links(app, document.paths or {})
     _add_headers(app, document.paths or {})
+    _add_exports(app, document.paths or {})
+    _add_content(app, document.paths or {})
     _unions_as_any_of(document)
 
 
@@ -250,6 +284,56 @@ def _add_headers(app: Litestar, paths: dict[str, PathItem]) -> None:
                         schema=Schema(type=OpenAPIType.STRING), description=text, required=True
                     )
                     for name, text in named.items()
+                },
+            }
+
+
+def _add_exports(app: Litestar, paths: dict[str, PathItem]) -> None:
+    """The 200 of a route that exports (``opt={EXPORTS: True}``) also comes as CSV and xlsx."""
+    for _, operation in _declaring(app, paths, EXPORTS):
+        assert operation.responses is not None
+        response = operation.responses.get("200")
+        if not isinstance(response, OpenAPIResponse):
+            continue
+        response.content = {
+            **(response.content or {}),
+            CSV_MEDIA_TYPE: OpenAPIMediaType(
+                schema=Schema(
+                    type=OpenAPIType.STRING,
+                    description="the main table as CSV, UTF-8 with a byte-order mark",
+                )
+            ),
+            XLSX_MEDIA_TYPE: OpenAPIMediaType(
+                schema=Schema(
+                    type=OpenAPIType.STRING,
+                    format=OpenAPIFormat.BINARY,
+                    description="an Excel workbook: every sheet, the sources and the recipe",
+                )
+            ),
+        }
+        response.headers = {
+            **(response.headers or {}),
+            "Content-Disposition": OpenAPIHeader(
+                schema=Schema(type=OpenAPIType.STRING),
+                description="with ?format=csv|xlsx: attachment and the file name",
+            ),
+        }
+
+
+def _add_content(app: Litestar, paths: dict[str, PathItem]) -> None:
+    for handler, operation in _declaring(app, paths, CONTENT):
+        assert operation.responses is not None
+        content: ContentSpec = handler.opt[CONTENT]
+        for status, media_types in content.items():
+            response = operation.responses[str(status)]
+            assert isinstance(response, OpenAPIResponse)
+            response.content = {
+                **(response.content or {}),
+                **{
+                    media_type: OpenAPIMediaType(
+                        schema=Schema(type=OpenAPIType.STRING, description=text)
+                    )
+                    for media_type, text in media_types.items()
                 },
             }
 

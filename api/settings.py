@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -82,6 +83,15 @@ class Settings(BaseSettings):
         le=512,
         description="deepest accepted nesting of arrays and objects in a JSON body; deeper: 400",
     )
+    max_json_containers: int = Field(
+        default=300_000,
+        ge=100,
+        le=10_000_000,
+        description=(
+            "most arrays and objects in a JSON body ('[' and '{' characters, also inside "
+            "strings); more: 413. Bounds the work of decoding a body"
+        ),
+    )
     api_keys: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset(),
         description=(
@@ -96,15 +106,6 @@ class Settings(BaseSettings):
         le=1_000_000,
         description="requests per minute per client address (token bucket); 0 turns it off",
     )
-    response_cache_bytes: int = Field(
-        default=32 * 1024 * 1024,
-        ge=0,
-        le=4 * 1024 * 1024 * 1024,
-        description=(
-            "memory for answers of pure routes (POST /v1/metrics): a repeated request is "
-            "answered with the kept bytes; least recently used dropped first; 0 turns it off"
-        ),
-    )
     cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
         default=(),
         description=(
@@ -112,6 +113,78 @@ class Settings(BaseSettings):
             "'https://impact.example.org'; '*' for any; empty (the default): CORS off"
         ),
     )
+
+    storage_quota_bytes: int = Field(
+        default=256 * 1024 * 1024,
+        ge=1024,
+        le=1024**4,
+        description=(
+            "bytes of plans, saved scenarios and tables one API key may store (without keys: "
+            "everything saved together); a write beyond: 413"
+        ),
+    )
+    list_page_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        le=256 * 1024 * 1024,
+        description=(
+            "bytes of documents one page of GET /v1/plans or /v1/scenarios holds at most (and "
+            "always one item); next_offset says where the next page starts"
+        ),
+    )
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description=(
+            "comma-separated addresses or networks (e.g. '10.0.0.7,10.1.0.0/16') of reverse "
+            "proxies whose X-Forwarded-For/-Proto are believed; empty (the default): no one's, "
+            "so the client address is the peer's (rate limit, job owner, access log)"
+        ),
+    )
+    header_timeout: float = Field(
+        default=10.0,
+        ge=0.5,
+        le=600,
+        description=(
+            "seconds a connection has to send a request's headers, from when it opens or "
+            "its last answer was sent; then it is closed (408 if a request had begun)"
+        ),
+    )
+    body_timeout: float = Field(
+        default=30.0,
+        ge=0.5,
+        le=3600,
+        description="seconds from the end of a request's headers to the end of its body; then 408",
+    )
+    keep_alive_timeout: int = Field(
+        default=5, ge=1, le=600, description="seconds an idle keep-alive connection is kept open"
+    )
+    max_header_bytes: int = Field(
+        default=64 * 1024,
+        ge=8 * 1024,
+        le=1024 * 1024,
+        description="largest request line and headers [bytes]; more: 431",
+    )
+    max_connections: int = Field(
+        default=1000,
+        ge=16,
+        le=1_000_000,
+        description=(
+            "open client connections at most (and at most the open-file limit less 64); a "
+            "new one beyond closes the longest idle one, or gets 503 when all are busy"
+        ),
+    )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value: Any) -> tuple[str, ...]:
+        proxies = tuple(_comma_separated(value))
+        for proxy in proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                msg = f"{proxy!r} is not an IP address or network such as '10.0.0.0/8'"
+                raise ValueError(msg) from None
+        return proxies
 
     @field_validator("api_keys", mode="before")
     @classmethod
@@ -144,6 +217,15 @@ class Settings(BaseSettings):
             "large sweeps and Monte Carlo jobs; unset: an in-process Dask cluster"
         ),
     )
+    dask_dashboard: str | None = Field(
+        default=None,
+        min_length=3,
+        description=(
+            "host:port for the dashboard of the in-process Dask cluster (e.g. "
+            "'127.0.0.1:8787'); unset (the default): no dashboard, and Dask's HTTP servers "
+            "answer /health only, on loopback"
+        ),
+    )
     job_rows_threshold: int = Field(
         default=20_000,
         ge=1,
@@ -156,13 +238,52 @@ class Settings(BaseSettings):
         le=100_000,
         description="Monte Carlo runs with more draws than this answer 202 and run as a job",
     )
-    max_jobs: int = Field(
-        default=50,
+    jobs_running: int = Field(
+        default=2,
+        ge=1,
+        le=1_000,
+        description=(
+            "jobs running at once, all clients and all processes on the database together; "
+            "a new job past it: 503 with Retry-After"
+        ),
+    )
+    jobs_running_per_client: int = Field(
+        default=1,
+        ge=1,
+        le=1_000,
+        description="jobs one client (API key, else address) may run at once; past it: 429",
+    )
+    jobs_kept_per_client: int = Field(
+        default=20,
         ge=1,
         le=10_000,
         description=(
-            "jobs kept in memory, results included (a 100,000-row sweep holds ~100 MB); "
-            "the oldest finished ones are forgotten first"
+            "finished jobs kept per client: a new one deletes that client's oldest (never "
+            "another client's)"
+        ),
+    )
+    job_store_bytes: int = Field(
+        default=2 * 1024**3,
+        ge=1024 * 1024,
+        le=1024**4,
+        description=(
+            "bytes of job results kept in the database for all clients; while full, new jobs "
+            "get 503 until results expire"
+        ),
+    )
+    job_ttl: int = Field(
+        default=3600,
+        ge=10,
+        le=30 * 24 * 3600,
+        description="seconds a finished job and its result are kept; then deleted (404)",
+    )
+    job_heartbeat: float = Field(
+        default=5.0,
+        ge=0.2,
+        le=300,
+        description=(
+            "seconds between a running job's heartbeats; a job whose process missed six is "
+            "reported failed (at once when the process ran on this host and is gone)"
         ),
     )
 

@@ -1,9 +1,13 @@
-"""``python -m benchmarks [--quick] [--out PATH]``: run every benchmark, write one JSON file.
+"""``python -m benchmarks [--quick] [--http-only] [--out PATH]``: benchmarks into one JSON file.
 
 Full run (``make bench``): large tables n = 2,000, 5,000 and 9,800 (three
 fresh-process runs per engine, alternated), the what-if batch on the BOK
-table, the HTTP load (three rounds of 3 s warm-up + 10 s). Quick run
-(``make bench-quick``): n = 2,000 only and 1 s + 3 s of load, one round.
+table, what a new plan costs ``POST /v1/metrics`` in-process, part by part
+(:mod:`benchmarks.metrics_cost`), the HTTP load (three rounds of 3 s warm-up +
+10 s). Quick run (``make bench-quick``): n = 2,000 only, fewer in-process
+batches and 1 s + 3 s of load, one round. ``--http-only`` (``make bench-http``)
+skips the large tables and the what-if batch. Each run ends by printing the
+headline: a new plan every request against the bare endpoint.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks import api_load, large_table, machine, quiet
+from benchmarks import api_load, large_table, machine, metrics_cost, quiet
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,25 +80,33 @@ def _whatif(env: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def run(quick: bool) -> dict[str, Any]:
-    """Every benchmark; the JSON document."""
+def run(quick: bool, *, http_only: bool = False) -> dict[str, Any]:
+    """The benchmarks (all of them unless ``http_only``); the JSON document."""
     t0 = time.perf_counter()
     env = large_table.child_env()
-    sizes = (2_000,) if quick else (2_000, 5_000, 9_800)
-    _log(f"machine; large tables n = {sizes}")
+    command = "make bench-quick" if quick else "make bench"
     doc: dict[str, Any] = {
         "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": "make bench-quick" if quick else "make bench",
+        "command": command + (" (--http-only)" if http_only else ""),
         "git_commit": _git_commit(),
         "quick": quick,
         "machine": machine.machine(env),
     }
-    doc["large_table"] = large_table.large_table(sizes, reps=3, log=_log)
-    doc["large_table_notes"] = NOTES
-    _log("what-if batch")
-    wi = _whatif(env)
-    doc["whatif_per_s"] = wi["type_i"]["scenarios_per_s"]
-    doc["whatif"] = wi
+    if not http_only:
+        sizes = (2_000,) if quick else (2_000, 5_000, 9_800)
+        _log(f"large tables n = {sizes}")
+        doc["large_table"] = large_table.large_table(sizes, reps=3, log=_log)
+        doc["large_table_notes"] = NOTES
+        _log("what-if batch")
+        wi = _whatif(env)
+        doc["whatif_per_s"] = wi["type_i"]["scenarios_per_s"]
+        doc["whatif"] = wi
+    _log("POST /v1/metrics in-process, part by part")
+    busy = quiet.wait_quiet(_log)
+    doc["metrics_cost"] = metrics_cost.measure(
+        rounds=2 if quick else 3, repeats=15 if quick else 30
+    )
+    doc["metrics_cost"]["busy_before"] = busy
     _log("HTTP load")
     load = api_load.api(
         env, seconds=3 if quick else 10, warmup=1 if quick else 3, rounds=1 if quick else 3,
@@ -107,18 +119,35 @@ def run(quick: bool) -> dict[str, Any]:
     return doc
 
 
+def headline(doc: dict[str, Any]) -> str:
+    """The unique-plan figures of a run, in one line."""
+    api, cost = doc["api"], doc["metrics_cost"]
+    inprocess = f"in-process the route costs {cost['route_over_bare']:.1f} bare endpoints"
+    if "ratio_unique_rps" not in api:
+        return f"POST /v1/metrics, a new plan every request: {inprocess}; HTTP: {api}"
+    return (
+        f"POST /v1/metrics, a new plan every request: {api['metrics_unique_rps']:,.0f} req/s = "
+        f"{api['ratio_unique_rps']:.0%} of the bare endpoint's {api['bare_unique_rps']:,.0f} "
+        f"(p50 {api['metrics_unique_p50_ms']:.1f} ms, p99 {api['metrics_unique_p99_ms']:.1f} ms); "
+        f"server CPU per request {api['metrics_unique_cpu_us']:.0f} µs against "
+        f"{api['bare_unique_cpu_us']:.0f} µs ({api['ratio_unique_cpu']:.0%}); {inprocess}"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run and write ``--out`` (atomically: a .tmp file renamed)."""
     p = argparse.ArgumentParser(description="impact benchmarks")
     p.add_argument("--quick", action="store_true", help="n = 2,000 only, short HTTP load")
+    p.add_argument("--http-only", action="store_true", help="no large tables, no what-if batch")
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "latest.json")
     a = p.parse_args(argv)
-    doc = run(a.quick)
+    doc = run(a.quick, http_only=a.http_only)
     a.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = a.out.with_name(a.out.name + ".tmp")
     tmp.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(tmp, a.out)
     _log(f"wrote {a.out} in {doc['elapsed_s']:.0f} s")
+    _log(headline(doc))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ prints the same body the API would answer.
 
 Examples::
 
+    impact audit seeds/plans/sejong-2024.json --lang ko
+    impact audit seeds/plans/daejeon-2018.json --format csv > daejeon-audit.csv
     impact metrics seeds/plans/sejong-2024.json
     impact compare seeds/plans/sejong-2024.json seeds/plans/daejeon-2018.json --price-year 2024
     impact scenario seeds/plans/sejong-2024.json --allocation 62=0.5,51=0.3,70=0.2 \\
@@ -14,40 +16,50 @@ Examples::
         --grid scale_investment.factor=0.5,0.8,1 --grid local_share.value=0.6,1
     impact uncertainty seeds/plans/sejong-2024.json --allocation 62=0.5,51=0.3,70=0.2 \\
         --draws 100000 --seed 1 --cv 0.1
+    impact serve --port 8080    # the web service and its page (what `make serve` runs)
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
+from cli.audit_view import audit_view
+from cli.inputs import InputError, load_plan, with_allocation
 from cli.render import (
     money,
     number,
+    progress_bar,
     scenario_table,
     sweep_table,
     uncertainty_table,
 )
+from impact.audit import audit as audit_plan
 from impact.compare import compare_plans
+from impact.effects import Basis
 from impact.errors import ImpactError
-from impact.plan import Allocation, Plan
+from impact.export import audit_sheets, to_csv
+from impact.io import bok_2023_model
+from impact.io.results import ModelKind
+from impact.plan import Plan
 from impact.prices import PriceIndexName
 from impact.report import evaluate
 from impact.scenario.adjustments import ADJUSTMENT_ADAPTER, Adjustment
 from impact.scenario.grid import expand_grid
 from impact.scenario.single import run_scenario
 from impact.scenario.state import apply_adjustments
-from impact.scenario.sweep import run_sweep, sweep_rows
-from impact.scenario.uncertainty import summarise, uncertainty_problem
+from impact.scenario.sweep import sweep_rows
+from impact.scenario.uncertainty import DRAW_CHUNK, summarise, uncertainty_problem
 from runner.executors import DaskExecutor, Executor, InlineExecutor
-from runner.work import uncertainty_samples
+from runner.work import sweep_in_chunks, uncertainty_samples
 
 app = typer.Typer(
     name="impact",
@@ -56,6 +68,16 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
+progress_console = Console(stderr=True)
+"""Progress bars go to stderr: the output itself (a table, JSON, CSV) can be redirected."""
+
+SWEEP_PROGRESS_CHUNK = 2_000
+"""Rows per step of ``impact sweep``'s progress bar (the batched product, in slices)."""
+
+Lang = Literal["en", "ko"]
+LangOption = Annotated[
+    Lang, typer.Option("--lang", help="language of the answer and of errors: en or ko")
+]
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print the API's JSON body instead")]
 PlanFile = Annotated[
@@ -85,13 +107,11 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _load_plan(path: Path) -> Plan:
+def _load_plan(path: Path, lang: Lang = "en") -> Plan:
     try:
-        return Plan.model_validate_json(path.read_text(encoding="utf-8"))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "plan"
-        raise _fail(f"{path}: {where}: {first['msg']}") from None
+        return load_plan(path, lang)
+    except InputError as exc:
+        raise _fail("\n".join(exc.lines)) from None
 
 
 def _value(text: str) -> Any:
@@ -101,20 +121,12 @@ def _value(text: str) -> Any:
         return text
 
 
-def _plan(path: Path, allocation: str | None) -> Plan:
+def _plan(path: Path, allocation: str | None, lang: Lang = "en") -> Plan:
     """The plan of ``path``; ``--allocation`` replaces its allocation (an assumption)."""
-    plan = _load_plan(path)
-    if not allocation:
-        return plan
-    shares = dict(part.split("=", 1) for part in allocation.split(",") if "=" in part)
-    document = {"shares": shares, "basis": "assumed", "notes": "given with --allocation"}
     try:
-        chosen = Allocation.model_validate(document)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise _fail(f"--allocation: {where}: {first['msg']}") from None
-    return plan.model_copy(update={"allocation": chosen})
+        return with_allocation(load_plan(path, lang), allocation, lang)
+    except InputError as exc:
+        raise _fail("\n".join(exc.lines)) from None
 
 
 def _adjustments(adjust: list[str] | None) -> list[Adjustment]:
@@ -142,21 +154,71 @@ def _emit(body: Any) -> None:
 
 
 @app.command()
-def metrics(plan_file: PlanFile, as_json: JsonFlag = False) -> None:
+def audit(
+    plan_file: PlanFile,
+    *,
+    output: Annotated[
+        Literal["table", "json", "csv"],
+        typer.Option(
+            "--format",
+            help="table (default), json (the API's body) or csv (the checks, as ?format=csv)",
+        ),
+    ] = "table",
+    lang: LangOption = "en",
+    currency: Annotated[
+        Literal["KRW", "USD"],
+        typer.Option(help="money in the table: won, or dollars at the price year's rate"),
+    ] = "KRW",
+    model: Annotated[
+        ModelKind, typer.Option(help="type_i (default) or type_ii for the point estimates")
+    ] = "type_i",
+    basis: Annotated[
+        Basis,
+        typer.Option(help="purchaser (default: imports out of the purchases) or domestic"),
+    ] = "purchaser",
+    allocation: AllocationOption = None,
+) -> None:
+    """A plan's claims judged against the BOK 2023 input-output model (as POST /v1/audit):
+    the same verdict, checks, regional split and flags."""
+    plan = _plan(plan_file, allocation, lang)
+    try:
+        report = audit_plan(plan, bok_2023_model(), kind=model, basis=basis)
+        view = audit_view(report, lang=lang, currency=currency) if output == "table" else []
+    except ImpactError as exc:
+        raise _fail(str(exc)) from None
+    if output == "json":
+        _emit(report.model_dump(mode="json"))
+    elif output == "csv":
+        typer.echo(to_csv(audit_sheets(report)[0]), nl=False)
+    else:
+        for renderable in view:
+            console.print(renderable)
+
+
+@app.command()
+def metrics(plan_file: PlanFile, as_json: JsonFlag = False, lang: LangOption = "en") -> None:
     """Derived metrics and arithmetic flags of a plan (as POST /v1/metrics)."""
-    report = evaluate(_load_plan(plan_file))
+    report = evaluate(_load_plan(plan_file, lang))
     if as_json:
         _emit(report.model_dump(mode="json"))
         return
-    table = Table(title=f"{report.plan.city}: {money(report.plan.investment)}")
+    shown_investment = report.display["investment"]
+    heading = shown_investment.ko if lang == "ko" else shown_investment.en
+    table = Table(title=f"{report.plan.city}: {heading}")
     for column in ("metric", "value", "formula"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for name, metric in report.metrics.items():
-        shown = metric.display.en if metric.display else (metric.reason.en if metric.reason else "")
+        if metric.display is not None:
+            shown = metric.display.ko if lang == "ko" else metric.display.en
+        elif metric.reason is not None:
+            shown = metric.reason.ko if lang == "ko" else metric.reason.en
+        else:
+            shown = ""
         table.add_row(name, shown, metric.formula)
     console.print(table)
     for flag in report.flags:
-        console.print(f"[bold]{flag.severity}[/bold] {flag.code}: {flag.message.en}")
+        message = flag.message.ko if lang == "ko" else flag.message.en
+        console.print(f"[bold]{flag.severity}[/bold] {flag.code}: {message}")
 
 
 @app.command()
@@ -166,12 +228,15 @@ def compare(
     index: Annotated[PriceIndexName, typer.Option(help="price index")] = (
         PriceIndexName.GDP_DEFLATOR
     ),
+    currency: Annotated[
+        Literal["KRW", "USD"], typer.Option(help="USD adds dollar figures (the API's usd)")
+    ] = "KRW",
     as_json: JsonFlag = False,
 ) -> None:
     """Plans restated on one price basis and ranked per metric (as POST /v1/compare)."""
     loaded = [(path.stem, _load_plan(path)) for path in plans]
     try:
-        result = compare_plans(loaded, target_year=price_year, index=index)
+        result = compare_plans(loaded, target_year=price_year, index=index, currency=currency)
     except ImpactError as exc:
         raise _fail(str(exc)) from None
     if as_json:
@@ -189,6 +254,10 @@ def compare(
             for m, row in zip(values, result.rows, strict=True)
         ]
         table.add_row(name, *cells)
+    if currency == "USD":
+        dollars = [row.usd or {} for row in result.rows]
+        for key in dollars[0] if dollars else {}:
+            table.add_row(key, *(f"US${d[key]:,.0f}" if key in d else "—" for d in dollars))
     console.print(table)
 
 
@@ -230,7 +299,18 @@ def sweep(
         spec[key] = [_value(v) for v in values.split(",") if v]
     try:
         expanded = expand_grid(spec)
-        result = run_sweep(plan, expanded.rows, base=_adjustments(adjust), paths=expanded.paths)
+        base = _adjustments(adjust)
+        with progress_bar(progress_console, "rows", disable=as_json) as bar:
+            task = bar.add_task("rows", total=len(expanded.rows))
+
+            def advance(done: int, total: int) -> None:
+                rows = min(done * SWEEP_PROGRESS_CHUNK, len(expanded.rows))
+                bar.update(task, completed=rows)
+
+            result = sweep_in_chunks(
+                plan, expanded.rows, base=base, paths=expanded.paths, field="grid",
+                progress=advance, chunk=SWEEP_PROGRESS_CHUNK,
+            )  # fmt: skip
     except ImpactError as exc:
         raise _fail(str(exc)) from None
     if as_json:
@@ -250,6 +330,12 @@ def uncertainty(
     concentration: Annotated[
         float | None, typer.Option(help="Dirichlet concentration of the shares (default: fixed)")
     ] = None,
+    basis_uncertainty: Annotated[
+        bool, typer.Option(help="draw the share of imports taken out of each purchase")
+    ] = True,
+    local_share_spread: Annotated[
+        float, typer.Option(help="a plan in a region: draw ℓ on [ℓ − spread, ℓ]")
+    ] = 0.3,
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address (default: this process)")
     ] = None,
@@ -261,28 +347,61 @@ def uncertainty(
     plan = _plan(plan_file, allocation)
     try:
         state = apply_adjustments(plan, _adjustments(adjust))
-        problem = uncertainty_problem(state, cv=cv, concentration=concentration)
+        problem = uncertainty_problem(
+            state,
+            cv=cv,
+            concentration=concentration,
+            basis_uncertainty=basis_uncertainty,
+            local_share_spread=local_share_spread,
+        )
     except ImpactError as exc:
         raise _fail(str(exc)) from None
     executor: Executor = DaskExecutor(scheduler) if scheduler else InlineExecutor()
-    columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, disable=as_json, transient=True) as bar:
-        task = bar.add_task("draws", total=None)
+    with progress_bar(progress_console, "draws", disable=as_json) as bar:
+        task = bar.add_task("draws", total=draws)
 
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def progress(done: int, total: int) -> None:  # chunks of DRAW_CHUNK draws
+            bar.update(task, completed=min(done * DRAW_CHUNK, draws))
 
         try:
-            samples = uncertainty_samples(problem, draws, seed, executor, progress)
+            samples, alone = uncertainty_samples(problem, draws, seed, executor, progress)
         finally:
             if isinstance(executor, DaskExecutor):
                 executor.close()
-    result = summarise(state, samples, seed=seed, cv=cv, concentration=concentration)
+    result = summarise(
+        state,
+        samples,
+        seed=seed,
+        problem=problem,
+        samples_alone=alone,
+        announced_investment=plan.investment,
+    )
     if as_json:
         _emit(result.model_dump(mode="json"))
         return
     console.print(uncertainty_table(result))
     console.print(f"{number(draws)} draws, seed {seed}, coefficient CV {cv}")
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str | None, typer.Option(help="address to listen on (default IMPACT_HOST, 127.0.0.1)")
+    ] = None,
+    port: Annotated[
+        int | None,
+        typer.Option(min=1, max=65535, help="port (default IMPACT_PORT, 8000)"),
+    ] = None,
+) -> None:
+    """Run the web service and its page: the same entry as `make serve` (python -m api).
+    Every IMPACT_* setting of the environment applies; --host and --port override two."""
+    env = dict(os.environ)
+    if host is not None:
+        env["IMPACT_HOST"] = host
+    if port is not None:
+        env["IMPACT_PORT"] = str(port)
+    argv = [sys.executable, "-m", "api"]
+    os.execve(sys.executable, argv, env)  # noqa: S606 (a fixed argv, no shell)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from impact.effects import RegionRef, plan_effects, plan_region
+from impact.effects import Basis, RegionRef, plan_effects, plan_region
 from impact.errors import ImpactError, InvalidInputError
 from impact.io import IOModel, bok_2023_model
 from impact.metrics import METRICS
@@ -46,7 +46,7 @@ from impact.prices import (
     load_price_indices,
     price_factor,
 )
-from impact.report import Display, MetricReport, display_money, evaluate
+from impact.report import Display, MetricReport, approximately, display_money, evaluate
 
 __all__ = ["ComparedPlan", "Comparison", "compare_plans", "rebase_plan"]
 
@@ -83,7 +83,8 @@ class ComparedPlan(_Out):
     metrics: dict[str, MetricReport] = Field(description="metrics on the common price basis")
     usd: dict[str, float] | None = Field(
         default=None,
-        description="money metrics in US dollars at the target year's average rate [USD]",
+        description="the real investment and the money metrics in US dollars at the target "
+        "year's average rate [USD], keyed '<name>_usd' (investment_usd, cost_per_job_usd, …)",
     )
     ranks: dict[str, int | None] = Field(
         description="competition rank per rankable metric (1 = best); null when not computable"
@@ -111,6 +112,7 @@ class Comparison(_Out):
     price_year: int
     index: PriceIndexName
     currency: Literal["KRW", "USD"]
+    basis: Basis = Field(description="budget basis of the in-region shares")
     rows: list[ComparedPlan]
     rankings: dict[str, Ranking]
     source: str = Field(description="where the price indices come from")
@@ -166,9 +168,15 @@ def _basis(source: int, target: int, index: PriceIndexName) -> PriceBasis:
     )
 
 
+def _nominal(plan: Plan) -> Display:
+    shown = display_money(plan.investment)
+    return approximately(shown) if "investment" in plan.approximate else shown
+
+
 def _usd(metrics: dict[str, MetricReport], investment: int, year: int) -> dict[str, float]:
-    amounts = {"investment": investment} | {
-        name: int(report.value)
+    """Dollar figures, keyed ``<name>_usd`` (``cost_per_job_krw`` → ``cost_per_job_usd``)."""
+    amounts = {"investment_usd": investment} | {
+        name.removesuffix("_krw") + "_usd": int(report.value)
         for name, report in metrics.items()
         if report.unit.startswith("KRW/") and name.endswith("_krw") and report.value is not None
     }
@@ -176,7 +184,7 @@ def _usd(metrics: dict[str, MetricReport], investment: int, year: int) -> dict[s
 
 
 def _regional(
-    plan: Plan, model: IOModel, field: str
+    plan: Plan, model: IOModel, field: str, basis: Basis
 ) -> tuple[RegionRef | None, dict[str, float | None] | None]:
     """The plan's region and the in-region share of its output and jobs."""
     try:
@@ -185,7 +193,7 @@ def _regional(
             return None, None
         if plan.allocation is None:
             return RegionRef.of(region), None
-        [effects] = plan_effects(plan, model)
+        [effects] = plan_effects(plan, model, bases=[basis])
     except ImpactError as exc:
         raise exc.with_field_prefix(field) from None
     split = effects.regional
@@ -210,6 +218,7 @@ def compare_plans(
     index: PriceIndexName = PriceIndexName.GDP_DEFLATOR,
     currency: Literal["KRW", "USD"] = "KRW",
     model: IOModel | None = None,
+    basis: Basis = "purchaser",
 ) -> Comparison:
     """Restate ``plans`` (label, plan) in ``target_year`` won and rank them per metric.
 
@@ -227,6 +236,8 @@ def compare_plans(
         average exchange rate.
     model
         The model of the in-region shares (default the BOK 2023 table's).
+    basis
+        Budget basis of the in-region shares (``purchaser`` by default, as the audit).
 
     Raises
     ------
@@ -247,7 +258,7 @@ def compare_plans(
     for i, ((label, plan), source) in enumerate(zip(plans, years, strict=True)):
         real = rebase_plan(plan, target, index, field=f"plans.{i}.price_year")
         report = evaluate(real)
-        region, shares = _regional(plan, model, f"plans.{i}")
+        region, shares = _regional(plan, model, f"plans.{i}", basis)
         rows.append(
             ComparedPlan(
                 label=label,
@@ -256,7 +267,7 @@ def compare_plans(
                 nominal_investment=plan.investment,
                 real_investment=real.investment,
                 real=real,
-                display=report.display | {"nominal_investment": display_money(plan.investment)},
+                display=report.display | {"nominal_investment": _nominal(plan)},
                 metrics=report.metrics,
                 usd=_usd(report.metrics, real.investment, target) if currency == "USD" else None,
                 ranks={},
@@ -287,6 +298,7 @@ def compare_plans(
         price_year=target,
         index=index,
         currency=currency,
+        basis=basis,
         rows=rows,
         rankings=rankings,
         source=load_price_indices().source,

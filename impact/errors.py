@@ -10,7 +10,8 @@ can still catch it. Every error carries structured fields:
 ``field``
     a dotted path to the offending input field (``"claims.jobs"``) when known;
 ``detail``
-    the human-readable message.
+    the human-readable message (English); ``title`` and ``title_ko`` name the kind of
+    error in English and Korean.
 
 Errors are picklable (they survive a trip through a process pool or a Dask
 worker): :meth:`ImpactError.__reduce__` rebuilds them from their fields.
@@ -48,6 +49,7 @@ class ImpactError(Exception):
 
     code: ClassVar[str] = "impact.error"
     title: ClassVar[str] = "Impact calculation error"
+    title_ko: ClassVar[str] = "계산 오류"
 
     def __init__(self, detail: str, *, field: str | None = None, **extra: Any) -> None:
         super().__init__(detail)
@@ -85,6 +87,7 @@ class InvalidInputError(ImpactError, ValueError):
 
     code = "invalid-input"
     title = "Invalid input"
+    title_ko = "잘못된 입력"
 
 
 class MoneyParseError(InvalidInputError):
@@ -96,6 +99,7 @@ class MoneyParseError(InvalidInputError):
 
     code = "money-parse"
     title = "Unreadable money amount"
+    title_ko = "읽을 수 없는 금액"
 
 
 class AmbiguousRegionError(InvalidInputError):
@@ -114,6 +118,7 @@ class AmbiguousRegionError(InvalidInputError):
 
     code = "region-ambiguous"
     title = "Ambiguous region"
+    title_ko = "여러 지역에 해당하는 이름"
 
     def __init__(self, detail: str, *, field: str | None = "region", **extra: Any) -> None:
         super().__init__(detail, field=field, **extra)
@@ -129,6 +134,7 @@ class NotFoundError(ImpactError, LookupError):
 
     code = "not-found"
     title = "Not found"
+    title_ko = "찾을 수 없습니다"
 
 
 class DataUnavailableError(ImpactError, LookupError):
@@ -136,6 +142,7 @@ class DataUnavailableError(ImpactError, LookupError):
 
     code = "data-unavailable"
     title = "Data not available"
+    title_ko = "자료가 없습니다"
 
 
 class TableError(InvalidInputError):
@@ -143,6 +150,7 @@ class TableError(InvalidInputError):
 
     code = "table-invalid"
     title = "Invalid input-output table"
+    title_ko = "잘못된 산업연관표"
 
 
 class NonProductiveTableError(TableError):
@@ -150,6 +158,7 @@ class NonProductiveTableError(TableError):
 
     code = "table-non-productive"
     title = "Non-productive input-output table"
+    title_ko = "생산적이지 않은 산업연관표 (스펙트럼 반경 ≥ 1)"
 
 
 class LimitExceededError(InvalidInputError):
@@ -157,6 +166,7 @@ class LimitExceededError(InvalidInputError):
 
     code = "limit-exceeded"
     title = "Size limit exceeded"
+    title_ko = "크기 제한 초과"
 
 
 class PermissionDeniedError(ImpactError, PermissionError):
@@ -164,3 +174,4 @@ class PermissionDeniedError(ImpactError, PermissionError):
 
     code = "forbidden"
     title = "Not allowed"
+    title_ko = "허용되지 않습니다"

@@ -29,9 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from impact.plan import Plan
 
@@ -47,9 +46,11 @@ BILLION = 10**9
 Kind = Literal["krw", "ratio", "count_rate"]
 
 
-@dataclass(frozen=True, slots=True)
-class MetricValue:
+class MetricValue(NamedTuple):
     """One derived figure: an exact value, or ``None`` and the reason why not.
+
+    Immutable, and a named tuple rather than a frozen dataclass: ten are made for every
+    plan evaluated, and a tuple is built in a third of the time.
 
     Attributes
     ----------
@@ -67,15 +68,26 @@ class MetricValue:
     reason_ko: str | None = None
 
     def as_float(self) -> float | None:
-        """The value as a binary float [unit of the metric] (for ratios)."""
-        return None if self.exact is None else float(self.exact)
+        """The value as a binary float [unit of the metric] (for ratios): the exact
+        quotient correctly rounded, as ``float(exact)`` gives it."""
+        return None if self.exact is None else self.exact.numerator / self.exact.denominator
 
     def rounded(self) -> int | None:
-        """The value rounded half-to-even to an integer (for won amounts) [KRW]."""
+        """The value rounded half-to-even to an integer (for won amounts) [KRW].
+
+        Exact: ``round`` of the fraction, in integer arithmetic. It used to divide as
+        28-digit Decimals first, which gives the same integer whenever the numerator is
+        below 10²⁷ (every amount a plan can state is ≤ 10²⁴ won): a quotient with a k-digit
+        integer part keeps 28 − k decimals, and only a denominator above 10^(28 − k) puts a
+        fraction within half of that last decimal of a tie.
+        """
         if self.exact is None:
             return None
-        quotient = Decimal(self.exact.numerator) / Decimal(self.exact.denominator)
-        return int(quotient.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+        quotient, remainder = divmod(self.exact.numerator, self.exact.denominator)
+        twice = 2 * remainder
+        if twice > self.exact.denominator or (twice == self.exact.denominator and quotient % 2):
+            return quotient + 1
+        return quotient
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +135,7 @@ def ratio(
         return MetricValue(name, None, *missing)
     if denominator == 0:
         return MetricValue(name, None, *zero)
-    return MetricValue(name, Fraction(numerator) / Fraction(denominator))
+    return MetricValue(name, Fraction(numerator, denominator))
 
 
 _NO_JOBS = ("no jobs claim stated", "일자리 주장치가 없음")
@@ -143,10 +155,11 @@ def cost_per_job(plan: Plan) -> MetricValue:
 
 def jobs_per_billion(plan: Plan) -> MetricValue:
     """Jobs per ₩1 billion spent: ``jobs / (investment / 10⁹)`` [persons per KRW 1bn]."""
+    jobs = plan.claims.jobs
     return ratio(
         "jobs_per_billion_krw",
-        plan.claims.jobs,
-        Fraction(plan.investment, BILLION),
+        None if jobs is None else jobs * BILLION,  # = jobs / (investment / 10⁹), in integers
+        plan.investment,
         missing=_NO_JOBS,
         zero=_NEVER_ZERO,
     )
@@ -204,12 +217,12 @@ def jobs_per_billion_of_production(plan: Plan) -> MetricValue:
     Unit [persons per KRW 1bn of output]; comparable to BOK's employment
     coefficient (취업계수), persons per ₩1bn of gross output.
     """
-    production = plan.claims.production_inducement
+    jobs = plan.claims.jobs
     return ratio(
         "jobs_per_billion_krw_of_production",
-        plan.claims.jobs,
-        None if production is None else Fraction(production, BILLION),
-        missing=_NO_JOBS if plan.claims.jobs is None else _NO_PROD,
+        None if jobs is None else jobs * BILLION,  # = jobs / (production / 10⁹)
+        plan.claims.production_inducement,
+        missing=_NO_JOBS if jobs is None else _NO_PROD,
         zero=_ZERO_PROD,
     )
 

@@ -24,6 +24,18 @@ Accepted text
 * a number with a decimal point must be the only number of the amount
   (``1.5억`` is fine, ``1.5억 3,000만`` is rejected as ambiguous).
 
+Approximate amounts
+-------------------
+:func:`parse_krw` reads exact amounts only. :func:`read_krw` also reads an amount
+as the press writes an estimate, and says it was approximate: one marker before it
+(``약``, ``대략``, ``~``/``～``/``∼``/``≈``, ``about``, ``around``, ``approx.``,
+``approximately``, ``roughly``), ``여`` right after a number or a unit
+(``500억여원``, ``50여억원``) and one word after it (``가량``, ``정도``, ``내외``,
+``안팎``, ``규모``, ``남짓``): ``약 500억원``, ``500억 원 규모``, ``~₩50B``. The
+markers are blanked and the rest is read by :func:`parse_krw`, so the amount is still
+an exact integer of won and every text :func:`parse_krw` accepts reads the same.
+``500억+`` is refused: a lower bound is not an estimate.
+
 The result must be a whole number of won between 0 and :data:`MAX_KRW`
 (10^24 won, far above any public budget; the cap stops abusive input), and the
 text at most :data:`MAX_TEXT_LENGTH` characters. Every failure is a
@@ -47,7 +59,6 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from fractions import Fraction
 from typing import Final, Literal
 
 from impact.errors import InvalidInputError, MoneyParseError
@@ -60,6 +71,8 @@ __all__ = [
     "format_krw",
     "is_exact_en",
     "parse_krw",
+    "read_krw",
+    "split_approximate",
 ]
 
 MAX_KRW: Final = 10**24
@@ -279,11 +292,17 @@ def _fraction_message(total: Decimal) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _parse_text(text: str) -> int:
-    """Parse text into whole won (raises _ReadError).
+    """:func:`_read_text`, memoised.
 
-    Memoised: the same few amounts ('1,704억원') come back with every request about a plan,
-    and the answer is a pure function of the text (a refused text is not kept).
+    The same few amounts ('1,704억원') come back with every request about a plan, and the
+    answer is a pure function of the text (a refused text is not kept). The parsing itself
+    stays in the undecorated :func:`_read_text`, which mutation testing can change.
     """
+    return _read_text(text)
+
+
+def _read_text(text: str) -> int:
+    """Parse text into whole won (raises _ReadError)."""
     if len(text) > MAX_TEXT_LENGTH:
         raise _ReadError(
             f"amount text too long ({len(text)} characters; at most {MAX_TEXT_LENGTH})"
@@ -621,6 +640,124 @@ class _Group:
         )
 
 
+# --------------------------------------------------------------- approximate amounts
+
+_APPROX_PREFIXES: Final = (
+    "approximately", "approx.", "approx", "roughly", "around", "about",
+    "대략", "약", "~", "～", "∼", "≈",
+)  # fmt: skip
+_APPROX_SUFFIXES: Final = ("가량", "정도", "내외", "안팎", "규모", "남짓")
+_APPROX_AFTER: Final = _DIGITS | frozenset(_BIG_UNITS) | frozenset(_SMALL_UNITS)
+
+
+def split_approximate(text: str) -> tuple[str, bool]:
+    """Blank the approximation markers of ``text``; say whether it had any.
+
+    Markers (see the module docstring) are replaced by spaces, so the result has the
+    same length and every position in it is a position in ``text``. Text without
+    markers comes back unchanged; in particular every text :func:`parse_krw` accepts.
+
+    Parameters
+    ----------
+    text
+        An amount as written, e.g. ``"약 500억원"``.
+
+    Returns
+    -------
+    tuple[str, bool]
+        The text with its markers blanked, and whether there was at least one.
+
+    Examples
+    --------
+    >>> split_approximate("약 500억원")
+    ('  500억원', True)
+    >>> split_approximate("500억여 원 규모")
+    ('500억  원   ', True)
+    >>> split_approximate("1,704억원")
+    ('1,704억원', False)
+    """
+    chars = list(text)
+    found = False
+    start = _skip(text, 0, _SPACES)
+    for marker in _APPROX_PREFIXES:
+        end = start + len(marker)
+        if text[start:end].lower() == marker and not _is_letter(text[end : end + 1]):
+            chars[start:end] = " " * len(marker)
+            found = True
+            break
+    stripped = text.rstrip()
+    for marker in _APPROX_SUFFIXES:
+        begin = len(stripped) - len(marker)
+        if begin > 0 and stripped.endswith(marker) and chars[begin] != " ":
+            chars[begin : len(stripped)] = " " * len(marker)
+            found = True
+            break
+    for i, char in enumerate(text):
+        if char == "여" and i > 0 and text[i - 1] in _APPROX_AFTER and chars[i] == "여":
+            chars[i] = " "
+            found = True
+            break
+    return ("".join(chars), True) if found else (text, False)
+
+
+_SPACES: Final = frozenset(" \t\n\r\u00a0\u3000")
+
+
+def _is_letter(char: str) -> bool:
+    return bool(char) and char.isascii() and char.isalpha()
+
+
+def read_krw(
+    value: str | int | float | Decimal,
+    *,
+    field: str | None = None,
+    allow_zero: bool = True,
+) -> tuple[int, bool]:
+    """Read an amount that may be approximate: ``(won, approximate)``.
+
+    Like :func:`parse_krw`, and also reads the approximate forms of the module
+    docstring (``약 500억원``, ``500억여원``, ``~₩50B``). The amount is exact whole won
+    either way; ``approximate`` says that the text marked it as an estimate. Numbers
+    (int, float, Decimal) are never approximate.
+
+    Parameters
+    ----------
+    value, field, allow_zero
+        As for :func:`parse_krw`.
+
+    Returns
+    -------
+    tuple[int, bool]
+        The amount [KRW] and whether it was written as approximate.
+
+    Raises
+    ------
+    MoneyParseError
+        As :func:`parse_krw`; an error quotes the text as given, and its position is a
+        position in that text.
+
+    Examples
+    --------
+    >>> read_krw("약 500억원")
+    (50000000000, True)
+    >>> read_krw("~₩50B")
+    (50000000000, True)
+    >>> read_krw("1억2천만원")
+    (120000000, False)
+    """
+    if not isinstance(value, str):
+        return parse_krw(value, field=field, allow_zero=allow_zero), False
+    blanked, approximate = split_approximate(value)
+    if not approximate:
+        return parse_krw(value, field=field, allow_zero=allow_zero), False
+    try:
+        return parse_krw(blanked, field=field, allow_zero=allow_zero), True
+    except MoneyParseError as exc:
+        detail = exc.detail.replace(f'in "{blanked}"', f'in "{value}"')
+        position = exc.extra.get("position")
+        raise MoneyParseError(detail, field=field, text=value, position=position) from None
+
+
 # ------------------------------------------------------------------------ formatting
 
 
@@ -724,34 +861,61 @@ def _check_digits(digits: int) -> int:
 
 def _format_ko(amount: int) -> str:
     """Exact Korean format of a non-negative amount."""
+    if amount < 10**4:
+        return f"{amount:,}원"
     jo, rest = divmod(amount, 10**12)
     eok, rest = divmod(rest, 10**8)
     man, won = divmod(rest, 10**4)
-    groups = ((jo, "조"), (eok, "억"), (man, "만"), (won, ""))
-    parts = [f"{value:,}{unit}" for value, unit in groups if value]
-    return " ".join(parts or ["0"]) + "원"
+    parts = []
+    if jo:
+        parts.append(f"{jo:,}조")
+    if eok:
+        parts.append(f"{eok:,}억")
+    if man:
+        parts.append(f"{man:,}만")
+    if won:
+        parts.append(f"{won:,}")
+    return " ".join(parts) + "원"
 
 
 def _format_en(amount: int, digits: int) -> tuple[str, bool]:
     """English format of a non-negative amount, and whether it is exact."""
-    reached = [k for k, (size, _) in enumerate(_EN_UNITS) if amount >= size]
-    if not reached:
+    if amount < _EN_UNITS[-1][0]:
         return f"₩{amount:,}", True
-    k = reached[0]
-    scaled = round(Fraction(amount * 10**digits, _EN_UNITS[k][0]))
+    k = 0
+    while amount < _EN_UNITS[k][0]:
+        k += 1
+    scaled_amount = amount * 10**digits
+    scaled = _round_half_even(scaled_amount, _EN_UNITS[k][0])
     if scaled >= 1000 * 10**digits and k > 0:  # 999.96K rounds to 1000.0K: say 1M
         k -= 1
-        scaled = round(Fraction(amount * 10**digits, _EN_UNITS[k][0]))
+        scaled = _round_half_even(scaled_amount, _EN_UNITS[k][0])
     size, suffix = _EN_UNITS[k]
-    exact = scaled * size == amount * 10**digits
-    return f"₩{_fixed_point(scaled, digits)}{suffix}", exact
+    return f"₩{_fixed_point(scaled, digits)}{suffix}", scaled * size == scaled_amount
+
+
+def _round_half_even(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` rounded half-to-even, for ``denominator > 0``.
+
+    The integer form of ``round(Fraction(numerator, denominator))`` (the same result,
+    without building and reducing a fraction: this runs for every English amount shown).
+
+    >>> [_round_half_even(n, 10) for n in (14, 15, 25, 26, -15)]
+    [1, 2, 2, 3, -2]
+    """
+    quotient, remainder = divmod(numerator, denominator)
+    twice = 2 * remainder
+    if twice > denominator or (twice == denominator and quotient % 2 == 1):
+        return quotient + 1
+    return quotient
 
 
 def _fixed_point(scaled: int, digits: int) -> str:
     """``scaled / 10**digits`` with thousands separators and no trailing zeros."""
     whole, fraction = divmod(scaled, 10**digits)
-    decimals = f"{fraction:0{digits}d}".rstrip("0") if digits else ""
-    return f"{whole:,}.{decimals}" if decimals else f"{whole:,}"
+    if not fraction:
+        return f"{whole:,}"
+    return f"{whole:,}." + str(fraction).rjust(digits, "0").rstrip("0")
 
 
 def format_count(

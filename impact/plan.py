@@ -8,7 +8,11 @@ that names the field rather than a silently ignored input.
 
 Money fields accept an integer number of won or any string
 :func:`impact.money.parse_krw` reads (``"1,704억원"``, ``"₩170.4B"``, …) and are
-stored as exact integers [KRW]; see :mod:`impact.money`.
+stored as exact integers [KRW]; see :mod:`impact.money`. The plan's own figures --
+``investment``, ``projects`` and every claim -- also accept an amount as the press
+writes an estimate (``"약 500억원"``, ``"500억여원"``, ``"~₩50B"``,
+:func:`impact.money.read_krw`): the amount is still exact whole won, and its dotted
+path is listed in ``approximate``.
 
 Decisions
 ---------
@@ -19,6 +23,9 @@ Decisions
   ``"1,998명"`` or ``"3만6000개"`` are accepted and read with the same Korean
   units as money.
 * City names are NFC-normalised and stripped; control characters are refused.
+* ``approximate`` lists the figures written as estimates (``약 500억원``); a saved plan
+  keeps the list, and a client may state it too. Allocation amounts and what-if amounts
+  must be exact (they must add up, or are chosen, to the won).
 
 Examples
 --------
@@ -30,7 +37,9 @@ Examples
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -51,19 +60,26 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from impact.errors import InvalidInputError, MoneyParseError
-from impact.money import parse_krw
+from impact.money import parse_krw, read_krw, split_approximate
 from impact.regions import resolve_region
 
 __all__ = [
+    "APPROXIMABLE",
+    "MAX_SHARE_PLACES",
+    "NON_PURCHASES",
     "Allocation",
+    "ApproximablePath",
     "Claims",
     "Money",
+    "NotBoolean",
     "Period",
     "Plan",
     "PositiveMoney",
     "RegionName",
     "SectorCode",
+    "Share",
     "Source",
+    "StatedMoney",
 ]
 
 MIN_YEAR = 1900
@@ -71,11 +87,20 @@ MAX_YEAR = 2200
 _COUNT_SUFFIXES = ("명", "개", "건", "개사", "persons", "people", "jobs")
 
 
-def _money(value: Any, info: ValidationInfo) -> int:
+def _read(value: Any, info: ValidationInfo, *, approximate: bool) -> int:
     if isinstance(value, int | str | Decimal | float):
         try:
+            if approximate:
+                return read_krw(value, field=info.field_name)[0]
             return parse_krw(value, field=info.field_name)
         except MoneyParseError as exc:
+            if not approximate and isinstance(value, str) and split_approximate(value)[1]:
+                raise PydanticCustomError(
+                    "money_approximate",
+                    "an approximate amount ('{text}') is accepted for a plan's investment, "
+                    "projects and claims only; give the exact amount here",
+                    {"text": value},
+                ) from None
             raise PydanticCustomError(
                 "money_parse",
                 "{detail}",
@@ -88,21 +113,43 @@ def _money(value: Any, info: ValidationInfo) -> int:
     )
 
 
-def _count(value: Any, info: ValidationInfo) -> Any:
-    """Read a head count; strings may carry commas, Korean units and a suffix."""
-    if isinstance(value, bool):  # pydantic's lax int would read true as 1 person
+def _money(value: Any, info: ValidationInfo) -> int:
+    return _read(value, info, approximate=False)
+
+
+def _stated_money(value: Any, info: ValidationInfo) -> int:
+    return _read(value, info, approximate=True)
+
+
+def _not_boolean(value: Any) -> Any:
+    if isinstance(value, bool):  # pydantic's lax numbers would read true as 1, false as 0
         raise PydanticCustomError(
-            "count_type", "a boolean ({value}) is not a count", {"value": str(value).lower()}
+            "number_type", "a boolean ({value}) is not a number", {"value": str(value).lower()}
         )
+    return value
+
+
+NotBoolean = BeforeValidator(_not_boolean)
+"""Put in the ``Annotated`` of a number field: ``true``/``false`` are refused, not read as 1/0."""
+
+
+def _count(value: Any, info: ValidationInfo) -> Any:
+    """Read a head count: whatever its JSON type, by the rules and bounds of money.
+
+    Strings may carry commas, Korean units and a suffix; numbers -- integers, or floats
+    that hold an integer exactly (below 2⁵³) -- are bounded by 10²⁴ like a string is:
+    ``1e308`` as a number used to be read as a 309-digit head count.
+    """
+    value = _not_boolean(value)
     if isinstance(value, str):
-        text = value.strip()
+        text = split_approximate(value)[0].strip()  # "약 2,000명", "2,000명 내외"
         for suffix in _COUNT_SUFFIXES:
             if text.lower().endswith(suffix):
                 text = text[: -len(suffix)].strip()
                 break
         return _money(text, info)
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    if isinstance(value, int | float):
+        return _money(value, info)
     return value
 
 
@@ -112,7 +159,9 @@ def _positive(value: int) -> int:
     return value
 
 
-_BAD = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})  # control, format, surrogate, private, unassigned
+# control, format, surrogate, private use, unassigned; line and paragraph separators (U+2028,
+# U+2029), which break a line wherever the text is shown
+_BAD = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def _clean_text(value: str) -> str:
@@ -123,11 +172,18 @@ def _clean_text(value: str) -> str:
     if bad:
         raise PydanticCustomError(
             "text_control",
-            "contains control, format or unassigned characters ({chars}); remove them",
+            "contains control, format, separator or unassigned characters ({chars}); remove them",
             {"chars": ", ".join(f"U+{ord(ch):04X}" for ch in bad[:5])},
         )
     if not text:
         raise PydanticCustomError("text_empty", "must not be empty")
+    if unicodedata.category(text[0]).startswith("M"):
+        # a combining mark has nothing to combine with: alone it renders as a stray accent
+        raise PydanticCustomError(
+            "text_mark",
+            "starts with a combining mark ({code}) that has no letter to combine with",
+            {"code": f"U+{ord(text[0]):04X}"},
+        )
     return text
 
 
@@ -152,6 +208,21 @@ PositiveMoney = Annotated[
     int, BeforeValidator(_money), AfterValidator(_positive), _input_schema(1, _MONEY_EXAMPLES)
 ]
 """An exact amount of won [KRW] > 0."""
+
+_STATED_EXAMPLES = [*_MONEY_EXAMPLES[:3], "약 500억원", "500억여원", "~₩50B", "170400000000"]
+
+StatedMoney = Annotated[
+    int, BeforeValidator(_stated_money), Field(ge=0), _input_schema(0, _STATED_EXAMPLES)
+]
+"""A figure a plan states [KRW] ≥ 0: as :data:`Money`, or approximate (``"약 500억원"``)."""
+
+StatedPositiveMoney = Annotated[
+    int,
+    BeforeValidator(_stated_money),
+    AfterValidator(_positive),
+    _input_schema(1, _STATED_EXAMPLES),
+]
+"""A figure a plan states [KRW] > 0, exact or approximate."""
 
 
 def _region(value: Any) -> str:
@@ -182,9 +253,12 @@ RegionName = Annotated[
 """One of Korea's 17 regions (시·도) by key, Korean or English name; stored as its key."""
 
 Count = Annotated[
-    int, BeforeValidator(_count), Field(ge=0), _input_schema(0, ["1,998명", "3만6000", "2000"])
+    int,
+    BeforeValidator(_count),
+    Field(ge=0),
+    _input_schema(0, ["1,998명", "3만6000", "2000", "약 2,000명"]),
 ]
-Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+Year = Annotated[int, NotBoolean, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 Text = Annotated[str, AfterValidator(_clean_text)]
 
 
@@ -219,14 +293,14 @@ class Period(_Frozen):
 class Claims(_Frozen):
     """Effects the plan claims. Every claim is optional."""
 
-    production_inducement: Money | None = Field(
+    production_inducement: StatedMoney | None = Field(
         default=None, description="claimed production (output) inducement effect [KRW]"
     )
-    value_added_inducement: Money | None = Field(
+    value_added_inducement: StatedMoney | None = Field(
         default=None, description="claimed value-added inducement effect [KRW]"
     )
     jobs: Count | None = Field(default=None, description="claimed jobs created [persons]")
-    total_effect: Money | None = Field(
+    total_effect: StatedMoney | None = Field(
         default=None, description="headline 'total economic effect' as announced [KRW]"
     )
     startups: Count | None = Field(default=None, description="claimed startups fostered [firms]")
@@ -251,28 +325,113 @@ SectorCode = Annotated[
 ]
 """A sector code of an input-output table, e.g. BOK's ``"62"`` (software)."""
 
-Share = Annotated[Decimal, Field(ge=0, le=1, allow_inf_nan=False)]
-"""A share of the investment [-], 0 ≤ share ≤ 1."""
+MAX_SHARE_PLACES = 30
+"""Most decimal places (and significant digits) of a share [-]."""
+
+_SHARE_TEXT = re.compile(r"[0-9]{1,31}(?:\.[0-9]{0,31})?(?:[eE][+-]?[0-9]{1,3})?|\.[0-9]{1,31}")
+"""A decimal number in ASCII digits: no ``_`` (``"1_0"`` would be 10), no other script's
+digits (``"١"`` would be 1), no sign, at most 31 digits before and after the point."""
+
+
+def _share(value: Any) -> Decimal:
+    """Read a share as an exact decimal, bounded by digits and exponent before it is built.
+
+    ``"1E-10000000"`` is a valid :class:`~decimal.Decimal`, but the exact fraction the
+    model later makes of it has ten million digits (20 s of CPU): a share has at most
+    :data:`MAX_SHARE_PLACES` decimal places and significant digits.
+    """
+    value = _not_boolean(value)
+    if isinstance(value, float):
+        value = repr(value)  # the shortest text that reads back as this float
+    if isinstance(value, str):
+        text = value.strip()
+        if not _SHARE_TEXT.fullmatch(text):
+            raise PydanticCustomError(
+                "share_text",
+                "a share is a decimal number in ASCII digits such as '0.25' or '1e-3', "
+                "got '{text}'",
+                {"text": text[:40]},
+            )
+        value = Decimal(text)
+    if isinstance(value, int):
+        value = Decimal(value) if -2 <= value <= 2 else Decimal(2)  # bounds below say why
+    if not isinstance(value, Decimal):
+        raise PydanticCustomError(
+            "share_type", "a share is a number or a decimal string, got {kind}",
+            {"kind": type(value).__name__},
+        )  # fmt: skip
+    if not value.is_finite():
+        raise PydanticCustomError("share_finite", "a share must be a finite number")
+    digits, exponent = value.as_tuple()[1:]
+    assert isinstance(exponent, int)  # finite
+    if len(digits) > MAX_SHARE_PLACES or -exponent > MAX_SHARE_PLACES:
+        raise PydanticCustomError(
+            "share_precision",
+            "a share has at most {places} decimal places and {places} significant digits",
+            {"places": MAX_SHARE_PLACES},
+        )
+    return value
+
+
+Share = Annotated[
+    Decimal,
+    BeforeValidator(_share),
+    Field(ge=0, le=1, allow_inf_nan=False),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 1},
+                {"type": "string", "pattern": r"^[0-9.]+([eE][+-]?[0-9]{1,3})?$", "maxLength": 70},
+            ]
+        }
+    ),
+]
+"""A share of the investment [-], 0 ≤ share ≤ 1, at most 30 decimal places."""
 
 SHARE_TOLERANCE = Decimal("0.000001")
 """Shares must add up to 1 within this tolerance [-]; they are then rescaled exactly."""
 
 MAX_ALLOCATION_ENTRIES = 10_000
 
+NON_PURCHASES: dict[str, tuple[str, str]] = {
+    "land": (
+        "land purchase and compensation (보상비): an existing asset changes hands",
+        "토지 매입·보상비",
+    ),
+    "transfers": (
+        (
+            "grants, subsidies, loans and other transfers passed on (보조금·출연금·융자): "
+            "their use is not a purchase by the plan"
+        ),
+        "보조금·출연금·융자 등 이전지출",
+    ),
+    "wages": ("the plan's own staff costs (인건비): income paid, not output bought", "자체 인건비"),
+    "reserves": ("contingency and reserves not yet spent (예비비)", "예비비"),
+    "other": ("anything else that buys no domestic output", "기타 비구매 지출"),
+}
+"""Budget items that are not a purchase of output: allocation keys that are never sector codes
+(English description, Korean name). The model counts purchases only."""
+
 
 class Allocation(_Frozen):
-    """How the investment is spent by sector: shares of it, or amounts of won.
+    """How the investment is spent: by sector, and on items that buy no output.
 
     Exactly one of ``shares`` (adding up to 1 ± 10⁻⁶) and ``amounts`` (adding up
-    to the plan's investment exactly) is given. Codes are checked against the
-    input-output table when the allocation is used, not here.
+    to the plan's investment exactly) is given. Keys are sector codes of the
+    input-output table (checked when the allocation is used, not here) or one of
+    the budget items of :data:`NON_PURCHASES` (``land``, ``transfers``, ``wages``,
+    ``reserves``, ``other``), which the model does not count as final demand.
     """
 
     shares: dict[SectorCode, Share] | None = Field(
-        default=None, description="share of the investment per sector code [-]; sum 1"
+        default=None,
+        description="share of the investment per sector code or non-purchase item (land, "
+        "transfers, wages, reserves, other) [-]; sum 1",
     )
     amounts: dict[SectorCode, Money] | None = Field(
-        default=None, description="won per sector code [KRW]; sum = investment"
+        default=None,
+        description="won per sector code or non-purchase item (land, transfers, wages, "
+        "reserves, other) [KRW]; sum = investment",
     )
     basis: Literal["stated", "assumed"] = Field(
         default="stated",
@@ -303,12 +462,49 @@ class Allocation(_Frozen):
         return self
 
     def shares_of(self, investment: int) -> dict[str, Fraction]:
-        """Exact share per sector [-], adding up to exactly 1."""
+        """Exact share of the investment per key (sectors and non-purchase items) [-], adding
+        up to exactly 1."""
         if self.amounts is not None:
             return {code: Fraction(amount, investment) for code, amount in self.amounts.items()}
         assert self.shares is not None
         total = Fraction(sum(self.shares.values(), Decimal(0)))
         return {code: Fraction(share) / total for code, share in self.shares.items()}
+
+
+APPROXIMABLE: tuple[str, ...] = (
+    "investment",
+    "projects",
+    "claims.production_inducement",
+    "claims.value_added_inducement",
+    "claims.jobs",
+    "claims.total_effect",
+    "claims.startups",
+)
+"""Dotted paths of the figures a plan may state as estimates (in this order)."""
+
+ApproximablePath = Literal[
+    "investment",
+    "projects",
+    "claims.production_inducement",
+    "claims.value_added_inducement",
+    "claims.jobs",
+    "claims.total_effect",
+    "claims.startups",
+]
+
+
+def _raw(data: Mapping[str, Any], path: str) -> Any:
+    """The raw input at dotted ``path`` (``None`` when absent or not an object)."""
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _is_approximate_text(value: Any) -> bool:
+    return isinstance(value, str) and split_approximate(value)[1]
 
 
 class Plan(_Frozen):
@@ -330,7 +526,7 @@ class Plan(_Frozen):
         description="year whose prices the won amounts are in; defaults to the announced year",
     )
     period: Period | None = Field(default=None, description="spending period, inclusive")
-    investment: PositiveMoney = Field(
+    investment: StatedPositiveMoney = Field(
         description="total public investment [KRW]; a number or e.g. '1,704억원', '₩170.4B'",
     )
     projects: Count | None = Field(default=None, description="number of projects or tasks")
@@ -343,6 +539,29 @@ class Plan(_Frozen):
     )
     sources: tuple[Source, ...] = Field(default=(), max_length=50)
     notes: Text | None = Field(default=None, max_length=4000)
+    approximate: tuple[ApproximablePath, ...] = Field(
+        default=(),
+        max_length=len(APPROXIMABLE),
+        exclude_if=lambda paths: not paths,
+        description="figures written as estimates ('약 500억원', '500억여원', '~₩50B'): "
+        "found in the text, or stated; the amounts are still exact won. Absent when none",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _find_approximate(cls, data: Any) -> Any:
+        """Add to ``approximate`` every figure whose text marks it as an estimate."""
+        if not isinstance(data, Mapping):
+            return data
+        found = [path for path in APPROXIMABLE if _is_approximate_text(_raw(data, path))]
+        if not found:
+            return data
+        stated = data.get("approximate")
+        given = list(stated) if isinstance(stated, list | tuple) else []
+        if stated is not None and not isinstance(stated, list | tuple):
+            return data  # let the field's own validation name the bad value
+        # the stated entries first, where they were (an unknown one is named at its index)
+        return {**data, "approximate": given + [p for p in found if p not in given]}
 
     @field_validator("announced")
     @classmethod
@@ -356,6 +575,11 @@ class Plan(_Frozen):
                 {"year": announced.year, "low": MIN_YEAR, "high": MAX_YEAR},
             )
         return announced
+
+    @field_validator("approximate")
+    @classmethod
+    def _canonical_order(cls, paths: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(p for p in APPROXIMABLE if p in paths)
 
     @model_validator(mode="after")
     def _default_price_year(self) -> Plan:

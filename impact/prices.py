@@ -177,7 +177,12 @@ def load_price_indices() -> PriceIndices:
     >>> sorted(data.projection_years), sorted(data.possibly_projection_years)
     ([2025], [2024])
     """
-    with price_indices_path().open(encoding="utf-8", newline="") as handle:
+    return _read_price_indices(price_indices_path())
+
+
+def _read_price_indices(path: Path) -> PriceIndices:
+    """Read and check a price-index CSV (the uncached body of :func:`load_price_indices`)."""
+    with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     return _indices_from_rows(rows)
 

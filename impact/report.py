@@ -4,13 +4,19 @@ Numbers a program reads are plain (integers for won, floats for ratios);
 numbers a person reads are formatted (억/조 in Korean, B/T in English) in a
 ``display`` object next to them. The same report backs ``POST /v1/metrics``,
 ``GET /v1/plans/{id}/metrics`` and the command line.
+
+A figure the plan states as an estimate (``plan.approximate``, e.g. ``"약 500억원"``)
+keeps its exact value; its display, and that of every metric computed from it, says so:
+``약 500억원`` / ``about ₩50B``.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import to_json
 
 from impact.flags import Flag, check_claims
 from impact.metrics import METRICS, MetricSpec, MetricValue, compute_metrics
@@ -22,9 +28,13 @@ __all__ = [
     "FlagReport",
     "MetricReport",
     "PlanReport",
+    "approximately",
     "display_money",
     "evaluate",
+    "metric_inputs",
     "metric_report",
+    "report_document",
+    "report_json",
 ]
 
 
@@ -84,77 +94,164 @@ class PlanReport(_Out):
 
 def display_money(amount: int) -> Display:
     """``Display`` of an amount [KRW]: exact 억/조 in Korean, rounded B/T in English."""
-    return Display(ko=format_krw(amount, "ko"), en=format_krw(amount, "en"))
+    return Display.model_validate(_money_text(amount))
 
 
-def _display_value(spec: MetricSpec, value: MetricValue) -> Display | None:
-    if value.exact is None:
+APPROXIMATE_KO = "약"
+APPROXIMATE_EN = "about"
+
+
+def approximately(display: Display) -> Display:
+    """``display`` marked as an estimate: ``약 500억원`` / ``about ₩50B``."""
+    return Display.model_validate(_about(display.model_dump()))
+
+
+def _about(text: dict[str, str]) -> dict[str, str]:
+    return {"ko": f"{APPROXIMATE_KO} {text['ko']}", "en": f"{APPROXIMATE_EN} {text['en']}"}
+
+
+_FIGURES = {
+    "investment": "investment",
+    "projects": "projects",
+    "jobs": "claims.jobs",
+    "startups": "claims.startups",
+    "production_inducement": "claims.production_inducement",
+    "value_added_inducement": "claims.value_added_inducement",
+    "total_effect": "claims.total_effect",
+}
+
+
+def metric_inputs(spec: MetricSpec) -> frozenset[str]:
+    """Dotted paths of the plan figures ``spec``'s formula reads (``investment / jobs`` →
+    ``investment``, ``claims.jobs``)."""
+    names = re.findall(r"[a-z_]+", spec.formula)
+    return frozenset(_FIGURES[name] for name in names if name in _FIGURES)
+
+
+def metric_report(
+    spec: MetricSpec, value: MetricValue, approximate: tuple[str, ...] = ()
+) -> MetricReport:
+    """Report one metric value with its definition; its display says "about" when a figure
+    it is computed from is in ``approximate`` (dotted paths, as ``Plan.approximate``)."""
+    return MetricReport.model_validate(_metric_document(spec, value, approximate))
+
+
+def evaluate(plan: Plan) -> PlanReport:
+    """Metrics and flags of ``plan`` as a :class:`PlanReport`.
+
+    The same document as :func:`report_json`, validated into the models (for callers that
+    read it as objects: comparisons, scenarios, the command line).
+    """
+    return PlanReport.model_validate(report_document(plan))
+
+
+def report_document(plan: Plan) -> dict[str, Any]:
+    """The :class:`PlanReport` of ``plan`` as plain values: the body of ``POST /v1/metrics``.
+
+    Dicts, lists, strings, integers, floats and ``None`` in the models' field order, and
+    ``plan`` itself under ``"plan"``; no model is built. A new document every call (the
+    caller may change it).
+    """
+    values = compute_metrics(plan)
+    return {
+        "plan": plan,
+        "display": _plan_display(plan),
+        "metrics": {
+            spec.name: _metric_document(spec, values[spec.name], plan.approximate)
+            for spec in METRICS
+        },
+        "flags": [_flag_document(flag) for flag in check_claims(plan)],
+    }
+
+
+def report_json(plan: Plan) -> bytes:
+    """The JSON of :func:`evaluate` ``(plan)``, byte for byte, encoded in one step.
+
+    pydantic-core writes it (the plan with its own serializer, the rest as plain values),
+    so that numbers are written exactly as the models write them.
+    """
+    return to_json(report_document(plan), by_alias=True)
+
+
+def _money_text(amount: int) -> dict[str, str]:
+    return {"ko": format_krw(amount, "ko"), "en": format_krw(amount, "en")}
+
+
+def _display_text(
+    spec: MetricSpec, plain: int | float | None, about: bool
+) -> dict[str, str] | None:
+    """The display of a metric's reported value (won rounded, ratios as floats); "about"
+    when a figure it is computed from is an estimate."""
+    if plain is None:
         return None
     if spec.kind == "krw":
-        rounded = value.rounded()
-        assert rounded is not None
-        return display_money(rounded)
-    number = float(value.exact)
+        shown = _money_text(int(plain))
+        return _about(shown) if about else shown
+    ko, en = (f"{APPROXIMATE_KO} ", f"{APPROXIMATE_EN} ") if about else ("", "")
     if spec.kind == "count_rate":
         per = "생산액 10억원당" if "output" in spec.unit else "10억원당"
         per_en = "per ₩1B of output" if "output" in spec.unit else "per ₩1B"
-        return Display(ko=f"{per} {number:,.1f}명", en=f"{number:,.1f} jobs {per_en}")
-    return Display(ko=f"{number:,.4f}배", en=f"{number:,.4f}×")
+        return {"ko": f"{per} {ko}{plain:,.1f}명", "en": f"{en}{plain:,.1f} jobs {per_en}"}
+    return {"ko": f"{ko}{plain:,.4f}배", "en": f"{en}{plain:,.4f}×"}
 
 
-def metric_report(spec: MetricSpec, value: MetricValue) -> MetricReport:
-    """Report one metric value with its definition."""
+def _metric_document(
+    spec: MetricSpec, value: MetricValue, approximate: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """One :class:`MetricReport` as plain values, in its field order."""
     plain: int | float | None = value.rounded() if spec.kind == "krw" else value.as_float()
     reason = (
         None
         if value.reason_en is None or value.reason_ko is None
-        else Reason(en=value.reason_en, ko=value.reason_ko)
+        else {"en": value.reason_en, "ko": value.reason_ko}
     )
-    return MetricReport(
-        value=plain,
-        unit=spec.unit,
-        formula=spec.formula,
-        description=Display(ko=spec.description_ko, en=spec.description_en),
-        better=spec.better,
-        display=_display_value(spec, value),
-        reason=reason,
-    )
+    return {
+        "value": plain,
+        "unit": spec.unit,
+        "formula": spec.formula,
+        "description": {"ko": spec.description_ko, "en": spec.description_en},
+        "better": spec.better,
+        "display": _display_text(
+            spec, plain, bool(approximate) and bool(metric_inputs(spec) & set(approximate))
+        ),
+        "reason": reason,
+    }
 
 
-def _plan_display(plan: Plan) -> dict[str, Display]:
-    shown: dict[str, Display] = {"investment": display_money(plan.investment)}
+def _plan_display(plan: Plan) -> dict[str, dict[str, str]]:
+    shown = _exact_plan_display(plan)
+    if not plan.approximate:
+        return shown
+    return {
+        path: _about(text) if path in plan.approximate else text for path, text in shown.items()
+    }
+
+
+def _exact_plan_display(plan: Plan) -> dict[str, dict[str, str]]:
+    shown = {"investment": _money_text(plan.investment)}
     claims = plan.claims
     for name in ("production_inducement", "value_added_inducement", "total_effect"):
         amount = getattr(claims, name)
         if amount is not None:
-            shown[f"claims.{name}"] = display_money(amount)
+            shown[f"claims.{name}"] = _money_text(amount)
     if claims.jobs is not None:
-        shown["claims.jobs"] = Display(
-            ko=format_count(claims.jobs, "ko"), en=format_count(claims.jobs, "en", unit_en="jobs")
-        )
+        shown["claims.jobs"] = {
+            "ko": format_count(claims.jobs, "ko"),
+            "en": format_count(claims.jobs, "en", unit_en="jobs"),
+        }
     if claims.startups is not None:
-        shown["claims.startups"] = Display(
-            ko=format_count(claims.startups, "ko", unit_ko="개"),
-            en=format_count(claims.startups, "en", unit_en="startups"),
-        )
+        shown["claims.startups"] = {
+            "ko": format_count(claims.startups, "ko", unit_ko="개"),
+            "en": format_count(claims.startups, "en", unit_en="startups"),
+        }
     return shown
 
 
-def _flag_report(flag: Flag) -> FlagReport:
-    return FlagReport(
-        code=flag.code,
-        severity=flag.severity,
-        message=Display(ko=flag.message_ko, en=flag.message_en),
-        fields=flag.fields,
-    )
-
-
-def evaluate(plan: Plan) -> PlanReport:
-    """Metrics and flags of ``plan``: the body of ``POST /v1/metrics``."""
-    values = compute_metrics(plan)
-    return PlanReport(
-        plan=plan,
-        display=_plan_display(plan),
-        metrics={spec.name: metric_report(spec, values[spec.name]) for spec in METRICS},
-        flags=[_flag_report(flag) for flag in check_claims(plan)],
-    )
+def _flag_document(flag: Flag) -> dict[str, Any]:
+    """One :class:`FlagReport` as plain values."""
+    return {
+        "code": flag.code,
+        "severity": flag.severity,
+        "message": {"ko": flag.message_ko, "en": flag.message_en},
+        "fields": flag.fields,
+    }

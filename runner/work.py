@@ -18,7 +18,13 @@ from impact.plan import Plan
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.state import ModelFor, default_model_for
 from impact.scenario.sweep import SweepResult, concat_sweeps, run_sweep
-from impact.scenario.uncertainty import UncertaintyProblem, chunk_plan, draw_chunk
+from impact.scenario.uncertainty import (
+    Source,
+    UncertaintyProblem,
+    chunk_plan,
+    contribution_plan,
+    draw_chunk,
+)
 from runner.executors import Executor, InlineExecutor, Progress
 
 __all__ = ["SWEEP_CHUNK", "sweep_in_chunks", "uncertainty_samples"]
@@ -33,11 +39,24 @@ def uncertainty_samples(
     seed: int,
     executor: Executor | None = None,
     progress: Progress | None = None,
-) -> FloatArray:
-    """(3, draws) samples of output, value added and jobs, the same on every executor."""
-    items = [(problem, child, size) for child, size in chunk_plan(draws, seed)]
+) -> tuple[FloatArray, dict[Source, FloatArray]]:
+    """(5, draws) samples (:data:`~impact.scenario.uncertainty.METRICS`) and, for each source
+    that varies, its samples alone over the first draws — the same on every executor."""
+    plan = chunk_plan(draws, seed)
+    items = [(problem, child, size) for child, size in plan]
+    active = problem.active
+    alone_plan = contribution_plan(draws, seed) if len(active) > 1 else []
+    for source in active if alone_plan else ():
+        items += [(problem.alone(source), child, size) for child, size in alone_plan]
     parts = (executor or InlineExecutor()).map(draw_chunk, items, progress)
-    return np.hstack(parts)
+    samples = np.hstack(parts[: len(plan)])
+    alone: dict[Source, FloatArray] = {}
+    if len(active) == 1:  # one source: the joint draws are its own
+        alone[active[0]] = samples[:, : sum(size for _, size in contribution_plan(draws, seed))]
+    for i, source in enumerate(active if alone_plan else ()):
+        start = len(plan) + i * len(alone_plan)
+        alone[source] = np.hstack(parts[start : start + len(alone_plan)])
+    return samples, alone
 
 
 def sweep_in_chunks(

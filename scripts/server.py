@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -38,7 +39,8 @@ class Server:
     """``python -m api`` on ``database`` (a SQLite file), until :meth:`stop` or :meth:`kill`.
 
     ``env`` adds ``IMPACT_*`` settings (e.g. ``IMPACT_API_KEYS``); the server's log goes
-    to ``log`` (a file path) so that a full pipe can never stall it.
+    to ``log`` (a file path) so that a full pipe can never stall it. ``file_limit`` caps
+    the server's open files (soft and hard), as a small ``ulimit -n`` would.
     """
 
     def __init__(
@@ -48,12 +50,14 @@ class Server:
         env: Mapping[str, str] | None = None,
         *,
         start_timeout: float = 60.0,
+        file_limit: int | None = None,
     ) -> None:
         self.database = database
         self.log_path = log
         self.port = free_port()
         self.url = f"http://{HOST}:{self.port}"
         self.start_timeout = start_timeout
+        self.file_limit = file_limit
         self._env = {
             **os.environ,
             "IMPACT_HOST": HOST,
@@ -82,6 +86,9 @@ class Server:
             env=self._env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            # runs in the child between fork and exec; the test process starts no threads
+            # that could hold a lock then (subprocess has no other way to set a limit)
+            preexec_fn=None if self.file_limit is None else self._limit_files,  # noqa: PLW1509
         )
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
@@ -95,6 +102,11 @@ class Server:
         self.kill()
         msg = f"the server did not answer /health within {self.start_timeout} s"
         raise TimeoutError(msg)
+
+    def _limit_files(self) -> None:
+        """In the child, before exec: at most ``file_limit`` open files, soft and hard."""
+        assert self.file_limit is not None
+        resource.setrlimit(resource.RLIMIT_NOFILE, (self.file_limit, self.file_limit))
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no flush, no goodbye -- as a crash or the OOM killer."""

@@ -6,6 +6,9 @@ Each vendored file keeps its upstream bytes; its licence is copied next to it an
 
 * ``chart.js`` (MIT) → ``api/web/static/vendor/``: the UMD build, served to browsers.
 * ``axe-core`` (MPL-2.0) → ``tests/e2e/vendor/``: injected by the end-to-end tests only.
+* ``swagger-ui-dist`` (Apache-2.0) → ``api/docs/static/vendor/``: the bundle and its
+  stylesheet, for the browsable API documentation at ``/schema``; with the licences of
+  what the bundle contains and the NOTICE.
 """
 
 from __future__ import annotations
@@ -36,6 +39,15 @@ class Vendored:
 VENDORED = (
     Vendored("chart.js", "dist/chart.umd.min.js", ROOT / "api/web/static/vendor", "LICENSE.md"),
     Vendored("axe-core", "axe.min.js", ROOT / "tests/e2e/vendor", "LICENSE"),
+    *(
+        Vendored("swagger-ui-dist", name, ROOT / "api/docs/static/vendor", "LICENSE")
+        for name in (
+            "swagger-ui-bundle.js",
+            "swagger-ui.css",
+            "swagger-ui-bundle.js.LICENSE.txt",
+            "NOTICE",
+        )
+    ),
 )
 
 

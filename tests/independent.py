@@ -116,3 +116,59 @@ def national_jobs_proxy(code: str) -> float:
         if not is_placeholder(c[code])
     ]
     return sum(values) / len(values)
+
+
+def import_ratios() -> Array:
+    """m_i = M_i / (Σ_j Z_ij + f_i − e_i)."""
+    t = bok_2023()
+    m: Array = t["M"] / (t["Z"].sum(axis=1) + t["f"] - t["e"])
+    return m
+
+
+# KOSTAT 가계동향조사 2023 Q3 + Q4: consumption ÷ household income, monthly averages per household
+RESPENT = (280.8 + 283.3) / (503.3 + 502.4)
+
+
+@cache
+def type_ii() -> tuple[Array, Array]:
+    """(output, value added) Type II multipliers: the domestic model closed with households,
+    household row w_j = compensation_j / x_j, column c_i = h (1 − m_i) C_i / Σ C."""
+    t = bok_2023()
+    m = import_ratios()
+    Ad = (1.0 - m)[:, np.newaxis] * (t["Z"] / t["x"])
+    closed = np.zeros((84, 84))
+    closed[:83, :83] = Ad
+    closed[83, :83] = t["w"] / t["x"]
+    closed[:83, 83] = RESPENT * (1.0 - m) * t["c"] / t["c"].sum()
+    L = np.linalg.solve(np.eye(84) - closed, np.eye(84))[:83, :83]
+    v = t["va"] / t["x"]
+    return L.sum(axis=0), v @ L
+
+
+def bok_final_demand(column: str) -> Array:
+    """One final-demand column of the BOK 2023 table [million KRW]."""
+    rows = _rows(SEEDS / "bok_2023" / "kor_io_bok_2023_final_demand.csv")
+    return _col(rows, column)
+
+
+@cache
+def published_employment() -> dict[int, float]:
+    """BOK's published whole-economy employment inducement by year (the seed CSV)."""
+    rows = _rows(SEEDS / "bok_published" / "bok_inducement_coefficients.csv")
+    return {
+        int(r["table_year"]): float(r["value"])
+        for r in rows
+        if r["coefficient"] == "employment_inducement_avg_취업유발계수"
+    }
+
+
+def restate_2020(year: int) -> float:
+    """The factor bringing 2020 jobs coefficients to a plan of ``year``: BOK's employment
+    series ratio in 2020–2023, then the GDP deflator past 2023; the deflator alone before
+    2020 (the series changed definition in 2020)."""
+    series, deflator = published_employment(), gdp_deflator()
+    if year < 2020:
+        return deflator[2020] / deflator[year]
+    if year <= 2023:
+        return series[year] / series[2020]
+    return series[2023] / series[2020] * deflator[2023] / deflator[year]

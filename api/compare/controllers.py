@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import Body, QueryParameter
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,9 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import provide_session
 from api.errors import problem_responses
+from api.exports.negotiate import EXPORTS, FormatQuery, chosen_format, export_response
 from api.plans.refs import MAX_ID_LENGTH, PlanOrRef, PlanRef, resolve_plans
+from api.responses import PydanticJSONResponse
 from impact.compare import Comparison, compare_plans
+from impact.effects import Basis
 from impact.errors import InvalidInputError
+from impact.export import comparison_sheets
 from impact.plan import MAX_YEAR, MIN_YEAR
 from impact.prices import PriceIndexName
 
@@ -46,6 +50,20 @@ class CompareRequest(BaseModel):
         default=PriceIndexName.GDP_DEFLATOR, description=INDEX_DESCRIPTION
     )
     currency: Currency = Field(default="KRW", description="'USD' adds dollar figures")
+    basis: Basis = Field(
+        default="purchaser", description="budget basis of the in-region shares (see the audit)"
+    )
+
+
+def _answer(
+    request: Request[Any, Any, Any], export: FormatQuery, comparison: Comparison
+) -> Response[Comparison]:
+    """The comparison as JSON, or as the CSV or workbook asked for."""
+    fmt = chosen_format(request, export)
+    if fmt == "json":
+        return PydanticJSONResponse(comparison)
+    stem = "comparison-" + "-".join(row.label for row in comparison.rows[:5])
+    return export_response(comparison_sheets(comparison), fmt, stem)
 
 
 class CompareController(Controller):
@@ -61,29 +79,42 @@ class CompareController(Controller):
         summary="Compare plans on one price basis",
         status_code=200,
         responses=problem_responses(400, 404, 422),
+        opt={EXPORTS: True},
     )
     async def compare(
         self,
+        request: Request[Any, Any, Any],
         session: Session,
         data: Annotated[CompareRequest, Body(description="plans and the price basis")],
-    ) -> Comparison:
+        export: FormatQuery = None,
+    ) -> Response[Comparison]:
         """Restate every plan's won amounts in `price_year` prices
         (`real = nominal × index[target] / index[source]`, GDP deflator by default), recompute
         every metric on that basis and rank the plans per metric (competition ranks, 1 = best,
-        with the direction stated). Plans are inline or `{"id": ...}` of saved plans."""
+        with the direction stated). Plans are inline or `{"id": ...}` of saved plans.
+        `?format=csv` (or `Accept: text/csv`): one row per plan; `?format=xlsx`: also the
+        metric definitions and rankings and the sources."""
         plans = await resolve_plans(session, data.plans)
-        return compare_plans(
-            plans, target_year=data.price_year, index=data.index, currency=data.currency
+        comparison = compare_plans(
+            plans,
+            target_year=data.price_year,
+            index=data.index,
+            currency=data.currency,
+            basis=data.basis,
         )
+        return _answer(request, export, comparison)
 
     @get(
         "/",
         operation_id="compareSavedPlans",
         summary="Compare saved plans (shareable link)",
         responses=problem_responses(400, 404, 422),
+        opt={EXPORTS: True},
     )
     async def compare_saved(
         self,
+        *,
+        request: Request[Any, Any, Any],
         session: Session,
         ids: Annotated[
             str,
@@ -100,7 +131,8 @@ class CompareController(Controller):
             PriceIndexName, QueryParameter(description=INDEX_DESCRIPTION)
         ] = PriceIndexName.GDP_DEFLATOR,
         currency: Annotated[Currency, QueryParameter(description="'USD' adds dollars")] = "KRW",
-    ) -> Comparison:
+        export: FormatQuery = None,
+    ) -> Response[Comparison]:
         """The same comparison as `POST /v1/compare` for saved plans, as a link one can share:
         `/v1/compare?ids=sejong-2024,daejeon-2018&price_year=2024`."""
         wanted = [part.strip() for part in ids.split(",") if part.strip()]
@@ -112,4 +144,5 @@ class CompareController(Controller):
                 msg = f"a plan id has at most {MAX_ID_LENGTH} characters, not {len(plan_id)}"
                 raise InvalidInputError(msg, field=f"ids.{number}")
         plans = await resolve_plans(session, [PlanRef(id=i) for i in wanted], field="ids")
-        return compare_plans(plans, target_year=price_year, index=index, currency=currency)
+        comparison = compare_plans(plans, target_year=price_year, index=index, currency=currency)
+        return _answer(request, export, comparison)

@@ -19,6 +19,13 @@ write lock up front (waiting ``busy_timeout`` for it), so a transaction that rea
 and then writes cannot fail half-way with ``SQLITE_BUSY``. Writes and migrations use
 it; reads use the default deferred ``BEGIN``. PostgreSQL ignores the option.
 
+A database that cannot be reached -- PostgreSQL stopped, restarting, or its address
+refusing connections -- raises :class:`DatabaseUnavailable` from the connect attempt
+(asyncpg raises a bare ``OSError`` that SQLAlchemy does not wrap); the API answers 503
+with ``Retry-After`` (:mod:`api.errors`). PostgreSQL connections are pinged when taken
+from the pool (``pool_pre_ping``), so that after a restart stale ones are replaced
+instead of failing the first request each.
+
 SQLite's built-in ``lower()`` folds ASCII only; it is replaced per connection by
 Python's :meth:`str.lower`, so that case-insensitive filters behave the same on
 SQLite as on PostgreSQL (whose ``lower()`` follows the database's locale).
@@ -30,10 +37,21 @@ import sqlite3
 import time
 from typing import Any, Final
 
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, Dialect, event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-__all__ = ["BEGIN_IMMEDIATE", "BUSY_TIMEOUT_MS", "SQLITE_PRAGMAS", "create_engine"]
+__all__ = [
+    "BEGIN_IMMEDIATE",
+    "BUSY_TIMEOUT_MS",
+    "SQLITE_PRAGMAS",
+    "DatabaseUnavailable",
+    "create_engine",
+]
+
+
+class DatabaseUnavailable(Exception):  # noqa: N818 -- a state, as SQLAlchemy's TimeoutError
+    """The database could not be reached (connection refused, reset or timed out)."""
+
 
 BUSY_TIMEOUT_MS: Final = 5_000
 """How long a SQLite connection waits for a lock before failing [ms]."""
@@ -97,12 +115,24 @@ def _on_sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _connect_or_unavailable(
+    dialect: Dialect, _record: Any, cargs: tuple[Any, ...], cparams: dict[str, Any]
+) -> Any:
+    """Connect as SQLAlchemy would; a network failure becomes :class:`DatabaseUnavailable`."""
+    try:
+        return dialect.connect(*cargs, **cparams)
+    except OSError as exc:  # ConnectionRefusedError, TimeoutError, socket.gaierror …
+        raise DatabaseUnavailable(f"cannot connect to the database: {exc}") from exc
+
+
 def create_engine(url: str) -> AsyncEngine:
     """An async engine for ``url`` (``sqlite+aiosqlite:///…`` or ``postgresql+asyncpg://…``).
 
     Nothing is connected yet; call :meth:`AsyncEngine.dispose` when done.
     """
-    engine = create_async_engine(url)
+    sqlite_url = url.startswith("sqlite")
+    engine = create_async_engine(url, pool_pre_ping=not sqlite_url)
+    event.listen(engine.sync_engine, "do_connect", _connect_or_unavailable)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         event.listen(engine.sync_engine, "begin", _on_sqlite_begin)

@@ -1,15 +1,37 @@
-"""The open database of a running app, the session each request gets, write transactions."""
+"""The open database of a running app, the session each request gets, write transactions.
+
+Writes to SQLite queue in the process
+-------------------------------------
+SQLite has one writer at a time. Without a queue, every writing request takes a pooled
+connection and waits inside SQLite's busy handler (``busy_timeout``, 5 s) for the write
+lock, which it polls with growing sleeps: under load -- 16 clients on a busy machine --
+some waited past the timeout and answered 503. :func:`write_transaction` therefore takes
+an in-process lock per SQLite engine *before* it takes a connection: writers of one
+process queue in order (up to :data:`WRITE_QUEUE_TIMEOUT_S`, then 503), and only the
+one holding the lock meets SQLite's. Other processes on the same file still wait in
+``busy_timeout``. PostgreSQL takes row locks itself: no queue.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Final
 
 from litestar.datastructures import State
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.db.engine import BEGIN_IMMEDIATE, create_engine
+from api.db.storage import INFO_KEY, StorageLimits
+
+WRITE_QUEUE_TIMEOUT_S: Final = 30.0
+"""Longest wait of a write for its turn in the in-process SQLite queue [s]; then 503."""
+
+_write_locks: weakref.WeakKeyDictionary[object, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 __all__ = ["Database", "database_of", "open_database", "provide_session", "write_transaction"]
 
@@ -25,11 +47,16 @@ class Database:
 
 
 @asynccontextmanager
-async def open_database(url: str) -> AsyncIterator[Database]:
-    """Open an engine for ``url``; dispose of its connections on exit."""
+async def open_database(url: str, storage: StorageLimits | None = None) -> AsyncIterator[Database]:
+    """Open an engine for ``url``; dispose of its connections on exit.
+
+    Its sessions carry ``storage`` (quota and page budget, :mod:`api.db.storage`).
+    """
     engine = create_engine(url)
+    info = {INFO_KEY: storage or StorageLimits()}
     try:
-        yield Database(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
+        sessions = async_sessionmaker(engine, expire_on_commit=False, info=info)
+        yield Database(engine=engine, sessions=sessions)
     finally:
         await engine.dispose()
 
@@ -49,13 +76,37 @@ async def provide_session(state: State) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+def _write_lock(session: AsyncSession) -> asyncio.Lock | None:
+    """The write queue of the session's SQLite engine; ``None`` for PostgreSQL."""
+    bind = session.get_bind()  # the synchronous Engine or Connection underneath
+    if bind.dialect.name != "sqlite":
+        return None
+    return _write_locks.setdefault(bind.engine, asyncio.Lock())
+
+
 @asynccontextmanager
 async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
     """One transaction that writes: committed when the block ends, rolled back if it raises.
 
-    On SQLite it begins with ``BEGIN IMMEDIATE`` (see :mod:`api.db.engine`). The
-    session must not be inside a transaction already.
+    On SQLite it waits for its turn in the process's write queue (module doc), then
+    begins with ``BEGIN IMMEDIATE`` (see :mod:`api.db.engine`). The session must not be
+    inside a transaction already.
     """
-    async with session.begin():
-        await session.connection(execution_options=BEGIN_IMMEDIATE)
-        yield session
+    lock = _write_lock(session)
+    if lock is None:
+        async with session.begin():
+            await session.connection(execution_options=BEGIN_IMMEDIATE)
+            yield session
+        return
+    try:
+        async with asyncio.timeout(WRITE_QUEUE_TIMEOUT_S):
+            await lock.acquire()
+    except TimeoutError:
+        msg = f"no turn to write within {WRITE_QUEUE_TIMEOUT_S:.0f} s"
+        raise PoolTimeoutError(msg) from None
+    try:
+        async with session.begin():
+            await session.connection(execution_options=BEGIN_IMMEDIATE)
+            yield session
+    finally:
+        lock.release()

@@ -22,7 +22,7 @@ from api.effects.schemas import (
 from api.errors import problem_responses
 from api.tables.documents import TableEntry
 from api.tables.store import TableStore, provide_tables
-from impact.effects import MONEY_METRICS, EffectsEngine, Parts, regional_effects
+from impact.effects import IMPORT_SHARE, MONEY_METRICS, EffectsEngine, Parts, regional_effects
 from impact.errors import InvalidInputError
 from impact.io import Effect
 from impact.io.bok import is_bok_2023
@@ -90,12 +90,15 @@ def impact_of(entry: TableEntry, request: ImpactRequest) -> ImpactOut:
         kinds=[request.model],
         local_share=[request.local_share],
         price_years=[request.price_year],
+        import_share=[IMPORT_SHARE[request.basis]],
     )
     type_ii = request.model == "type_ii"
     totals: dict[str, EffectOut | None] = {
         m: _total(p, type_ii, krw) for m, p in batch.money.items()
     }
-    result = entry.model.impact(y / scale, request.model)
+    result = entry.model.impact(
+        y / scale, request.model, basis="total" if request.basis == "purchaser" else "domestic"
+    )
     own_jobs = result.effects["jobs"]
     totals["jobs"] = None
     if own_jobs is not None:

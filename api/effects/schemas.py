@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from impact.effects import RegionalBasis, RegionalEffects
+from impact.effects import Basis, RegionalBasis, RegionalEffects
 from impact.io import BOK_2023_ID
 from impact.io.results import ModelKind
 from impact.plan import Money, RegionName, SectorCode, Year
@@ -54,6 +54,12 @@ class ImpactRequest(BaseModel):
         description="year of the demand's won, to restate them for the 2020 jobs coefficients "
         "(GDP deflator); absent: taken as they are",
     )
+    basis: Basis = Field(
+        default="domestic",
+        description="'domestic' (default: the demand is final demand for domestic products, "
+        "BOK's convention) or 'purchaser' (purchases: each sector's imports taken out first, "
+        "as the audit does by default)",
+    )
     local_share: float = Field(
         default=1.0,
         ge=0,
@@ -88,6 +94,9 @@ class SectorEffectOut(_Out):
     value_added: EffectOut
     imports: EffectOut
     product_taxes: EffectOut | None
+    production_taxes: EffectOut | None = Field(
+        description="net taxes on production (a part of value added)"
+    )
     income: EffectOut | None
     jobs: EffectOut | None = Field(description="[persons]; null without an employment vector")
 

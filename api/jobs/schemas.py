@@ -1,7 +1,9 @@
-"""The ``202 Accepted`` answer of a request that became a job."""
+"""What ``/v1/jobs`` answers, and the ``202 Accepted`` of a request that became a job."""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from typing import Any, Final
 
 import msgspec
@@ -11,10 +13,24 @@ from litestar.openapi.datastructures import ResponseSpec
 
 from api.db.session import provide_session
 from api.errors import problem_responses
-from api.jobs.registry import Job, provide_jobs
+from api.jobs.models import JobRow
+from api.jobs.runner import provide_jobs
 from api.openapi import HEADERS, LINKS
 
-__all__ = ["JOB_OPENAPI", "JobAccepted", "accepted", "job_route"]
+__all__ = [
+    "FORMATS",
+    "JOB_OPENAPI",
+    "JobAccepted",
+    "JobError",
+    "JobResult",
+    "JobStatus",
+    "ResultPage",
+    "accepted",
+    "job_route",
+    "status_of",
+]
+
+FORMATS: Final = ("json", "jsonl", "csv")
 
 
 class JobAccepted(msgspec.Struct, kw_only=True):
@@ -25,11 +41,80 @@ class JobAccepted(msgspec.Struct, kw_only=True):
     location: str
 
 
-def accepted(job: Job) -> Response[Any]:
+class JobError(msgspec.Struct, kw_only=True):
+    """Why a job failed: the problem document the request would have answered, or why the
+    job was lost (its process stopped)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    field: str | None = None
+
+
+class JobResult(msgspec.Struct, kw_only=True):
+    """Where a succeeded job's result is, and how large it is."""
+
+    href: str
+    rows: int
+    bytes: int
+    formats: list[str]
+
+
+class JobStatus(msgspec.Struct, kw_only=True):
+    """A background job: its state and, once it succeeded, where its result is."""
+
+    id: str
+    kind: str
+    status: str
+    progress: float
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+    expires_at: datetime | None
+    error: JobError | None
+    result: JobResult | None
+
+
+class ResultPage(msgspec.Struct, kw_only=True):
+    """``limit`` rows of a job's result from ``offset``; ``next_offset``: null on the last page."""
+
+    items: list[Any]
+    total: int
+    offset: int
+    limit: int
+    next_offset: int | None
+
+
+def status_of(row: JobRow) -> JobStatus:
+    """The status document of a job's row."""
+    result = None
+    if row.status == "succeeded":
+        rows = row.result_rows or 0
+        result = JobResult(
+            href=f"/v1/jobs/{row.id}/result",
+            rows=rows,
+            bytes=row.result_bytes or 0,
+            formats=list(FORMATS) if rows else ["json"],
+        )
+    error = None
+    if row.error:
+        fields = json.loads(row.error)
+        error = JobError(
+            **{k: fields.get(k) for k in ("type", "title", "status", "detail", "field")}
+        )
+    return JobStatus(
+        id=row.id, kind=row.kind, status=row.status, progress=row.progress,
+        created_at=row.created_at, updated_at=row.updated_at, finished_at=row.finished_at,
+        expires_at=row.expires_at, error=error, result=result,
+    )  # fmt: skip
+
+
+def accepted(job_id: str) -> Response[Any]:
     """202 with the job's id and ``Location: /v1/jobs/{id}``."""
-    location = f"/v1/jobs/{job.id}"
+    location = f"/v1/jobs/{job_id}"
     return Response(
-        JobAccepted(id=job.id, status=job.status, location=location),
+        JobAccepted(id=job_id, status="running", location=location),
         status_code=202,
         headers={"Location": location},
     )
@@ -45,8 +130,9 @@ JOB_OPENAPI: Final = {
 def job_route(accepted_when: str) -> dict[str, Any]:
     """Decorator arguments shared by every route that may answer 202 with a job.
 
-    The request's session and the job registry as dependencies, the 202 (``accepted_when``
-    says when) and the route's problem statuses as responses, and :data:`JOB_OPENAPI`.
+    The request's session and the job runner as dependencies, the 202 (``accepted_when``
+    says when), the route's problem statuses (429 and 503 past the job caps) and
+    :data:`JOB_OPENAPI`.
     """
     return {
         "status_code": 200,
@@ -61,7 +147,7 @@ def job_route(accepted_when: str) -> dict[str, Any]:
                 "(GET /v1/jobs/{id})",
                 generate_examples=False,
             ),
-            **problem_responses(400, 404, 413, 422),
+            **problem_responses(400, 404, 413, 422, 429, 503),
         },
         "opt": JOB_OPENAPI,
     }

@@ -24,8 +24,14 @@ class PlanRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, doc="1 when created, +1 on each replacement")
+    size: Mapped[int] = mapped_column(
+        Integer,
+        server_default="0",
+        doc="bytes of document (UTF-8): counted against the owner's quota",
+    )
     owner: Mapped[str | None] = mapped_column(
         String(128),
         default=None,
+        index=True,
         doc="key id (16 hex of SHA-256) of the API key that saved it; null: no owner",
     )

@@ -24,7 +24,7 @@ Decisions
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
@@ -36,6 +36,7 @@ from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.dml import ReturningInsert
 
 from api.db.session import write_transaction
+from api.db.storage import ensure_room, fits_in_page, off_the_loop, size_of
 from api.plans.models import PlanRow
 from api.plans.schemas import PlanPage, PlanRecord
 from impact.errors import NotFoundError, PermissionDeniedError
@@ -80,10 +81,13 @@ def _anyone(_owner: str | None) -> bool:
     return True
 
 
-async def _check_owner(session: AsyncSession, plan_id: str, may_change: OwnerCheck) -> None:
-    """Lock the row of ``plan_id``; :class:`NotFoundError` or :class:`PermissionDeniedError`."""
+async def _check_owner(session: AsyncSession, plan_id: str, may_change: OwnerCheck) -> int:
+    """Lock the row of ``plan_id``; its size. :class:`NotFoundError` or
+    :class:`PermissionDeniedError`."""
     found = (
-        await session.execute(select(PlanRow.owner).where(PlanRow.id == plan_id).with_for_update())
+        await session.execute(
+            select(PlanRow.owner, PlanRow.size).where(PlanRow.id == plan_id).with_for_update()
+        )
     ).one_or_none()
     if found is None:
         raise _not_found(plan_id)
@@ -91,6 +95,7 @@ async def _check_owner(session: AsyncSession, plan_id: str, may_change: OwnerChe
         whose = "a shipped plan" if found.owner is None else "saved with another API key"
         msg = f"plan {plan_id!r} is {whose}: only the key that saved a plan may change or delete it"
         raise PermissionDeniedError(msg, field="id")
+    return int(found.size)
 
 
 def _record(row: PlanRow) -> PlanRecord:
@@ -120,7 +125,7 @@ async def get_plan(session: AsyncSession, plan_id: str) -> Plan:
     document = await session.scalar(select(PlanRow.document).where(PlanRow.id == plan_id))
     if document is None:
         raise _not_found(plan_id)
-    return Plan.model_validate_json(document)
+    return await off_the_loop(len(document), lambda: Plan.model_validate_json(document))
 
 
 async def get_plan_record(session: AsyncSession, plan_id: str) -> PlanRecord:
@@ -128,40 +133,48 @@ async def get_plan_record(session: AsyncSession, plan_id: str) -> PlanRecord:
     row = await session.get(PlanRow, plan_id)
     if row is None:
         raise _not_found(plan_id)
-    return _record(row)
+    return await off_the_loop(len(row.document), lambda: _record(row))
 
 
 async def list_plans(
     session: AsyncSession, *, limit: int, offset: int, city: str | None = None
 ) -> PlanPage:
-    """A page of saved plans ordered by ``created_at`` then ``id``, optionally by city."""
+    """A page of saved plans ordered by ``created_at`` then ``id``, optionally by city:
+    at most ``limit`` plans and the page's byte budget (:mod:`api.db.storage`)."""
     where = _city_filter(city)
-    total = await session.scalar(select(func.count()).select_from(PlanRow).where(*where))
-    rows = await session.scalars(
-        select(PlanRow)
-        .where(*where)
-        .order_by(PlanRow.created_at, PlanRow.id)
-        .limit(limit)
-        .offset(offset)
-    )
+    total = await session.scalar(select(func.count()).select_from(PlanRow).where(*where)) or 0
+    order = (PlanRow.created_at, PlanRow.id)
+    sizes = select(PlanRow.id, PlanRow.size).where(*where).order_by(*order)
+    sized = (await session.execute(sizes.limit(limit).offset(offset))).all()
+    ids = [plan_id for plan_id, _ in sized[: fits_in_page(session, [s for _, s in sized])]]
+    rows: Sequence[PlanRow] = []
+    if ids:
+        chosen = select(PlanRow).where(PlanRow.id.in_(ids)).order_by(*order)
+        rows = (await session.scalars(chosen)).all()
+    after = offset + len(ids)
+    items = await off_the_loop(sum(r.size for r in rows), lambda: [_record(r) for r in rows])
     return PlanPage(
-        items=[_record(row) for row in rows], total=total or 0, limit=limit, offset=offset
-    )
+        items=items, total=total, limit=limit, offset=offset,
+        next_offset=after if after < total else None,
+    )  # fmt: skip
 
 
 async def create_plan(session: AsyncSession, plan: Plan, *, owner: str | None = None) -> PlanRecord:
     """Save ``plan`` under a new id, at version 1, owned by ``owner`` (a key id or none)."""
     now = _now()
+    document = _document(plan)
     row = PlanRow(
         id=new_plan_id(),
         city=plan.city,
-        document=_document(plan),
+        document=document,
         created_at=now,
         updated_at=now,
         version=1,
+        size=size_of(document),
         owner=owner,
     )
     async with write_transaction(session):
+        await ensure_room(session, owner, row.size)
         session.add(row)
     return PlanRecord(id=row.id, plan=plan, created_at=now, updated_at=now, version=1)
 
@@ -175,16 +188,20 @@ async def replace_plan(
     (``may_change(owner)`` is false); either leaves the plan unchanged.
     """
     now = _now()
+    document = _document(plan)
     async with write_transaction(session):
-        await _check_owner(session, plan_id, may_change)
+        old_size = await _check_owner(session, plan_id, may_change)
+        owner = await session.scalar(select(PlanRow.owner).where(PlanRow.id == plan_id))
+        await ensure_room(session, owner, size_of(document), freeing=old_size)
         result = await session.execute(
             update(PlanRow)
             .where(PlanRow.id == plan_id)
             .values(
                 city=plan.city,
-                document=_document(plan),
+                document=document,
                 updated_at=now,
                 version=PlanRow.version + 1,
+                size=size_of(document),
             )
             .returning(PlanRow.created_at, PlanRow.version)
         )
@@ -232,6 +249,7 @@ async def insert_missing_seeds(session: AsyncSession, seeds: Mapping[str, Plan])
             "created_at": now,
             "updated_at": now,
             "version": 1,
+            "size": size_of(_document(plan)),
             "owner": None,
         }
         for plan_id, plan in seeds.items()

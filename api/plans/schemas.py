@@ -34,11 +34,16 @@ class PlanRecord(_Out):
 
 
 class PlanPage(_Out):
-    """One page of saved plans, oldest first (then by id)."""
+    """One page of saved plans, oldest first (then by id): at most ``limit`` plans and about
+    1 MiB of them (``IMPACT_LIST_PAGE_BYTES``, at least one plan); ``next_offset`` is where
+    the next page starts (null on the last)."""
 
     items: list[PlanRecord]
     total: int = Field(ge=0, description="number of plans matching the filter, on all pages")
     limit: int = Field(ge=1, le=MAX_LIMIT, description="largest number of items on a page")
     offset: int = Field(
         ge=0, le=MAX_OFFSET, description="number of matching plans skipped before this page"
+    )
+    next_offset: int | None = Field(
+        default=None, ge=0, description="offset of the next page; null: this is the last page"
     )

@@ -19,7 +19,7 @@ from litestar.params import Body, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import provide_session
-from api.engine import model_for
+from api.engine import resolver_for, table_ids
 from api.errors import problem_responses
 from api.openapi import API_KEY_SCHEME, HEADERS, LINKS
 from api.plans.refs import PlanRef, resolve_plan
@@ -34,12 +34,15 @@ from api.scenarios.schemas import (
     ScenarioResponse,
 )
 from api.security.keys import WRITE, Caller
+from api.tables.store import TableStore, provide_tables
 from impact.plan import Plan
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.single import run_scenario
+from impact.scenario.state import ModelFor
 
 Session = NamedDependency[AsyncSession]
 CallerDep = NamedDependency[Caller]
+Tables = NamedDependency[TableStore]
 ScenarioId = Annotated[str, PathParameter(name="id", description="id of a saved scenario")]
 
 
@@ -52,7 +55,10 @@ def _scenario_links(expression: str) -> dict[str, tuple[str, dict[str, str]]]:
 
 
 async def _compute(
-    plan: Plan, adjustments: Sequence[Adjustment], record: ScenarioRecord | None = None
+    plan: Plan,
+    adjustments: Sequence[Adjustment],
+    model_for: ModelFor,
+    record: ScenarioRecord | None = None,
 ) -> ScenarioResponse:
     result = await anyio.to_thread.run_sync(
         lambda: run_scenario(plan, adjustments, model_for=model_for)
@@ -68,7 +74,10 @@ class ScenarioController(Controller):
 
     path = "/v1/scenarios"
     tags = ("scenarios",)
-    dependencies = {"session": Provide(provide_session)}  # noqa: RUF012
+    dependencies = {  # noqa: RUF012
+        "session": Provide(provide_session),
+        "tables": Provide(provide_tables, sync_to_thread=False),
+    }
 
     @post(
         "/",
@@ -93,6 +102,7 @@ class ScenarioController(Controller):
         self,
         session: Session,
         caller: CallerDep,
+        tables: Tables,
         data: Annotated[
             ScenarioRequest, Body(description="base plan (inline or {id}) and adjustments")
         ],
@@ -112,7 +122,9 @@ class ScenarioController(Controller):
             caller.require_key()
         label, plan = await resolve_plan(session, data.plan, "plan")
         plan_id = label if isinstance(data.plan, PlanRef) else None
-        response = await _compute(plan, data.adjustments)
+        models = await resolver_for(tables, session, table_ids(data.adjustments), "adjustments")
+        await session.commit()  # end the reads' transaction before a write may begin
+        response = await _compute(plan, data.adjustments, models)
         if not data.save:
             return Response(response)
         record = await repository.create_scenario(
@@ -157,12 +169,16 @@ class ScenarioController(Controller):
         summary="A saved scenario with its result",
         responses=problem_responses(400, 404),
     )
-    async def get_scenario(self, session: Session, scenario_id: ScenarioId) -> ScenarioResponse:
+    async def get_scenario(
+        self, session: Session, tables: Tables, scenario_id: ScenarioId
+    ) -> ScenarioResponse:
         """The saved scenario, computed again from its saved base plan (a snapshot taken
         when it was saved) and adjustments: the same answer as `POST /v1/scenarios`.
         Unknown id: 404 naming `id`."""
         record, plan = await repository.get_scenario(session, scenario_id)
-        return await _compute(plan, record.adjustments, record)
+        ids = table_ids(record.adjustments)
+        models = await resolver_for(tables, session, ids, "adjustments")
+        return await _compute(plan, record.adjustments, models, record)
 
     @delete(
         "/{id:str}",

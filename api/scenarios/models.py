@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db.base import Base, UTCDateTime
@@ -31,8 +31,14 @@ class ScenarioRow(Base):
     plan_document: Mapped[str] = mapped_column(Text, doc="Plan.model_dump_json()")
     adjustments: Mapped[str] = mapped_column(Text, doc="the adjustments as a JSON list")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    size: Mapped[int] = mapped_column(
+        Integer,
+        server_default="0",
+        doc="bytes of plan_document and adjustments (UTF-8), for the quota",
+    )
     owner: Mapped[str | None] = mapped_column(
         String(128),
         default=None,
+        index=True,
         doc="key id (16 hex of SHA-256) of the API key that saved it; null: no owner",
     )

@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import write_transaction
+from api.db.storage import ensure_room, fits_in_page, off_the_loop, size_of
 from api.scenarios.models import ScenarioRow
 from api.scenarios.schemas import ScenarioPage, ScenarioRecord
 from impact.errors import NotFoundError, PermissionDeniedError
@@ -64,19 +65,23 @@ async def create_scenario(
     owner: str | None = None,
 ) -> ScenarioRecord:
     """Save a scenario under a new id (a UUID4), owned by ``owner`` (a key id or none)."""
+    document = plan.model_dump_json()
+    listed = _ADJUSTMENTS.dump_json(list(adjustments), by_alias=True).decode()
     row = ScenarioRow(
         id=str(uuid4()),
         name=name,
         plan_id=plan_id,
         city=plan.city,
-        plan_document=plan.model_dump_json(),
-        adjustments=_ADJUSTMENTS.dump_json(list(adjustments), by_alias=True).decode(),
+        plan_document=document,
+        adjustments=listed,
         created_at=datetime.now(UTC),
+        size=size_of(document, listed),
         owner=owner,
     )
     if session.in_transaction():  # the read of a referenced plan; nothing to write
         await session.commit()
     async with write_transaction(session):
+        await ensure_room(session, owner, row.size)
         session.add(row)
     return _record(row)
 
@@ -86,21 +91,32 @@ async def get_scenario(session: AsyncSession, scenario_id: str) -> tuple[Scenari
     row = await session.get(ScenarioRow, scenario_id)
     if row is None:
         raise _not_found(scenario_id)
-    return _record(row), Plan.model_validate_json(row.plan_document)
+    return await off_the_loop(
+        row.size, lambda: (_record(row), Plan.model_validate_json(row.plan_document))
+    )
 
 
 async def list_scenarios(session: AsyncSession, *, limit: int, offset: int) -> ScenarioPage:
-    """A page of saved scenarios ordered by ``created_at`` then ``id``."""
-    total = await session.scalar(select(func.count()).select_from(ScenarioRow))
-    rows = await session.scalars(
-        select(ScenarioRow)
-        .order_by(ScenarioRow.created_at, ScenarioRow.id)
-        .limit(limit)
-        .offset(offset)
-    )
+    """A page of saved scenarios ordered by ``created_at`` then ``id``: at most ``limit``
+    and the page's byte budget (:mod:`api.db.storage`)."""
+    total = await session.scalar(select(func.count()).select_from(ScenarioRow)) or 0
+    order = (ScenarioRow.created_at, ScenarioRow.id)
+    sized = (
+        await session.execute(
+            select(ScenarioRow.id, ScenarioRow.size).order_by(*order).limit(limit).offset(offset)
+        )
+    ).all()
+    ids = [found for found, _ in sized[: fits_in_page(session, [s for _, s in sized])]]
+    rows: Sequence[ScenarioRow] = []
+    if ids:
+        chosen = select(ScenarioRow).where(ScenarioRow.id.in_(ids)).order_by(*order)
+        rows = (await session.scalars(chosen)).all()
+    after = offset + len(ids)
+    items = await off_the_loop(sum(r.size for r in rows), lambda: [_record(r) for r in rows])
     return ScenarioPage(
-        items=[_record(row) for row in rows], total=total or 0, limit=limit, offset=offset
-    )
+        items=items, total=total, limit=limit, offset=offset,
+        next_offset=after if after < total else None,
+    )  # fmt: skip
 
 
 async def _check_owner(session: AsyncSession, scenario_id: str, may_change: OwnerCheck) -> None:

@@ -77,3 +77,8 @@ class ScenarioPage(BaseModel):
     total: int = Field(ge=0, description="number of saved scenarios matching, on all pages")
     limit: int = Field(ge=1, le=MAX_LIMIT)
     offset: int = Field(ge=0, le=MAX_OFFSET)
+    next_offset: int | None = Field(
+        default=None,
+        ge=0,
+        description="offset of the next page (pages hold about 1 MiB); null: the last page",
+    )

@@ -62,10 +62,12 @@ class SweepRequest(BaseModel):
         return self
 
 
-class SweepRow(msgspec.Struct, kw_only=True):
+class SweepRow(msgspec.Struct, kw_only=True, gc=False):
     """One row: its parameters, model impacts [KRW, person-years] and claim-based metrics.
 
-    Null where a figure does not exist (no claim, no regional split, no period).
+    Null where a figure does not exist (no claim, no regional split, no period). Not
+    tracked by the garbage collector (``gc=False``: a row holds no cycle), so that 100,000
+    rows add nothing to the collector's passes.
     """
 
     parameters: dict[str, Any]

@@ -15,6 +15,12 @@ from litestar.exceptions import ClientException
 from litestar.params import Body, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.body import (
+    DEFAULT_MAX_JSON_CONTAINERS,
+    DEFAULT_MAX_JSON_DEPTH,
+    check_json_shape,
+    validated_off_the_loop,
+)
 from api.db.session import provide_session
 from api.errors import BODY_LIMIT_FIELD, problem_responses
 from api.openapi import LINKS
@@ -71,21 +77,30 @@ def _table_links(expression: str) -> dict[str, tuple[str, dict[str, str]]]:
     }
 
 
-def _lenient_loads(body: bytes) -> Any:
+def _lenient_loads(body: bytes, max_depth: int, max_containers: int) -> Any:
+    check_json_shape(body, max_depth, max_containers)  # json.loads recurses per level
     try:
         return json.loads(body or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ClientException(f"the body is not JSON: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # an integer of more than 4,300 digits
+        raise ClientException(f"the body is not JSON this service reads: {exc}") from None
 
 
 class TableUploadRequest(Request[Any, Any, Any]):
     """Reads the body with Python's ``json`` (off the event loop), which accepts ``NaN`` and
     ``Infinity``: validation then names the offending number (``intermediate.0.1``) instead
-    of refusing the whole body as malformed. Tables come from numpy, which writes ``NaN``."""
+    of refusing the whole body as malformed. Tables come from numpy, which writes ``NaN``.
+    The app's depth and container limits apply (:func:`api.body.check_json_shape`)."""
 
     async def json(self) -> Any:
         """The decoded body."""
-        return await anyio.to_thread.run_sync(_lenient_loads, await self.body())
+        limits = self.app.request_class
+        depth = getattr(limits, "max_json_depth", DEFAULT_MAX_JSON_DEPTH)
+        containers = getattr(limits, "max_json_containers", DEFAULT_MAX_JSON_CONTAINERS)
+        body = await self.body()
+        value = await anyio.to_thread.run_sync(_lenient_loads, body, depth, containers)
+        return await validated_off_the_loop(self, value)
 
 
 def _upload(table_id: str, data: TableUpload) -> tuple[TableEntry, str]:

@@ -10,7 +10,7 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
@@ -153,6 +153,37 @@ def _parts(doc: TableUpload) -> dict[str, Part]:
     return parts
 
 
+MAX_MULTIPLIER: Final = 1e12
+"""Largest accepted multiplier of an uploaded table [per unit of final demand]: persons or
+money per unit. Realistic ones are below 10 (money) or 10⁴ (persons per unit of a trillion
+won); the bound keeps every effect of an amount up to 10²⁴ won finite."""
+
+_UNIT_FIELDS = {"employment": "employment", "income": "compensation", "imports": "imports"}
+
+
+def _check_finite(model: IOModel, kind: ModelKind) -> None:
+    """Refuse a table whose multipliers are not finite or beyond :data:`MAX_MULTIPLIER`.
+
+    ``employment: [1e308]`` used to be accepted and to make every audit on the table fail:
+    effects of ∞ persons, then ∞ − ∞ = NaN.
+    """
+    with np.errstate(all="ignore"):
+        multipliers = model.multipliers(kind)
+        for name, values in multipliers.total.items():
+            if values is None:
+                continue
+            bad = ~np.isfinite(values) | (np.abs(values) > MAX_MULTIPLIER)
+            if bad.any():
+                sector = int(np.flatnonzero(bad)[0])
+                field = _UNIT_FIELDS.get(name, "intermediate")
+                raise TableError(
+                    f"the {kind} {name} multiplier of sector {model.table.codes[sector]!r} is "
+                    f"{float(values[sector]):.3g}: not finite or above {MAX_MULTIPLIER:.0e} per "
+                    "unit of final demand; check the values and their unit",
+                    field=f"{field}.{sector}" if field != "intermediate" else field,
+                )
+
+
 def build_entry(
     table_id: str,
     doc: StoredTable | TableUpload,
@@ -160,11 +191,15 @@ def build_entry(
     origin: Origin,
     created_at: datetime | None = None,
 ) -> TableEntry:
-    """Validate ``doc``, factorise its model (and the Type II closure when it has households)."""
+    """Validate ``doc``, factorise its model (and the Type II closure when it has households).
+
+    Its multipliers must be finite and at most :data:`MAX_MULTIPLIER`.
+    """
     model = IOModel(table_of(table_id, doc))
+    _check_finite(model, "type_i")
     if "type_ii" in supported_models(model):
         try:
-            model.multipliers("type_ii")  # refuses a non-productive household closure now
+            _check_finite(model, "type_ii")  # refuses a non-productive household closure now
         except ImpactError as exc:
             raise _renamed(exc) from None
     return TableEntry(

@@ -29,8 +29,14 @@ class IOTableRow(Base):
     sectors: Mapped[int] = mapped_column(Integer, doc="number of sectors n")
     document: Mapped[str] = mapped_column(Text, doc="StoredTable.model_dump_json()")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    size: Mapped[int] = mapped_column(
+        Integer,
+        server_default="0",
+        doc="bytes of document (UTF-8): counted against the owner's quota",
+    )
     owner: Mapped[str | None] = mapped_column(
         String(128),
         default=None,
+        index=True,
         doc="key id (16 hex of SHA-256) of the API key that saved it; null: no owner",
     )

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import write_transaction
+from api.db.storage import ensure_room, size_of
 from api.tables.models import IOTableRow
 from api.tables.schemas import Origin, TableSummary
 from impact.errors import NotFoundError
@@ -61,9 +62,11 @@ async def insert_table(
         sectors=sectors,
         document=document,
         created_at=now,
+        size=size_of(document),
         owner=owner,
     )
     async with write_transaction(session):
+        await ensure_room(session, owner, row.size)
         session.add(row)
     return now
 

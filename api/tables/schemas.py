@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from impact.io.lq import LQMethod
 from impact.io.results import ModelKind
-from impact.plan import SectorCode
+from impact.plan import NotBoolean, SectorCode
 
 __all__ = [
     "MAX_OFFSET",
@@ -41,9 +41,11 @@ MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000_000
 """Largest ``offset`` of a page: far beyond any table count, far below a 64-bit overflow."""
 
-Finite = Annotated[float, Field(allow_inf_nan=False)]
-"""A number; NaN and ±Infinity are refused (they would poison every multiplier)."""
-NonNegative = Annotated[float, Field(allow_inf_nan=False, ge=0)]
+Finite = Annotated[float, NotBoolean, Field(allow_inf_nan=False)]
+"""A number; NaN and ±Infinity are refused (they would poison every multiplier), and so are
+booleans. (Not pydantic's ``strict``: Litestar validates with ``strict=False``, which
+overrides it.)"""
+NonNegative = Annotated[float, NotBoolean, Field(allow_inf_nan=False, ge=0)]
 Vector = list[Finite]
 Origin = Literal["shipped", "uploaded", "derived"]
 Part = Literal["given", "derived", "absent"]
@@ -190,6 +192,9 @@ class SectorMultipliersOut(_Out):
     value_added: float
     imports: float
     product_taxes: float | None
+    production_taxes: float | None = Field(
+        description="net taxes on production (a part of value added) per unit of final demand"
+    )
     income: float | None
     employment: float | None = Field(description="persons per unit of final demand")
     income_type_i: float | None = Field(description="Type I income multiplier (wᵀL)_j / w_j")
@@ -223,6 +228,7 @@ class EconomyWideOut(_Out):
     value_added: float | None
     imports: float | None
     product_taxes: float | None
+    production_taxes: float | None
     income: float | None
     employment: float | None
     weights: str
@@ -254,7 +260,9 @@ class RegionalizeRequest(_In):
     national_employment: list[NonNegative] = Field(
         min_length=1, description="persons by sector in the nation, table order"
     )
-    delta: float = Field(default=0.3, ge=0, le=1, description="FLQ δ (Flegg & Webber: ≈ 0.3)")
+    delta: Annotated[float, NotBoolean] = Field(
+        default=0.3, ge=0, le=1, description="FLQ δ (Flegg & Webber: ≈ 0.3)"
+    )
     name: str | None = Field(default=None, min_length=1, max_length=200)
 
 

@@ -1,94 +1,98 @@
 """Audit a plan's claims against an input-output model: :func:`audit`.
 
-For each claim the report gives the claimed figure, what the model implies for
-the plan's allocation (via :func:`impact.effects.plan_effects`), the range over
-single sectors (named), BOK's published whole-economy average for the table
-year (with its source), a status (``consistent``, ``conservative``,
-``optimistic``, ``implausible``; rules in :mod:`impact.audit.status`) and an
-explanation in English and Korean that quotes the numbers. Checks, in order:
+For each claim the report gives the claimed figure; what the model implies for the plan
+(the effects engine, on the purchaser basis by default, with the domestic basis and Type
+II beside it); the band within which the claim is not contradicted (the split by sector and
+the budget basis vary); the range over the sectors a public budget buys and the ceiling
+above which no allocation reaches; averages of public spending and of the whole economy;
+BOK's published figure with its source; a status (rules in :mod:`impact.audit.status`) and
+an explanation in English and Korean that quotes the numbers. Checks, in order:
 
 ``arithmetic``
-    the flags of :func:`impact.flags.check_claims` (double counting …);
-    an error flag makes the check implausible.
+    the flags of :func:`impact.flags.check_claims`: a broken accounting identity is
+    implausible; a double-counted headline total is not comparable.
 ``value_added_per_won``
     value added per won spent ≤ 1, an identity of the Type I model.
 ``production_multiplier``, ``value_added_ratio``
     claimed production / value added per won vs the model.
 ``jobs_per_billion_krw``
-    claimed jobs per ₩1bn vs the model (sources in :mod:`impact.audit.jobs`).
+    claimed jobs vs the model, read as job-years and as positions held over the period.
 ``total_effect``
-    a headline "total effect" per won vs the production multiplier, the
-    broadest gross total of an input-output model (only when claimed).
+    a headline "total effect" (only when claimed): not comparable when it adds value added
+    to production, else judged like production, the broadest gross total of the model.
+``taxes``
+    net taxes on production induced (national, gross; no status).
 ``regional_share``
-    a plan in a region: how much of the production, value added and jobs lands
-    in the region (:mod:`impact.effects`; no status, context).
-
-Price year: claims are in the plan's price-year won, the table's coefficients
-are 2023's. Multipliers are ratios of money to money and so roughly
-price-neutral (only relative prices between sectors matter); jobs per won are
-not, so jobs are computed on won restated in the coefficients' year.
+    a plan in a region: how much of the production, value added and jobs lands in it.
 
 References
 ----------
-Miller, R. E. & Blair, P. D. (2009). *Input-Output Analysis*, 2nd ed., ch. 6
-(multipliers, Type I and Type II).
+Miller, R. E. & Blair, P. D. (2009). *Input-Output Analysis*, 2nd ed., ch. 2 and 6.
 
 Examples
 --------
 >>> from impact.io import bok_2023_model
 >>> from impact.seeds import load_seed_plans
 >>> report = audit(load_seed_plans()["daejeon-2018"], bok_2023_model())
->>> report.verdict.status, report.checks[0].status
-('implausible', 'implausible')
+>>> [c.status for c in report.checks if c.code in ("arithmetic", "total_effect")]
+['not_comparable', 'not_comparable']
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from impact.audit.figures import Context, Extreme, Measure, build_context, money_measure
-from impact.audit.jobs import jobs_measure
+from impact.audit.evidence import BAND_DRAWS, CONCENTRATION, MARGIN, Evidence, gather
+from impact.audit.figures import Extreme, Numbers, jobs_readings, numbers
 from impact.audit.models import (
     AllocatedSector,
     AllocationReport,
     AuditReport,
+    Band,
+    BenchmarkFigure,
     Check,
     CheckCode,
     Figure,
     PublishedReference,
+    Reading,
     SectorFigure,
     SectorRange,
     Verdict,
 )
-from impact.audit.status import THRESHOLDS, Status, classify, worst
+from impact.audit.status import THRESHOLDS, Status, worst
 from impact.audit.wording import (
     TITLES,
-    allocation_sentence,
     arithmetic_text,
     caveats,
     measure_text,
+    not_comparable_text,
     provenance,
+    readings_text,
     regional_text,
+    taxes_text,
     total_text,
     value_added_identity_text,
     verdict_text,
 )
-from impact.effects import RegionalEffects, RegionRef
+from impact.effects import BASES, Basis, RegionalEffects, RegionRef, plan_effects_of
 from impact.errors import DataUnavailableError, InvalidInputError
 from impact.flags import check_claims
 from impact.io import IOModel, PublishedFigure, load_bok_published
 from impact.io.results import ModelKind
-from impact.plan import Plan
+from impact.plan import NON_PURCHASES, Plan
 from impact.report import Display, FlagReport, display_money
 
 __all__ = [
     "AllocatedSector",
     "AllocationReport",
     "AuditReport",
+    "Band",
+    "BenchmarkFigure",
     "Check",
     "CheckCode",
     "Figure",
     "PublishedReference",
+    "Reading",
     "SectorFigure",
     "SectorRange",
     "Verdict",
@@ -101,6 +105,7 @@ def audit(
     model: IOModel,
     *,
     kind: ModelKind = "type_i",
+    basis: Basis = "purchaser",
     published: Mapping[int, Mapping[str, PublishedFigure]] | None = None,
 ) -> AuditReport:
     """Judge ``plan``'s claims against ``model`` (see the module docstring).
@@ -108,17 +113,16 @@ def audit(
     Parameters
     ----------
     plan
-        The plan; without an allocation the checks use sector ranges and say so.
+        The plan; without an allocation the model figure is the public-spending average.
     model
         The input-output model; its table must have a known KRW per unit.
     kind
         ``"type_i"`` (default) or ``"type_ii"``: the model the point estimates use.
+    basis
+        ``"purchaser"`` (default: each sector's imports out of the purchases) or
+        ``"domestic"``: the basis of the point estimates (both are shown).
     published
         BOK's published coefficients (default :func:`impact.io.load_bok_published`).
-
-    Returns
-    -------
-    AuditReport
 
     Raises
     ------
@@ -126,41 +130,52 @@ def audit(
         The table's money unit is unknown, or ``kind="type_ii"`` without households.
     NotFoundError
         An allocated sector code is not in the table.
+    AmbiguousRegionError
+        The plan's city fits several regions and it names none (field ``region``).
     """
     if kind not in ("type_i", "type_ii"):
         raise InvalidInputError("model must be 'type_i' or 'type_ii'", field="model")
+    if basis not in BASES:
+        raise InvalidInputError(f"basis must be one of {BASES}", field="basis")
     if model.table.krw_per_unit is None:
         msg = f"table {model.table.id!r} has no known KRW per unit; claims in won cannot be judged"
         raise DataUnavailableError(msg, field="table")
-    ctx = build_context(plan, model, kind, load_bok_published() if published is None else published)
-    basis = "absent" if plan.allocation is None else plan.allocation.basis
+    if kind == "type_ii":
+        model.multipliers("type_ii")  # the table must allow it: DataUnavailableError if not
+    ev = gather(plan, model, kind=kind, basis=basis, published=published or load_bok_published())
     claims = plan.claims
-    jobs = jobs_measure(ctx)
-    measured: list[tuple[CheckCode, Measure]] = [
-        ("production_multiplier", money_measure(ctx, "output", claims.production_inducement)),
-        ("value_added_ratio", money_measure(ctx, "value_added", claims.value_added_inducement)),
-        ("jobs_per_billion_krw", jobs),
+    flags = check_claims(plan)
+    double_count = any(f.code == "double_counted_total" for f in flags)
+    regional = _regional(ev)
+    checks = [
+        _arithmetic(ev),
+        _value_added_identity(ev),
+        _measured(ev, "production_multiplier", numbers(ev, "output", claims.production_inducement)),
+        _measured(
+            ev, "value_added_ratio", numbers(ev, "value_added", claims.value_added_inducement)
+        ),
+        _jobs(ev),
     ]
     if claims.total_effect is not None:
-        measured.append(("total_effect", money_measure(ctx, "output", claims.total_effect)))
-    regional = _regional(ctx)
-    checks = [
-        _arithmetic(ctx),
-        _value_added_identity(ctx),
-        *(_measured(ctx, code, basis, m) for code, m in measured),
-        _regional_check(ctx, regional),
-    ]
+        if double_count:
+            en, ko = not_comparable_text(claims.total_effect)
+            checks.append(
+                _plain("total_effect", ev, "KRW per KRW spent", "not_comparable", en=en, ko=ko)
+            )
+        else:
+            checks.append(_measured(ev, "total_effect", numbers(ev, "output", claims.total_effect)))
+    checks += [_taxes(ev), _regional_check(ev, regional)]
     status = worst(c.status for c in checks)
-    en, ko = verdict_text(
-        ctx, checks, status, allocation_sentence(basis, plan.investment), regional
-    )
+    en, ko = verdict_text(ev, checks, status, regional)
+    jobs_basis = "no employment coefficients" if ev.jobs_rule is None else ev.jobs_rule.basis[0]
     return AuditReport(
         plan=plan,
         table=model.table.id,
         model=kind,
-        region=None if ctx.region is None else RegionRef.of(ctx.region),
-        region_how=Display(en=ctx.choice.how[0], ko=ctx.choice.how[1]),
-        allocation=_allocation(ctx, basis),
+        basis=basis,
+        region=None if ev.region is None else RegionRef.of(ev.region),
+        region_how=Display(en=ev.choice.how[0], ko=ev.choice.how[1]),
+        allocation=_allocation(ev),
         verdict=Verdict(status=status, en=en, ko=ko),
         checks=checks,
         flags=[
@@ -170,29 +185,29 @@ def audit(
                 message=Display(en=f.message_en, ko=f.message_ko),
                 fields=f.fields,
             )
-            for f in check_claims(plan)
+            for f in flags
         ],
         regional=regional,
         thresholds=dict(THRESHOLDS),
-        caveats=[Display(en=en, ko=ko) for en, ko in caveats(ctx)],
-        recipe=dict(model.recipe),
-        provenance=provenance(ctx, jobs.basis),
+        caveats=[Display(en=en, ko=ko) for en, ko in caveats(ev)],
+        recipe=_recipe(ev),
+        provenance=provenance(ev, jobs_basis),
     )
 
 
-def _figure(m: Measure, value: float | None) -> Figure | None:
+def _figure(n: Numbers, value: float | None) -> Figure | None:
     if value is None:
         return None
-    total = value * m.per
+    total = value * n.per
     return Figure(
         per_unit=value,
-        total=round(total) if m.money else total,
-        display=Display(en=total_text(m, value, "en"), ko=total_text(m, value, "ko")),
+        total=round(total) if n.money else total,
+        display=Display(en=total_text(n, value, "en"), ko=total_text(n, value, "ko")),
     )
 
 
-def _sector_figure(m: Measure, e: Extreme | None) -> SectorFigure | None:
-    figure = _figure(m, None if e is None else e.value)
+def _sector_figure(n: Numbers, e: Extreme | None) -> SectorFigure | None:
+    figure = _figure(n, None if e is None else e.value)
     if figure is None or e is None:
         return None
     return SectorFigure(
@@ -200,94 +215,205 @@ def _sector_figure(m: Measure, e: Extreme | None) -> SectorFigure | None:
     )
 
 
-def _status(m: Measure) -> Status | None:
-    if m.claimed is None or m.low is None or m.high is None or m.ceiling is None:
+def _band(n: Numbers, ev: Evidence) -> Band | None:
+    if n.band is None:
         return None
-    return classify(
-        m.claimed, point=m.point, low=m.low.value, high=m.high.value, ceiling=m.ceiling.value
+    low, high = _figure(n, n.band[0]), _figure(n, n.band[1])
+    assert low is not None and high is not None
+    allocation = "absent" if ev.plan.allocation is None else ev.plan.allocation.basis
+    source = (
+        f"allocation: Dirichlet around the plan's shares, κ = {CONCENTRATION[allocation]:g} "
+        f"({allocation})"
+        if ev.plan.allocation is not None
+        else f"allocation: Dirichlet around public final demand, κ = {CONCENTRATION['absent']:g}"
+    )
+    return Band(
+        low=low,
+        high=high,
+        sources=[source, "budget basis: share θ of each purchase's imports, uniform on [0, 1]"],
+        draws=BAND_DRAWS,
+        margin=MARGIN,
     )
 
 
-def _measured(ctx: Context, code: CheckCode, basis: str, m: Measure) -> Check:
-    status = _status(m)
-    en, ko = measure_text(code, m, status, kind=ctx.kind, basis=basis)
-    low, high = _sector_figure(m, m.low), _sector_figure(m, m.high)
-    pub = m.published
-    published = None
-    if pub is not None:
-        implied = _figure(m, pub.value)
-        assert implied is not None
-        published = PublishedReference(
-            coefficient=pub.coefficient, value=pub.value, unit=pub.unit,
-            table_year=pub.table_year, bok_table=pub.bok_table, source_title=pub.source_title,
-            source_url=pub.source_url, note=pub.note, implied=implied,
-        )  # fmt: skip
+def _published(n: Numbers) -> PublishedReference | None:
+    pub = n.published
+    if pub is None:
+        return None
+    implied = _figure(n, pub.value)
+    assert implied is not None
+    return PublishedReference(
+        coefficient=pub.coefficient, value=pub.value, unit=pub.unit, table_year=pub.table_year,
+        bok_table=pub.bok_table, source_title=pub.source_title, source_url=pub.source_url,
+        note=pub.note, implied=implied,
+    )  # fmt: skip
+
+
+def _check_fields(n: Numbers, ev: Evidence) -> dict[str, object]:
+    """The fields of a check that come from its numbers."""
+    low, high = _sector_figure(n, n.low), _sector_figure(n, n.high)
+    benchmarks = []
+    for key, en, ko, value in n.benchmarks:
+        figure = _figure(n, value)
+        if figure is not None:
+            benchmarks.append(BenchmarkFigure(key=key, title=Display(en=en, ko=ko), figure=figure))
+    economy = next((value for key, _, _, value in n.benchmarks if key == "economy"), None)
+    by_basis = {b: f for b, v in n.by_basis.items() if (f := _figure(n, v)) is not None}
+    return {
+        "claimed": _figure(n, n.claimed),
+        "model": _figure(n, n.point),
+        "model_type_ii": _figure(n, n.point_ii),
+        "model_by_basis": by_basis,
+        "band": _band(n, ev),
+        "range": None
+        if low is None or high is None
+        else SectorRange(min=low, max=high, ceiling=_sector_figure(n, n.ceiling)),
+        "benchmarks": benchmarks,
+        "economy_wide": _figure(n, economy),
+        "published": _published(n),
+        "claimed_to_model": None if n.claimed is None or not n.point else n.claimed / n.point,
+        "status": n.status,
+    }
+
+
+def _basis_text(n: Numbers, ev: Evidence) -> str:
+    kind = "Type I" if ev.kind == "type_i" else "Type II"
+    name = {"output": "output", "value_added": "value-added", "jobs": "jobs"}[n.measure]
+    where = (
+        "for the plan's allocation"
+        if ev.plan.allocation is not None
+        else "for an average public budget (the plan states no allocation)"
+    )
+    return f"{kind} {name} effects of table {ev.model.table.id!r}, {ev.basis} basis, {where}"
+
+
+def _measured(ev: Evidence, code: CheckCode, n: Numbers) -> Check:
+    en, ko = measure_text(code, n, ev)
     title_en, title_ko = TITLES[code]
     return Check(
         code=code,
         title=Display(en=title_en, ko=title_ko),
-        unit="KRW per KRW spent" if m.money else "persons per ₩1bn spent (plan price year)",
-        claimed=_figure(m, m.claimed),
-        model=_figure(m, m.point),
-        model_type_ii=_figure(m, m.point_ii),
-        range=None
-        if low is None or high is None
-        else SectorRange(min=low, max=high, ceiling=_sector_figure(m, m.ceiling)),
-        economy_wide=_figure(m, m.economy),
-        published=published,
-        claimed_to_model=None if m.claimed is None or not m.point else m.claimed / m.point,
-        status=status,
-        basis=m.basis,
+        unit="KRW per KRW spent",
+        basis=_basis_text(n, ev),
         explanation=Display(en=en, ko=ko),
+        **_check_fields(n, ev),
     )
 
 
-def _arithmetic(ctx: Context) -> Check:
-    flags = check_claims(ctx.plan)
-    errors = [f for f in flags if f.severity == "error"]
-    status: Status | None = None
-    if not ctx.plan.claims.is_empty():
-        status = "implausible" if errors else "consistent"
-    en, ko = arithmetic_text(flags, status)
-    title_en, title_ko = TITLES["arithmetic"]
+def _jobs(ev: Evidence) -> Check:
+    readings, likely = jobs_readings(ev, ev.plan.claims.jobs)
+    chosen = readings[0]  # job-years: what an input-output model counts, and monotone in the claim
+    en, ko = measure_text("jobs_per_billion_krw", chosen, ev)
+    more_en, more_ko = readings_text(readings, likely)
+    title_en, title_ko = TITLES["jobs_per_billion_krw"]
+    rule = ev.jobs_rule
+    basis = "no employment coefficients" if rule is None else rule.basis[0]
+    items = []
+    for r in readings:
+        fields = _check_fields(r, ev)
+        r_en, r_ko = measure_text("jobs_per_billion_krw", r, ev)
+        items.append(
+            Reading(
+                name=r.reading or "job_years",
+                model=fields["model"],
+                band=fields["band"],
+                ceiling=_sector_figure(r, r.ceiling),
+                status=r.status,
+                explanation=Display(en=r_en, ko=r_ko),
+            )
+        )
     return Check(
-        code="arithmetic",
+        code="jobs_per_billion_krw",
         title=Display(en=title_en, ko=title_ko),
-        unit="-",
+        unit="job-years per ₩1bn spent (plan price year)",
+        basis=basis,
+        explanation=Display(en=f"{en} {more_en}".strip(), ko=f"{ko} {more_ko}".strip()),
+        readings=items,
+        likely_reading=likely,
+        **_check_fields(chosen, ev),
+    )
+
+
+def _plain(
+    code: CheckCode, ev: Evidence, unit: str, status: Status | None, *, en: str, ko: str
+) -> Check:
+    title_en, title_ko = TITLES[code]
+    claimed = None
+    if code == "total_effect" and ev.plan.claims.total_effect is not None:
+        n = numbers(ev, "output", ev.plan.claims.total_effect)
+        claimed = _figure(n, n.claimed)
+    return Check(
+        code=code,
+        title=Display(en=title_en, ko=title_ko),
+        unit=unit,
+        claimed=claimed,
         status=status,
         basis="accounting definitions of the claimed figures (impact.flags)",
         explanation=Display(en=en, ko=ko),
     )
 
 
-def _value_added_identity(ctx: Context) -> Check:
-    va = ctx.plan.claims.value_added_inducement
-    m = money_measure(ctx, "value_added", va)
+def _arithmetic(ev: Evidence) -> Check:
+    flags = check_claims(ev.plan)
+    errors = [f for f in flags if f.severity == "error"]
     status: Status | None = None
-    if m.claimed is not None and m.claimed > 1.0:
-        status = "implausible" if ctx.kind == "type_i" else "optimistic"
-    elif m.claimed is not None:
+    if not ev.plan.claims.is_empty():
+        if not errors:
+            status = "consistent"
+        elif all(f.code == "double_counted_total" for f in errors):
+            status = "not_comparable"
+        else:
+            status = "implausible"
+    en, ko = arithmetic_text(flags, status)
+    return _plain("arithmetic", ev, "-", status, en=en, ko=ko)
+
+
+def _value_added_identity(ev: Evidence) -> Check:
+    va = ev.plan.claims.value_added_inducement
+    n = numbers(ev, "value_added", va)
+    status: Status | None = None
+    if n.claimed is not None and n.claimed > 1.0:
+        status = "implausible" if ev.kind == "type_i" else "optimistic"
+    elif n.claimed is not None:
         status = "consistent"
-    en, ko = value_added_identity_text(m.claimed, status)
+    en, ko = value_added_identity_text(n.claimed, status)
     title_en, title_ko = TITLES["value_added_per_won"]
     return Check(
         code="value_added_per_won",
         title=Display(en=title_en, ko=title_ko),
         unit="KRW per KRW spent",
-        claimed=_figure(m, m.claimed),
+        claimed=_figure(n, n.claimed),
         status=status,
-        basis="identity of the Type I model: value added + imports + product taxes = 1 per won "
-        "of final demand",
+        basis="identity of the Type I model: value added + imports = 1 per won of final demand",
         explanation=Display(en=en, ko=ko),
     )
 
 
-def _regional(ctx: Context) -> RegionalEffects | None:
-    return None if ctx.effects_i is None else ctx.effects_i.regional
+def _taxes(ev: Evidence) -> Check:
+    n = numbers(ev, "value_added", None)
+    amount = None if ev.taxes is None else ev.taxes * ev.investment
+    en, ko = taxes_text(n, amount)
+    title_en, title_ko = TITLES["taxes"]
+    return Check(
+        code="taxes",
+        title=Display(en=title_en, ko=title_ko),
+        unit="KRW per KRW spent",
+        model=_figure(n, ev.taxes),
+        status=None,
+        basis="the table's row of taxes on production less subsidies (a part of value added), "
+        "through the same model; national and gross",
+        explanation=Display(en=en, ko=ko),
+    )
 
 
-def _regional_check(ctx: Context, regional: RegionalEffects | None) -> Check:
-    en, ko = regional_text(ctx, regional)
+def _regional(ev: Evidence) -> RegionalEffects | None:
+    if ev.point_batch is None or ev.plan.allocation is None:
+        return None
+    return plan_effects_of(ev.point_batch, 0, ev.model.table).regional
+
+
+def _regional_check(ev: Evidence, regional: RegionalEffects | None) -> Check:
+    en, ko = regional_text(ev, regional)
     title_en, title_ko = TITLES["regional_share"]
     return Check(
         code="regional_share",
@@ -300,14 +426,21 @@ def _regional_check(ctx: Context, regional: RegionalEffects | None) -> Check:
     )
 
 
-def _allocation(ctx: Context, basis: str) -> AllocationReport:
-    plan = ctx.plan
+def _allocation(ev: Evidence) -> AllocationReport:
+    plan = ev.plan
     sectors: list[AllocatedSector] = []
+    non_purchases = 0
     if plan.allocation is not None:
-        table = ctx.model.table
+        table = ev.model.table
         for code, share in plan.allocation.shares_of(plan.investment).items():
-            _, name_ko, name_en = table.sectors[table.index[code]]
             amount = round(share * plan.investment)
+            if code in NON_PURCHASES:
+                en, ko = NON_PURCHASES[code]
+                name_ko, name_en, purchase = ko, f"{code}: {en}", False
+                non_purchases += amount
+            else:
+                _, name_ko, name_en = table.sectors[table.index[code]]
+                purchase = True
             sectors.append(
                 AllocatedSector(
                     code=code,
@@ -316,11 +449,36 @@ def _allocation(ctx: Context, basis: str) -> AllocationReport:
                     share=float(share),
                     amount=amount,
                     display=display_money(amount),
+                    purchase=purchase,
                 )
             )
-    notes = None if plan.allocation is None else plan.allocation.notes
+    allocation = "absent" if plan.allocation is None else plan.allocation.basis
     return AllocationReport(
-        basis="absent" if basis == "absent" else ("assumed" if basis == "assumed" else "stated"),
-        notes=notes,
+        basis=allocation,
+        notes=None if plan.allocation is None else plan.allocation.notes,
         sectors=sectors,
+        purchases=plan.investment - non_purchases,
+        non_purchases=non_purchases,
     )
+
+
+def _recipe(ev: Evidence) -> dict[str, str]:
+    recipe = dict(ev.model.recipe)
+    recipe |= {
+        "budget_basis": (
+            f"point estimates on the {ev.basis} basis: purchases (the investment less land, "
+            "transfers, wages, reserves and other non-purchases) × (1 − θ m_i), θ = 1 for "
+            "'purchaser', 0 for 'domestic'; m_i the table's import ratio"
+        ),
+        "band": (
+            f"5th–95th percentile of {BAND_DRAWS:,} seeded draws: allocation ~ Dirichlet(κ w), "
+            f"κ by allocation basis {dict(CONCENTRATION)}; θ ~ U(0, 1); ± {MARGIN:.0%} model "
+            "error"
+        ),
+        "ceiling": (
+            "the highest Type II figure on the domestic basis among the sectors with ≥ 0.1 % of "
+            "public final demand and the plan's own sectors"
+        ),
+        "jobs": "jobs = f · Σ_j e_j (1 − θ m_j) y_j r_j (impact.effects.jobs)",
+    }
+    return recipe

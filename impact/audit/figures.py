@@ -1,53 +1,31 @@
-"""The numbers behind each audit check: claim, model point, sector range, references.
+"""One check's numbers, per unit spent, before wording: a view of :mod:`impact.audit.evidence`.
 
-Every figure is **per unit spent**: won of production or value added per won
-[KRW/KRW], or persons per ₩1bn [persons/₩1bn] for jobs, always per won of the
-plan's own price year. Totals are the figure times the spending.
-
-Model figures for the plan's allocation come from the effects engine
-(:func:`impact.effects.plan_effects`, Type I and II in one batched run); this module only
-divides them by the spending and adds what an auditor compares them with: the
-lowest and highest single-sector multipliers, the Type II ceiling, the
-model's whole-economy average and BOK's published one. Jobs are in
-:mod:`impact.audit.jobs`.
+A :class:`Numbers` holds what a check shows and how it is judged: the claim, the model's
+point on the audit's basis and on both bases, the band, the single-sector range and ceiling
+over the sectors a public budget buys (and the plan's own), the benchmarks and BOK's
+published average. Jobs have two readings (:func:`jobs_readings`): job-years over the
+spending, and positions held on average over the plan's period (job-years ÷ years).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping
 from fractions import Fraction
+from typing import Literal
 
-import numpy as np
-
-from impact.effects import (
-    EffectsEngine,
-    JobsRule,
-    PlanEffects,
-    RegionChoice,
-    Restatement,
-    plan_effects,
-    plan_region,
-)
-from impact.errors import DataUnavailableError, NonProductiveTableError
-from impact.io import IOModel, PublishedFigure, SectorMultipliers
-from impact.io.bok import TABLE_YEARS, is_bok_2023, published_figure
+from impact.audit.evidence import Evidence, Measure, extremes
+from impact.audit.status import Status, classify
+from impact.effects import Basis, Restatement
+from impact.io import PublishedFigure
 from impact.io.iomath import FloatArray
-from impact.io.results import ModelKind
-from impact.plan import Plan
-from impact.regions import Region
 
-__all__ = [
-    "APPROX_II",
-    "Context",
-    "Extreme",
-    "Measure",
-    "build_context",
-    "extreme",
-    "money_measure",
-]
+__all__ = ["APPROX_II", "Extreme", "Numbers", "ReadingName", "jobs_readings", "numbers"]
 
 APPROX_II = ("approximate Type II", "Type II 근사치")
+
+ReadingName = Literal["job_years", "positions"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,156 +41,135 @@ class Extreme:
 
 
 @dataclasses.dataclass(frozen=True)
-class Measure:
-    """One check's figures per unit spent, before wording.
+class Numbers:
+    """One check's figures per unit spent (``per`` converts to totals: figure × per).
 
-    ``per`` is the spending in the unit the figures are per: the investment
-    [KRW] for money, the investment in ₩bn for jobs; total = figure × per.
+    ``per`` is the investment [KRW] for money, the investment in ₩bn for jobs (divided by
+    the years of the period for the positions reading).
     """
 
-    metric: str
+    measure: Measure
     money: bool
     per: float
     claimed: float | None
     point: float | None
     point_ii: float | None
+    by_basis: Mapping[Basis, float | None]
+    band: tuple[float, float] | None
     low: Extreme | None
     high: Extreme | None
     ceiling: Extreme | None
-    economy: float | None
+    benchmarks: tuple[tuple[str, str, str, float | None], ...]
     published: PublishedFigure | None
-    basis: str
-    price: Restatement | None = None
+    price: Restatement | None
+    status: Status | None
+    reading: ReadingName | None = None
+    years: int | None = None
 
 
-@dataclasses.dataclass(frozen=True)
-class Context:
-    """What every check of one audit needs, computed once."""
-
-    plan: Plan
-    model: IOModel
-    kind: ModelKind
-    mult: SectorMultipliers
-    mult_i: SectorMultipliers
-    mult_ii: SectorMultipliers | None
-    effects: PlanEffects | None
-    effects_i: PlanEffects | None
-    effects_ii: PlanEffects | None
-    published: Mapping[int, Mapping[str, PublishedFigure]]
-    table_year: int | None
-    choice: RegionChoice
-    jobs_rule: JobsRule | None
-    restatement: Restatement | None
-
-    @property
-    def investment(self) -> int:
-        """The plan's spending [KRW, plan price year]."""
-        return self.plan.investment
-
-    @property
-    def region(self) -> Region | None:
-        """The region of the regional split (the BOK 2023 table only), or ``None``."""
-        return self.choice.region if is_bok_2023(self.model.table) else None
-
-    def published_figure(self, metric: str) -> PublishedFigure | None:
-        """BOK's whole-economy figure for this table's year, if published."""
-        return published_figure(self.model.table, metric, self.published)
-
-
-def _type_ii(model: IOModel) -> SectorMultipliers | None:
-    try:
-        return model.multipliers("type_ii")
-    except (DataUnavailableError, NonProductiveTableError):
-        return None
-
-
-def build_context(
-    plan: Plan,
-    model: IOModel,
-    kind: ModelKind,
-    published: Mapping[int, Mapping[str, PublishedFigure]],
-) -> Context:
-    """Multipliers and plan effects of both model types (Type II when the table allows),
-    from one batched run of the effects engine."""
-    mult_i = model.multipliers("type_i")
-    mult_ii = model.multipliers("type_ii") if kind == "type_ii" else _type_ii(model)
-    choice = plan_region(plan)
-    engine = EffectsEngine(model, choice.region)
-    effects_i = effects_ii = None
-    if plan.allocation is not None:
-        kinds: tuple[ModelKind, ...] = ("type_i",) if mult_ii is None else ("type_i", "type_ii")
-        both = plan_effects(plan, model, kinds, engine=engine)
-        effects_i = both[0]
-        effects_ii = both[1] if len(both) > 1 else None
-    return Context(
-        plan=plan,
-        model=model,
-        kind=kind,
-        mult=mult_i if kind == "type_i" else model.multipliers(kind),
-        mult_i=mult_i,
-        mult_ii=mult_ii,
-        effects=effects_i if kind == "type_i" else effects_ii,
-        effects_i=effects_i,
-        effects_ii=effects_ii,
-        published=published,
-        table_year=TABLE_YEARS.get(model.table.id),
-        choice=choice,
-        jobs_rule=engine.jobs_rule,
-        restatement=engine.restatements([plan.price_year])[0],
-    )
-
-
-def extreme(
-    ctx: Context,
-    values: FloatArray,
-    *,
-    highest: bool,
-    note: tuple[str, str] | None = None,
+def _extreme(
+    ev: Evidence, values: FloatArray, k: int | None, note: tuple[str, str] | None
 ) -> Extreme | None:
-    if not np.isfinite(values).any():
+    if k is None:
         return None
-    k = int(np.nanargmax(values) if highest else np.nanargmin(values))
-    code, name_ko, name_en = ctx.model.table.sectors[k]
+    code, name_ko, name_en = ev.model.table.sectors[k]
     en, ko = note if note is not None else (None, None)
     return Extreme(code, name_ko, name_en, float(values[k]), en, ko)
 
 
-def _per_won(amount: float | None, investment: int) -> float | None:
-    return None if amount is None else amount / investment
+def _scale(value: float | None, by: float) -> float | None:
+    return None if value is None else value / by
 
 
-def money_measure(ctx: Context, metric: str, claimed_amount: int | None) -> Measure:
-    """Production (``metric="output"``) or value added per won, claim vs model."""
-    inv = ctx.investment
-    values = ctx.mult.total[metric]
-    top = (ctx.mult_ii or ctx.mult_i).total[metric]
-    assert values is not None and top is not None  # output and value added always exist
-    point = point_ii = None
-    if ctx.effects is not None:
-        point = _per_won(ctx.effects.totals[metric]["total"], inv)
-    if ctx.effects_ii is not None:
-        point_ii = _per_won(ctx.effects_ii.totals[metric]["total"], inv)
-    kind = "Type I" if ctx.kind == "type_i" else "Type II"
-    name = "output" if metric == "output" else "value-added"
-    basis = f"{kind} {name} multipliers of table {ctx.model.table.id!r}" + (
-        ", for the plan's allocation" if point is not None else "; the plan states no allocation"
+def numbers(ev: Evidence, measure: Measure, claimed_amount: int | None) -> Numbers:
+    """The job-years (or money) figures of ``measure`` for the plan; status decided here."""
+    inv = ev.investment
+    money = measure != "jobs"
+    per = float(inv) if money else inv / 1e9
+    claimed = None
+    if claimed_amount is not None:
+        claimed = float(Fraction(claimed_amount * (1 if money else 10**9), inv))
+    values, top = ev.sectors[measure], ev.ceiling[measure]
+    lo, hi = extremes(values, ev.eligible)
+    _, ceiling_at = extremes(top, ev.eligible)
+    note = None
+    if measure == "jobs" and ev.jobs_rule is not None and ev.jobs_rule.per_krw is not None:
+        note = APPROX_II
+    elif not ev.has_type_ii:
+        note = ("no Type II: Type I", "Type II 없음: Type I")
+    ceiling = _extreme(ev, top, ceiling_at, note)
+    band = ev.band[measure]
+    status = None
+    if claimed is not None and band is not None and ceiling is not None:
+        status = classify(claimed, low=band[0], high=band[1], ceiling=ceiling.value)
+    return Numbers(
+        measure=measure,
+        money=money,
+        per=per,
+        claimed=claimed,
+        point=ev.point[measure],
+        point_ii=ev.point_ii[measure] if ev.kind == "type_i" else None,
+        by_basis={b: v[measure] for b, v in ev.by_basis.items()},
+        band=band,
+        low=_extreme(ev, values, lo, None),
+        high=_extreme(ev, values, hi, None),
+        ceiling=ceiling,
+        benchmarks=tuple((b.key, b.en, b.ko, b.values[measure]) for b in ev.benchmarks),
+        published=ev.published_figure(measure),
+        price=ev.restatement if measure == "jobs" else None,
+        status=status,
+        reading="job_years" if measure == "jobs" else None,
     )
-    return Measure(
-        metric=metric,
-        money=True,
-        per=float(inv),
-        claimed=None if claimed_amount is None else float(Fraction(claimed_amount, inv)),
-        point=point,
-        point_ii=point_ii,
-        low=extreme(ctx, values, highest=False),
-        high=extreme(ctx, values, highest=True),
-        ceiling=extreme(
-            ctx,
-            top,
-            highest=True,
-            note=None if ctx.mult_ii else ("no Type II: Type I", "Type II 없음: Type I"),
-        ),
-        economy=ctx.model.economy_wide(ctx.kind).average[metric],
-        published=ctx.published_figure(metric),
-        basis=basis,
+
+
+def _positions(n: Numbers, years: int) -> Numbers:
+    """The same figures read as positions held on average over ``years``."""
+
+    def each(e: Extreme | None) -> Extreme | None:
+        return None if e is None else dataclasses.replace(e, value=e.value / years)
+
+    band = None if n.band is None else (n.band[0] / years, n.band[1] / years)
+    ceiling = each(n.ceiling)
+    status = None
+    if n.claimed is not None and band is not None and ceiling is not None:
+        status = classify(n.claimed, low=band[0], high=band[1], ceiling=ceiling.value)
+    return dataclasses.replace(
+        n,
+        point=_scale(n.point, years),
+        point_ii=_scale(n.point_ii, years),
+        by_basis={b: _scale(v, years) for b, v in n.by_basis.items()},
+        band=band,
+        low=each(n.low),
+        high=each(n.high),
+        ceiling=ceiling,
+        benchmarks=tuple((k, en, ko, _scale(v, years)) for k, en, ko, v in n.benchmarks),
+        published=None,
+        status=status,
+        reading="positions",
+        years=years,
     )
+
+
+def jobs_readings(ev: Evidence, claimed: int | None) -> tuple[list[Numbers], ReadingName | None]:
+    """Jobs read as job-years and (with a period) as positions; the reading nearer the claim.
+
+    An input-output model counts person-years of employment over the whole spending; an
+    announcement may mean them, or jobs that last. Positions held on average = job-years ÷
+    years of the period. The nearer reading (smallest |ln(claim ÷ model)|) is the one the
+    announcement most likely meant.
+    """
+    job_years = numbers(ev, "jobs", claimed)
+    readings = [job_years]
+    period = ev.plan.period
+    if period is not None and period.years > 1:
+        readings.append(_positions(job_years, period.years))
+    likely: ReadingName | None = None
+    if claimed is not None:
+        near = [
+            (abs(math.log(r.claimed / r.point)), r.reading)
+            for r in readings
+            if r.claimed and r.point and r.reading is not None
+        ]
+        if near:
+            likely = min(near)[1]
+    return readings, likely

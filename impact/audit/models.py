@@ -16,10 +16,13 @@ __all__ = [
     "AllocatedSector",
     "AllocationReport",
     "AuditReport",
+    "Band",
+    "BenchmarkFigure",
     "Check",
     "CheckCode",
     "Figure",
     "PublishedReference",
+    "Reading",
     "SectorFigure",
     "SectorRange",
     "Verdict",
@@ -32,6 +35,7 @@ CheckCode = Literal[
     "value_added_ratio",
     "jobs_per_billion_krw",
     "total_effect",
+    "taxes",
     "regional_share",
 ]
 
@@ -84,6 +88,38 @@ class PublishedReference(_Out):
     implied: Figure = Field(description="the published average applied to the plan's spending")
 
 
+class Band(_Out):
+    """Where the model's figure for the plan lies when what the audit cannot know varies."""
+
+    low: Figure
+    high: Figure
+    sources: list[str] = Field(
+        description="what varies: the allocation (Dirichlet, concentration κ) and the budget "
+        "basis (share θ of each purchase's imports, uniform on [0, 1])"
+    )
+    draws: int
+    margin: float = Field(description="the model's own error added on both sides [-]")
+
+
+class BenchmarkFigure(_Out):
+    """An average figure per unit spent, and what it is weighted by."""
+
+    key: str = Field(description="economy, government_consumption, government_gfcf or public")
+    title: Display
+    figure: Figure
+
+
+class Reading(_Out):
+    """One reading of an announced jobs figure: job-years, or positions held on average."""
+
+    name: Literal["job_years", "positions"]
+    model: Figure | None
+    band: Band | None
+    ceiling: Figure | None
+    status: Status | None
+    explanation: Display
+
+
 class Check(_Out):
     """One claim against the model."""
 
@@ -92,16 +128,31 @@ class Check(_Out):
     unit: str
     claimed: Figure | None = None
     model: Figure | None = Field(
-        default=None, description="the model's figure for the plan's allocation (audit model)"
+        default=None,
+        description="the model's figure for the plan (audit model and basis); without an "
+        "allocation, the public-spending benchmark",
     )
     model_type_ii: Figure | None = Field(
         default=None, description="the same with induced household spending (Type II)"
     )
+    model_by_basis: dict[str, Figure] = Field(
+        default_factory=dict,
+        description="Type I figure on each budget basis: 'purchaser' (each sector's imports "
+        "taken out) and 'domestic' (every purchase domestic output)",
+    )
+    band: Band | None = None
     range: SectorRange | None = None
+    benchmarks: list[BenchmarkFigure] = Field(default_factory=list)
     economy_wide: Figure | None = Field(
         default=None, description="this model's whole-economy average applied to the spending"
     )
     published: PublishedReference | None = None
+    readings: list[Reading] = Field(
+        default_factory=list, description="jobs: against job-years and against positions"
+    )
+    likely_reading: Literal["job_years", "positions"] | None = Field(
+        default=None, description="jobs: the reading nearer the claim (ratio on a log scale)"
+    )
     claimed_to_model: float | None = Field(default=None, description="claimed ÷ model [-]")
     status: Status | None = Field(description="null when there is nothing to judge")
     basis: str = Field(description="where the model figure comes from")
@@ -109,7 +160,7 @@ class Check(_Out):
 
 
 class AllocatedSector(_Out):
-    """One sector of the allocation."""
+    """One sector of the allocation, or one budget item that buys no output."""
 
     code: str
     name_ko: str
@@ -117,6 +168,11 @@ class AllocatedSector(_Out):
     share: float
     amount: int = Field(description="[KRW]")
     display: Display
+    purchase: bool = Field(
+        default=True,
+        description="false for land, transfers, wages, reserves and other items the model does "
+        "not count as final demand",
+    )
 
 
 class AllocationReport(_Out):
@@ -125,6 +181,8 @@ class AllocationReport(_Out):
     basis: Literal["stated", "assumed", "absent"]
     notes: str | None
     sectors: list[AllocatedSector]
+    purchases: int = Field(description="the investment less the non-purchase items [KRW]")
+    non_purchases: int = Field(description="land, transfers, wages, reserves, other [KRW]")
 
 
 class Verdict(_Out):
@@ -141,6 +199,10 @@ class AuditReport(_Out):
     plan: Plan
     table: str
     model: ModelKind
+    basis: Literal["purchaser", "domestic"] = Field(
+        description="the budget basis of the point estimates: 'purchaser' (default; each "
+        "sector's imports taken out of the purchases) or 'domestic'"
+    )
     region: RegionRef | None = Field(
         description="the region the plan is analysed for (named, or resolved from its city)"
     )

@@ -1,44 +1,46 @@
-"""Statuses of an audited claim and the thresholds that decide them.
+"""Statuses of an audited claim and the rules that decide them.
 
-A claim is a figure per won spent (production or value added per won, jobs per
-₩1bn). It is compared with three model figures:
+A claim is a figure per won spent (production or value added per won, jobs per ₩1bn). It is
+compared with three model figures (:mod:`impact.audit.evidence`):
 
-``point``
-    what the input-output model gives for the plan's allocation (Type I unless
-    the audit asks for Type II); ``None`` when the plan states no allocation;
-``low``, ``high``
-    the lowest and highest single-sector figure of the same model: what any
-    allocation of the money could give, since the plan's figure is a weighted
-    average of sector figures with weights adding up to one;
+``band`` (low, high)
+    where the model's figure for this plan lies when what the audit cannot know varies — the
+    split of the budget by sector and the budget basis (how much of each purchase is
+    imported) — widened by the model's own error. Inside it the claim is *not contradicted*.
 ``ceiling``
-    the highest single-sector figure **with induced household spending**
-    (Type II): more than this cannot come out of the table, however the money
-    is spent, even when household re-spending is counted.
+    the highest figure any allocation of the money over the sectors a public budget buys (and
+    the plan's own) can give, with household re-spending (Type II) and no imports taken out.
+    More than this cannot come out of the table.
 
 Rules (:func:`classify`), from the top; the first that holds decides:
 
 ==============  =====================================================================
-status          when (``t`` = :data:`TOLERANCE` = 15 %)
+status          when
 ==============  =====================================================================
 implausible     claimed > ceiling
-optimistic      claimed > (1 + t) · point; without a point: claimed > high
-consistent      claimed ≥ (1 − t) · point; without a point: claimed ≥ low
-conservative    otherwise (the claim is below what the model gives)
+optimistic      claimed > band high: reachable only with another allocation, induced
+                household spending or a different basis than any the band allows
+consistent      band low ≤ claimed ≤ band high: not contradicted by the model
+conservative    claimed < band low
 ==============  =====================================================================
 
-The status is monotone in the claimed figure: raising a claim never moves it to
-an earlier status of :data:`STATUSES` (property-tested). ±15 % absorbs what the
-model cannot know (the real split of the budget inside a sector, the price year,
-BOK's domestic table vs our competitive-import approximation, about 0.6 %).
+``not_comparable`` is a status of its own, not on that scale: a headline that is no effect
+any model or statistic measures (a "total effect" that adds value added to production,
+counting it twice) is explained, not judged. An accounting identity that a claim breaks
+(value added above the spending in a Type I model, value added above production) makes its
+check implausible.
+
+The status is monotone in the claimed figure: raising a claim never moves it to an earlier
+status of :data:`STATUSES` (property-tested). The verdict is the most severe judged status.
 
 Examples
 --------
->>> classify(1.70, point=1.66, low=1.25, high=2.46, ceiling=3.59)
+>>> classify(1.70, low=1.42, high=1.78, ceiling=2.61)
 'consistent'
->>> classify(5.0, point=1.66, low=1.25, high=2.46, ceiling=3.59)
+>>> classify(5.0, low=1.42, high=1.78, ceiling=2.61)
 'implausible'
->>> classify(2.0, point=None, low=1.25, high=2.46, ceiling=3.59)
-'consistent'
+>>> classify(2.35, low=1.34, high=1.86, ceiling=2.61)
+'optimistic'
 """
 
 from __future__ import annotations
@@ -47,55 +49,58 @@ from collections.abc import Iterable
 from typing import Literal
 
 __all__ = [
+    "JUDGED",
     "STATUSES",
     "STATUS_LABELS",
     "THRESHOLDS",
-    "TOLERANCE",
     "Status",
     "classify",
     "worst",
 ]
 
-Status = Literal["conservative", "consistent", "optimistic", "implausible"]
+Status = Literal["conservative", "consistent", "optimistic", "implausible", "not_comparable"]
 
-STATUSES: tuple[Status, ...] = ("conservative", "consistent", "optimistic", "implausible")
+JUDGED: tuple[Status, ...] = ("conservative", "consistent", "optimistic", "implausible")
 """In the order of the claimed figure: a larger claim never gets an earlier status."""
 
-TOLERANCE = 0.15
-"""Relative band around the model's point within which a claim is consistent [-]."""
+STATUSES: tuple[Status, ...] = (*JUDGED, "not_comparable")
 
 STATUS_LABELS: dict[Status, tuple[str, str]] = {
     "consistent": ("consistent", "부합"),
     "conservative": ("conservative", "보수적"),
     "optimistic": ("optimistic", "낙관적"),
     "implausible": ("implausible", "비현실적"),
+    "not_comparable": ("not comparable", "비교 불가"),
 }
 """English and Korean label of each status."""
 
 THRESHOLDS: dict[str, str] = {
     "consistent": (
-        "the claimed figure is within ±15 % of the model's figure for the plan's allocation; "
-        "without an allocation, within the range of single-sector figures"
+        "the claimed figure lies inside the model's band for the plan: the 5th–95th percentile "
+        "of the model's figure when the split of the budget by sector (Dirichlet around the "
+        "plan's own, or around public final demand without one) and the budget basis (the "
+        "share of each purchase imported) vary, widened by 5 % for the model's own error: not "
+        "contradicted by the model"
     ),
-    "conservative": (
-        "more than 15 % below the model's figure for the allocation; without an allocation, "
-        "below the lowest single sector"
-    ),
+    "conservative": "below the band",
     "optimistic": (
-        "more than 15 % above the model's figure for the allocation (without an allocation: "
-        "above the highest single sector) but not above the highest single-sector Type II "
-        "figure: reachable only with a different allocation, with induced household "
-        "spending, or both"
+        "above the band but not above the ceiling: reachable only with another allocation, "
+        "household re-spending or a basis the band does not allow"
     ),
     "implausible": (
-        "above the highest single-sector Type II figure: no allocation of the money across the "
-        "table's sectors gives it, even counting household re-spending. Also: an accounting "
-        "identity is violated (value added above the amount spent in a Type I audit, a total "
-        "that counts value added twice)"
+        "above the ceiling — the highest figure of any sector a public budget buys (or the "
+        "plan's own), with household re-spending (Type II) and no imports taken out: no "
+        "allocation of the money gives it. Also: an accounting identity is broken (value "
+        "added above the amount spent in a Type I audit, or above production)"
+    ),
+    "not_comparable": (
+        "a headline that no model or statistic measures (a 'total effect' adding value added "
+        "to production): explained, not judged"
     ),
     "overall": (
-        "the verdict takes the most severe status of the checks: implausible, then optimistic, "
-        "then conservative, then consistent"
+        "the verdict takes the most severe judged status of the checks: implausible, then "
+        "optimistic, then conservative, then consistent; not-comparable checks are reported "
+        "beside it"
     ),
 }
 """The documented rules, as shown in every audit report."""
@@ -108,63 +113,43 @@ _SEVERITY: dict[Status, int] = {
 }
 
 
-def classify(
-    claimed: float,
-    *,
-    point: float | None,
-    low: float,
-    high: float,
-    ceiling: float,
-    tolerance: float = TOLERANCE,
-) -> Status:
-    """Status of a claimed figure against the model (rules in the module docstring).
+def classify(claimed: float, *, low: float, high: float, ceiling: float) -> Status:
+    """Status of a claimed figure against the model's band and ceiling (module docstring).
 
     Parameters
     ----------
     claimed
         The plan's figure per unit spent [KRW/KRW or persons/₩1bn].
-    point
-        The model's figure for the plan's allocation, or ``None`` [same unit].
     low, high
-        Lowest and highest single-sector figure of the same model [same unit].
+        The band of the model's figure for the plan [same unit].
     ceiling
-        Highest single-sector figure with induced household effects [same unit].
-    tolerance
-        Relative band around ``point`` [-].
-
-    Returns
-    -------
-    Status
-        ``"conservative"``, ``"consistent"``, ``"optimistic"`` or ``"implausible"``.
+        The highest figure any allocation can give, with induced effects [same unit].
 
     Examples
     --------
-    >>> classify(1.2, point=1.66, low=1.25, high=2.46, ceiling=3.59)
+    >>> classify(1.2, low=1.42, high=1.78, ceiling=2.61)
     'conservative'
-    >>> classify(2.2, point=1.66, low=1.25, high=2.46, ceiling=3.59)
+    >>> classify(2.2, low=1.42, high=1.78, ceiling=2.61)
     'optimistic'
     """
     if claimed > ceiling:
         return "implausible"
-    if point is None:
-        if claimed > high:
-            return "optimistic"
-        return "consistent" if claimed >= low else "conservative"
-    if claimed > (1.0 + tolerance) * point:
+    if claimed > high:
         return "optimistic"
-    return "consistent" if claimed >= (1.0 - tolerance) * point else "conservative"
+    return "consistent" if claimed >= low else "conservative"
 
 
 def worst(statuses: Iterable[Status | None]) -> Status | None:
-    """The most severe status (implausible > optimistic > conservative > consistent).
+    """The most severe judged status (implausible > optimistic > conservative > consistent);
+    ``not_comparable`` and ``None`` are not judged.
 
     Examples
     --------
-    >>> worst(["consistent", None, "conservative"]), worst([None])
+    >>> worst(["consistent", None, "conservative", "not_comparable"]), worst([None])
     ('conservative', None)
     """
     found: Status | None = None
     for status in statuses:
-        if status is not None and (found is None or _SEVERITY[status] > _SEVERITY[found]):
+        if status in _SEVERITY and (found is None or _SEVERITY[status] > _SEVERITY[found]):
             found = status
     return found

@@ -16,8 +16,11 @@ coefficients give jobs, restated to the plan's won), :mod:`~impact.effects.regio
 """
 
 from impact.effects.engine import (
+    BASES,
+    IMPORT_SHARE,
     MONEY_METRICS,
     REGIONAL_BASES,
+    Basis,
     EffectsBatch,
     EffectsEngine,
     EngineRows,
@@ -30,6 +33,7 @@ from impact.effects.jobs import Bilingual, JobsRule, Restatement, restatement
 from impact.effects.plans import (
     NO_ALLOCATION,
     RegionChoice,
+    non_purchases,
     plan_demand,
     plan_effects,
     plan_engine,
@@ -55,10 +59,13 @@ from impact.effects.results import (
 )
 
 __all__ = [
+    "BASES",
+    "IMPORT_SHARE",
     "MONEY_METRICS",
     "NO_ALLOCATION",
     "REGIONAL_BASES",
     "REGIONAL_YEAR",
+    "Basis",
     "Bilingual",
     "EffectsBatch",
     "EffectsEngine",
@@ -78,6 +85,7 @@ __all__ = [
     "SplitPart",
     "load_regional_coefficients",
     "national_jobs_proxy",
+    "non_purchases",
     "plan_demand",
     "plan_effects",
     "plan_effects_of",

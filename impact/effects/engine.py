@@ -37,6 +37,7 @@ from impact.effects.regional import (
     MEASURES,
     REGIONAL_YEAR,
     RegionalCoefficients,
+    load_regional_coefficients,
     national_jobs_proxy,
     regional_coefficients,
 )
@@ -48,8 +49,11 @@ from impact.io.results import ModelKind
 from impact.regions import Region
 
 __all__ = [
+    "BASES",
+    "IMPORT_SHARE",
     "MONEY_METRICS",
     "REGIONAL_BASES",
+    "Basis",
     "EffectsBatch",
     "EffectsEngine",
     "EngineRows",
@@ -62,7 +66,13 @@ __all__ = [
 RegionalBasis = Literal["national_2023", "bok_2020"]
 REGIONAL_BASES: tuple[RegionalBasis, ...] = ("national_2023", "bok_2020")
 
-MONEY_METRICS = ("output", "value_added", "imports", "product_taxes", "income")
+Basis = Literal["purchaser", "domestic"]
+"""How a plan's purchases become final demand: ``purchaser`` (default) takes each sector's
+imports out first (θ = 1); ``domestic`` treats every purchase as domestic output (θ = 0)."""
+BASES: tuple[Basis, ...] = ("purchaser", "domestic")
+IMPORT_SHARE: Mapping[Basis, float] = {"purchaser": 1.0, "domestic": 0.0}
+
+MONEY_METRICS = ("output", "value_added", "imports", "product_taxes", "production_taxes", "income")
 """National money effects of the model, in the order the engine reports them."""
 
 _PER_BN = 1e-9  # jobs coefficients are per ₩1bn
@@ -195,8 +205,13 @@ class EffectsBatch:
     ----------
     kinds
         The model of each column.
+    purchases
+        The plan's purchases by sector, (n, k) [KRW].
+    import_share
+        θ per column (1: purchaser spending, 0: domestic), (k,) [-].
     demand
-        Final demand for domestic products counted, (n, k) [KRW].
+        Final demand for domestic products counted, (n, k) [KRW]: purchases less the
+        imports bought directly.
     money
         :data:`MONEY_METRICS` → :class:`Parts` of (k,) arrays [KRW]; ``None`` when the
         table lacks the data.
@@ -211,6 +226,8 @@ class EffectsBatch:
     """
 
     kinds: tuple[ModelKind, ...]
+    purchases: FloatArray
+    import_share: FloatArray
     demand: FloatArray
     money: Mapping[str, Parts | None]
     jobs: FloatArray
@@ -221,6 +238,12 @@ class EffectsBatch:
 
     def __len__(self) -> int:
         return len(self.kinds)
+
+    def basis(self, column: int) -> str:
+        """``purchaser``, ``domestic``, or ``θ = …`` for a share in between (Monte Carlo)."""
+        theta = float(self.import_share[column])
+        names = {1.0: "purchaser", 0.0: "domestic"}
+        return names.get(theta, f"θ = {theta:.3f}")
 
     def jobs_basis(self, column: int) -> Bilingual:
         """Which coefficients gave column ``column``'s jobs, and its price step."""
@@ -233,10 +256,10 @@ class EffectsBatch:
         return f"{self.jobs_rule.basis[0]}; {en}", f"{self.jobs_rule.basis[1]}; {ko}"
 
 
-def _aligned(coefs: RegionalCoefficients, table: IOTable) -> tuple[list[int], RegionalCoefficients]:
+def _order(coefs: RegionalCoefficients, table: IOTable) -> list[int]:
     """Positions of the table's codes in the coefficients' order."""
     position = {code: k for k, code in enumerate(coefs.codes)}
-    return [position[code] for code in table.codes], coefs
+    return [position[code] for code in table.codes]
 
 
 def _jobs_rule(model: IOModel, region: Region | None) -> JobsRule | None:
@@ -254,7 +277,7 @@ def _jobs_rule(model: IOModel, region: Region | None) -> JobsRule | None:
         return None
     if region is not None:
         coefs = regional_coefficients(region.key)
-        order, _ = _aligned(coefs, table)
+        order = _order(coefs, table)
         made = ~coefs.placeholder[order]
         own = (coefs.jobs_in + coefs.jobs_out)[order]
         per_bn = np.where(made, own, national_jobs_proxy()[order])
@@ -270,8 +293,9 @@ def _jobs_rule(model: IOModel, region: Region | None) -> JobsRule | None:
             en += "; products the region does not make: the national proxy"
             ko += "; 역내 생산이 없는 부문은 전국 대용치"
         return JobsRule(per_krw=per_bn * _PER_BN, year=REGIONAL_YEAR, basis=(en, ko))
+    order = _order(next(iter(load_regional_coefficients().values())), table)
     return JobsRule(
-        per_krw=np.array(national_jobs_proxy()) * _PER_BN,
+        per_krw=national_jobs_proxy()[order] * _PER_BN,
         year=REGIONAL_YEAR,
         basis=(
             (
@@ -344,6 +368,20 @@ class EffectsEngine:
             )
             region = None
         self.model = model
+        self.competitive = table.imports_basis == "competitive_row"
+        if not self.competitive:
+            notes.append(
+                (
+                    (
+                        f"table {table.id!r} records imports as a row, without import ratios by "
+                        "product: purchases are taken as final demand for domestic products"
+                    ),
+                    (
+                        f"표 {table.id!r}는 수입을 별도 행으로 기록해 상품별 수입 비율이 없으므로 "
+                        "구매액을 국산품 최종수요로 간주"
+                    ),
+                )
+            )
         self.region = region
         self.regional_basis: RegionalBasis = regional_basis
         self.unit = table.krw_per_unit or 1.0
@@ -353,7 +391,8 @@ class EffectsEngine:
         self._coefs: RegionalCoefficients | None = None
         shares = None
         if region is not None:
-            self._order, self._coefs = _aligned(regional_coefficients(region.key), table)
+            self._coefs = regional_coefficients(region.key)
+            self._order = _order(self._coefs, table)
             shares = self._coefs.in_region_shares()[:, self._order]
         type_i = model.multipliers("type_i").total
         m1, own = type_i["output"], type_i["employment"]
@@ -385,27 +424,36 @@ class EffectsEngine:
         kinds: Sequence[ModelKind] | None = None,
         local_share: FloatArray | Sequence[float] | None = None,
         price_years: Sequence[int | None] | None = None,
+        import_share: FloatArray | Sequence[float] | None = None,
     ) -> EffectsBatch:
         """Effects of the k columns of ``Y`` (see the module doc).
 
         Parameters
         ----------
         Y
-            Final demand for domestic products by sector, (n, k) [KRW].
+            Purchases by sector, (n, k) [KRW]: final demand, of which the share θ·m_i of
+            sector i is imported (:meth:`~impact.io.IOModel.split_final_demand`).
         kinds
             The model of each column (default Type I).
         local_share
             ℓ per column in [0, 1] (default 1).
         price_years
             The price year of each column's won (default unknown: won used as they are).
+        import_share
+            θ per column: 1 for purchaser spending, 0 (default) when ``Y`` is final demand for
+            domestic products (:data:`IMPORT_SHARE`).
 
         Raises
         ------
         InvalidInputError
             ``bok_2020`` figures asked for a Type II column (field ``regional_basis``).
         """
-        Y = np.asarray(Y, dtype=np.float64)
-        k = Y.shape[1]
+        purchases = np.asarray(Y, dtype=np.float64)
+        k = purchases.shape[1]
+        theta = np.zeros(k) if import_share is None else np.asarray(import_share, dtype=float)
+        if not self.competitive:  # no import ratios by product: purchases are domestic demand
+            theta = np.zeros(k)
+        Y, _ = self.model.split_final_demand(purchases, theta)
         kinds = tuple(kinds) if kinds is not None else ("type_i",) * k
         ell = np.ones(k) if local_share is None else np.asarray(local_share, dtype=np.float64)
         years = list(price_years) if price_years is not None else [None] * k
@@ -426,7 +474,9 @@ class EffectsEngine:
             Yg = Y[:, idx]
             # the model is linear: demand in KRW gives money in KRW; the table's own
             # employment coefficients are persons per table unit
-            totals = self.model.impact_batch(Yg, kind).totals
+            totals = self.model.impact_batch(
+                purchases[:, idx], kind, import_share=theta[idx]
+            ).totals
             for metric, effect in totals.items():
                 if effect is None:
                     continue
@@ -453,6 +503,8 @@ class EffectsEngine:
         regional = self._regional(Y, ell, f, effects=effects, jobs=jobs, derived=derived)
         return EffectsBatch(
             kinds=kinds,
+            purchases=purchases,
+            import_share=theta,
             demand=Y,
             money=effects,
             jobs=jobs,

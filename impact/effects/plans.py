@@ -10,22 +10,24 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from fractions import Fraction
 
 import numpy as np
 
-from impact.effects.engine import EffectsEngine, RegionalBasis
+from impact.effects.engine import IMPORT_SHARE, Basis, EffectsEngine, RegionalBasis
 from impact.effects.jobs import Bilingual
 from impact.effects.results import PlanEffects, plan_effects_of
 from impact.errors import DataUnavailableError, InvalidInputError, NotFoundError
 from impact.io import IOModel, IOTable
 from impact.io.iomath import FloatArray
 from impact.io.results import ModelKind
-from impact.plan import Plan
+from impact.plan import NON_PURCHASES, Plan
 from impact.regions import REGION_HELP_EN, REGION_HELP_KO, Region, get_region, resolve_city
 
 __all__ = [
     "NO_ALLOCATION",
     "RegionChoice",
+    "non_purchases",
     "plan_demand",
     "plan_effects",
     "plan_engine",
@@ -35,8 +37,20 @@ __all__ = [
 NO_ALLOCATION = "the plan states no allocation by sector; give shares or amounts by sector code"
 
 
+def non_purchases(plan: Plan) -> dict[str, Fraction]:
+    """The budget items of the plan's allocation that buy no output (:data:`NON_PURCHASES`),
+    as exact shares of the investment [-]."""
+    if plan.allocation is None:
+        return {}
+    shares = plan.allocation.shares_of(plan.investment)
+    return {key: share for key, share in shares.items() if key in NON_PURCHASES}
+
+
 def plan_demand(plan: Plan, table: IOTable, *, field: str = "allocation") -> FloatArray:
-    """Final demand by sector in table order, ``y_j = share_j × investment`` (n,) [KRW].
+    """Purchases by sector in table order, ``y_j = share_j × investment`` (n,) [KRW].
+
+    Budget items that buy no output (land, transfers, wages, reserves, other:
+    :data:`~impact.plan.NON_PURCHASES`) are left out: the model counts purchases only.
 
     Raises
     ------
@@ -55,6 +69,8 @@ def plan_demand(plan: Plan, table: IOTable, *, field: str = "allocation") -> Flo
     form = "shares" if plan.allocation.shares is not None else "amounts"
     y = np.zeros(table.n)
     for code, share in plan.allocation.shares_of(plan.investment).items():
+        if code in NON_PURCHASES:
+            continue
         k = table.index.get(code)
         if k is None:
             raise NotFoundError(
@@ -125,11 +141,13 @@ def plan_effects(
     local_share: float | None = None,
     field: str = "allocation",
     engine: EffectsEngine | None = None,
+    bases: Sequence[Basis] | None = None,
 ) -> list[PlanEffects]:
     """Effects of ``plan``'s allocated spending, one :class:`PlanEffects` per model kind.
 
     One batched engine call: ``plan_effects(plan, model, ("type_i", "type_ii"))`` gives
-    both models of the same plan with the same numbers underneath. ``engine`` (default
+    both models of the same plan with the same numbers underneath. ``bases`` gives each
+    column's basis (default purchaser spending for all). ``engine`` (default
     :func:`plan_engine`) must be for ``model``.
 
     Examples
@@ -149,5 +167,6 @@ def plan_effects(
         kinds=kinds,
         local_share=np.full(k, 1.0 if local_share is None else local_share),
         price_years=[plan.price_year] * k,
+        import_share=[IMPORT_SHARE[b] for b in bases or ["purchaser"] * k],
     )
     return [plan_effects_of(batch, c, model.table) for c in range(k)]

@@ -191,8 +191,12 @@ class PlanEffects:
     ----------
     model
         ``"type_i"`` or ``"type_ii"``.
+    basis
+        ``"purchaser"`` or ``"domestic"`` (:data:`~impact.effects.engine.BASES`).
+    purchases_krw
+        The plan's purchases by sector, (n,) [KRW] (non-purchase items left out).
     demand_krw
-        Final demand for domestic products by sector, (n,) [KRW].
+        Final demand for domestic products by sector, (n,) [KRW]: purchases less imports.
     totals
         :data:`~impact.effects.engine.MONEY_METRICS` → ``{direct, indirect, induced,
         total}`` [KRW, floats]; ``induced`` is ``None`` for Type I.
@@ -209,6 +213,8 @@ class PlanEffects:
     """
 
     model: ModelKind
+    basis: str
+    purchases_krw: FloatArray
     demand_krw: FloatArray
     totals: Mapping[str, Mapping[str, float | None]]
     jobs: float | None
@@ -241,6 +247,8 @@ def plan_effects_of(batch: EffectsBatch, column: int, table: IOTable) -> PlanEff
     split = batch.regional
     return PlanEffects(
         model=kind,
+        basis=batch.basis(c),
+        purchases_krw=batch.purchases[:, c],
         demand_krw=batch.demand[:, c],
         totals=totals,
         jobs=_float(float(batch.jobs[c])),

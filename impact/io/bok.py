@@ -31,6 +31,7 @@ from functools import cache
 from impact.data import seeds_dir
 from impact.errors import TableError
 from impact.io._csv import column, read_matrix, read_rows
+from impact.io.iomath import FloatArray
 from impact.io.model import IOModel
 from impact.io.table import IOTable
 
@@ -143,6 +144,39 @@ def load_bok_2023() -> IOTable:
         provenance=BOK_2023_PROVENANCE,
         krw_per_unit=1e6,
     )
+
+
+FINAL_DEMAND_COLUMNS: Mapping[str, str] = {
+    "private_consumption": "private_consumption_mkrw",
+    "government_consumption": "government_consumption_mkrw",
+    "private_gfcf": "private_gfcf_mkrw",
+    "government_gfcf": "government_gfcf_mkrw",
+    "exports": "exports_mkrw",
+    "total": "final_demand_total_mkrw",
+}
+"""Final-demand columns of the BOK 2023 table that :func:`bok_2023_final_demand` returns."""
+
+
+@cache
+def bok_2023_final_demand() -> Mapping[str, FloatArray]:
+    """The BOK 2023 table's final demand by column and product, (83,) each [million KRW].
+
+    Keys: :data:`FINAL_DEMAND_COLUMNS` (purchases at producers' prices, imports included).
+
+    Examples
+    --------
+    >>> fd = bok_2023_final_demand()
+    >>> round(float(fd["government_gfcf"].sum()) / 1e6, 1)  # ₩ trillion
+    114.7
+    """
+    folder = seeds_dir() / "data" / "bok_2023"
+    rows = read_rows(folder / f"{_PREFIX}final_demand.csv")
+    out = {}
+    for key, name in FINAL_DEMAND_COLUMNS.items():
+        values = column(rows, name, "BOK 2023 final demand")
+        values.flags.writeable = False
+        out[key] = values
+    return out
 
 
 @cache

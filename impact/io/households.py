@@ -46,6 +46,52 @@ def household_consumption_coefficients(
     return _f64(consumption_domestic) / float(total_compensation)
 
 
+LABOUR_INCOME_RESPENT = (280.8 + 283.3) / (503.3 + 502.4)
+"""Household consumption per won of household income, all households, 2023 H2 [-] (0.5609).
+
+KOSTAT 가계동향조사 (Household Income and Expenditure Survey), monthly averages per household:
+2023 Q3 income 503.3만원, consumption 280.8만원 (disposable income 397.0만원, average propensity
+to consume 70.7 %); 2023 Q4 income 502.4만원, consumption 283.3만원 (disposable 404.4만원).
+(280.8 + 283.3) / (503.3 + 502.4) = 0.5609: what is left of a won of income after taxes, social
+contributions, interest (비소비지출) and saving. Sources: 통계청 「2023년 3/4분기 가계동향조사
+결과」 (2023-11-23, korea.kr/briefing/policyBriefingView.do?newsId=156601284, reported by
+nwtn.co.kr/news/articleViewAmp.html?idxno=377915) and 「2023년 4/4분기 가계동향조사 결과」
+(2024-02-29, korea.kr/briefing/policyBriefingView.do?newsId=156617934, reported by
+kihoilbo.co.kr/news/articleView.html?idxno=1075763). Compensation of employees also includes
+employers' social contributions that households never receive, so this share is an upper
+bound for a won of compensation.
+"""
+
+
+def respent_consumption_coefficients(
+    consumption_domestic: npt.ArrayLike, total_consumption: float, respent: float
+) -> FloatArray:
+    """c_i = h · C^d_i / Σ_j C_j: domestic purchases of i per unit of labour income, when a
+    share h of it is spent like observed household consumption (disposable-income closure).
+
+    Parameters
+    ----------
+    consumption_domestic
+        Household consumption of domestic products, (n,) [money].
+    total_consumption
+        Σ_j C_j, household consumption including imported products [money]; > 0.
+    respent
+        h, consumption per unit of labour income [-] (default in the model:
+        :data:`LABOUR_INCOME_RESPENT`).
+
+    Notes
+    -----
+    RIMS II and IMPLAN close the model on household spending out of earnings net of
+    taxes and saving; Miller & Blair §2.5 on the household row and column.
+
+    Examples
+    --------
+    >>> respent_consumption_coefficients([45, 360], 500, 0.5).tolist()
+    [0.045, 0.36]
+    """
+    return float(respent) * _f64(consumption_domestic) / float(total_consumption)
+
+
 def household_closure(
     A: npt.ArrayLike, w: npt.ArrayLike, c: npt.ArrayLike, c_hh: float = 0.0
 ) -> FloatArray:

@@ -15,8 +15,9 @@ Definitions (per unit of final demand for domestic products y)::
     Type II   = K ∘ (L̄ [y; 0])[:n]        L̄ = (I − Ā)⁻¹, households endogenous
     induced   = Type II − Type I          (household spending of labour income)
 
-with coefficient rows K = [1; v; μ; t; w; e] (output, value added,
-intermediate imports, product taxes, income = compensation, employment).
+with coefficient rows K = [1; v; μ; t; τ; w; e] (output, value added,
+intermediate imports, product taxes, net taxes on production, income = compensation,
+employment).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import numpy.typing as npt
 from impact.errors import DataUnavailableError, InvalidInputError, NonProductiveTableError
 from impact.io import iomath
 from impact.io.demand import DemandLike, demand_matrix, demand_vector
+from impact.io.households import LABOUR_INCOME_RESPENT, respent_consumption_coefficients
 from impact.io.iomath import FloatArray
 from impact.io.results import (
     IMPACT_METRICS,
@@ -71,6 +73,11 @@ class IOModel:
     solver
         ``"auto"`` (default: the dense LU, or GMRES for a table of ≥ 2,000 sectors with
         ≤ 5 % non-zero coefficients), ``"lu"`` or ``"gmres"`` (:mod:`impact.io.solvers`).
+    respending
+        h, the share of a won of labour income that households spend (Type II closure on
+        disposable labour income; default :data:`~impact.io.households.LABOUR_INCOME_RESPENT`,
+        KOSTAT 2023); ``None``: all compensation spent like observed consumption (the
+        textbook upper estimate).
 
     Examples
     --------
@@ -82,9 +89,18 @@ class IOModel:
     [1247.52, 1841.58]
     """
 
-    def __init__(self, table: IOTable, *, solver: SolverKind = "auto") -> None:
+    def __init__(
+        self,
+        table: IOTable,
+        *,
+        solver: SolverKind = "auto",
+        respending: float | None = LABOUR_INCOME_RESPENT,
+    ) -> None:
+        if respending is not None and not 0.0 <= respending <= 1.0:
+            raise InvalidInputError("respending must be between 0 and 1", field="respending")
         self.table = table
         self.solver_kind: SolverKind = solver
+        self.respending = respending
         # A_d is built in a fresh array that LAPACK overwrites with the factors of I − A_d:
         # the model keeps one n×n array besides the table's Z (or, for a large mostly-zero
         # table, a sparse I − A_d and no factors: impact.io.solvers).
@@ -108,6 +124,7 @@ class IOModel:
             "value_added": t.value_added_coefficients,
             "imports": t.import_coefficients,
             "product_taxes": t.product_tax_coefficients,
+            "production_taxes": t.production_tax_coefficients,
             "income": t.compensation_coefficients,
             "employment": t.employment_coefficients,
         }
@@ -121,17 +138,29 @@ class IOModel:
 
     @cached_property
     def household_column(self) -> FloatArray:
-        """c_i = (1 − m_i) C_i / Σ_j W_j: domestic consumption per unit of labour income."""
+        """c_i = h (1 − m_i) C_i / Σ_j C_j: domestic consumption per unit of labour income,
+        a share h (:attr:`respending`) of it spent like observed household consumption; with
+        ``respending=None``, c_i = (1 − m_i) C_i / Σ_j W_j (all compensation spent)."""
         t = self.table
         if t.household_consumption_domestic is None or t.compensation is None:
             raise DataUnavailableError(
                 "a Type II model needs household consumption and compensation of employees",
                 field="model",
             )
-        total_w = float(t.compensation.sum())
-        if not total_w > 0:
-            raise DataUnavailableError("total compensation is not positive", field="model")
-        return iomath.household_consumption_coefficients(t.household_consumption_domestic, total_w)
+        if self.respending is None:
+            total_w = float(t.compensation.sum())
+            if not total_w > 0:
+                raise DataUnavailableError("total compensation is not positive", field="model")
+            return iomath.household_consumption_coefficients(
+                t.household_consumption_domestic, total_w
+            )
+        assert t.household_consumption is not None
+        total_c = float(t.household_consumption.sum())
+        if not total_c > 0:  # no household consumption: nothing is re-spent
+            return np.zeros(t.n)
+        return respent_consumption_coefficients(
+            t.household_consumption_domestic, total_c, self.respending
+        )
 
     @property
     def solver(self) -> Literal["lu", "gmres"]:
@@ -175,16 +204,26 @@ class IOModel:
                 else "GMRES on the sparse I − A_d, one right-hand side at a time, relative "
                 "residual ≤ 1e-13 (a large, mostly-zero table); L is never formed"
             ),
-            "multipliers": "K L by one transposed solve (I − A_d)ᵀ Mᵀ = Kᵀ, K = [1; v; μ; t; w; e]",
+            "multipliers": (
+                "K L by one transposed solve (I − A_d)ᵀ Mᵀ = Kᵀ, K = [1; v; μ; t; τ; w; e]"
+            ),
             "coefficients": (
                 "v = VA/x, μ = intermediate imports/x, t = product taxes/x, "
+                "τ = net taxes on production/x (a part of v), "
                 "w = compensation/x, e = persons/x"
             ),
             "economy_wide_weights": WEIGHTS_TEXT,
             "type_ii_closure": (
                 "Ā = [[A_d, c], [wᵀ, 0]]; household row w_j = compensation_j / x_j; household "
-                "column c_i = (1 − m_i) C_i / Σ_j compensation_j with C = household consumption "
-                "(BOK: private consumption of households and NPISH); LU of (I − Ā) computed once"
+                + (
+                    "column c_i = (1 − m_i) C_i / Σ_j compensation_j"
+                    if self.respending is None
+                    else f"column c_i = h (1 − m_i) C_i / Σ_j C_j, h = {self.respending:g} "
+                    "(household consumption per won of income, KOSTAT 가계동향조사 2023 H2: "
+                    "labour income net of taxes, social contributions, interest and saving)"
+                )
+                + " with C = household consumption (BOK: private consumption of households and "
+                "NPISH); LU of (I − Ā) computed once"
             ),
             "imports": (
                 "intermediate imports bought by the producing sectors (μ), plus imported final "
@@ -199,8 +238,8 @@ class IOModel:
                 "'total': y = (1 − m) ∘ d and m ∘ d is counted as direct imports"
             ),
             "caveat_type_ii": (
-                "all compensation is assumed spent like observed household consumption; "
-                "induced effects are therefore an upper estimate"
+                "induced effects assume every won of labour income is re-spent at the average "
+                "rate and in the average pattern, without displacement: an upper estimate"
             ),
         }
 
@@ -263,7 +302,7 @@ class IOModel:
         >>> t = IOTable.from_arrays([[150, 500], [200, 100]], [1000, 2000],
         ...     household_consumption=[50, 400], compensation=[300, 500])
         >>> IOModel(t).induced_multipliers()["output"].round(3).tolist()
-        [0.464, 0.398]
+        [0.462, 0.397]
         """
         one, two = self.multipliers("type_i").total, self.multipliers("type_ii").total
         out: dict[str, FloatArray | None] = {}
@@ -320,8 +359,33 @@ class IOModel:
         batch = self.impact_batch(y[:, np.newaxis], model, basis=basis, by_sector=True)
         assert batch.by_sector is not None
         effects = {k: _column(e) for k, e in batch.by_sector.items()}
-        y_dom = y if basis == "domestic" else (1.0 - self.table.import_ratios) * y
-        return Impact(batch.model, self.table.codes, self.table.unit, y_dom, effects)
+        y_dom, _ = self.split_final_demand(y[:, np.newaxis], 1.0 if basis == "total" else 0.0)
+        return Impact(batch.model, self.table.codes, self.table.unit, y_dom[:, 0], effects)
+
+    def split_final_demand(
+        self, Y: FloatArray, import_share: float | FloatArray
+    ) -> tuple[FloatArray, FloatArray]:
+        """Purchases Y (n, k) → (domestic final demand, imports bought directly).
+
+        ``leak = θ · m ∘ Y`` and ``Y_d = Y − leak``: every buyer of product i imports the
+        share m_i of it (competitive-import proportionality, Miller & Blair §2.6); θ per
+        column scales that share (1: purchaser spending; 0: all of Y domestic).
+
+        Raises
+        ------
+        DataUnavailableError
+            θ > 0 on a table without import ratios by product (field ``basis``).
+        """
+        theta = np.broadcast_to(np.asarray(import_share, dtype=np.float64), (Y.shape[1],))
+        if not theta.any():
+            return Y, np.zeros_like(Y)
+        if self.table.imports_basis != "competitive_row":
+            raise DataUnavailableError(
+                "purchaser spending needs import ratios by product (a competitive table)",
+                field="basis",
+            )
+        leak = self.table.import_ratios[:, np.newaxis] * Y * theta[np.newaxis, :]
+        return Y - leak, leak
 
     def impact_batch(
         self,
@@ -329,29 +393,24 @@ class IOModel:
         model: ModelKind = "type_i",
         *,
         basis: DemandBasis = "domestic",
+        import_share: float | FloatArray | None = None,
         by_sector: bool = False,
     ) -> BatchImpact:
         """Effects of k scenarios at once: columns of an (n, k) demand matrix.
 
         Totals are matrix products with the cached multipliers (no solve);
         by-sector effects take one multi-right-hand-side solve per model.
-        No Python loop over scenarios.
+        No Python loop over scenarios. ``import_share`` (θ per column, overriding
+        ``basis``) diverts θ·m∘Y to imports first (:meth:`split_final_demand`).
         """
         kind = self._check_model(model)
         t = self.table
         Y = demand_matrix(demand, t.n)
-        leak = None
-        if basis == "total":
-            if t.imports_basis != "competitive_row":
-                raise DataUnavailableError(
-                    "basis='total' needs import ratios by product (a competitive table)",
-                    field="basis",
-                )
-            m = t.import_ratios[:, np.newaxis]
-            leak = m * Y
-            Y = Y - leak
-        elif basis != "domestic":
+        if basis not in ("domestic", "total"):
             raise InvalidInputError("basis must be 'domestic' or 'total'", field="basis")
+        theta = (1.0 if basis == "total" else 0.0) if import_share is None else import_share
+        Y, leak_or_zero = self.split_final_demand(Y, theta)
+        leak = leak_or_zero if np.any(theta) else None
         names, K = self.coefficient_rows
         direct = K @ Y
         tot1 = self._total_multipliers("type_i") @ Y

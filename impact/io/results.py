@@ -22,9 +22,17 @@ ModelKind = Literal["type_i", "type_ii"]
 MODEL_KINDS: tuple[ModelKind, ...] = ("type_i", "type_ii")
 
 #: Metric names of multipliers, in the order of the stacked coefficient rows.
-MULTIPLIER_METRICS = ("output", "value_added", "imports", "product_taxes", "income", "employment")
+MULTIPLIER_METRICS = (
+    "output",
+    "value_added",
+    "imports",
+    "product_taxes",
+    "production_taxes",
+    "income",
+    "employment",
+)
 #: Metric names of impacts (``employment`` multipliers give ``jobs``).
-IMPACT_METRICS = ("output", "value_added", "imports", "product_taxes", "income", "jobs")
+IMPACT_METRICS = tuple("jobs" if m == "employment" else m for m in MULTIPLIER_METRICS)
 
 
 def _opt(value: float) -> float | None:

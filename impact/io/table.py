@@ -363,6 +363,14 @@ class IOTable:
         return _readonly(iomath.input_coefficients(self.product_taxes, self.x))
 
     @cached_property
+    def production_tax_coefficients(self) -> FloatArray | None:
+        """τ_j = net taxes on production_j / x_j, (n,) [-] (a part of value added); None
+        without that row."""
+        if self.production_taxes is None:
+            return None
+        return _readonly(iomath.input_coefficients(self.production_taxes, self.x))
+
+    @cached_property
     def employment_coefficients(self) -> FloatArray | None:
         """e_j = persons_j / x_j, (n,) [persons/unit]; None without employment."""
         if self.employment is None:

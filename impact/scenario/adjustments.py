@@ -36,12 +36,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from impact.plan import MAX_YEAR, MIN_YEAR, Allocation, PositiveMoney, SectorCode
+from impact.plan import MAX_YEAR, MIN_YEAR, Allocation, NotBoolean, PositiveMoney, SectorCode
 
 __all__ = [
     "ADJUSTMENT_ADAPTER",
     "ADJUSTMENT_TYPES",
     "Adjustment",
+    "BasisChoice",
     "LocalShare",
     "ModelChoice",
     "PeriodChange",
@@ -67,6 +68,7 @@ AdjustmentType = Literal[
     "period",
     "model",
     "table",
+    "basis",
 ]
 ADJUSTMENT_TYPES: tuple[str, ...] = AdjustmentType.__args__  # type: ignore[attr-defined]
 
@@ -88,7 +90,7 @@ class ScaleInvestment(_Adjustment):
     """
 
     type: Literal["scale_investment"] = "scale_investment"
-    factor: float = Field(
+    factor: Annotated[float, NotBoolean] = Field(
         gt=0, le=MAX_FACTOR, allow_inf_nan=False, description="multiplier of the investment [-]"
     )
 
@@ -125,7 +127,7 @@ class ShiftAllocation(_Adjustment):
     type: Literal["shift_allocation"] = "shift_allocation"
     from_: SectorCode = Field(alias="from", description="sector code the spending leaves")
     to: SectorCode = Field(description="sector code the spending goes to")
-    share: float = Field(
+    share: Annotated[float, NotBoolean] = Field(
         ge=0, le=1, allow_inf_nan=False, description="share of the 'from' sector's spending moved"
     )
 
@@ -159,7 +161,7 @@ class LocalShare(_Adjustment):
     """
 
     type: Literal["local_share"] = "local_share"
-    value: float = Field(
+    value: Annotated[float, NotBoolean] = Field(
         ge=0, le=1, allow_inf_nan=False, description="share placed with in-region suppliers [-]"
     )
 
@@ -172,7 +174,9 @@ class PriceYear(_Adjustment):
     """
 
     type: Literal["price_year"] = "price_year"
-    year: int = Field(ge=MIN_YEAR, le=MAX_YEAR, description="target price year")
+    year: Annotated[int, NotBoolean] = Field(
+        ge=MIN_YEAR, le=MAX_YEAR, description="target price year"
+    )
     index: Literal["gdp_deflator", "cpi"] = Field(
         default="gdp_deflator", description="price index (:class:`impact.prices.PriceIndexName`)"
     )
@@ -188,8 +192,12 @@ class PeriodChange(_Adjustment):
     """
 
     type: Literal["period"] = "period"
-    start: int = Field(ge=MIN_YEAR, le=MAX_YEAR, description="first year of spending")
-    end: int = Field(ge=MIN_YEAR, le=MAX_YEAR, description="last year of spending, inclusive")
+    start: Annotated[int, NotBoolean] = Field(
+        ge=MIN_YEAR, le=MAX_YEAR, description="first year of spending"
+    )
+    end: Annotated[int, NotBoolean] = Field(
+        ge=MIN_YEAR, le=MAX_YEAR, description="last year of spending, inclusive"
+    )
 
     @field_validator("end")
     @classmethod
@@ -225,6 +233,14 @@ class TableChoice(_Adjustment):
     id: str = Field(min_length=1, max_length=100, description="table id, e.g. 'bok-2023'")
 
 
+class BasisChoice(_Adjustment):
+    """How purchases become final demand: ``purchaser`` (default) takes each sector's imports
+    out first, ``y_d = (1 − m) ∘ y``; ``domestic`` treats every purchase as domestic output."""
+
+    type: Literal["basis"] = "basis"
+    value: Literal["purchaser", "domestic"] = Field(description="'purchaser' or 'domestic'")
+
+
 class UnknownAdjustment(BaseModel):
     """Never valid: what an adjustment with an unknown or missing ``type`` is checked against."""
 
@@ -248,6 +264,7 @@ Adjustment = Annotated[
     | Annotated[PeriodChange, Tag("<period>")]
     | Annotated[ModelChoice, Tag("<model>")]
     | Annotated[TableChoice, Tag("<table>")]
+    | Annotated[BasisChoice, Tag("<basis>")]
     | Annotated[UnknownAdjustment, Tag("<unknown>")],
     Discriminator(_tag),
 ]

@@ -68,7 +68,17 @@ class Impacts(_Out):
 
     table: str
     model: Literal["type_i", "type_ii"]
-    demand_krw: ModelKRW = Field(description="final demand placed by the plan [KRW]")
+    basis: Literal["purchaser", "domestic"] = Field(
+        description="'purchaser': each sector's imports taken out of the purchases first; "
+        "'domestic': every purchase taken as domestic output"
+    )
+    purchases_krw: ModelKRW = Field(
+        description="purchases of output counted by the model [KRW]: the investment less the "
+        "non-purchase items (land, transfers, wages, reserves, other)"
+    )
+    demand_krw: ModelKRW = Field(
+        description="final demand for domestic products [KRW]: purchases less the imports bought"
+    )
     output: EffectTotals
     value_added: EffectTotals
     imports: EffectTotals | None
@@ -102,7 +112,12 @@ class Change(_Out):
     scenario: float | None
     change: float | None = Field(description="scenario − baseline")
     percent: float | None = Field(
-        description="100 × change / |baseline|; null when the baseline is 0 or missing"
+        description="100 × change / |baseline|, unrounded; null when the baseline is 0 or missing"
+    )
+    percent_display: str | None = Field(
+        default=None,
+        description="the percent for people, signed and rounded half-to-even to one decimal: "
+        "'+25.0%', '-20.0%' (null with percent)",
     )
 
 

@@ -12,14 +12,14 @@ assumption both sides need, said in the baseline's notes), so that a later
 ``reallocate`` or ``shift_allocation`` is compared with it. ``delta``
 holds every number of both sides by dotted path with its absolute change and
 ``percent = 100 × (scenario − baseline) / |baseline|`` (null when the baseline
-is 0 or missing).
+is 0 or missing), unrounded, and ``percent_display`` for people (``+25.0%``).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from impact.effects import RegionRef, plan_effects
@@ -42,7 +42,7 @@ from impact.scenario.state import (
     require_allocation,
 )
 
-__all__ = ["compute_impacts", "delta", "run_scenario", "side_of"]
+__all__ = ["compute_impacts", "delta", "percent_text", "run_scenario", "side_of"]
 
 PHASING_NOTE = (
     "even phasing: annual figures are totals / years; input-output jobs are person-years "
@@ -72,7 +72,12 @@ def compute_impacts(state: ScenarioState, model_for: ModelFor = default_model_fo
     model = model_for(state.table_id)
     ell = state.local_share
     [effects] = plan_effects(
-        state.plan, model, (state.kind,), local_share=ell, field=state.allocation_field
+        state.plan,
+        model,
+        (state.kind,),
+        local_share=ell,
+        field=state.allocation_field,
+        bases=[state.basis],
     )
     output = _totals(effects.totals["output"])
     value_added = _totals(effects.totals["value_added"])
@@ -106,6 +111,8 @@ def compute_impacts(state: ScenarioState, model_for: ModelFor = default_model_fo
     return Impacts(
         table=state.table_id,
         model=effects.model,
+        basis=state.basis,
+        purchases_krw=float(effects.purchases_krw.sum()),
         demand_krw=float(effects.demand_krw.sum()),
         output=output,
         value_added=value_added,
@@ -153,6 +160,22 @@ def _numbers(side: Side) -> dict[str, float | None]:
     return out
 
 
+def percent_text(percent: float) -> str:
+    """A percent for people: signed, one decimal, rounded half-to-even from the float's
+    shortest repr (``24.999999999999996`` → ``'+25.0%'``; a change that rounds to zero is
+    ``'0.0%'``).
+
+    Examples
+    --------
+    >>> percent_text(24.999999999999996), percent_text(-20.000000000000004), percent_text(1e-9)
+    ('+25.0%', '-20.0%', '0.0%')
+    """
+    rounded = Decimal(repr(percent)).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+    if rounded == 0:
+        return "0.0%"
+    return f"{rounded:+.1f}%"
+
+
 def delta(baseline: Side, scenario: Side) -> dict[str, Change]:
     """Every number of either side by dotted path → :class:`Change`."""
     before, after = _numbers(baseline), _numbers(scenario)
@@ -165,7 +188,13 @@ def delta(baseline: Side, scenario: Side) -> dict[str, Change]:
         percent = None
         if change is not None and b is not None and b != 0 and math.isfinite(b):
             percent = 100.0 * change / abs(b)
-        out[path] = Change(baseline=b, scenario=s, change=change, percent=percent)
+        out[path] = Change(
+            baseline=b,
+            scenario=s,
+            change=change,
+            percent=percent,
+            percent_display=None if percent is None else percent_text(percent),
+        )
     return out
 
 

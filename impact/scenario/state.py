@@ -20,6 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from impact.compare import rebase_plan
+from impact.effects import Basis
 from impact.errors import ImpactError, InvalidInputError, NotFoundError
 from impact.io import BOK_2023_ID, IOModel, bok_2023_model
 from impact.io.results import ModelKind
@@ -27,6 +28,7 @@ from impact.plan import Allocation, Period, Plan
 from impact.prices import PriceIndexName, price_factor
 from impact.scenario.adjustments import (
     Adjustment,
+    BasisChoice,
     LocalShare,
     ModelChoice,
     PeriodChange,
@@ -85,6 +87,9 @@ class ScenarioState:
         ``None`` when not set (then ℓ = 1).
     kind
         ``"type_i"`` or ``"type_ii"``.
+    basis
+        ``"purchaser"`` (default: each sector's imports out of the purchases) or
+        ``"domestic"``.
     table_id
         Id of the input-output table.
     allocation_field
@@ -95,6 +100,7 @@ class ScenarioState:
     plan: Plan
     local_share: float | None = None
     kind: ModelKind = "type_i"
+    basis: Basis = "purchaser"
     table_id: str = BOK_2023_ID
     allocation_field: str = "plan.allocation"
 
@@ -140,7 +146,11 @@ def _scale(state: ScenarioState, adj: ScaleInvestment, at: str, _: ModelFor) -> 
 
 
 def _set(state: ScenarioState, adj: SetInvestment, at: str, _: ModelFor) -> ScenarioState:
-    return dataclasses.replace(state, plan=_with_investment(state.plan, adj.amount))
+    plan = _with_investment(state.plan, adj.amount)
+    if "investment" in plan.approximate:  # the amount set is exact, not the announced estimate
+        exact = tuple(path for path in plan.approximate if path != "investment")
+        plan = plan.model_copy(update={"approximate": exact})
+    return dataclasses.replace(state, plan=plan)
 
 
 def _reallocate(
@@ -223,6 +233,10 @@ def _table(state: ScenarioState, adj: TableChoice, at: str, model_for: ModelFor)
     return dataclasses.replace(state, table_id=adj.id)
 
 
+def _basis(state: ScenarioState, adj: BasisChoice, at: str, _: ModelFor) -> ScenarioState:
+    return dataclasses.replace(state, basis=adj.value)
+
+
 def _unknown(state: ScenarioState, adj: UnknownAdjustment, at: str, _: ModelFor) -> ScenarioState:
     raise InvalidInputError(f"unknown adjustment type {adj.type!r}", field=f"{at}.type")
 
@@ -237,6 +251,7 @@ _APPLY: dict[type[Any], Callable[[ScenarioState, Any, str, ModelFor], ScenarioSt
     PeriodChange: _period,
     ModelChoice: _model,
     TableChoice: _table,
+    BasisChoice: _basis,
     UnknownAdjustment: _unknown,
 }
 """Adjustment class → the pure step that applies it."""

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from impact.effects import EffectsEngine, plan_demand, plan_region
+from impact.effects import IMPORT_SHARE, EffectsEngine, plan_demand, plan_region
 from impact.errors import InvalidInputError, LimitExceededError
 from impact.io.iomath import FloatArray
 from impact.plan import Plan
@@ -191,6 +191,7 @@ def _table_columns(
         kinds=[s.kind for s in states],
         local_share=[1.0 if s.local_share is None else s.local_share for s in states],
         price_years=[s.plan.price_year for s in states],
+        import_share=[IMPORT_SHARE[s.basis] for s in states],
     )
     output, value_added = batch.money["output"], batch.money["value_added"]
     assert output is not None and value_added is not None

@@ -59,6 +59,19 @@ def _big_body(size: int) -> bytes:
     return head + b"x" * (size - len(head) - 2) + b'"}'
 
 
+def _many_arrays(count: int) -> bytes:
+    """``count`` empty arrays in one array: 2.7 million fill 8 MiB."""
+    return b"[" + b",".join([b"[]"] * count) + b"]"
+
+
+def _table_huge_integer(digits: int) -> bytes:
+    """A table upload whose one coefficient is an integer of ``digits`` digits."""
+    return (
+        b'{"name": "t", "unit": "million KRW", "sectors": [{"code": "a", "name": "a"}], '
+        b'"intermediate": [[' + b"9" * digits + b']], "total_output": [1]}'
+    )
+
+
 def _deep_arrays(depth: int) -> bytes:
     return b"[" * depth + b"]" * depth
 
@@ -108,6 +121,8 @@ GENERATORS: dict[str, Callable[..., bytes]] = {
     "long_notes": _long_notes,
     "big_body": _big_body,
     "deep_arrays": _deep_arrays,
+    "many_arrays": _many_arrays,
+    "table_huge_integer": _table_huge_integer,
     "deep_objects": _deep_objects,
     "many_plans": _many_plans,
     "sweep_rows": _sweep_rows,
@@ -210,6 +225,8 @@ def test_each_bad_input_gets_what_it_must(client: Client, before: Any, case: Cas
         else:
             assert any(re.search(expect["field_matches"], str(f)) for f in named), problem
         assert "Traceback" not in response.text
+        assert re.search("[가-힣]", problem["detail_ko"]), problem  # Korean too
+        assert all(re.search("[가-힣]", error["message_ko"]) for error in problem["errors"])
     for dotted, value in (expect.get("json") or {}).items():
         assert _at(response.json(), dotted) == value, dotted
 

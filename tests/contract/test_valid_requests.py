@@ -149,6 +149,10 @@ def test_sweeps_uncertainty_and_their_jobs() -> None:
     job = call("POST", "/v1/sweeps", body={"plan": BUSAN, "grid": grid, "async": True})
     assert job.status_code == 202
     assert _settled(job)["status"] == "succeeded"
+    job_id = job.json()["id"]
+    for query in ({}, {"offset": 1, "limit": 2}, {"format": "jsonl"}, {"format": "csv"}):
+        got = call("GET", "/v1/jobs/{id}/result", id=job_id, query=query)
+        assert got.status_code == 200, got.text
     failing = [[{"type": "table", "id": "no-such-table"}]]
     job = call("POST", "/v1/sweeps", body={"plan": BUSAN, "scenarios": failing, "async": True})
     failed = _settled(job)

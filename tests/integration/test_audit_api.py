@@ -30,7 +30,8 @@ def test_sejong_by_id(client: Client) -> None:
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["table"] == "bok-2023" and body["model"] == "type_i"
-    assert body["verdict"]["status"] == "consistent"
+    assert body["basis"] == "purchaser"
+    assert body["verdict"]["status"] == "optimistic"  # its jobs: 1,998 vs 1,518 job-years
     assert "assumption" in body["verdict"]["en"] and "가정" in body["verdict"]["ko"]
     assert body["allocation"]["basis"] == "assumed"
     assert body["regional"]["region"]["key"] == "sejong"
@@ -45,10 +46,12 @@ def test_sejong_by_id(client: Client) -> None:
 
 def test_daejeon_by_id_flags_the_double_count(client: Client) -> None:
     body = client.post("/v1/audit", json={"plan": {"id": "daejeon-2018"}}).json()
-    assert body["verdict"]["status"] == "implausible"
-    assert statuses(body)["arithmetic"] == "implausible"
+    assert statuses(body)["arithmetic"] == "not_comparable"
+    assert statuses(body)["total_effect"] == "not_comparable"
+    assert body["verdict"]["status"] != "not_comparable"  # judged on the other claims
     assert "double_counted_total" in [f["code"] for f in body["flags"]]
-    assert "₩6.6T" in body["verdict"]["en"] and "6조 6,000억원" in body["verdict"]["ko"]
+    total = next(c for c in body["checks"] if c["code"] == "total_effect")
+    assert "₩6.6T" in total["explanation"]["en"] and "6조 6,000억원" in total["explanation"]["ko"]
 
 
 @pytest.mark.parametrize("name", ["sejong-2024", "daejeon-2018"])
@@ -77,7 +80,9 @@ def test_plan_without_allocation_reports_ranges(client: Client) -> None:
     body = client.post("/v1/audit", json={"plan": plan}).json()
     assert body["allocation"]["basis"] == "absent"
     production = next(c for c in body["checks"] if c["code"] == "production_multiplier")
-    assert production["model"] is None and production["range"]["min"]["code"] == "46"
+    public = next(b for b in production["benchmarks"] if b["key"] == "public")
+    assert production["model"]["per_unit"] == pytest.approx(public["figure"]["per_unit"])
+    assert production["band"]["low"]["per_unit"] < production["model"]["per_unit"]
     assert "no split by sector" in body["verdict"]["en"]
 
 

@@ -71,7 +71,7 @@ def test_inline_and_saved_plans_mix_and_usd(client: Client) -> None:
     assert [row["label"] for row in body["rows"]] == ["대전 Daejeon", saved_id]
     assert body["index"] == "cpi"
     assert body["rows"][0]["basis"]["factor"] == pytest.approx(114.18 / 99.082)
-    assert body["rows"][1]["usd"]["investment"] == pytest.approx(170_400_000_000 / 1364.44)
+    assert body["rows"][1]["usd"]["investment_usd"] == pytest.approx(170_400_000_000 / 1364.44)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """Crash safety: SIGKILL the real server while clients save plans; every 201 survives intact.
 
 The server (``python -m api``, uvicorn, SQLite in WAL mode with ``synchronous=FULL``)
-runs in a subprocess on a temporary file. Sixteen clients create plans and replace each
+runs in a subprocess on a temporary file. Sixty-four clients create plans and replace each
 once, as fast as they can; after 120 acknowledged creations the server is killed with
 SIGKILL while requests are in flight. Restarted on the same file it must hold
 
@@ -28,7 +28,7 @@ from scripts.server import Server
 pytestmark = pytest.mark.slow
 
 KEY = "crash-test-key-0123456789abcdef"
-CLIENTS = 16
+CLIENTS = 64
 KILL_AFTER = 120
 """Acknowledged creations before the kill."""
 MAX_ATTEMPTS = 2_000

@@ -61,8 +61,8 @@ def test_migrations_reach_head_and_match_the_models(databases: Databases) -> Non
 
     before, after, diff = asyncio.run(scenario())
     assert before is None
-    # 0001 plans, 0002 io_tables, 0003 scenarios, 0004 io_tables.owner
-    assert after == head_revision() == "0004"
+    # 0001 plans, 0002 io_tables, 0003 scenarios, 0004 io_tables.owner, 0005 jobs and sizes
+    assert after == head_revision() == "0005"
     assert diff == [], "the models and the migrations disagree: write a revision"
     assert {PlanRow.__tablename__, IOTableRow.__tablename__} <= set(Base.metadata.tables)
 
@@ -85,7 +85,7 @@ def test_0004_adds_io_tables_owner_and_keeps_the_saved_tables(databases: Databas
             await upgrade(database.engine, "0003")
             async with database.engine.begin() as connection:
                 await connection.execute(insert(IOTableRow).values(row))
-            await upgrade(database.engine)
+            await upgrade(database.engine, "0004")
             async with database.engine.connect() as connection:
                 found = await connection.execute(
                     select(IOTableRow.id, IOTableRow.name, IOTableRow.owner)
@@ -95,6 +95,31 @@ def test_0004_adds_io_tables_owner_and_keeps_the_saved_tables(databases: Databas
     revision, rows = asyncio.run(scenario())
     assert revision == "0004"
     assert rows == [("t-0003", "saved before 0004", None)]
+
+
+def test_0005_measures_what_was_saved_before(databases: Databases) -> None:
+    """A database at 0004 with a plan: after 0005 its size is its document's UTF-8 bytes."""
+    url = databases.new()
+    document = '{"city": "세종"}'
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    plan = {"id": "p-0004", "city": "세종", "document": document, "created_at": now,
+            "updated_at": now, "version": 1, "owner": None}  # fmt: skip
+
+    async def scenario() -> list[tuple[object, ...]]:
+        async with open_database(url) as database:
+            await upgrade(database.engine, "0004")
+            async with database.engine.begin() as connection:
+                columns = ", ".join(plan)
+                values = ", ".join(f":{k}" for k in plan)
+                await connection.execute(
+                    text(f"INSERT INTO plans ({columns}) VALUES ({values})"), plan
+                )
+            await upgrade(database.engine)
+            async with database.engine.connect() as connection:
+                found = await connection.execute(select(PlanRow.id, PlanRow.size))
+                return [tuple(r) for r in found]
+
+    assert asyncio.run(scenario()) == [("p-0004", len(document.encode()))]
 
 
 def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> None:
@@ -109,7 +134,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "database at revision 0004" in done.stdout
+    assert "database at revision 0005" in done.stdout
     current = subprocess.run(
         [sys.executable, "-m", "api.db.migrate", "current"],
         cwd=ROOT,
@@ -118,7 +143,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         text=True,
         check=True,
     )
-    assert current.stdout.strip() == "0004"
+    assert current.stdout.strip() == "0005"
     assert "migrate:" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 

@@ -91,6 +91,6 @@ def test_the_log_is_json_lines_without_keys_or_bodies(served: Server) -> None:
 def test_a_repeated_plan_gets_the_same_bytes_and_headers(served: Server) -> None:
     first, _, third = (httpx.post(f"{served.url}/v1/metrics", json=PLAN) for _ in range(3))
     assert first.status_code == third.status_code == 200
-    assert third.content == first.content  # from memory (api.memo)
+    assert third.content == first.content
     assert third.headers["x-content-type-options"] == "nosniff"
     assert third.headers["content-length"] == str(len(first.content))

@@ -108,7 +108,12 @@ def test_an_async_sweep_is_a_job_with_the_same_rows(client: Client) -> None:
     assert location == accepted.json()["location"] == f"/v1/jobs/{accepted.json()['id']}"
     job = poll(client, location)
     assert (job["status"], job["kind"], job["progress"]) == ("succeeded", "sweep", 1.0)
-    assert job["result"] == direct
+    assert job["result"]["href"] == f"{location}/result"
+    assert job["result"]["rows"] == 4
+    stored = client.get(job["result"]["href"])
+    assert stored.headers["content-type"] == "application/json"
+    assert int(stored.headers["content-length"]) == len(stored.content) == job["result"]["bytes"]
+    assert stored.json() == direct
 
 
 def test_a_failing_job_carries_its_problem(client: Client) -> None:
@@ -117,5 +122,7 @@ def test_a_failing_job_carries_its_problem(client: Client) -> None:
     job = poll(client, accepted.headers["location"])
     assert job["status"] == "failed" and job["result"] is None
     assert (job["error"]["status"], job["error"]["field"]) == (404, "scenarios.0.0.id")
+    no_result = client.get(f"{accepted.headers['location']}/result")
+    assert (no_result.status_code, no_result.json()["field"]) == (409, "id")
     unknown = client.get("/v1/jobs/nope")
     assert (unknown.status_code, unknown.json()["field"]) == (404, "id")

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from impact.audit import AuditReport, audit
-from impact.audit.status import STATUSES, Status, classify
+from impact.audit.status import JUDGED as ORDER
+from impact.audit.status import Status, classify
 from impact.io import bok_2023_model
 from impact.plan import Plan
 
@@ -118,17 +119,17 @@ def test_raising_a_claim_never_improves_its_status(plan: Plan, code: str, extra:
     s_low = statuses(audit(low, model))[code]
     s_high = statuses(audit(high, model))[code]
     assert s_low is not None and s_high is not None
-    assert STATUSES.index(s_high) >= STATUSES.index(s_low)
+    if "not_comparable" in (s_low, s_high):  # a total that became a double count: not judged
+        return
+    assert ORDER.index(s_high) >= ORDER.index(s_low)
 
 
 finite = st.floats(0.0, 100.0)
 triples = st.lists(finite, min_size=3, max_size=3).map(sorted)
 
 
-@given(st.lists(finite, min_size=2, max_size=2).map(sorted), st.none() | finite, triples)
-def test_classify_is_monotone(
-    claims: list[float], point: float | None, bounds: list[float]
-) -> None:
+@given(st.lists(finite, min_size=2, max_size=2).map(sorted), triples)
+def test_classify_is_monotone(claims: list[float], bounds: list[float]) -> None:
     low, high, ceiling = bounds
-    first, second = (classify(c, point=point, low=low, high=high, ceiling=ceiling) for c in claims)
-    assert STATUSES.index(second) >= STATUSES.index(first)
+    first, second = (classify(c, low=low, high=high, ceiling=ceiling) for c in claims)
+    assert ORDER.index(second) >= ORDER.index(first)

@@ -50,11 +50,12 @@ def regional_plans(draw: st.DrawFn) -> Plan:
 
 
 def demand(plan: Plan) -> np.ndarray:
+    """Final demand for domestic products: the purchases less each sector's imports."""
     assert plan.allocation is not None and plan.allocation.amounts is not None
     y = np.zeros(83)
     for code, amount in plan.allocation.amounts.items():
         y[CODES.index(code)] = amount
-    return y
+    return (1 - independent.import_ratios()) * y
 
 
 def independent_jobs(plan: Plan) -> float:
@@ -68,7 +69,7 @@ def independent_jobs(plan: Plan) -> float:
         else:
             e[k] = c["employment_in_region"] + c["employment_out_region"]
     assert plan.price_year is not None
-    return float(e @ y) / 1e9 * independent.to_2020_won(plan.price_year)
+    return float(e @ y) / 1e9 * independent.restate_2020(plan.price_year)
 
 
 @EXAMPLES

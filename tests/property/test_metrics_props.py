@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from impact.flags import DOUBLE_COUNT_TOLERANCE, check_claims
-from impact.metrics import compute_metrics
+from impact.metrics import MetricValue, compute_metrics
 from impact.plan import Plan
 from impact.report import evaluate
 from tests.strategies import jobs, money, plans, scaled
@@ -99,3 +100,13 @@ def test_impossible_value_added_is_always_an_error(plan: Plan) -> None:
         assert codes["value_added_exceeds_production"] == "error"
     else:
         assert "value_added_exceeds_production" not in codes
+
+
+@given(st.integers(0, 10**24), st.integers(1, 10**24))
+@example(5, 2)
+@example(7, 2)
+@example(10**24, 3)
+def test_won_are_rounded_as_the_28_digit_decimal_quotient_was(n: int, d: int) -> None:
+    quotient = Decimal(n) / Decimal(d)  # how rounded() worked before, for amounts ≤ 10²⁴
+    before = int(quotient.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+    assert MetricValue("x", Fraction(n, d)).rounded() == before == round(Fraction(n, d))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from impact.errors import MoneyParseError
-from impact.money import MAX_EXACT_FLOAT, format_krw, is_exact_en, parse_krw
+from impact.money import MAX_EXACT_FLOAT, _round_half_even, format_krw, is_exact_en, parse_krw
 from tests.strategies import krw_amounts, money_text, parseable_amounts
 
 
@@ -130,3 +131,48 @@ def test_negative_text_is_rejected_at_the_sign(n: int, unit: str) -> None:
     with pytest.raises(MoneyParseError, match="negative amounts are not allowed") as caught:
         parse_krw(f" -{n}{unit}")
     assert caught.value.extra["position"] == 1
+
+
+def _format_ko_before(amount: int) -> str:
+    """How :func:`format_krw` wrote Korean before it was made faster (the reference)."""
+    jo, rest = divmod(amount, 10**12)
+    eok, rest = divmod(rest, 10**8)
+    man, won = divmod(rest, 10**4)
+    groups = ((jo, "조"), (eok, "억"), (man, "만"), (won, ""))
+    parts = [f"{value:,}{unit}" for value, unit in groups if value]
+    return " ".join(parts or ["0"]) + "원"
+
+
+def _format_en_before(amount: int, digits: int) -> str:
+    """How :func:`format_krw` wrote English before it was made faster (the reference)."""
+    units = ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K"))
+    reached = [k for k, (size, _) in enumerate(units) if amount >= size]
+    if not reached:
+        return f"₩{amount:,}"
+    k = reached[0]
+    scaled = round(Fraction(amount * 10**digits, units[k][0]))
+    if scaled >= 1000 * 10**digits and k > 0:
+        k -= 1
+        scaled = round(Fraction(amount * 10**digits, units[k][0]))
+    whole, fraction = divmod(scaled, 10**digits)
+    decimals = f"{fraction:0{digits}d}".rstrip("0") if digits else ""
+    return f"₩{f'{whole:,}.{decimals}' if decimals else f'{whole:,}'}{units[k][1]}"
+
+
+@settings(deadline=None)
+@given(st.integers(0, 10**25) | st.sampled_from([0, 9_999, 10_000, 999_950, 999_949, 10**12]),
+       st.integers(0, 6))  # fmt: skip
+@example(999_960, 1)
+@example(999_999_999_950, 1)
+def test_money_is_written_as_before(amount: int, digits: int) -> None:
+    assert format_krw(amount, "ko") == _format_ko_before(amount)
+    assert format_krw(amount, "en", digits=digits) == _format_en_before(amount, digits)
+    assert format_krw(-amount, "en", digits=digits).lstrip("-") == _format_en_before(amount, digits)
+
+
+@given(st.integers(-(10**30), 10**30), st.integers(1, 10**15))
+@example(15, 10)
+@example(25, 10)
+@example(-15, 10)
+def test_english_rounding_is_round_of_the_exact_fraction(numerator: int, denominator: int) -> None:
+    assert _round_half_even(numerator, denominator) == round(Fraction(numerator, denominator))

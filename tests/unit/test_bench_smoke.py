@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks import api_load, solvers, sweeps
+from benchmarks import api_load, metrics_cost, solvers, sweeps
 from benchmarks.large_table import EngineRun, measure
 from benchmarks.synthetic import synthetic_table
 
@@ -68,3 +68,23 @@ def test_the_solver_comparison_agrees_with_the_dense_answers() -> None:
     assert rec["splu_rel_diff"] < 1e-12
     assert rec["gmres_rel_diff"] < 1e-10
     assert rec["splu_fill"] >= 1.0
+
+
+def test_the_in_process_cost_of_a_new_plan_is_measured_part_by_part() -> None:
+    cost = metrics_cost.measure(rounds=1, repeats=1)
+    assert set(cost["us_per_request"]) == {"bare", "route", "handler_path"}
+    assert set(cost["in_route_us"]) == {"framework", "read_plan", "report"}
+    assert all(v > 0 for v in cost["us_per_request"].values())
+    assert all(v > 0 for v in cost["alone_us"].values())
+    assert cost["route_over_bare"] > 1
+
+
+def test_the_http_summary_reads_the_servers_cpu_time_per_request() -> None:
+    run = {"rps": 1000.0, "p50_ms": 1.0, "p99_ms": 2.0, "server_cpu_cores": 0.5,
+           "wrk_cpu_cores": 0.1, "busy_before": 0.0, "others_cpu_cores": 0.0}  # fmt: skip
+    runs = {name: [dict(run)] for name in api_load.RUNS}
+    runs["bare_unique"][0]["rps"] = 4000.0
+    summary = api_load._summary(runs, rounds=1, seconds=1, warmup=1)
+    assert summary["metrics_unique_cpu_us"] == 500.0
+    assert summary["bare_unique_cpu_us"] == 125.0
+    assert summary["ratio_unique_cpu"] == 0.25 == summary["ratio_unique_rps"]

@@ -48,8 +48,9 @@ def test_default_target_is_the_latest_plan_year_and_cpi_on_request() -> None:
 def test_usd_on_request() -> None:
     row = compare_plans(BOTH, target_year=2024, currency="USD").rows[0]
     assert row.usd is not None
-    assert row.usd["investment"] == pytest.approx(170_400_000_000 / 1364.44, abs=0.01)
-    assert row.usd["cost_per_job_krw"] == pytest.approx(85_285_285 / 1364.44, abs=0.01)
+    assert row.usd["investment_usd"] == pytest.approx(170_400_000_000 / 1364.44, abs=0.01)
+    assert row.usd["cost_per_job_usd"] == pytest.approx(85_285_285 / 1364.44, abs=0.01)
+    assert not any(key.endswith("_krw") for key in row.usd)
 
 
 def test_a_year_outside_the_data_names_the_range() -> None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-# Importing the models registers their tables (plans, io_tables, scenarios) on Base.metadata.
+# Importing the models registers their tables (plans, io_tables, scenarios, jobs) on
+# Base.metadata.
+import api.jobs.models
 import api.plans.models
 import api.scenarios.models
 import api.tables.models  # noqa: F401

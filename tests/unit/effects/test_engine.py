@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -128,12 +130,24 @@ def test_spending_on_a_product_the_region_does_not_make_lands_in_the_rest_of_kor
     assert out.jobs.total == pytest.approx(independent.national_jobs_proxy("54"), rel=1e-12)
 
 
-def test_jobs_are_restated_to_2020_won_with_the_gdp_deflator() -> None:
+@pytest.mark.parametrize(
+    ("year", "factor"),
+    [
+        # BOK's employment inducement series (prices and productivity), 2020–2023
+        (2022, lambda s, d: s[2022] / s[2020]),
+        # past the series: the series to 2023, then prices only (GDP deflator)
+        (2024, lambda s, d: s[2023] / s[2020] * d[2023] / d[2024]),
+        # before 2020 (a definition break in BOK's employment table): prices only
+        (2018, lambda s, d: d[2020] / d[2018]),
+    ],
+)
+def test_jobs_are_restated_for_prices_and_productivity(year: int, factor: Any) -> None:
     y = demand(_62=1e10)
     engine = EffectsEngine(bok_2023_model(), get_region("busan"))
     plain = engine.run(y).jobs[0]
-    restated = engine.run(y, price_years=[2024]).jobs[0]
-    assert restated == pytest.approx(plain * independent.to_2020_won(2024), rel=1e-12)
+    restated = engine.run(y, price_years=[year]).jobs[0]
+    want = factor(independent.published_employment(), independent.gdp_deflator())
+    assert restated == pytest.approx(plain * want, rel=1e-12)
     c = independent.regional()["Busan"]["62"]
     assert plain == pytest.approx(10 * (c["employment_in_region"] + c["employment_out_region"]))
 

@@ -139,3 +139,32 @@ def test_published_coefficients_carry_sources() -> None:
     assert fig.value == 8.2
     assert fig.source_url.startswith("http")
     assert fig.source_title
+
+
+@pytest.mark.parametrize("kind", ["type_i", "type_ii"])
+def test_type_i_and_ii_pinned_by_a_second_implementation(kind: str) -> None:
+    """The engine's BOK multipliers against tests.independent (raw CSVs, numpy.linalg.solve,
+    its own household closure): the whole-economy averages and three sectors."""
+    from tests import independent  # noqa: PLC0415 -- the test-only second implementation
+
+    model = bok_2023_model()
+    if kind == "type_i":
+        out, va = independent.domestic_leontief_type_i()
+    else:
+        out, va = independent.type_ii()
+    t = independent.bok_2023()
+    m = independent.import_ratios()
+    weights = (1 - m) * (t["f"] - t["e"]) + t["e"]  # final demand for domestic products
+    economy = model.economy_wide(kind).average  # type: ignore[arg-type]
+    assert economy["output"] == pytest.approx(float(out @ weights / weights.sum()), rel=1e-12)
+    assert economy["value_added"] == pytest.approx(float(va @ weights / weights.sum()), rel=1e-12)
+    mult = model.multipliers(kind).total  # type: ignore[arg-type]
+    codes = independent.codes()
+    for code in ("62", "51", "77"):  # software, civil engineering, medical services
+        k = codes.index(code)
+        assert mult["output"][k] == pytest.approx(out[k], rel=1e-12)  # type: ignore[index]
+        assert mult["value_added"][k] == pytest.approx(va[k], rel=1e-12)  # type: ignore[index]
+    if kind == "type_ii":  # the disposable-income closure: 1.22 of Type I, not 1.49
+        one = model.economy_wide("type_i").average["output"]
+        assert one is not None and economy["output"] is not None
+        assert economy["output"] / one == pytest.approx(1.2214, abs=5e-4)

@@ -43,13 +43,15 @@ def test_type_i_multipliers_mb(mb: IOModel) -> None:
 
 
 def test_type_ii_closure_mb(mb: IOModel) -> None:
-    """Household column c_i = C_i / Σ W = [50, 400] / 800 (corner 0): derived, not M&B's."""
-    np.testing.assert_allclose(mb.household_column, [50 / 800, 400 / 800])
+    """Household column c_i = h C_i / Σ C (disposable-income closure, h = KOSTAT 2023 H2's
+    consumption per won of income, (280.8 + 283.3) / (503.3 + 502.4)); corner 0."""
+    h = (280.8 + 283.3) / (503.3 + 502.4)
+    np.testing.assert_allclose(mb.household_column, [h * 50 / 450, h * 400 / 450])
     A = np.array([[0.15, 0.25], [0.2, 0.05]])
     closed = np.zeros((3, 3))
     closed[:2, :2] = A
     closed[2, :2] = [0.3, 0.25]
-    closed[:2, 2] = [50 / 800, 400 / 800]
+    closed[:2, 2] = [h * 50 / 450, h * 400 / 450]
     Lbar = np.linalg.solve(np.eye(3) - closed, np.eye(3))
     mult = mb.multipliers("type_ii")
     out = mult.total["output"]
@@ -193,4 +195,10 @@ def test_recipe_describes_closure(mb: IOModel) -> None:
     r = mb.recipe
     for key in ("type_ii_closure", "direct", "indirect", "induced", "economy_wide_weights"):
         assert key in r
-    assert "Σ_j compensation_j" in r["type_ii_closure"]
+    assert "Σ_j C_j" in r["type_ii_closure"] and "가계동향조사" in r["type_ii_closure"]
+    everything = IOModel(mb.table, respending=None)  # the textbook closure: all wages spent
+    assert "Σ_j compensation_j" in everything.recipe["type_ii_closure"]
+    np.testing.assert_allclose(everything.household_column, [50 / 800, 400 / 800])
+    with pytest.raises(InvalidInputError) as bad:
+        IOModel(mb.table, respending=1.5)
+    assert bad.value.field == "respending"

@@ -1,0 +1,122 @@
+"""How much a client may store, and how much a list may return at once.
+
+* **Quota.** Each owner -- an API key, or, while no keys are configured, everyone together
+  (the ``owner`` column is then null) -- may store at most ``IMPACT_STORAGE_QUOTA_BYTES``
+  of plans, saved scenarios and tables (the UTF-8 bytes of their documents, kept in each
+  row's ``size``). A write that would go beyond is refused with 413 naming ``body``; what
+  is saved stays as it is. Checked inside the write's transaction.
+* **Pages.** A list (``GET /v1/plans``, ``GET /v1/scenarios``) returns at most ``limit``
+  items *and* at most ``IMPACT_LIST_PAGE_BYTES`` of documents -- but always one item --
+  and says where the next page starts (``next_offset``). One key's 100 plans of 525 KB
+  used to make every anonymous ``GET /v1/plans?limit=100`` answer 52.6 MB.
+
+The limits travel with the sessions of the app's database (``session.info``), so that the
+repositories need no extra arguments; a session without them (scripts, tests) has none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import Final, TypeVar
+
+import anyio.to_thread
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from api.plans.models import PlanRow
+from api.scenarios.models import ScenarioRow
+from api.tables.models import IOTableRow
+from impact.errors import LimitExceededError
+
+__all__ = [
+    "INFO_KEY",
+    "OFF_LOOP_BYTES",
+    "StorageLimits",
+    "ensure_room",
+    "fits_in_page",
+    "limits_of",
+    "off_the_loop",
+    "size_of",
+]
+
+INFO_KEY: Final = "storage"
+OFF_LOOP_BYTES: Final = 64 * 1024
+"""Documents larger than this are read back (validated) in a worker thread: a plan of
+0.5 MB takes 60 ms to validate, which the event loop would not spend on anything else."""
+
+T = TypeVar("T")
+
+
+async def off_the_loop(size: int, read: Callable[[], T]) -> T:
+    """``read()`` -- turning stored documents back into models -- in a worker thread when
+    they are larger than :data:`OFF_LOOP_BYTES` in all, else here (a thread hop costs more)."""
+    if size <= OFF_LOOP_BYTES:
+        return read()
+    return await anyio.to_thread.run_sync(read)
+
+
+@dataclasses.dataclass(frozen=True)
+class StorageLimits:
+    """``quota_bytes`` per owner, ``page_bytes`` per list page; ``None``: no limit."""
+
+    quota_bytes: int | None = None
+    page_bytes: int | None = None
+
+
+def limits_of(session: AsyncSession) -> StorageLimits:
+    """The limits of the database this session belongs to."""
+    found = session.info.get(INFO_KEY)
+    return found if isinstance(found, StorageLimits) else StorageLimits()
+
+
+def size_of(*documents: str) -> int:
+    """Bytes a row's documents take (UTF-8)."""
+    return sum(len(document.encode()) for document in documents)
+
+
+def _owned_by(column: InstrumentedAttribute[str | None], owner: str | None) -> ColumnElement[bool]:
+    return column.is_(None) if owner is None else column == owner
+
+
+async def _used(session: AsyncSession, owner: str | None) -> int:
+    total = 0
+    for row in (PlanRow, ScenarioRow, IOTableRow):
+        used = await session.scalar(
+            select(func.coalesce(func.sum(row.size), 0)).where(_owned_by(row.owner, owner))
+        )
+        total += int(used or 0)
+    return total
+
+
+async def ensure_room(
+    session: AsyncSession, owner: str | None, adding: int, freeing: int = 0
+) -> None:
+    """Refuse (413 naming ``body``) a write of ``adding`` bytes (replacing ``freeing``)
+    that would take ``owner`` beyond its quota. Call inside the write's transaction."""
+    quota = limits_of(session).quota_bytes
+    if quota is None:
+        return
+    used = await _used(session, owner)
+    if used - freeing + adding > quota:
+        whose = "this API key" if owner is not None else "the service (no API keys)"
+        raise LimitExceededError(
+            f"storage quota: {whose} stores {used:,} bytes of plans, scenarios and tables; "
+            f"this write adds {adding - freeing:,} and the quota is {quota:,} "
+            "(IMPACT_STORAGE_QUOTA_BYTES): delete something first",
+            field="body",
+        )
+
+
+def fits_in_page(session: AsyncSession, sizes: Sequence[int]) -> int:
+    """How many of the leading ``sizes`` fit in one page's byte budget (at least one)."""
+    budget = limits_of(session).page_bytes
+    if budget is None:
+        return len(sizes)
+    used = 0
+    for count, size in enumerate(sizes):
+        used += size
+        if used > budget and count > 0:
+            return count
+    return len(sizes)

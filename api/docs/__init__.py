@@ -1,0 +1,1 @@
+"""``/schema``: the API's browsable documentation (Swagger UI, vendored: no network)."""

@@ -1,0 +1,41 @@
+"""Korean wording of the HTTP-level problems (the web layer's own; core errors are worded
+by :mod:`impact.validation`).
+
+A problem's ``detail_ko`` for an HTTP error is the sentence for its status; the English
+``detail`` stays next to it with the specifics (a limit, a header name).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = ["STATUS_KO", "status_ko"]
+
+STATUS_KO: Final = {
+    400: "요청을 읽을 수 없습니다: 본문이 비었거나, UTF-8 JSON이 아니거나, 너무 깊게 중첩되었거나, "
+    "같은 쿼리 매개변수가 두 번 이상 왔습니다",
+    401: "쓰기 요청에는 X-API-Key 헤더에 유효한 API 키가 필요합니다",
+    403: "이 API 키로는 바꿀 수 없습니다: 다른 키가 저장했거나 키 없이 저장된 항목입니다",
+    404: "요청한 경로나 항목이 없습니다",
+    405: "이 경로에서 허용되지 않는 HTTP 메서드입니다",
+    406: "요청한 형식(Accept)으로는 응답할 수 없습니다",
+    413: "요청이나 계산이 문서화된 크기 제한을 넘습니다",
+    415: "본문은 Content-Type: application/json으로 보내야 합니다",
+    422: "요청 값이 올바르지 않습니다",
+    429: "요청이 너무 많습니다. Retry-After 헤더가 알려 주는 시간 뒤에 다시 시도하세요",
+    500: "서버가 요청을 처리하지 못했습니다. 오류는 기록되었습니다",
+    503: "데이터베이스가 바쁩니다. 아무것도 바뀌지 않았습니다. 잠시 후 다시 시도하세요",
+}
+
+
+def status_ko(status: int) -> str:
+    """The Korean sentence of an HTTP error status (a generic one for the others).
+
+    Examples
+    --------
+    >>> status_ko(404)
+    '요청한 경로나 항목이 없습니다'
+    >>> status_ko(418)
+    '요청을 처리할 수 없습니다 (HTTP 418)'
+    """
+    return STATUS_KO.get(status, f"요청을 처리할 수 없습니다 (HTTP {status})")

@@ -1,0 +1,236 @@
+"""How ``python -m api`` serves the app: uvicorn with connection limits and read deadlines.
+
+uvicorn closes a keep-alive connection 5 s after its last answer, but it has no deadline
+for the first request of a connection, for headers sent a byte at a time, or for a body
+that never ends, and it keeps every connection it accepts: 1,100 idle sockets from one
+client used to exhaust the 1,024 file descriptors and make ``/health`` fail for 20 s.
+:func:`guarded_protocol` returns uvicorn's httptools protocol with, per connection:
+
+* **a header deadline** (``IMPACT_HEADER_TIMEOUT``, default 10 s) from the moment the
+  connection opens or its last answer is sent, until the request's headers are complete;
+  a connection that misses it is closed (``408`` if part of a request had arrived);
+* **a body deadline** (``IMPACT_BODY_TIMEOUT``, default 30 s) from the end of the headers to
+  the end of the body: ``408`` and closed;
+* **a header size limit** (``IMPACT_MAX_HEADER_BYTES``, default 64 KiB): ``431``;
+* **a connection limit** (``IMPACT_MAX_CONNECTIONS``, default 1,000, at most the file
+  limit less 64): a connection beyond it closes the connection that has been idle longest
+  (no request in progress: waiting for its first byte or the rest of its headers, or
+  between keep-alive requests); when every connection has a request in progress the new
+  one is answered ``503`` with ``Retry-After`` and closed;
+* uvicorn's own answers to bytes that are not HTTP are ``application/problem+json`` with
+  the security headers (:func:`raw_problem`), not ``text/plain``.
+
+Proxy headers (``X-Forwarded-For``, ``X-Forwarded-Proto``) are honoured only from the
+addresses in ``IMPACT_TRUSTED_PROXIES``; by default from nobody (uvicorn trusts
+127.0.0.1 by default, which let any local client pick its rate-limit bucket).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import resource
+import time
+from http import HTTPStatus
+from typing import Any, Final
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from api.security.headers import SECURITY_HEADERS
+
+__all__ = ["ServingLimits", "file_limit", "guarded_protocol", "raise_file_limit", "raw_problem"]
+
+logger = logging.getLogger("uvicorn.error")
+
+FD_RESERVE: Final = 64
+"""File descriptors kept for everything but client connections (database, logs, Dask)."""
+
+
+def raw_problem(status: int, detail: str, *, retry_after: int | None = None) -> bytes:
+    """A whole HTTP/1.1 response: a problem document with the security headers, closing."""
+    phrase = HTTPStatus(status).phrase
+    body = json.dumps(
+        {
+            "type": f"urn:impact:problem:http-{status}",
+            "title": phrase,
+            "status": status,
+            "detail": detail,
+            "field": None,
+            "errors": [],
+        }
+    ).encode()
+    headers = {
+        "content-type": "application/problem+json",
+        "content-length": str(len(body)),
+        "connection": "close",
+        **{name.lower(): value for name, value in SECURITY_HEADERS.items()},
+    }
+    if retry_after is not None:
+        headers["retry-after"] = str(retry_after)
+    head = f"HTTP/1.1 {status} {phrase}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    return head.encode("latin-1") + b"\r\n" + body
+
+
+def file_limit() -> int:
+    """The soft limit of open files of this process."""
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def raise_file_limit(wanted: int) -> int:
+    """Raise the soft limit of open files towards ``wanted`` (never above the hard limit)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if target > soft:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):
+            return soft
+        return target
+    return soft
+
+
+class ServingLimits:
+    """The per-connection limits of :func:`guarded_protocol` (see the module doc)."""
+
+    def __init__(
+        self,
+        *,
+        header_timeout: float,
+        body_timeout: float,
+        max_header_bytes: int,
+        max_connections: int,
+    ) -> None:
+        self.header_timeout = header_timeout
+        self.body_timeout = body_timeout
+        self.max_header_bytes = max_header_bytes
+        self.max_connections = max_connections
+
+
+class _GuardedProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol with the deadlines and limits of the module doc."""
+
+    limits: ServingLimits
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline: asyncio.TimerHandle | None = None
+        self._idle_since = time.monotonic()
+        self._header_bytes = 0
+        self._head_size = 0
+        self._reading_headers = True
+
+    # -- connection ------------------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        if len(self.connections) > self.limits.max_connections and not self._evict_idle():
+            self._refuse(503, "too many open connections; try again shortly", retry_after=1)
+            return
+        self._arm(self.limits.header_timeout, self._header_timeout)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _busy(self) -> bool:
+        """A request is in progress: its headers are complete and its answer is not."""
+        return self.cycle is not None and not self.cycle.response_complete
+
+    def _evict_idle(self) -> bool:
+        """Close the connection idle the longest to make room; False if all are busy."""
+        idle = [
+            c
+            for c in self.connections
+            if c is not self and isinstance(c, _GuardedProtocol) and not c._busy()
+        ]
+        if not idle:
+            return False
+        oldest = min(idle, key=lambda c: c._idle_since)
+        oldest.transport.close()
+        self.connections.discard(oldest)  # its connection_lost comes on the next loop pass
+        return True
+
+    def _refuse(self, status: int, detail: str, *, retry_after: int | None = None) -> None:
+        self._disarm()
+        if not self.transport.is_closing():
+            self.transport.write(raw_problem(status, detail, retry_after=retry_after))
+            self.transport.close()
+
+    # -- deadlines -------------------------------------------------------------------------
+
+    def _arm(self, seconds: float, callback: Any) -> None:
+        self._disarm()
+        self._deadline = self.loop.call_later(seconds, callback)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _header_timeout(self) -> None:
+        self._deadline = None
+        if self._header_bytes:  # part of a request came: say why it is cut off
+            self._refuse(408, "the request headers did not arrive in time")
+        elif not self.transport.is_closing():
+            self.transport.close()
+
+    def _body_timeout(self) -> None:
+        self._deadline = None
+        if self.cycle is not None and not self.cycle.response_started:
+            self._refuse(408, "the request body did not arrive in time")
+        elif not self.transport.is_closing():
+            self.transport.close()
+
+    # -- parser events ---------------------------------------------------------------------
+
+    def data_received(self, data: bytes) -> None:
+        if self._reading_headers:
+            self._header_bytes += len(data)
+        super().data_received(data)
+        # still in the headers after this chunk: every byte so far was request line and
+        # headers (a chunk that completes them may carry the body's first bytes too)
+        if self._reading_headers and self._header_bytes > self.limits.max_header_bytes:
+            self._too_large()
+
+    def on_url(self, url: bytes) -> None:
+        self._head_size += len(url)
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._head_size += len(name) + len(value) + 4  # ": " and CRLF
+        super().on_header(name, value)
+
+    def _too_large(self) -> None:
+        limit = self.limits.max_header_bytes
+        self._refuse(431, f"the request line and headers exceed {limit:,} bytes")
+
+    def on_headers_complete(self) -> None:
+        self._reading_headers = False
+        if self._head_size > self.limits.max_header_bytes:  # all of it came in one chunk
+            self._too_large()
+            return
+        self._arm(self.limits.body_timeout, self._body_timeout)
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        self._disarm()
+        super().on_message_complete()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._idle_since = time.monotonic()
+        self._header_bytes = 0
+        self._head_size = 0
+        self._reading_headers = True
+        if not self.transport.is_closing():
+            self._arm(self.limits.header_timeout, self._header_timeout)
+
+    def send_400_response(self, msg: str) -> None:
+        """Bytes that are not HTTP: a problem document instead of uvicorn's plain text."""
+        self._refuse(400, msg)
+
+
+def guarded_protocol(limits: ServingLimits) -> type[HttpToolsProtocol]:
+    """uvicorn's httptools protocol class with ``limits`` (pass it as ``http=``)."""
+    return type("GuardedHttpToolsProtocol", (_GuardedProtocol,), {"limits": limits})

@@ -1,0 +1,80 @@
+"""Problems in English and Korean, every invalid field listed, "did you mean" for a typo."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+Client = TestClient[Litestar]
+HANGUL = re.compile(r"[가-힣]")
+PROBLEM = "application/problem+json"
+
+
+def _problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    body: dict[str, Any] = response.json()
+    assert HANGUL.search(body["detail_ko"]), body
+    for error in body["errors"]:
+        assert HANGUL.search(error["message_ko"]), error
+    return body
+
+
+def test_a_misspelt_field_gets_korean_and_english_and_did_you_mean(client: Client) -> None:
+    body = _problem(
+        client.post("/v1/metrics", json={"city": "부산", "investmnet": "약 500억원"}), 422
+    )
+    errors = {e["field"]: e for e in body["errors"]}
+    assert set(errors) == {"investment", "investmnet"}
+    typo = errors["investmnet"]
+    assert typo["did_you_mean"] == "investment"
+    assert typo["pointer"] == "/investmnet"
+    assert typo["message"] == "unknown field 'investmnet'; did you mean 'investment'?"
+    assert "'investment'을(를) 쓰려던 것인가요?" in typo["message_ko"]
+    assert "did you mean 'investment'" in body["detail"]
+    assert "쓰려던 것인가요" in body["detail_ko"]
+
+
+def test_every_field_inside_a_request_is_listed(client: Client) -> None:
+    request = {
+        "plan": {"city": "부산", "investment": "억억", "claims": {"jbos": 1, "jobs": "x"}},
+        "modle": "type_ii",
+    }
+    body = _problem(client.post("/v1/audit", json=request), 422)
+    found = {e["field"]: e["did_you_mean"] for e in body["errors"]}
+    assert found == {
+        "plan.investment": None,
+        "plan.claims.jobs": None,
+        "plan.claims.jbos": "jobs",
+        "modle": "model",
+    }
+    money = next(e for e in body["errors"] if e["field"] == "plan.investment")
+    assert "같은 단위가 두 번" in money["message_ko"]
+
+
+@pytest.mark.parametrize(
+    ("request_", "status", "korean"),
+    [
+        (("GET", "/v1/nowhere", {}), 404, "경로나 항목이 없습니다"),
+        (("GET", "/v1/plans/no-such-plan", {}), 404, "찾을 수 없습니다"),
+        (("POST", "/v1/metrics",
+          {"content": b"{", "headers": {"content-type": "application/json"}}),
+         400, "읽을 수 없습니다"),
+        (("POST", "/v1/metrics", {"content": b"{}", "headers": {"content-type": "text/plain"}}),
+         415, "application/json"),
+        (("DELETE", "/v1/metrics", {}), 405, "메서드"),
+        (("POST", "/v1/compare", {"json": {"plans": [{"city": "x", "investment": 1}]}}),
+         422, "잘못된 입력"),
+    ],
+)  # fmt: skip
+def test_every_kind_of_problem_is_in_korean_too(
+    client: Client, request_: tuple[str, str, dict[str, Any]], status: int, korean: str
+) -> None:
+    method, path, kwargs = request_
+    body = _problem(client.request(method, path, **kwargs), status)
+    assert korean in body["detail_ko"]
+    assert body["detail"] and not HANGUL.search(body["title"])

@@ -1,0 +1,143 @@
+"""The served stack's connection limits and deadlines (``api.serving``), on a real server.
+
+Each reproduction of issue 14 that uvicorn alone let through: idle sockets that exhaust
+the file limit, headers or a body that never finish, a huge header, bytes that are not
+HTTP, and ``X-Forwarded-For`` from loopback choosing the rate-limit bucket.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import resource
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scripts.server import HOST, Server
+
+pytestmark = pytest.mark.slow
+
+IDLE_SOCKETS = 1_100
+FILE_LIMIT = 1_024
+
+
+def _connect(server: Server) -> socket.socket:
+    sock = socket.create_connection((HOST, server.port), timeout=5)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    return sock
+
+
+def _answer(sock: socket.socket, timeout: float = 10.0) -> bytes:
+    """Everything the server sends until it closes the connection."""
+    sock.settimeout(timeout)
+    chunks = []
+    with contextlib.suppress(ConnectionResetError):
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _problem(raw: bytes, status: int) -> dict[str, object]:
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    assert lines[0].startswith(f"HTTP/1.1 {status} "), lines[0]
+    headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    assert headers["content-type"] == "application/problem+json"
+    assert headers["x-content-type-options"] == "nosniff"
+    problem: dict[str, object] = json.loads(body)
+    assert problem["status"] == status
+    return problem
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    directory = tmp_path_factory.mktemp("serving")
+    env = {
+        "IMPACT_RATE_LIMIT": "5",
+        "IMPACT_HEADER_TIMEOUT": "1",
+        "IMPACT_BODY_TIMEOUT": "1",
+        "IMPACT_LOG_LEVEL": "info",
+    }
+    server = Server(directory / "serving.db", directory / "server.log", env, file_limit=FILE_LIMIT)
+    with server:
+        yield server
+
+
+def test_idle_sockets_beyond_the_file_limit_do_not_starve_health(served: Server) -> None:
+    """1,100 idle connections against a server allowed 1,024 open files."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < IDLE_SOCKETS + 100:
+        pytest.skip(f"this test process may open only {hard} files")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, IDLE_SOCKETS + 100), hard))
+    sockets: list[socket.socket] = []
+    try:
+        sockets.extend(_connect(served) for _ in range(IDLE_SOCKETS))
+        started = time.perf_counter()
+        response = httpx.get(f"{served.url}/health", timeout=5)
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200
+        assert elapsed < 1.0, f"/health took {elapsed:.2f} s"
+    finally:
+        for sock in sockets:
+            sock.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_a_connection_that_sends_nothing_is_closed(served: Server) -> None:
+    with _connect(served) as sock:
+        started = time.perf_counter()
+        assert _answer(sock) == b""  # closed, nothing said: no request had begun
+        assert 0.5 < time.perf_counter() - started < 5
+
+
+def test_headers_that_never_end_get_408(served: Server) -> None:
+    with _connect(served) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        started = time.perf_counter()
+        for _ in range(10):  # a byte every 0.2 s: each resets no deadline
+            time.sleep(0.2)
+            with contextlib.suppress(OSError):
+                sock.sendall(b"a")
+        problem = _problem(_answer(sock), 408)
+        assert "headers" in str(problem["detail"])
+        assert time.perf_counter() - started < 5
+
+
+def test_a_body_that_never_ends_gets_408(served: Server) -> None:
+    with _connect(served) as sock:
+        sock.sendall(
+            b"POST /v1/metrics HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 1000\r\n\r\n{"city": '
+        )
+        problem = _problem(_answer(sock), 408)
+        assert "body" in str(problem["detail"])
+
+
+def test_huge_headers_get_431(served: Server) -> None:
+    with _connect(served) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 70_000 + b"\r\n\r\n")
+        _problem(_answer(sock), 431)
+
+
+def test_bytes_that_are_not_http_get_a_problem_document(served: Server) -> None:
+    with _connect(served) as sock:
+        sock.sendall(b"\x16\x03\x01 not http at all\r\n\r\n")
+        _problem(_answer(sock), 400)
+
+
+def test_x_forwarded_for_from_loopback_is_not_believed(served: Server) -> None:
+    """Believed, each spoofed address would get a bucket of its own: no 429 ever."""
+    statuses = []
+    with httpx.Client(base_url=served.url) as client:
+        for i in range(12):
+            spoofed = {"X-Forwarded-For": f"203.0.113.{i}"}
+            statuses.append(client.get("/v1/plans?limit=1", headers=spoofed).status_code)
+    assert statuses[0] == 200
+    assert 429 in statuses, statuses  # one bucket (5 a minute): the peer's
+    log = Path(served.log_path).read_text(encoding="utf-8")
+    assert "203.0.113." not in log

@@ -1,0 +1,26 @@
+"""Price conversions against the raw price-index CSV, read here with :mod:`csv`."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+
+from impact.prices import PriceIndexName, convert_price_year, price_factor
+from tests import independent
+from tests.strategies import krw_amounts, price_years
+
+
+def _raw(year: int) -> Fraction:
+    return Fraction(str(independent.gdp_deflator()[year]))
+
+
+@settings(deadline=None)
+@given(krw_amounts(), price_years(), price_years())
+def test_conversion_is_the_csvs_deflator_ratio_rounded_half_to_even(
+    amount: int, source: int, target: int
+) -> None:
+    exact = Fraction(amount) * _raw(target) / _raw(source)
+    assert convert_price_year(amount, source, target, PriceIndexName.GDP_DEFLATOR) == round(exact)
+    factor = price_factor(source, target, PriceIndexName.GDP_DEFLATOR)
+    assert abs(Fraction(factor) - _raw(target) / _raw(source)) < Fraction(1, 10**25)

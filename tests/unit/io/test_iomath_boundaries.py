@@ -1,0 +1,71 @@
+"""The boundaries of the engine's tests: productivity at ρ = 1 − margin, the eigen-solver switch.
+
+Each expected value is known without the code: the spectral radius of a 1×1 matrix is its
+entry's modulus, a strictly upper-triangular matrix has only the eigenvalue 0, and a matrix
+whose columns all sum to s ≥ 0 (non-negative entries) has ρ = s (Perron–Frobenius), and a
+diagonal matrix has its diagonal as eigenvalues.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.linalg
+import scipy.sparse.linalg
+
+from impact.io import iomath
+
+EDGE = 1.0 - iomath.PRODUCTIVE_MARGIN
+
+
+def test_rho_exactly_one_minus_the_margin_is_not_productive() -> None:
+    # norm bound = ρ = EDGE: the bound does not decide, the eigenvalue does, and ρ < EDGE fails
+    assert iomath.is_productive([[EDGE]]) == (False, EDGE)
+
+
+def test_rho_just_below_the_edge_is_productive_by_the_norm_bound() -> None:
+    below = np.nextafter(EDGE, 0.0)
+    assert iomath.is_productive([[below]]) == (True, None)
+
+
+def test_a_large_norm_does_not_make_a_matrix_non_productive() -> None:
+    # ‖A‖₁ = ‖A‖∞ = 2, but A is nilpotent: ρ = 0 comes from the eigenvalues
+    assert iomath.is_productive([[0.0, 2.0], [0.0, 0.0]]) == (True, 0.0)
+
+
+def test_rho_at_the_edge_decided_by_eigenvalues() -> None:
+    # columns sum to EDGE/2 + EDGE/2; the norm bound (EDGE, up to rounding) is not below the
+    # edge for a 2×2 Perron matrix of ρ = EDGE, so the eigenvalues decide: not productive
+    half = EDGE / 2
+    productive, rho = iomath.is_productive([[half, half], [half, half]])
+    assert not productive
+    assert rho == pytest.approx(EDGE, abs=1e-15)
+
+
+def _eigs_fails(*args: object, **kwargs: object) -> None:
+    raise AssertionError("ARPACK was called")
+
+
+def _eigvals_fails(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the dense eigen-solver was called")
+
+
+def test_the_dense_eigen_solver_up_to_dense_eig_max_n(monkeypatch: pytest.MonkeyPatch) -> None:
+    n = iomath.DENSE_EIG_MAX_N
+    A = np.diag(np.linspace(-0.6, 0.5, n))  # ρ = |−0.6| (LAPACK isolates a diagonal: fast)
+    monkeypatch.setattr(scipy.sparse.linalg, "eigs", _eigs_fails)
+    assert iomath.spectral_radius(A) == 0.6
+
+
+def test_arpack_above_dense_eig_max_n(monkeypatch: pytest.MonkeyPatch) -> None:
+    n = iomath.DENSE_EIG_MAX_N + 1
+    A = np.full((n, n), 0.5 / n)  # columns sum to 0.5: ρ = 0.5 (rank one: ARPACK is fast)
+    monkeypatch.setattr(scipy.linalg, "eigvals", _eigvals_fails)
+    assert iomath.spectral_radius(A) == pytest.approx(0.5, rel=1e-8)
+
+
+def test_the_closed_matrix_is_in_fortran_order_for_lapack() -> None:
+    closed = iomath.household_closure([[0.15, 0.25], [0.2, 0.05]], [0.3, 0.25], [0.05, 0.4])
+    assert closed.flags.f_contiguous
+    assert closed.dtype == np.float64
+    assert closed[2, 2] == 0.0  # c_hh defaults to 0 in this package's closure

@@ -1,0 +1,129 @@
+"""Validation errors for people: every field listed, English and Korean, "did you mean"."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from impact.errors import MoneyParseError, NotFoundError
+from impact.money import parse_krw
+from impact.plan import Claims, Plan
+from impact.scenario.adjustments import Adjustment
+from impact.validation import (
+    FieldIssue,
+    error_message_ko,
+    field_issues,
+    money_message_ko,
+    suggest_field,
+    summary,
+)
+
+HANGUL = re.compile(r"[가-힣]")
+
+
+def _issues(document: Any, model: Any = Plan) -> list[FieldIssue]:
+    with pytest.raises(ValidationError) as caught:
+        Plan.model_validate(document) if model is Plan else model.model_validate(document)
+    return field_issues(caught.value.errors(), model)
+
+
+def test_every_invalid_field_is_listed_in_both_languages() -> None:
+    issues = _issues(
+        {
+            "city": "",
+            "investmnet": "1,704억원",
+            "announced": "soon",
+            "claims": {"jbos": 5, "production_inducement": "억억"},
+            "period": {"start": 2026, "end": 2024},
+        }
+    )
+    assert [i.field for i in issues] == [
+        "city", "announced", "period", "investment", "claims.production_inducement",
+        "claims.jbos", "investmnet",
+    ]  # fmt: skip
+    for issue in issues:
+        assert issue.message and HANGUL.search(issue.message_ko), issue
+        assert "{" not in issue.message_ko, issue  # every template was filled
+    by_field = {i.field: i for i in issues}
+    assert by_field["investmnet"].did_you_mean == "investment"
+    assert by_field["claims.jbos"].did_you_mean == "jobs"
+    assert "'investmnet' was given" in by_field["investment"].message
+    assert "잘못 쓴" in by_field["investment"].message_ko
+    assert by_field["period"].message_ko == "period.end(2024)가 period.start(2026)보다 앞섭니다"
+
+
+def test_an_unknown_key_without_a_close_name_lists_the_fields() -> None:
+    [issue] = _issues({"city": "x", "investment": 1, "colour": "red"})
+    assert issue.did_you_mean is None
+    assert "city" in issue.message and "investment" in issue.message
+    assert "쓸 수 있는 항목" in issue.message_ko
+
+
+def _one_typo(name: str) -> list[str]:
+    """Every string one deletion or one adjacent transposition away from ``name``."""
+    deletions = [name[:i] + name[i + 1 :] for i in range(len(name))]
+    swaps = [name[:i] + name[i + 1] + name[i] + name[i + 2 :] for i in range(len(name) - 1)]
+    return [t for t in deletions + swaps if t != name]
+
+
+@pytest.mark.parametrize(("model", "loc"), [(Plan, ()), (Claims, ())])
+def test_one_typo_of_any_field_suggests_the_field(model: type[BaseModel], loc: tuple[()]) -> None:
+    names = list(model.model_fields)
+    for name in names:
+        for typo in _one_typo(name):
+            if typo in names or len(name) < 5:
+                continue
+            expected = difflib.get_close_matches(typo, names, n=1, cutoff=0.6)
+            assert suggest_field(model, (*loc, typo)) == (expected[0] if expected else None)
+            assert expected == [name] or len(name) <= 6, (typo, expected)
+
+
+class _Document(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    adjustments: list[Adjustment]
+    plans: dict[str, Plan] = {}
+
+
+def test_suggestions_inside_tagged_unions_lists_and_dicts() -> None:
+    issues = _issues(
+        {
+            "adjustments": [{"type": "shift_allocation", "from": "62", "too": "51", "share": 1}],
+            "plans": {"a": {"city": "x", "investment": 1, "sourcse": []}},
+        },
+        _Document,
+    )
+    suggested = {i.field: i.did_you_mean for i in issues if i.did_you_mean}
+    assert suggested == {"adjustments.0.too": "to", "plans.a.sourcse": "sources"}
+    assert suggest_field(_Document, ("adjustments", 0, "<shift_allocation>", "form")) == "from"
+
+
+BAD_MONEY = [
+    "억억", "1억 2억", "-5억", "1.5억원 3천만", "1,5억", "1e9", "nan", "천만원", "2억 1조",
+    "5B억", "12abc", "", "1.", "1억 20,000만", "0.5", "1조조",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", BAD_MONEY)
+def test_every_money_error_has_a_specific_korean_reason(text: str) -> None:
+    with pytest.raises(MoneyParseError) as caught:
+        parse_krw(text)
+    korean = money_message_ko(caught.value.detail, caught.value.extra.get("position"))
+    assert korean.startswith("금액을 읽을 수 없습니다: ")
+    assert "형식이 올바르지 않습니다" not in korean, (text, caught.value.detail)
+
+
+def test_core_errors_and_summaries_in_korean() -> None:
+    assert error_message_ko(NotFoundError("no plan 'x'", field="plan.id")) == (
+        "찾을 수 없습니다 (plan.id): no plan 'x'"
+    )
+    money = MoneyParseError('unit \'억\' appears twice (position 1) in "억억"', field="investment",
+                            text="억억", position=1)  # fmt: skip
+    assert error_message_ko(money).startswith("investment: 금액을 읽을 수 없습니다: 같은 단위")
+    issues = [FieldIssue(f"f{i}", f"bad {i}", f"나쁨 {i}") for i in range(7)]
+    assert summary(issues, "en").endswith("f4: bad 4; and 2 more")
+    assert summary(issues, "ko").endswith("f4: 나쁨 4; 외 2건")
