@@ -7,13 +7,19 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import open_page, open_tab, run_axe, screenshot
+from impact.audit.wording import significant
+from impact.money import format_krw
+from tests.e2e.conftest import api_json, open_page, open_tab, run_axe, screenshot
 
 TICKS = """(canvas) => { const chart = Chart.getChart(canvas);
   return Object.values(chart.scales).flatMap((s) => s.ticks.map((t) => String(t.label))); }"""
 
 
-def test_units_formulas_and_axes_in_korean(page: Page) -> None:
+def test_units_formulas_and_axes_in_korean(page: Page, server: str) -> None:
+    answer = api_json(server, "POST", "/v1/scenarios", {"plan": {"id": "sejong-2024"}})
+    impacts = answer["scenario"]["impacts"]
+    output = format_krw(significant(round(impacts["output"]["total"])), "ko")  # the server's rule
+    jobs = f"{round(impacts['jobs']):,}인년"
     open_page(page, "?plan=sejong-2024&lang=ko")
     metrics = page.locator("table[data-table='metrics'] tbody tr")
     first = metrics.filter(has_text="일자리 1개당 투자액")
@@ -40,10 +46,10 @@ def test_units_formulas_and_axes_in_korean(page: Page) -> None:
     region_text = page.inner_text("#region-body")
     assert "Type I" not in region_text.split("생산유발액")[0]  # the page's own words
     open_tab(page, "whatif")
-    expect(page.locator("[data-card='whatif-output'] .card-value")).to_have_text("2,822억원")
-    expect(page.locator("[data-card='whatif-jobs'] .card-value")).to_have_text("1,833인년")
+    expect(page.locator("[data-card='whatif-output'] .card-value")).to_have_text(output)
+    expect(page.locator("[data-card='whatif-jobs'] .card-value")).to_have_text(jobs)
     page.click("#whatif-body details.more > summary")
     rows = page.locator("table[data-table='scenario'] tbody tr")
-    expect(rows.filter(has_text="모형: 생산유발 · 합계").first).to_contain_text("2,822억원")
+    expect(rows.filter(has_text="모형: 생산유발 · 합계").first).to_contain_text(output)
     assert run_axe(page) == []
     screenshot(page, "whatif-ko")

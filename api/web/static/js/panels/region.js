@@ -22,13 +22,19 @@ const REST = '#93a3b8';
  * The audit (the regional split and the allocation it is for), the boundaries of the 17
  * regions and, when the plan has an allocation, the effects of that spending by sector:
  * the audit's allocated amounts (KRW, as the API states them) are the final demand sent to
- * /v1/impact, with the plan's region and price year, so that its totals are the audit's.
+ * /v1/impact, with the plan's region, price year and budget basis, so that its totals are the
+ * audit's.
  */
 export async function load(ctx) {
   const [audit, map, regions] = await Promise.all([loadAudit(ctx), loadBoundaries(), api('GET', '/v1/regions')]);
-  const sectors = audit.allocation?.sectors ?? [];
+  // land, transfers, wages and other items buy no output: the audit leaves them out of demand
+  const sectors = (audit.allocation?.sectors ?? []).filter((s) => s.purchase !== false);
   if (!sectors.length) return { audit, impact: null, map, regions };
-  const body = { table: audit.table, demand: Object.fromEntries(sectors.map((s) => [s.code, s.amount])) };
+  const body = {
+    table: audit.table,
+    basis: audit.basis, // purchases or domestic final demand, as the audit reads the budget
+    demand: Object.fromEntries(sectors.map((s) => [s.code, s.amount])),
+  };
   if (audit.region?.key) body.region = audit.region.key;
   const year = ctx.state.report.plan.price_year;
   if (year !== null && year !== undefined) body.price_year = year;
