@@ -220,8 +220,8 @@ def _draws(weights: FloatArray, kappa: float, rng: np.random.Generator) -> Float
     """(n, BAND_DRAWS) shares drawn from Dirichlet(κ w) over the sectors with w > 0."""
     spent = weights > 0
     out = np.zeros((weights.size, BAND_DRAWS))
-    if spent.sum() == 1:
-        out[spent] = 1.0
+    if spent.sum() <= 1:  # nothing to redistribute (all of it land, transfers…, or one sector)
+        out[spent] = weights[spent, None]
         return out
     total = weights[spent].sum()
     out[spent] = rng.dirichlet(kappa * weights[spent] / total, BAND_DRAWS).T * total
@@ -321,8 +321,11 @@ def gather(
         shares = weights["public"] / weights["public"].sum()
         purchases = shares * inv
     point = _point(runner, purchases, inv, kind=kind, basis=basis, has_ii=has_ii)
-    # single sectors: ₩1bn in each, on the audit's basis and model; the ceiling Type II, domestic
-    unit = 1e9 * np.eye(n)
+    # single sectors: all the purchases in one sector, per won of the investment (land,
+    # transfers… buy nothing whichever sector the rest goes to), on the audit's basis and
+    # model; the ceiling Type II, domestic
+    bought = 1.0 if shares is None else float(shares.sum())
+    unit = bought * 1e9 * np.eye(n)
     sectors = _per_unit(runner.run(unit, kind, IMPORT_SHARE[basis]), np.full(n, 1e9))
     ceiling = _per_unit(runner.run(unit, "type_ii" if has_ii else "type_i", 0.0), np.full(n, 1e9))
     public = public_sectors(model)

@@ -620,7 +620,7 @@ def verdict_text(
         if check.code == "arithmetic" and check.status == "implausible":
             en.append(check.explanation.en)
             ko.append(check.explanation.ko)
-    if regional is not None:
+    if regional is not None and regional.production.in_region_share is not None:
         share = _pct(regional.production.in_region_share)
         en.append(f"About {share} of the production effect stays in {regional.region.name_en}.")
         ko.append(f"생산유발효과의 약 {share}가 {regional.region.name_ko}에 귀착합니다.")

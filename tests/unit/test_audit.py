@@ -218,6 +218,32 @@ def test_non_purchase_items_buy_no_output() -> None:
     assert [s.purchase for s in two.allocation.sectors] == [True, False, False]
 
 
+def test_range_band_and_ceiling_leave_non_purchases_out_too() -> None:
+    """With 30 % of the budget in land and reserves, no allocation of the rest can give more
+    than 70 % of what a sector gives per won: the single-sector range and the ceiling are per
+    won of the whole investment, and the band of a one-sector plan is its point."""
+    bridged = plan(
+        allocation={"amounts": {"51": "700억원", "land": "200억원", "reserves": "100억원"}}
+    )
+    production = check(audit(bridged, bok_2023_model()), "production_multiplier")
+    assert production.range is not None and production.range.ceiling is not None
+    m2, _ = independent.type_ii()
+    k = CODES.index(production.range.ceiling.code)
+    assert production.range.ceiling.per_unit == pytest.approx(0.7 * m2[k], rel=1e-12)
+    assert production.model is not None and production.band is not None
+    assert production.band.low.per_unit == pytest.approx(production.model.per_unit * 0.95)
+    assert production.band.high.per_unit == pytest.approx(production.model.per_unit * 1.05)
+
+
+def test_a_budget_that_buys_nothing_cannot_claim_jobs() -> None:
+    land = plan(allocation={"amounts": {"land": "1,000억원"}}, claims={"jobs": 100})
+    report = audit(land, bok_2023_model())
+    jobs = check(report, "jobs_per_billion_krw")
+    assert jobs.model is not None and jobs.model.total == 0
+    assert jobs.status == "implausible"
+    assert "n/a" not in report.verdict.en  # no in-region share of nothing
+
+
 def test_taxes_on_production_are_reported_national_and_gross() -> None:
     sejong = load_seed_plans()["sejong-2024"]
     taxes = check(audit(sejong, bok_2023_model()), "taxes")
