@@ -43,7 +43,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -471,17 +471,6 @@ class Allocation(_Frozen):
         return {code: Fraction(share) / total for code, share in self.shares.items()}
 
 
-APPROXIMABLE: tuple[str, ...] = (
-    "investment",
-    "projects",
-    "claims.production_inducement",
-    "claims.value_added_inducement",
-    "claims.jobs",
-    "claims.total_effect",
-    "claims.startups",
-)
-"""Dotted paths of the figures a plan may state as estimates (in this order)."""
-
 ApproximablePath = Literal[
     "investment",
     "projects",
@@ -491,6 +480,9 @@ ApproximablePath = Literal[
     "claims.total_effect",
     "claims.startups",
 ]
+
+APPROXIMABLE: tuple[str, ...] = get_args(ApproximablePath)
+"""Dotted paths of the figures a plan may state as estimates (in this order)."""
 
 
 def _raw(data: Mapping[str, Any], path: str) -> Any:
