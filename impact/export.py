@@ -45,12 +45,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from impact.scenario.sweep import ROW_COLUMNS
+
 __all__ = [
     "Cell",
     "Sheet",
     "audit_sheets",
+    "columns_of",
     "comparison_sheets",
+    "csv_header",
     "flatten",
+    "sweep_columns",
+    "sweep_csv_rows",
     "sweep_sheets",
     "table_sheet",
     "to_csv",
@@ -136,18 +142,24 @@ def table_sheet(name: str, records: Iterable[Mapping[str, Cell]]) -> Sheet:
     column of its own.
     """
     rows = list(records)
+    columns = columns_of(rows)
+    return Sheet(name, columns, tuple(tuple(row.get(c) for c in columns) for row in rows))
+
+
+def columns_of(records: Iterable[Mapping[str, Cell]]) -> tuple[str, ...]:
+    """The columns :func:`table_sheet` makes of ``records`` (read once, in order): every
+    key in the order first seen, less a key null wherever it appears that other keys are
+    under."""
     seen: dict[str, None] = {}
-    for row in rows:
-        seen |= dict.fromkeys(row)
-    columns = [
-        c
-        for c in seen
-        if not (
-            all(row.get(c) is None for row in rows)
-            and any(other.startswith(f"{c}.") for other in seen)
-        )
-    ]
-    return Sheet(name, tuple(columns), tuple(tuple(row.get(c) for c in columns) for row in rows))
+    filled: set[str] = set()
+    for row in records:
+        for key, value in row.items():
+            seen.setdefault(key)
+            if value is not None:
+                filled.add(key)
+    return tuple(
+        c for c in seen if c in filled or not any(other.startswith(f"{c}.") for other in seen)
+    )
 
 
 def _key_values(name: str, sections: Iterable[tuple[str, Mapping[str, Cell]]]) -> Sheet:
@@ -311,6 +323,41 @@ def sweep_sheets(
         Sheet("Notes", ("note",), tuple((note,) for note in notes)),
         _sources_sheet(sources, [("request", flatten(recipe or {}))]),
     )
+
+
+def _sweep_record(row: Mapping[str, Any]) -> dict[str, Cell]:
+    """A sweep row flattened as :func:`sweep_sheets` does: its parameters under
+    ``parameters.``, then its figures (plain numbers or null)."""
+    record = flatten(row["parameters"], "parameters")
+    for name in ROW_COLUMNS:
+        record[name] = _cell(row[name])
+    return record
+
+
+def sweep_columns(parameters: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The columns of a sweep's ``Rows`` sheet from its rows' parameters alone (read once,
+    in row order): the figures' columns do not depend on their values, so the header of
+    a streamed CSV is known before any row is computed."""
+    figures = dict.fromkeys(ROW_COLUMNS, 0)
+    return columns_of({**flatten(p, "parameters"), **figures} for p in parameters)
+
+
+def sweep_csv_rows(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> bytes:
+    """Sweep rows (as :func:`impact.scenario.sweep.sweep_rows` makes them) as the CSV lines
+    :func:`to_csv` writes for them under ``columns`` (no header, no byte-order mark):
+    ``to_csv(sweep_sheets(rows, …)[0])`` is the header of :func:`csv_header` followed by
+    these lines."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        record = _sweep_record(row)
+        writer.writerow([_csv_text(record.get(c)) for c in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_header(columns: Sequence[str]) -> bytes:
+    """The first bytes of :func:`to_csv`: the byte-order mark and the header line."""
+    return to_csv(Sheet("Rows", tuple(columns), ()))
 
 
 # -------------------------------------------------------------------------------- CSV

@@ -1,0 +1,187 @@
+"""A sweep streamed to the client as it is computed: JSON lines or CSV, a slice at a time.
+
+``POST /v1/sweeps`` with ``Accept: application/x-ndjson`` (``?format=ndjson``) or
+``text/csv`` (``?format=csv``) answers any sweep up to the 100,000-row limit without
+building the whole answer: the rows are computed :data:`runner.work.SWEEP_CHUNK` (5,000)
+at a time, one batched :func:`~impact.scenario.sweep.run_sweep` per slice in a worker
+thread, off the event loop -- the same slices as the JSON answer and a job, so every row
+is the same to the last bit -- and each slice is encoded and handed to the server before
+the next is computed. The server's ASGI ``send`` waits while the client is slow to read,
+so about one slice is held at a time, whatever the sweep's length. A grid is expanded a
+slice at a time too (:class:`~impact.scenario.grid.GridSpace`).
+
+* **JSON lines** (``application/x-ndjson``): one row per line, each exactly the row of
+  the JSON answer (the same :class:`~api.sweeps.schemas.SweepRow`, the same encoder);
+  then a last line ``{"count": N, "notes": [...]}``: the rest of the JSON answer.
+* **CSV** (``text/csv``): byte for byte the CSV export of the same sweep (header from the
+  rows' parameters, typed cells, UTF-8 with a byte-order mark, formula-like text
+  prefixed), as an attachment.
+
+The first slice is computed before the response starts, so an error in it (and every
+error of the request itself) is a normal problem+json 4xx. An error in a later slice
+(a row whose adjustment does not fit its plan) cannot change the status any more: the
+JSON lines end with a problem document as their last line (it has ``status``, not
+``count``), the CSV is cut off -- the connection is closed before the end of the chunked
+body, which every HTTP client reports as an incomplete answer. A client that goes away
+stops the computation at the end of the slice being computed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any, Final, Literal
+
+import anyio.to_thread
+import msgspec
+from litestar import Request, Response
+from litestar.response import Stream
+
+from api.errors import impact_error_handler
+from api.exports.negotiate import CSV_MEDIA_TYPE, NDJSON_MEDIA_TYPES, content_disposition
+from api.sweeps.schemas import SweepRow
+from impact.errors import ImpactError
+from impact.export import csv_header, flatten, sweep_columns, sweep_csv_rows
+from impact.plan import Plan
+from impact.scenario.adjustments import Adjustment
+from impact.scenario.grid import GridSpace
+from impact.scenario.state import ModelFor
+from impact.scenario.sweep import row_parameters, run_sweep, sweep_rows
+from runner import work
+
+__all__ = ["NDJSON_MEDIA_TYPE", "RowSource", "StreamFormat", "SweepStream"]
+
+logger = logging.getLogger("impact.api")
+
+NDJSON_MEDIA_TYPE: Final = NDJSON_MEDIA_TYPES[0]
+StreamFormat = Literal["ndjson", "csv"]
+_encoder = msgspec.json.Encoder()
+
+Slice = tuple[
+    Sequence[Sequence[Adjustment]], Sequence[Sequence[str]] | None, Sequence[dict[str, Any]] | None
+]
+"""Rows of a slice, their error paths (a grid's) and their parameters (a grid's)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class RowSource:
+    """The rows of a sweep, a slice at a time, and their parameters (for a CSV header)."""
+
+    count: int
+    between: Callable[[int, int], Slice]
+    parameters: Callable[[], Sequence[dict[str, Any]] | Any]
+    """Every row's parameters in order (an iterable read once), or a shorter list that gives
+    the same CSV columns."""
+
+    @classmethod
+    def of_grid(cls, space: GridSpace) -> RowSource:
+        """A grid: its rows expanded a slice at a time."""
+
+        def between(start: int, stop: int) -> Slice:
+            grid = space.rows_between(start, stop)
+            return grid.rows, grid.paths, grid.parameters
+
+        return cls(len(space), between, lambda: _grid_parameters(space))
+
+    @classmethod
+    def of_rows(cls, rows: Sequence[Sequence[Adjustment]]) -> RowSource:
+        """An explicit list of rows (each a list of adjustments)."""
+        return cls(
+            len(rows),
+            lambda start, stop: (rows[start:stop], None, None),
+            lambda: (row_parameters(row) for row in rows),
+        )
+
+
+def _grid_parameters(space: GridSpace) -> Any:
+    """The parameters that decide a grid's CSV columns: the first row's when every value of
+    every key flattens to the same columns (numbers, text: the usual grid), else every
+    row's, a slice at a time."""
+
+    def shape(value: Any) -> tuple[tuple[str, bool], ...]:
+        return tuple((k, v is None) for k, v in flatten(value, "p").items())
+
+    uniform = all(len({shape(chosen) for _, chosen in choices}) == 1 for choices in space.options)
+    if uniform:
+        return space.rows_between(0, 1).parameters
+
+    def every() -> Any:
+        step = work.SWEEP_CHUNK
+        for start in range(0, len(space), step):
+            yield from space.rows_between(start, start + step).parameters
+
+    return every()
+
+
+class SweepStream:
+    """One streamed sweep: :meth:`response` computes the first slice, then streams the rest."""
+
+    def __init__(
+        self,
+        *,
+        plan: Plan,
+        source: RowSource,
+        base: Sequence[Adjustment],
+        field: str,
+        model_for: ModelFor,
+        fmt: StreamFormat,
+        chunk: int | None = None,
+    ) -> None:
+        self.plan = plan
+        self.source = source
+        self.base = base
+        self.field = field
+        self.model_for = model_for
+        self.fmt = fmt
+        self.chunk = chunk or work.SWEEP_CHUNK
+        self.columns: tuple[str, ...] = ()
+        self.notes: dict[str, None] = {}
+
+    def _slice(self, start: int) -> bytes:
+        """Rows ``start`` to ``start + chunk - 1`` computed and encoded (in a worker thread)."""
+        rows, paths, parameters = self.source.between(start, start + self.chunk)
+        result = run_sweep(
+            self.plan, rows, base=self.base, model_for=self.model_for, paths=paths,
+            field=self.field, row_offset=start,
+        )  # fmt: skip
+        self.notes.update(dict.fromkeys(result.notes))
+        dicts = sweep_rows(result, parameters=parameters, rows=None if parameters else rows)
+        if self.fmt == "csv":
+            return sweep_csv_rows(self.columns, dicts)
+        return b"".join(_encoder.encode(SweepRow(**row)) + b"\n" for row in dicts)
+
+    def _first(self) -> bytes:
+        if self.fmt == "csv":
+            self.columns = sweep_columns(self.source.parameters())
+        return self._slice(0)
+
+    async def response(self, request: Request[Any, Any, Any], stem: str) -> Response[Any]:
+        """The streamed answer; errors of the request and of the first slice raise here."""
+        first = await anyio.to_thread.run_sync(self._first)
+        headers: dict[str, str] = {}
+        if self.fmt == "csv":
+            headers["Content-Disposition"] = content_disposition(stem, "csv")
+            media_type = CSV_MEDIA_TYPE  # Litestar adds "; charset=utf-8"
+        else:
+            media_type = NDJSON_MEDIA_TYPE
+        stream: Response[Any] = Stream(
+            self._body(request, first), media_type=media_type, headers=headers
+        )
+        return stream
+
+    async def _body(self, request: Request[Any, Any, Any], first: bytes) -> AsyncIterator[bytes]:
+        yield (csv_header(self.columns) + first) if self.fmt == "csv" else first
+        start = self.chunk
+        try:
+            for start in range(self.chunk, self.source.count, self.chunk):
+                yield await anyio.to_thread.run_sync(self._slice, start)
+        except ImpactError as exc:
+            logger.info("sweep stream stopped at row %d: %s", start, exc)
+            if self.fmt == "csv":
+                raise  # the connection is closed before the end of the body
+            problem = impact_error_handler(request, exc).content
+            yield _encoder.encode(problem) + b"\n"
+            return
+        if self.fmt == "ndjson":
+            yield _encoder.encode({"count": self.source.count, "notes": list(self.notes)}) + b"\n"
