@@ -47,7 +47,7 @@ from impact.plan import Plan
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.grid import GridSpace
 from impact.scenario.state import ModelFor
-from impact.scenario.sweep import row_parameters, run_sweep, sweep_rows
+from impact.scenario.sweep import SweepResult, row_parameters, run_sweep, sweep_rows
 from runner import work
 
 __all__ = ["NDJSON_MEDIA_TYPE", "RowSource", "StreamFormat", "SweepStream"]
@@ -55,6 +55,8 @@ __all__ = ["NDJSON_MEDIA_TYPE", "RowSource", "StreamFormat", "SweepStream"]
 logger = logging.getLogger("impact.api")
 
 NDJSON_MEDIA_TYPE: Final = NDJSON_MEDIA_TYPES[0]
+PART: Final = 1_000
+"""Rows encoded and handed to the server at a time (≈ 0.74 MB of JSON lines)."""
 StreamFormat = Literal["ndjson", "csv"]
 _encoder = msgspec.json.Encoder()
 
@@ -62,6 +64,10 @@ Slice = tuple[
     Sequence[Sequence[Adjustment]], Sequence[Sequence[str]] | None, Sequence[dict[str, Any]] | None
 ]
 """Rows of a slice, their error paths (a grid's) and their parameters (a grid's)."""
+Computed = tuple[
+    SweepResult, Sequence[dict[str, Any]] | None, Sequence[Sequence[Adjustment]] | None
+]
+"""A computed slice: its columns, and its parameters (a grid's) or its rows (a list's)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,27 +144,50 @@ class SweepStream:
         self.columns: tuple[str, ...] = ()
         self.notes: dict[str, None] = {}
 
-    def _slice(self, start: int) -> bytes:
-        """Rows ``start`` to ``start + chunk - 1`` computed and encoded (in a worker thread)."""
+    def _compute(self, start: int) -> Computed:
+        """Rows ``start`` to ``start + chunk - 1`` computed (in a worker thread): their
+        columns, their parameters (a grid's) and their rows (for the parameters of a list)."""
         rows, paths, parameters = self.source.between(start, start + self.chunk)
         result = run_sweep(
             self.plan, rows, base=self.base, model_for=self.model_for, paths=paths,
             field=self.field, row_offset=start,
         )  # fmt: skip
         self.notes.update(dict.fromkeys(result.notes))
-        dicts = sweep_rows(result, parameters=parameters, rows=None if parameters else rows)
+        return result, parameters, None if parameters is not None else rows
+
+    def _encode(self, computed: Computed, a: int, b: int) -> bytes:
+        """Rows ``a`` to ``b - 1`` of a computed slice, encoded (in a worker thread)."""
+        result, parameters, rows = computed
+        part = SweepResult(
+            columns={name: values[a:b] for name, values in result.columns.items()},
+            investment=result.investment[a:b],
+            notes=result.notes,
+        )
+        dicts = sweep_rows(
+            part,
+            parameters=None if parameters is None else parameters[a:b],
+            rows=None if rows is None else rows[a:b],
+        )
         if self.fmt == "csv":
             return sweep_csv_rows(self.columns, dicts)
-        return b"".join(_encoder.encode(SweepRow(**row)) + b"\n" for row in dicts)
+        return _encoder.encode_lines([SweepRow(**row) for row in dicts])
 
-    def _first(self) -> bytes:
-        if self.fmt == "csv":
-            self.columns = sweep_columns(self.source.parameters())
-        return self._slice(0)
+    async def _slice(self, start: int) -> AsyncIterator[bytes]:
+        """A slice computed in one worker-thread call, then encoded and sent in parts of
+        :data:`PART` rows (each part in a worker thread): a part's rows, not the slice's,
+        are what is held as Python objects and bytes at a time."""
+        computed = await anyio.to_thread.run_sync(self._compute, start)
+        count = len(computed[0])
+        for a in range(0, count, PART):
+            yield await anyio.to_thread.run_sync(self._encode, computed, a, min(a + PART, count))
 
     async def response(self, request: Request[Any, Any, Any], stem: str) -> Response[Any]:
         """The streamed answer; errors of the request and of the first slice raise here."""
-        first = await anyio.to_thread.run_sync(self._first)
+        if self.fmt == "csv":
+            self.columns = await anyio.to_thread.run_sync(
+                lambda: sweep_columns(self.source.parameters())
+            )
+        first = await anyio.to_thread.run_sync(self._compute, 0)
         headers: dict[str, str] = {}
         if self.fmt == "csv":
             headers["Content-Disposition"] = content_disposition(stem, "csv")
@@ -170,12 +199,18 @@ class SweepStream:
         )
         return stream
 
-    async def _body(self, request: Request[Any, Any, Any], first: bytes) -> AsyncIterator[bytes]:
-        yield (csv_header(self.columns) + first) if self.fmt == "csv" else first
+    async def _body(self, request: Request[Any, Any, Any], first: Computed) -> AsyncIterator[bytes]:
+        if self.fmt == "csv":
+            yield csv_header(self.columns)
+        count = len(first[0])
+        for a in range(0, count, PART):
+            yield await anyio.to_thread.run_sync(self._encode, first, a, min(a + PART, count))
+        del first
         start = self.chunk
         try:
             for start in range(self.chunk, self.source.count, self.chunk):
-                yield await anyio.to_thread.run_sync(self._slice, start)
+                async for part in self._slice(start):
+                    yield part
         except ImpactError as exc:
             logger.info("sweep stream stopped at row %d: %s", start, exc)
             if self.fmt == "csv":

@@ -88,17 +88,18 @@ class GridSpace:
 
     def rows_between(self, start: int, stop: int) -> Grid:
         """Rows ``start`` to ``stop - 1`` in product order (first key slowest)."""
-        stop = min(stop, len(self))
-        rows: list[tuple[Adjustment, ...]] = []
-        parameters: list[dict[str, Any]] = []
+        stop = max(min(stop, len(self)), start)
         # itertools.product skips the rows before ``start`` in C (≈ 30 ns a row)
-        product = itertools.product(*self.options)
-        for picked in itertools.islice(product, start, max(stop, start)):
-            rows.append(tuple(adjustment for adjustment, _ in picked))
-            shown: dict[str, Any] = {}
-            for _, chosen in picked:
-                shown.update(chosen)
-            parameters.append({key: shown[key] for key in self.keys})
+        adjustments = [tuple(adjustment for adjustment, _ in choices) for choices in self.options]
+        shown = [tuple(chosen for _, chosen in choices) for choices in self.options]
+        rows = list(itertools.islice(itertools.product(*adjustments), start, stop))
+        parameters: list[dict[str, Any]] = []
+        in_order = list(self.keys) == [key for chosen in shown for key in chosen[0]]
+        for picked in itertools.islice(itertools.product(*shown), start, stop):
+            merged: dict[str, Any] = {}
+            for chosen in picked:
+                merged.update(chosen)
+            parameters.append(merged if in_order else {key: merged[key] for key in self.keys})
         return Grid(rows=rows, paths=[self.paths] * len(rows), parameters=parameters)
 
 

@@ -15,6 +15,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from api.sweeps import stream
 from impact.export import sweep_sheets, to_csv
 from runner import work
 from tests.strategies_scenario import ALLOCATION
@@ -41,10 +42,15 @@ def _lines(response: Any) -> list[dict[str, Any]]:
     return [json.loads(line) for line in response.content.splitlines()]
 
 
-@pytest.fixture(params=[2, 5_000], ids=["slices-of-2", "one-slice"])
+@pytest.fixture(
+    params=[(2, 1_000), (7, 3), (5_000, 1_000)],
+    ids=["slices-of-2", "slices-of-7-sent-by-3", "one-slice"],
+)
 def slices(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
-    monkeypatch.setattr(work, "SWEEP_CHUNK", request.param)
-    return int(request.param)
+    chunk, part = request.param
+    monkeypatch.setattr(work, "SWEEP_CHUNK", chunk)
+    monkeypatch.setattr(stream, "PART", part)
+    return int(chunk)
 
 
 @pytest.mark.parametrize(
