@@ -28,11 +28,14 @@ stops the computation at the end of the slice being computed.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
+import weakref
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Final, Literal
 
+import anyio
 import anyio.to_thread
 import msgspec
 from litestar import Request, Response
@@ -55,6 +58,23 @@ __all__ = ["NDJSON_MEDIA_TYPE", "RowSource", "StreamFormat", "SweepStream"]
 logger = logging.getLogger("impact.api")
 
 NDJSON_MEDIA_TYPE: Final = NDJSON_MEDIA_TYPES[0]
+SLICES_AT_ONCE: Final = 2
+"""Slices computed at the same time by one process, across all its streams: more streams
+wait their turn (holding no rows) rather than each holding a slice in memory."""
+_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _limiter() -> anyio.CapacityLimiter:
+    """This event loop's limiter of :data:`SLICES_AT_ONCE` (made on first use)."""
+    loop = asyncio.get_running_loop()
+    limiter = _limiters.get(loop)
+    if limiter is None:
+        limiter = _limiters[loop] = anyio.CapacityLimiter(SLICES_AT_ONCE)
+    return limiter
+
+
 PART: Final = 1_000
 """Rows encoded and handed to the server at a time (≈ 0.74 MB of JSON lines)."""
 StreamFormat = Literal["ndjson", "csv"]
@@ -176,7 +196,7 @@ class SweepStream:
         """A slice computed in one worker-thread call, then encoded and sent in parts of
         :data:`PART` rows (each part in a worker thread): a part's rows, not the slice's,
         are what is held as Python objects and bytes at a time."""
-        computed = await anyio.to_thread.run_sync(self._compute, start)
+        computed = await anyio.to_thread.run_sync(self._compute, start, limiter=_limiter())
         count = len(computed[0])
         for a in range(0, count, PART):
             yield await anyio.to_thread.run_sync(self._encode, computed, a, min(a + PART, count))
@@ -187,7 +207,7 @@ class SweepStream:
             self.columns = await anyio.to_thread.run_sync(
                 lambda: sweep_columns(self.source.parameters())
             )
-        first = await anyio.to_thread.run_sync(self._compute, 0)
+        first = await anyio.to_thread.run_sync(self._compute, 0, limiter=_limiter())
         headers: dict[str, str] = {}
         if self.fmt == "csv":
             headers["Content-Disposition"] = content_disposition(stem, "csv")

@@ -7,7 +7,10 @@ a later slice ends the JSON lines with a problem document and cuts the CSV off.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
+import time
 from typing import Any
 
 import msgspec
@@ -17,6 +20,9 @@ from litestar.testing import TestClient
 
 from api.sweeps import stream
 from impact.export import sweep_sheets, to_csv
+from impact.scenario.grid import plan_grid
+from impact.scenario.state import default_model_for
+from impact.seeds import load_seed_plans
 from runner import work
 from tests.strategies_scenario import ALLOCATION
 
@@ -169,3 +175,42 @@ def test_the_document_says_the_sweep_streams(client: Client) -> None:
     assert {"application/json", "application/x-ndjson", "text/csv"} <= set(content)
     formats = next(p for p in operation["parameters"] if p["name"] == "format")
     assert "ndjson" in json.dumps(formats["schema"])
+
+
+def test_one_process_computes_at_most_two_slices_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Four streams at once: two slices are computed at a time, the others wait their turn."""
+    monkeypatch.setattr(work, "SWEEP_CHUNK", 3)
+    active, most, lock = 0, 0, threading.Lock()
+    compute = stream.SweepStream._compute
+
+    def counted(self: stream.SweepStream, start: int) -> stream.Computed:
+        nonlocal active, most
+        with lock:
+            active += 1
+            most = max(most, active)
+        time.sleep(0.02)
+        try:
+            return compute(self, start)
+        finally:
+            with lock:
+                active -= 1
+
+    monkeypatch.setattr(stream.SweepStream, "_compute", counted)
+    space = plan_grid({"local_share.value": [0.1 * i for i in range(9)]})
+
+    async def one() -> int:
+        sweep = stream.SweepStream(
+            plan=load_seed_plans()["sejong-2024"], source=stream.RowSource.of_grid(space),
+            base=[], field="grid", model_for=default_model_for, fmt="ndjson",
+        )  # fmt: skip
+        lines = 0
+        for start in range(0, len(space), 3):
+            async for part in sweep._slice(start):
+                lines += part.count(b"\n")
+        return lines
+
+    async def four() -> list[int]:
+        return list(await asyncio.gather(*(one() for _ in range(4))))
+
+    assert asyncio.run(four()) == [9, 9, 9, 9]
+    assert most == stream.SLICES_AT_ONCE == 2
