@@ -41,6 +41,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from math import isfinite
 from typing import Any
 
 from pydantic import BaseModel
@@ -363,8 +364,14 @@ def sweep_csv_rows(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) ->
     params = [_parameter_cells(row["parameters"]) for row in rows]
     texts: list[list[str]] = []
     for column in columns:
-        if column in COLUMN_KINDS:
-            texts.append([_figure_text(row[column]) for row in rows])
+        kind = COLUMN_KINDS.get(column)
+        values = [row[column] for row in rows] if kind else []
+        if kind == "money" and all(type(v) is int or v is None for v in values):
+            texts.append(["" if v is None else str(v) for v in values])
+        elif kind and all(type(v) is float or v is None for v in values):
+            texts.append(["" if v is None or not isfinite(v) else repr(v) for v in values])
+        elif kind:
+            texts.append([_figure_text(v) for v in values])
         else:
             texts.append([_csv_text(cells.get(column)) for cells in params])
     buffer = io.StringIO(newline="")
