@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 ExportFormat = Literal["json", "csv", "xlsx"]
+StreamingFormat = Literal["json", "csv", "xlsx", "ndjson"]
 CSV_MEDIA_TYPE = "text/csv"
 JSON_MEDIA_TYPE = "application/json"
 EXPORTS = "exports"
@@ -56,10 +57,11 @@ def chosen_format(request: Request[Any, Any, Any], asked: ExportFormat | None) -
     """``asked`` (the query), else the best match of ``Accept``, else JSON."""
     if asked is not None:
         return asked
-    return _accepted(request, [JSON_MEDIA_TYPE, CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE])  # type: ignore[return-value]
+    fmt = _accepted(request, [JSON_MEDIA_TYPE, CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE])
+    return "json" if fmt == "ndjson" else fmt  # not offered here
 
 
-def _accepted(request: Request[Any, Any, Any], offered: list[str]) -> str:
+def _accepted(request: Request[Any, Any, Any], offered: list[str]) -> StreamingFormat:
     if "accept" not in request.headers:
         return "json"
     best = request.accept.best_match(offered, default=JSON_MEDIA_TYPE)
@@ -68,13 +70,12 @@ def _accepted(request: Request[Any, Any, Any], offered: list[str]) -> str:
 
 NDJSON_MEDIA_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines")
 """JSON lines, by the names clients send (the answer is ``application/x-ndjson``)."""
-_FORMAT_OF = {
+_FORMAT_OF: dict[str, StreamingFormat] = {
     CSV_MEDIA_TYPE: "csv",
     XLSX_MEDIA_TYPE: "xlsx",
     **dict.fromkeys(NDJSON_MEDIA_TYPES, "ndjson"),
 }
 
-StreamingFormat = Literal["json", "csv", "xlsx", "ndjson"]
 StreamingFormatQuery = Annotated[
     Literal["json", "csv", "xlsx", "ndjson", "jsonl"] | None,
     QueryParameter(
@@ -94,7 +95,7 @@ def chosen_streaming_format(
     if asked is not None:
         return "ndjson" if asked == "jsonl" else asked
     offered = [JSON_MEDIA_TYPE, *NDJSON_MEDIA_TYPES, CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE]
-    return _accepted(request, offered)  # type: ignore[return-value]
+    return _accepted(request, offered)
 
 
 def content_disposition(stem: str, suffix: str) -> str:
