@@ -55,7 +55,7 @@ from litestar.typing import FieldDefinition
 from pydantic import RootModel, WithJsonSchema
 
 from api.errors import problem_responses
-from api.exports.negotiate import CSV_MEDIA_TYPE, EXPORTS
+from api.exports.negotiate import CSV_MEDIA_TYPE, EXPORTS, NDJSON_MEDIA_TYPES
 from api.exports.xlsx import XLSX_MEDIA_TYPE
 from api.security.keys import API_KEY_HEADER, WRITE
 from api.security.ratelimit import EXEMPT
@@ -202,6 +202,10 @@ another status than the handler's own always carries (e.g. ``Location`` on a 201
 HeaderSpec = dict[int, dict[str, str]]
 
 
+STREAMS = "streams"
+"""Route ``opt`` key: the route also streams its rows as JSON lines (``application/x-ndjson``,
+documented next to its JSON answer)."""
+
 CONTENT = "content"
 """Route ``opt`` key: ``{status: {media type: description}}``, media types other than JSON
 that a response may have (e.g. CSV); documented as text."""
@@ -218,6 +222,7 @@ def finish_openapi(app: Litestar) -> None:
     _add_links(app, document.paths or {})
     _add_headers(app, document.paths or {})
     _add_exports(app, document.paths or {})
+    _add_streams(app, document.paths or {})
     _add_content(app, document.paths or {})
     _unions_as_any_of(document)
 
@@ -320,6 +325,29 @@ def _add_exports(app: Litestar, paths: dict[str, PathItem]) -> None:
         }
 
 
+def _add_streams(app: Litestar, paths: dict[str, PathItem]) -> None:
+    """The 200 of a route that streams (``opt={STREAMS: True}``) also comes as JSON lines."""
+    for _, operation in _declaring(app, paths, STREAMS):
+        assert operation.responses is not None
+        response = operation.responses.get("200")
+        if not isinstance(response, OpenAPIResponse):
+            continue
+        response.content = {
+            **(response.content or {}),
+            NDJSON_MEDIA_TYPE: OpenAPIMediaType(
+                schema=Schema(
+                    type=OpenAPIType.STRING,
+                    description=(
+                        "streamed as computed: one row per line (each a row of the JSON "
+                        "answer), then a last line {count, notes}; or, after an error in a "
+                        "later slice of rows, a problem document (with status) as the last "
+                        "line"
+                    ),
+                )
+            ),
+        }
+
+
 def _add_content(app: Litestar, paths: dict[str, PathItem]) -> None:
     for handler, operation in _declaring(app, paths, CONTENT):
         assert operation.responses is not None
@@ -337,6 +365,8 @@ def _add_content(app: Litestar, paths: dict[str, PathItem]) -> None:
                 },
             }
 
+
+NDJSON_MEDIA_TYPE = NDJSON_MEDIA_TYPES[0]
 
 API_KEY_SCHEME = "apiKey"
 SECURITY_SCHEMES = {

@@ -4,10 +4,14 @@ Full run (``make bench``): large tables n = 2,000, 5,000 and 9,800 (three
 fresh-process runs per engine, alternated), the what-if batch on the BOK
 table, what a new plan costs ``POST /v1/metrics`` in-process, part by part
 (:mod:`benchmarks.metrics_cost`), the HTTP load (three rounds of 3 s warm-up +
-10 s). Quick run (``make bench-quick``): n = 2,000 only, fewer in-process
-batches and 1 s + 3 s of load, one round. ``--http-only`` (``make bench-http``)
-skips the large tables and the what-if batch. Each run ends by printing the
-headline: a new plan every request against the bare endpoint.
+10 s), a 100,000-row sweep streamed by a real server (its peak RSS above idle:
+:mod:`benchmarks.sweep_stream`), and the large sweep and Monte Carlo run on a Dask
+cluster of 1 and 2 worker processes (:mod:`benchmarks.dask_cluster`). Quick run
+(``make bench-quick``): n = 2,000 only, fewer in-process batches and 1 s + 3 s of load,
+one round, the streamed sweep without its JSON-job contrast, no Dask cluster.
+``--http-only`` (``make bench-http``) skips the large tables, the what-if batch and the
+sweeps. Each run ends by printing the headline: a new plan every request against the
+bare endpoint.
 """
 
 from __future__ import annotations
@@ -23,7 +27,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks import api_load, large_table, machine, metrics_cost, quiet
+from benchmarks import (
+    api_load,
+    dask_cluster,
+    large_table,
+    machine,
+    metrics_cost,
+    quiet,
+    sweep_stream,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -115,6 +127,15 @@ def run(quick: bool, *, http_only: bool = False) -> dict[str, Any]:
     doc["sweep_rows_per_s"] = load.pop("sweep_rows_per_s", None)
     doc["sweep_note"] = load.pop("sweep_note", "not measured")
     doc["api"] = load
+    if not http_only:
+        _log("a streamed 100,000-row sweep: the server's peak memory above idle")
+        stream = sweep_stream.measure(job=not quick, log=_log)
+        doc["sweep_stream"] = stream
+        doc["sweep_stream_peak_mib"] = stream["peak_mib"]
+        doc["sweep_stream_rows_per_s"] = stream["ndjson"]["rows_per_s"]
+    if not http_only and not quick:
+        _log("sweeps and Monte Carlo on a Dask cluster of 1 and 2 worker processes")
+        doc["dask"] = dask_cluster.measure(log=_log)
     doc["elapsed_s"] = time.perf_counter() - t0
     return doc
 

@@ -29,8 +29,13 @@ from runner.executors import Executor, InlineExecutor, Progress
 
 __all__ = ["SWEEP_CHUNK", "sweep_in_chunks", "uncertainty_samples"]
 
-SWEEP_CHUNK = 10_000
-"""Rows per sweep task."""
+SWEEP_CHUNK = 5_000
+"""Rows per slice of a sweep, on every path: a job's tasks, the JSON answer computed at once
+and the streamed answer all cut the rows at the same places, so each row is computed in the
+same batched product with the same neighbours and is the same to the last bit everywhere.
+(BLAS picks its kernel by the shape of a product -- a matrix-vector product, small-matrix
+kernels, how columns are split among threads -- and the kernels round differently: a
+row's floats may differ in the last bit between a slice of 2 rows and one of 8.)"""
 
 
 def uncertainty_samples(
@@ -69,9 +74,11 @@ def sweep_in_chunks(
     model_for: ModelFor = default_model_for,
     executor: Executor | None = None,
     progress: Progress | None = None,
-    chunk: int = SWEEP_CHUNK,
+    chunk: int | None = None,
 ) -> SweepResult:
-    """:func:`run_sweep` over slices of ``chunk`` rows, concatenated in order."""
+    """:func:`run_sweep` over slices of ``chunk`` rows (default :data:`SWEEP_CHUNK`),
+    concatenated in order."""
+    chunk = chunk or SWEEP_CHUNK
     items = [
         (
             plan,

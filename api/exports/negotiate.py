@@ -23,14 +23,19 @@ from impact.export import Sheet, to_csv
 __all__ = [
     "CSV_MEDIA_TYPE",
     "EXPORTS",
+    "NDJSON_MEDIA_TYPES",
     "ExportFormat",
     "FormatQuery",
+    "StreamingFormat",
+    "StreamingFormatQuery",
     "chosen_format",
+    "chosen_streaming_format",
     "content_disposition",
     "export_response",
 ]
 
 ExportFormat = Literal["json", "csv", "xlsx"]
+StreamingFormat = Literal["json", "csv", "xlsx", "ndjson"]
 CSV_MEDIA_TYPE = "text/csv"
 JSON_MEDIA_TYPE = "application/json"
 EXPORTS = "exports"
@@ -52,16 +57,45 @@ def chosen_format(request: Request[Any, Any, Any], asked: ExportFormat | None) -
     """``asked`` (the query), else the best match of ``Accept``, else JSON."""
     if asked is not None:
         return asked
+    fmt = _accepted(request, [JSON_MEDIA_TYPE, CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE])
+    return "json" if fmt == "ndjson" else fmt  # not offered here
+
+
+def _accepted(request: Request[Any, Any, Any], offered: list[str]) -> StreamingFormat:
     if "accept" not in request.headers:
         return "json"
-    best = request.accept.best_match(
-        [JSON_MEDIA_TYPE, CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE], default=JSON_MEDIA_TYPE
-    )
-    if best == CSV_MEDIA_TYPE:
-        return "csv"
-    if best == XLSX_MEDIA_TYPE:
-        return "xlsx"
-    return "json"
+    best = request.accept.best_match(offered, default=JSON_MEDIA_TYPE)
+    return _FORMAT_OF.get(best or JSON_MEDIA_TYPE, "json")
+
+
+NDJSON_MEDIA_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines")
+"""JSON lines, by the names clients send (the answer is ``application/x-ndjson``)."""
+_FORMAT_OF: dict[str, StreamingFormat] = {
+    CSV_MEDIA_TYPE: "csv",
+    XLSX_MEDIA_TYPE: "xlsx",
+    **dict.fromkeys(NDJSON_MEDIA_TYPES, "ndjson"),
+}
+
+StreamingFormatQuery = Annotated[
+    Literal["json", "csv", "xlsx", "ndjson", "jsonl"] | None,
+    QueryParameter(
+        name="format",
+        description="'ndjson' (or 'jsonl': one row per line, streamed) or 'csv' (the rows, "
+        "UTF-8 with BOM, streamed) for any size; 'xlsx' (every sheet, with the sources and "
+        "the recipe) for a sweep answered at once; default JSON, or what `Accept` asks for "
+        "(application/x-ndjson, text/csv, the xlsx media type)",
+    ),
+]
+
+
+def chosen_streaming_format(
+    request: Request[Any, Any, Any], asked: Literal["json", "csv", "xlsx", "ndjson", "jsonl"] | None
+) -> StreamingFormat:
+    """As :func:`chosen_format`, JSON lines too (``ndjson``, ``jsonl`` or their media types)."""
+    if asked is not None:
+        return "ndjson" if asked == "jsonl" else asked
+    offered = [JSON_MEDIA_TYPE, *NDJSON_MEDIA_TYPES, CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE]
+    return _accepted(request, offered)
 
 
 def content_disposition(stem: str, suffix: str) -> str:

@@ -33,7 +33,7 @@ from impact.errors import InvalidInputError, LimitExceededError
 from impact.scenario.adjustments import ADJUSTMENT_ADAPTER, ADJUSTMENT_TYPES, Adjustment
 from impact.scenario.sweep import MAX_SWEEP_ROWS
 
-__all__ = ["Grid", "expand_grid"]
+__all__ = ["Grid", "GridSpace", "expand_grid", "plan_grid"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,8 +70,41 @@ def _validate(kind: str, combo: dict[str, Any], field: str) -> Adjustment:
         ) from None
 
 
-def expand_grid(grid: Mapping[str, Sequence[Any]], *, field: str = "grid") -> Grid:
-    """The cartesian product of ``grid`` as sweep rows (see the module doc).
+@dataclasses.dataclass(frozen=True)
+class GridSpace:
+    """A grid not yet expanded: its validated choices, and any slice of its rows on demand.
+
+    ``rows_between(a, b)`` is ``expand_grid(...)`` restricted to rows ``a`` to ``b - 1``,
+    so a long sweep can be computed (and streamed) a slice at a time without ever holding
+    every row. Build it with :func:`plan_grid`.
+    """
+
+    keys: tuple[str, ...]
+    options: tuple[tuple[tuple[Adjustment, dict[str, Any]], ...], ...]
+    paths: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return math.prod(len(choices) for choices in self.options)
+
+    def rows_between(self, start: int, stop: int) -> Grid:
+        """Rows ``start`` to ``stop - 1`` in product order (first key slowest)."""
+        stop = max(min(stop, len(self)), start)
+        # itertools.product skips the rows before ``start`` in C (≈ 30 ns a row)
+        adjustments = [tuple(adjustment for adjustment, _ in choices) for choices in self.options]
+        shown = [tuple(chosen for _, chosen in choices) for choices in self.options]
+        rows = list(itertools.islice(itertools.product(*adjustments), start, stop))
+        parameters: list[dict[str, Any]] = []
+        in_order = list(self.keys) == [key for chosen in shown for key in chosen[0]]
+        for picked in itertools.islice(itertools.product(*shown), start, stop):
+            merged: dict[str, Any] = {}
+            for chosen in picked:
+                merged.update(chosen)
+            parameters.append(merged if in_order else {key: merged[key] for key in self.keys})
+        return Grid(rows=rows, paths=[self.paths] * len(rows), parameters=parameters)
+
+
+def plan_grid(grid: Mapping[str, Sequence[Any]], *, field: str = "grid") -> GridSpace:
+    """``grid`` checked and its distinct adjustments validated, rows not yet expanded.
 
     Raises
     ------
@@ -94,21 +127,27 @@ def expand_grid(grid: Mapping[str, Sequence[Any]], *, field: str = "grid") -> Gr
             f"the grid has {count:,} combinations; a sweep has at most {MAX_SWEEP_ROWS:,} rows",
             field=field,
         )
-    options: list[list[tuple[Adjustment, dict[str, Any]]]] = []
+    options: list[tuple[tuple[Adjustment, dict[str, Any]], ...]] = []
     for kind, params in groups.items():
         keys = [f"{kind}.{p}" for p in params]
         choices = []
         for combo in itertools.product(*(grid[k] for k in keys)):
             adjustment = _validate(kind, dict(zip(params, combo, strict=True)), field)
             choices.append((adjustment, dict(zip(keys, combo, strict=True))))
-        options.append(choices)
+        options.append(tuple(choices))
     paths = tuple(f"{field}.{kind}" for kind in groups)
-    rows: list[tuple[Adjustment, ...]] = []
-    parameters: list[dict[str, Any]] = []
-    for picked in itertools.product(*options):
-        rows.append(tuple(adjustment for adjustment, _ in picked))
-        shown: dict[str, Any] = {}
-        for _, chosen in picked:
-            shown.update(chosen)
-        parameters.append({key: shown[key] for key in grid})
-    return Grid(rows=rows, paths=[paths] * len(rows), parameters=parameters)
+    return GridSpace(keys=tuple(grid), options=tuple(options), paths=paths)
+
+
+def expand_grid(grid: Mapping[str, Sequence[Any]], *, field: str = "grid") -> Grid:
+    """The cartesian product of ``grid`` as sweep rows (see the module doc).
+
+    Raises
+    ------
+    InvalidInputError
+        An unknown key or an invalid value (field ``grid.<key>``).
+    LimitExceededError
+        More than :data:`~impact.scenario.sweep.MAX_SWEEP_ROWS` rows (field ``grid``).
+    """
+    space = plan_grid(grid, field=field)
+    return space.rows_between(0, len(space))

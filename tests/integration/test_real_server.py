@@ -94,3 +94,26 @@ def test_a_repeated_plan_gets_the_same_bytes_and_headers(served: Server) -> None
     assert third.content == first.content
     assert third.headers["x-content-type-options"] == "nosniff"
     assert third.headers["content-length"] == str(len(first.content))
+
+
+def test_a_streamed_sweep_that_fails_in_a_later_slice(served: Server) -> None:
+    """Past the first 5,000 rows the status is sent: JSON lines end with the problem, the
+    CSV is cut off before the end of its chunked body (the client sees an incomplete one)."""
+    rows: list[list[dict[str, object]]] = [[{"type": "local_share", "value": 0.5}]] * 6_000
+    request = {"plan": {"id": "sejong-2024"}, "scenarios": [*rows, [{"type": "table", "id": "x"}]]}
+    lines = httpx.post(
+        f"{served.url}/v1/sweeps", json=request, params={"format": "ndjson"}, timeout=60
+    )
+    assert lines.status_code == 200
+    assert lines.headers["content-type"] == "application/x-ndjson"
+    assert lines.headers["x-content-type-options"] == "nosniff"
+    *computed, last = (json.loads(line) for line in lines.content.splitlines())
+    assert len(computed) == 5_000  # the first slice
+    assert (last["status"], last["field"]) == (404, "scenarios.6000.0.id")
+    with httpx.stream(
+        "POST", f"{served.url}/v1/sweeps", json=request, params={"format": "csv"}, timeout=60
+    ) as cut:
+        assert cut.status_code == 200
+        with pytest.raises(httpx.RemoteProtocolError):
+            cut.read()
+    assert httpx.get(f"{served.url}/health").status_code == 200  # the server goes on

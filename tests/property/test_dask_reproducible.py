@@ -1,4 +1,8 @@
-"""The same seed gives the same Monte Carlo draws and sweep rows on a Dask LocalCluster."""
+"""The same seed gives the same Monte Carlo draws and sweep rows on a Dask cluster of two
+worker processes (``LocalCluster(processes=True)``: each worker its own process, spawned
+by a nanny, talking to the scheduler over TCP) as in this process, bit for bit.
+``python -m benchmarks.dask_cluster`` does the same at full size with ``dask scheduler``
+and ``dask worker`` started from the command line."""
 
 from __future__ import annotations
 
@@ -70,3 +74,8 @@ def test_a_chunked_sweep_on_the_cluster_equals_the_single_batch(
     assert chunked.investment == whole.investment
     for name, column in whole.columns.items():
         assert np.allclose(chunked.columns[name], column, rtol=1e-12, equal_nan=True), name
+    # the same slices in this process: the same bits (a job, the JSON answer and a stream
+    # all cut a sweep at the same rows, runner.work.SWEEP_CHUNK)
+    inline = sweep_in_chunks(sejong(), grid.rows, paths=grid.paths, chunk=4)
+    for name, column in inline.columns.items():
+        assert np.array_equal(chunked.columns[name], column, equal_nan=True), name

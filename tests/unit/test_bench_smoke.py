@@ -88,3 +88,27 @@ def test_the_http_summary_reads_the_servers_cpu_time_per_request() -> None:
     assert summary["metrics_unique_cpu_us"] == 500.0
     assert summary["bare_unique_cpu_us"] == 125.0
     assert summary["ratio_unique_cpu"] == 0.25 == summary["ratio_unique_rps"]
+
+
+def test_the_scale_benchmarks_ask_for_what_they_report() -> None:
+    """The streamed sweep is 100,000 rows; the Dask workload's comparisons see a difference."""
+    import json  # noqa: PLC0415
+
+    from benchmarks import dask_cluster, sweep_stream  # noqa: PLC0415
+    from runner.executors import InlineExecutor  # noqa: PLC0415
+
+    grid = json.loads(sweep_stream._body())["grid"]
+    assert len(grid["scale_investment.factor"]) * len(grid["local_share.value"]) == 100_000
+    work = dask_cluster.Workload()
+    assert len(work.grid.rows) == dask_cluster.FACTORS * dask_cluster.SHARES
+    small = work.sweep(InlineExecutor(), small=True)
+    assert dask_cluster._same_sweep(small, work.sweep(InlineExecutor(), small=True))
+    changed = type(small)(
+        columns={**small.columns, "jobs": small.columns["jobs"] * (1 + 1e-16) + 1e-9},
+        investment=small.investment,
+        notes=small.notes,
+    )
+    assert not dask_cluster._same_sweep(small, changed)
+    draws = work.uncertainty(InlineExecutor(), draws=300)
+    assert dask_cluster._same_draws(draws, work.uncertainty(InlineExecutor(), draws=300))
+    assert not dask_cluster._same_draws(draws, work.uncertainty(InlineExecutor(), draws=301))
