@@ -244,6 +244,7 @@ def api(
             "IMPACT_LOG_LEVEL": "warning",
             "IMPACT_HOST": "127.0.0.1",
             "IMPACT_RATE_LIMIT": "0",
+            "IMPACT_WORKERS": "1",
         }  # measure the service, not its rate limiter
         p_api = _free_port()
         api_env = {
