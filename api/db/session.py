@@ -26,6 +26,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.db.engine import BEGIN_IMMEDIATE, create_engine
+from api.db.reader import SqliteReader, sqlite_file_of
 from api.db.storage import INFO_KEY, StorageLimits
 
 WRITE_QUEUE_TIMEOUT_S: Final = 30.0
@@ -40,24 +41,31 @@ STATE_KEY = "database"
 
 @dataclass(frozen=True)
 class Database:
-    """An engine and the factory of sessions bound to it."""
+    """An engine, the factory of sessions bound to it, and -- for a SQLite file -- a
+    :class:`~api.db.reader.SqliteReader` for one-trip reads."""
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    reader: SqliteReader | None = None
 
 
 @asynccontextmanager
 async def open_database(url: str, storage: StorageLimits | None = None) -> AsyncIterator[Database]:
     """Open an engine for ``url``; dispose of its connections on exit.
 
-    Its sessions carry ``storage`` (quota and page budget, :mod:`api.db.storage`).
+    Its sessions carry ``storage`` (quota and page budget, :mod:`api.db.storage`). A SQLite
+    file also gets a reader (:mod:`api.db.reader`), closed on exit.
     """
     engine = create_engine(url)
     info = {INFO_KEY: storage or StorageLimits()}
+    path = sqlite_file_of(url)
+    reader = None if path is None else SqliteReader(path)
     try:
         sessions = async_sessionmaker(engine, expire_on_commit=False, info=info)
-        yield Database(engine=engine, sessions=sessions)
+        yield Database(engine=engine, sessions=sessions, reader=reader)
     finally:
+        if reader is not None:
+            reader.close()
         await engine.dispose()
 
 

@@ -7,15 +7,16 @@ for any other key, and for the shipped plans); see :mod:`api.security.keys`.
 
 from __future__ import annotations
 
-from typing import Annotated
+import sqlite3
+from typing import Annotated, Any
 
-from litestar import Controller, Response, delete, get, post, put
+from litestar import Controller, MediaType, Request, Response, delete, get, post, put
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency, Provide
 from litestar.params import Body, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.session import provide_session
+from api.db.session import database_of, provide_session
 from api.errors import problem_responses
 from api.openapi import LINKS
 from api.plans import repository
@@ -50,6 +51,23 @@ def _plan_links(expression: str) -> dict[str, tuple[str, dict[str, str]]]:
 
 
 SAVED = _plan_links("$response.body#/id")
+
+
+async def answer_saved_plan(request: Request[Any, Any, Any]) -> Response[bytes] | None:
+    """``GET /v1/plans/{id}`` of a saved plan, answered before the handler: one read of
+    the row and its document written out as stored (:func:`repository.saved_plan_json`,
+    the same bytes as the handler's ``PlanRecord``); ``None`` -- the handler answers, with
+    its 404 or its error -- when there is no such plan or the fast read fails."""
+    plan_id = request.path_params.get("id")
+    if not isinstance(plan_id, str):
+        return None
+    try:
+        body = await repository.saved_plan_json(database_of(request.app.state), plan_id)
+    except sqlite3.Error:
+        return None
+    if body is None:
+        return None
+    return Response(content=body, media_type=MediaType.JSON)
 
 
 class PlanController(Controller):
@@ -121,6 +139,7 @@ class PlanController(Controller):
         operation_id="getPlan",
         summary="Read a saved plan",
         responses=problem_responses(400, 404),
+        before_request=answer_saved_plan,
     )
     async def get_plan(self, session: Session, plan_id: PlanId) -> PlanRecord:
         """Read a saved plan with its timestamps and version. Unknown id: 404 naming `id`."""

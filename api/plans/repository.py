@@ -29,13 +29,14 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
+from pydantic_core import to_json
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.dml import ReturningInsert
 
-from api.db.session import write_transaction
+from api.db.session import Database, write_transaction
 from api.db.storage import ensure_room, fits_in_page, off_the_loop, size_of
 from api.plans.models import PlanRow
 from api.plans.schemas import PlanPage, PlanRecord
@@ -51,6 +52,7 @@ __all__ = [
     "list_plans",
     "new_plan_id",
     "replace_plan",
+    "saved_plan_json",
 ]
 
 
@@ -134,6 +136,49 @@ async def get_plan_record(session: AsyncSession, plan_id: str) -> PlanRecord:
     if row is None:
         raise _not_found(plan_id)
     return await off_the_loop(len(row.document), lambda: _record(row))
+
+
+_RECORD_SQL = "SELECT document, created_at, updated_at, version FROM plans WHERE id = ?"
+"""The columns of :func:`saved_plan_json`, for the SQLite reader (:mod:`api.db.reader`)."""
+
+
+def _sqlite_instant(value: str) -> datetime:
+    """A ``UTCDateTime`` as SQLite keeps it (naive UTC text), as the engine reads it back."""
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+async def saved_plan_json(database: Database, plan_id: str) -> bytes | None:
+    """The JSON of :func:`get_plan_record`'s answer, made from the row without validating
+    its document again; ``None`` if no plan has this id.
+
+    The stored document *is* the plan's JSON (``Plan.model_dump_json()`` of a validated
+    plan, and the documents saved by earlier versions are rewritten so by migration 0006),
+    so it is written out as it is, between the record's other fields, in
+    :class:`~api.plans.schemas.PlanRecord`'s order and encoding. On SQLite the row comes in
+    one trip to a reader thread (:mod:`api.db.reader`); elsewhere through one connection
+    of the engine. Raises what the driver raises (e.g. :class:`sqlite3.Error`).
+    """
+    if database.reader is not None:
+        row = await database.reader.fetch_one(_RECORD_SQL, (plan_id,))
+        if row is None:
+            return None
+        document, created, updated, version = row
+        created_at, updated_at = _sqlite_instant(created), _sqlite_instant(updated)
+    else:
+        columns = (PlanRow.document, PlanRow.created_at, PlanRow.updated_at, PlanRow.version)
+        async with database.engine.connect() as connection:
+            result = await connection.execute(select(*columns).where(PlanRow.id == plan_id))
+            found = result.one_or_none()
+        if found is None:
+            return None
+        document, created_at, updated_at, version = found
+    return b"".join(
+        (
+            b'{"id":', to_json(plan_id), b',"plan":', document.encode(),
+            b',"created_at":', to_json(created_at), b',"updated_at":', to_json(updated_at),
+            b',"version":', str(int(version)).encode(), b"}",
+        )
+    )  # fmt: skip
 
 
 async def list_plans(
