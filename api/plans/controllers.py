@@ -70,6 +70,37 @@ async def answer_saved_plan(request: Request[Any, Any, Any]) -> Response[bytes] 
     return Response(content=body, media_type=MediaType.JSON)
 
 
+def _whole_number(text: str, lowest: int, highest: int) -> int | None:
+    """``text`` as the handler's integer parameter reads it, if plainly digits in bounds
+    (no leading zero: the handler refuses ``05``)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 12):
+        return None
+    if text.startswith("0") and text != "0":
+        return None
+    value = int(text)
+    return value if lowest <= value <= highest else None
+
+
+async def answer_plan_page(request: Request[Any, Any, Any]) -> Response[bytes] | None:
+    """``GET /v1/plans`` without a city filter, answered before the handler: the same
+    queries in one trip, documents written out as stored (:func:`repository.plan_page_json`).
+    Only for a query of at most ``limit`` and ``offset``, each plain digits within their
+    bounds; anything else, a failing read or PostgreSQL is the handler's (``None``)."""
+    query = request.query_params
+    if not set(query) <= {"limit", "offset"}:
+        return None
+    limit = _whole_number(query.get("limit", str(DEFAULT_LIMIT)), 1, MAX_LIMIT)
+    offset = _whole_number(query.get("offset", "0"), 0, MAX_OFFSET)
+    if limit is None or offset is None:
+        return None
+    database = database_of(request.app.state)
+    try:
+        body = await repository.plan_page_json(database, limit=limit, offset=offset)
+    except sqlite3.Error:
+        return None
+    return None if body is None else Response(content=body, media_type=MediaType.JSON)
+
+
 class PlanController(Controller):
     """Saved plans (one database session per request)."""
 
@@ -107,6 +138,7 @@ class PlanController(Controller):
         operation_id="listPlans",
         summary="List saved plans",
         responses=problem_responses(400, 422),
+        before_request=answer_plan_page,
         opt={LINKS: {200: _plan_links("$response.body#/items/0/id")}},
     )
     async def list_plans(

@@ -36,7 +36,10 @@ def saved(client: Client) -> list[str]:
             "/v1/plans", content=body, headers={"content-type": "application/json"}
         )
         assert response.status_code == 201, response.text
-        ids.append(response.json()["id"])
+        record = response.json()
+        again = client.get(f"/v1/plans/{record['id']}").json()
+        assert again == record  # as saved, timestamps included
+        ids.append(record["id"])
     return [*ids, "sejong-2024", "daejeon-2018"]
 
 
@@ -50,10 +53,12 @@ def handler_only(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(repository, "saved_plan_json", nothing)
 
 
-def _reads(client: Client, ids: list[str]) -> list[tuple[int, dict[str, str], bytes]]:
+def _reads(
+    client: Client, ids: list[str], prefix: str = "/v1/plans/"
+) -> list[tuple[int, dict[str, str], bytes]]:
     answers = []
     for plan_id in ids:
-        response = client.get(f"/v1/plans/{plan_id}")
+        response = client.get(f"{prefix}{plan_id}")
         headers = dict(response.headers)
         answers.append((response.status_code, headers, response.content))
     return answers
@@ -102,3 +107,24 @@ def test_a_failing_fast_read_is_left_to_the_handler(
     answer = client.get(f"/v1/plans/{saved[0]}")
     assert answer.status_code == 200
     assert answer.content == expected
+
+
+PAGES = ["", "?limit=1", "?limit=5&offset=3", "?offset=50", "?limit=100", "?limit=100&offset=7",
+         "?limit=20&offset=200", "?limit=05", "?offset=00", "?limit=0", "?limit=abc", "?offset=-1",
+         "?limit=101", "?city=gwang", "?limit=3&city=Sejong", "?limit=2&limit=3"]  # fmt: skip
+
+
+def test_pages_through_the_hook_give_the_handlers_bytes(
+    client: Client, saved: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = _reads(client, PAGES, prefix="/v1/plans")
+    hooked = []
+
+    async def handler_only(*args: object, **kwargs: object) -> None:
+        hooked.append(kwargs)
+
+    monkeypatch.setattr(repository, "plan_page_json", handler_only)
+    slow = _reads(client, PAGES, prefix="/v1/plans")
+    assert len(hooked) == 7  # the plain ones; the hook leaves the rest to the handler
+    assert [status for status, _, _ in fast][:7] == [200] * 7
+    assert fast == slow
