@@ -39,6 +39,7 @@ def main() -> None:
         server_header=False,
         http="api.serving:ServedProtocol",
         workers=settings.workers,
+        loop=settings.loop,
         timeout_keep_alive=settings.keep_alive_timeout,
         # a backstop only: the protocol keeps connections at or below `connections`
         limit_concurrency=connections + FD_RESERVE,
