@@ -2,8 +2,9 @@
 
 Started exactly like the real service (:mod:`api.__main__`: uvicorn, one
 worker, the same loop -- ``IMPACT_LOOP``, default asyncio -- and HTTP
-implementation), it answers with the bytes of a real ``/v1/metrics`` response read from the file named by
-``IMPACT_BENCH_BARE_BODY``: same size, same content, no work. Like the service
+implementation), it answers with the bytes of a real ``/v1/metrics`` response
+read from the file named by ``IMPACT_BENCH_BARE_BODY``: same size, same content,
+no work. Like the service
 (:func:`api.app.freeze_heap`) it freezes its start-up heap.
 
 ``python -m benchmarks.bare_app`` (port from ``IMPACT_PORT``, log level from
