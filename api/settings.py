@@ -64,12 +64,13 @@ class Settings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = Field(
         default="info", description="log level of the service"
     )
-    loop: Literal["asyncio", "uvloop", "auto"] = Field(
-        default="asyncio",
+    loop: Literal["auto", "asyncio", "uvloop"] = Field(
+        default="auto",
         description=(
-            "event loop of the server: 'asyncio' (default: under a saturating load uvloop "
-            "served the same requests/s with a p99 19 × its p50, asyncio 1.7 ×), 'uvloop', "
-            "or 'auto' (uvloop when installed)"
+            "event loop of the server: 'auto' (uvloop when installed; the default), 'asyncio' "
+            "or 'uvloop'. Under a saturating load of metrics, asyncio's loop served the same "
+            "requests/s with a p99 1.7 × its p50 where uvloop's was 19 ×, but while a job "
+            "computes in threads it kept /health's p99 at 0.45-1.6 s where uvloop kept 74 ms"
         ),
     )
     workers: int = Field(

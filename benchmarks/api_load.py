@@ -1,7 +1,7 @@
 """HTTP load: ``POST /v1/metrics`` of the real service against a bare Litestar endpoint.
 
 Both servers run on loopback with the same settings: uvicorn, one worker,
-the same event loop (``IMPACT_LOOP``, default asyncio) and HTTP implementation
+the same event loop (``IMPACT_LOOP``, default uvloop) and HTTP implementation
 (httptools), log level ``warning`` (no access log). The real
 one is started as ``python -m api`` on a throw-away SQLite file; the bare one
 (:mod:`benchmarks.bare_app`) answers with the bytes of a real response.
