@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks import api_load, metrics_cost, solvers, sweeps
+from benchmarks import api_load, db_load, metrics_cost, solvers, sweeps
 from benchmarks.large_table import EngineRun, measure
 from benchmarks.synthetic import synthetic_table
 
@@ -88,3 +88,9 @@ def test_the_http_summary_reads_the_servers_cpu_time_per_request() -> None:
     assert summary["metrics_unique_cpu_us"] == 500.0
     assert summary["bare_unique_cpu_us"] == 125.0
     assert summary["ratio_unique_cpu"] == 0.25 == summary["ratio_unique_rps"]
+
+
+def test_the_saved_plan_read_cost_measures_the_service_and_a_bare_get() -> None:
+    cost = db_load.read_cost(repeats=1)
+    assert cost["read_bytes"] > 1000
+    assert cost["bare_get_cpu_us"] > 0 and cost["read_cpu_us"] > 0
