@@ -4,8 +4,8 @@
 :func:`logging_config`, so that each record is a line such as::
 
     {"time": "2026-11-22T09:14:03.512Z", "level": "info", "logger": "uvicorn.access",
-     "message": "request", "client": "127.0.0.1", "method": "POST", "path": "/v1/plans",
-     "status": 201}
+     "pid": 4211, "message": "request", "client": "127.0.0.1", "method": "POST",
+     "path": "/v1/plans", "status": 201}
 
 What is never logged: API keys (they are not even kept, see :mod:`api.security.keys`),
 request or response bodies, and query strings (the access log records the path only).
@@ -36,6 +36,7 @@ class JsonFormatter(logging.Formatter):
             "time": when.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "level": record.levelname.lower(),
             "logger": record.name,
+            "pid": record.process,  # which worker, when IMPACT_WORKERS > 1
         }
         if record.name == _ACCESS_LOGGER and _is_uvicorn_access(record.args):
             entry.update(_access_fields(record.args))

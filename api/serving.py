@@ -28,6 +28,7 @@ addresses in ``IMPACT_TRUSTED_PROXIES``; by default from nobody (uvicorn trusts
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import resource
@@ -38,8 +39,17 @@ from typing import Any, Final
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from api.security.headers import SECURITY_HEADERS
+from api.settings import get_settings
 
-__all__ = ["ServingLimits", "file_limit", "guarded_protocol", "raise_file_limit", "raw_problem"]
+__all__ = [
+    "ServedProtocol",
+    "ServingLimits",
+    "file_limit",
+    "guarded_protocol",
+    "raise_file_limit",
+    "raw_problem",
+    "served_limits",
+]
 
 logger = logging.getLogger("uvicorn.error")
 
@@ -229,6 +239,33 @@ class _GuardedProtocol(HttpToolsProtocol):
     def send_400_response(self, msg: str) -> None:
         """Bytes that are not HTTP: a problem document instead of uvicorn's plain text."""
         self._refuse(400, msg)
+
+
+@functools.cache
+def served_limits() -> ServingLimits:
+    """The limits of ``python -m api``: from the settings, connections capped by this
+    process's file limit less :data:`FD_RESERVE` (:func:`raise_file_limit` first)."""
+    settings = get_settings()
+    connections = max(16, min(settings.max_connections, file_limit() - FD_RESERVE))
+    return ServingLimits(
+        header_timeout=settings.header_timeout,
+        body_timeout=settings.body_timeout,
+        max_header_bytes=settings.max_header_bytes,
+        max_connections=connections,
+    )
+
+
+class ServedProtocol(_GuardedProtocol):
+    """The protocol ``python -m api`` serves with: :func:`served_limits`.
+
+    Named by import path (``api.serving:ServedProtocol``), so that each worker process
+    uvicorn spawns (``IMPACT_WORKERS`` > 1) imports it and reads the same settings from
+    the environment; a class built at run time could not be sent to them.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limits = served_limits()
 
 
 def guarded_protocol(limits: ServingLimits) -> type[HttpToolsProtocol]:

@@ -4,14 +4,15 @@ Full run (``make bench``): large tables n = 2,000, 5,000 and 9,800 (three
 fresh-process runs per engine, alternated), the what-if batch on the BOK
 table, what a new plan costs ``POST /v1/metrics`` in-process, part by part
 (:mod:`benchmarks.metrics_cost`), the HTTP load (three rounds of 3 s warm-up +
-10 s), a 100,000-row sweep streamed by a real server (its peak RSS above idle:
-:mod:`benchmarks.sweep_stream`), and the large sweep and Monte Carlo run on a Dask
-cluster of 1 and 2 worker processes (:mod:`benchmarks.dask_cluster`). Quick run
-(``make bench-quick``): n = 2,000 only, fewer in-process batches and 1 s + 3 s of load,
-one round, the streamed sweep without its JSON-job contrast, no Dask cluster.
-``--http-only`` (``make bench-http``) skips the large tables, the what-if batch and the
-sweeps. Each run ends by printing the headline: a new plan every request against the
-bare endpoint.
+10 s), the mixed load of ``make load`` at 1 and the default number of workers on SQLite
+and PostgreSQL (:mod:`benchmarks.db_load`, 20 s each), a 100,000-row sweep streamed by a real
+server (its peak RSS above idle: :mod:`benchmarks.sweep_stream`), and the large sweep and Monte
+Carlo run on a Dask cluster of 1 and 2 worker processes (:mod:`benchmarks.dask_cluster`).
+Quick run (``make bench-quick``): n = 2,000 only, fewer in-process batches and 1 s + 3 s of
+load, one round, 5 s of mixed load, the streamed sweep without its JSON-job contrast, no Dask
+cluster. ``--http-only`` (``make bench-http``) skips the large tables, the what-if batch, the
+mixed load and the sweeps. Each run ends by printing the headline: a new plan every request
+against the bare endpoint (and the mixed load's figures).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Any
 from benchmarks import (
     api_load,
     dask_cluster,
+    db_load,
     large_table,
     machine,
     metrics_cost,
@@ -128,6 +130,8 @@ def run(quick: bool, *, http_only: bool = False) -> dict[str, Any]:
     doc["sweep_note"] = load.pop("sweep_note", "not measured")
     doc["api"] = load
     if not http_only:
+        _log("mixed load (make load) at 1 and the default workers, SQLite and PostgreSQL")
+        doc["load"] = db_load.load(seconds=5 if quick else 20, log=_log)
         _log("a streamed 100,000-row sweep: the server's peak memory above idle")
         stream = sweep_stream.measure(job=not quick, log=_log)
         doc["sweep_stream"] = stream
@@ -138,6 +142,24 @@ def run(quick: bool, *, http_only: bool = False) -> dict[str, Any]:
         doc["dask"] = dask_cluster.measure(log=_log)
     doc["elapsed_s"] = time.perf_counter() - t0
     return doc
+
+
+def load_headline(doc: dict[str, Any]) -> str | None:
+    """The mixed-load figures of a run, in one line; ``None`` if it has none."""
+    if "load" not in doc:
+        return None
+    load = doc["load"]
+    by_workers = ", ".join(f"{w} worker(s) {r:,.0f}" for w, r in load["rps_by_workers"].items())
+    postgres = ", ".join(
+        f"{w} worker(s) {r:,.0f}" for w, r in load["postgresql_rps_by_workers"].items()
+    )
+    return (
+        f"make load, 64 clients, mixed: {load['rps']:,.0f} req/s at {load['workers']} worker(s), "
+        f"database-read p50 {load['db_read_p50_ms']} ms, {load['errors']} errors "
+        f"(SQLite req/s: {by_workers}; PostgreSQL: {postgres or load['postgresql_note']}); "
+        f"a saved-plan read {load['read_cpu_us']:.0f} µs of CPU in-process "
+        f"(bare GET {load['bare_get_cpu_us']:.0f} µs)"
+    )
 
 
 def headline(doc: dict[str, Any]) -> str:
@@ -169,6 +191,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     os.replace(tmp, a.out)
     _log(f"wrote {a.out} in {doc['elapsed_s']:.0f} s")
     _log(headline(doc))
+    if (line := load_headline(doc)) is not None:
+        _log(line)
 
 
 if __name__ == "__main__":

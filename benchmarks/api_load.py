@@ -1,8 +1,8 @@
 """HTTP load: ``POST /v1/metrics`` of the real service against a bare Litestar endpoint.
 
 Both servers run on loopback with the same settings: uvicorn, one worker,
-loop and HTTP implementation chosen the same way (``auto``: uvloop and
-httptools when installed), log level ``warning`` (no access log). The real
+the same event loop (``IMPACT_LOOP``, default uvloop) and HTTP implementation
+(httptools), log level ``warning`` (no access log). The real
 one is started as ``python -m api`` on a throw-away SQLite file; the bare one
 (:mod:`benchmarks.bare_app`) answers with the bytes of a real response.
 
@@ -215,7 +215,11 @@ class Load:
 def _loop_and_http() -> dict[str, str]:
     import importlib.util
 
-    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    from api.settings import get_settings
+
+    loop = get_settings().loop
+    if loop == "auto":
+        loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
     http = "httptools" if importlib.util.find_spec("httptools") else "h11"
     return {"loop": loop, "http": http}
 
@@ -244,6 +248,7 @@ def api(
             "IMPACT_LOG_LEVEL": "warning",
             "IMPACT_HOST": "127.0.0.1",
             "IMPACT_RATE_LIMIT": "0",
+            "IMPACT_WORKERS": "1",
         }  # measure the service, not its rate limiter
         p_api = _free_port()
         api_env = {

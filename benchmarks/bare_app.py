@@ -1,9 +1,10 @@
 """The bare baseline: a Litestar app whose ``POST /v1/metrics`` returns constant bytes.
 
 Started exactly like the real service (:mod:`api.__main__`: uvicorn, one
-worker, the same automatic loop and HTTP implementation), it answers with the
-bytes of a real ``/v1/metrics`` response read from the file named by
-``IMPACT_BENCH_BARE_BODY``: same size, same content, no work. Like the service
+worker, the same loop -- ``IMPACT_LOOP``, default auto: uvloop -- and HTTP
+implementation), it answers with the bytes of a real ``/v1/metrics`` response
+read from the file named by ``IMPACT_BENCH_BARE_BODY``: same size, same content,
+no work. Like the service
 (:func:`api.app.freeze_heap`) it freezes its start-up heap.
 
 ``python -m benchmarks.bare_app`` (port from ``IMPACT_PORT``, log level from
@@ -52,6 +53,7 @@ def main() -> None:
         host=os.environ.get("IMPACT_HOST", "127.0.0.1"),
         port=int(os.environ.get("IMPACT_PORT", "8001")),
         log_level=os.environ.get("IMPACT_LOG_LEVEL", "info"),
+        loop=os.environ.get("IMPACT_LOOP", "auto"),  # the service's default (api.settings)
     )
 
 

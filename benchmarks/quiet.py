@@ -21,8 +21,12 @@ from pathlib import Path
 THRESHOLD = 0.15
 #: CPU (cores) used by other processes during a measurement above which it is redone.
 OTHERS_MAX = 0.25
-#: Attempts per measurement when other processes keep the CPUs busy.
-ATTEMPTS = 3
+#: Attempts per measurement when other processes keep the CPUs busy
+#: (``IMPACT_BENCH_ATTEMPTS``: 1 on a machine that will not be idle).
+ATTEMPTS = max(1, int(os.environ.get("IMPACT_BENCH_ATTEMPTS", "3")))
+#: Longest wait for an idle machine before each measurement [s] (``IMPACT_BENCH_WAIT_S``:
+#: 0 measures at once; the busy share is recorded either way).
+WAIT_S = max(0.0, float(os.environ.get("IMPACT_BENCH_WAIT_S", "180")))
 
 _CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -50,9 +54,11 @@ def cpu_busy(interval: float = 1.0) -> float:
 
 
 def wait_quiet(
-    log: Callable[[str], None], threshold: float = THRESHOLD, timeout: float = 180
+    log: Callable[[str], None], threshold: float = THRESHOLD, timeout: float | None = None
 ) -> float:
-    """Block until the machine is idle (or ``timeout`` s passed); the last busy share."""
+    """Block until the machine is idle (or ``timeout`` s, default :data:`WAIT_S`, passed);
+    the last busy share."""
+    timeout = WAIT_S if timeout is None else timeout
     deadline = time.monotonic() + timeout
     busy = cpu_busy()
     waited = False

@@ -6,13 +6,18 @@ Usage::
     .venv/bin/python -m scripts.load --clients 128 --duration 60 --max-requests 100000
     .venv/bin/python -m scripts.load --url http://127.0.0.1:8000 --api-key "$KEY"
     .venv/bin/python -m scripts.load --json results.json    # the figures, as JSON
+    .venv/bin/python -m scripts.load --workers 2            # a server of 2 worker processes
+    .venv/bin/python -m scripts.load --database-url postgresql+asyncpg://u:p@127.0.0.1/db
 
 Without ``--url`` the script starts ``python -m api`` itself (``scripts/server.py``) on a
-free port with a temporary SQLite file, an API key of its own and no rate limit (every
-client is 127.0.0.1, so a per-address limit would measure the limiter), and stops it at
-the end. With ``--url`` it drives a server already running -- only on a loopback address
-(127.0.0.0/8, ::1, localhost): anything else is refused. The server's own rate limit then
-applies and 429s are counted separately; saves need ``--api-key`` if it has keys.
+free port with a temporary SQLite file (or ``--database-url``, a loopback PostgreSQL whose
+plans it adds to), ``--workers`` worker processes (1), an API key of its own and no rate
+limit (every client is 127.0.0.1, so a per-address limit would measure the limiter), and
+stops it at the end; it then also reports the CPU time the server's processes and the
+clients used per request. With ``--url`` it drives a server already running -- only on a
+loopback address (127.0.0.0/8, ::1, localhost): anything else is refused. The server's own
+rate limit then applies and 429s are counted separately; saves need ``--api-key`` if it
+has keys.
 
 Each client loops, picking a request at random (seeded) by the weights of ``--mix``:
 
@@ -36,7 +41,9 @@ import argparse
 import asyncio
 import ipaddress
 import json
+import os
 import random
+import resource
 import secrets
 import sys
 import tempfile
@@ -213,6 +220,29 @@ def summary(results: Results, clients: int) -> dict[str, Any]:
     }
 
 
+def process_group_cpu_s(group: int) -> float:
+    """User + system CPU time of every live process in process group ``group`` [s]
+    (the server and its workers: :class:`scripts.server.Server` starts a group)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp, then utime and stime at 12 and 13
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _client_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _print(figures: dict[str, Any]) -> None:
     latency = figures["latency"]
     print(
@@ -227,6 +257,12 @@ def _print(figures: dict[str, Any]) -> None:
         print(
             f"  {kind:8} {values['count']:7} requests, p50 {values['p50_ms']} ms, "
             f"p99 {values['p99_ms']} ms"
+        )
+    if "server_cpu_us_per_request" in figures:
+        server, client = figures["server_cpu_us_per_request"], figures["client_cpu_us_per_request"]
+        print(
+            f"CPU per request: server {server:.0f} µs ({figures['workers']} worker(s)), "
+            f"clients {client:.0f} µs"
         )
     print(f"rate-limited (429): {figures['rate_limited']}")
     print(f"errors: {figures['errors']} {figures['error_kinds'] or ''}")
@@ -260,40 +296,95 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mix", default=DEFAULT_MIX, help=f"weights of the kinds ({DEFAULT_MIX})")
     parser.add_argument("--seed", type=int, default=2024, help="seed of the request mix (2024)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="worker processes of the server it starts (1)"
+    )
+    parser.add_argument(
+        "--database-url",
+        help="the database of the server it starts (default: a temporary SQLite file); "
+        "PostgreSQL on loopback only",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 1_000 or not 0 < args.duration <= 600 or args.max_requests < 1:
         parser.error("use 1-1000 clients, a duration of at most 600 s and at least one request")
+    if not 1 <= args.workers <= 64:
+        parser.error("use 1-64 workers")
+    if args.database_url and not args.database_url.startswith("postgresql+asyncpg://"):
+        parser.error("--database-url: a postgresql+asyncpg:// URL (SQLite is the default)")
+    if args.database_url:
+        _loopback_only("http://" + args.database_url.rsplit("@", 1)[-1].split("/", 1)[0])
+    figures = measure(
+        url=args.url,
+        api_key=args.api_key,
+        workers=args.workers,
+        database_url=args.database_url,
+        clients=args.clients,
+        duration=args.duration,
+        max_requests=args.max_requests,
+        mix=args.mix,
+        seed=args.seed,
+    )
+    _print(figures)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    return 1 if figures["errors"] else 0
 
+
+def measure(
+    *,
+    url: str | None = None,
+    api_key: str | None = None,
+    workers: int = 1,
+    database_url: str | None = None,
+    clients: int = 64,
+    duration: float = 20.0,
+    max_requests: int = 50_000,
+    mix: str = DEFAULT_MIX,
+    seed: int = 2024,
+    log: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """One load run (against ``url``, or a server it starts); the figures of :func:`summary`,
+    with the server's and the clients' CPU time per request when it started the server."""
     with ExitStack() as stack:
-        if args.url:
-            url, key = _loopback_only(args.url), args.api_key
+        server: Server | None = None
+        if url:
+            url, key = _loopback_only(url), api_key
         else:
             directory = Path(
                 stack.enter_context(tempfile.TemporaryDirectory(prefix="impact-load-"))
             )
             key = secrets.token_urlsafe(24)
-            env = {"IMPACT_API_KEYS": key, "IMPACT_RATE_LIMIT": "0", "IMPACT_LOG_LEVEL": "info"}
+            env = {
+                "IMPACT_API_KEYS": key,
+                "IMPACT_RATE_LIMIT": "0",
+                "IMPACT_LOG_LEVEL": "info",
+                "IMPACT_WORKERS": str(workers),
+                **({"IMPACT_DATABASE_URL": database_url} if database_url else {}),
+            }
             server = stack.enter_context(
                 Server(directory / "load.db", directory / "server.log", env)
             )
             url = server.url
-            print(f"started python -m api on {url} (pid {server.pid}), SQLite in {directory}")
+            where = "PostgreSQL" if database_url else f"SQLite in {directory}"
+            log(f"started python -m api on {url} (pid {server.pid}, {workers} worker(s)), {where}")
+        server_cpu = process_group_cpu_s(server.pid) if server else 0.0
+        client_cpu = _client_cpu_s()
         results = asyncio.run(
-            run(
-                url,
-                key,
-                clients=args.clients,
-                duration=args.duration,
-                max_requests=args.max_requests,
-                mix=args.mix,
-                seed=args.seed,
-            )
-        )
-    figures = summary(results, args.clients)
-    _print(figures)
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    return 1 if figures["errors"] else 0
+            run(url, key, clients=clients, duration=duration, max_requests=max_requests,
+                mix=mix, seed=seed)
+        )  # fmt: skip
+        client_cpu = _client_cpu_s() - client_cpu
+        if server is not None:
+            server_cpu = process_group_cpu_s(server.pid) - server_cpu
+    figures = summary(results, clients)
+    answered = figures["answered"] or 1
+    if server is not None:
+        figures["workers"] = workers
+        figures["database"] = "postgresql" if database_url else "sqlite"
+        figures["server_cpu_us_per_request"] = round(server_cpu / answered * 1e6, 1)
+        figures["client_cpu_us_per_request"] = round(client_cpu / answered * 1e6, 1)
+        figures["server_cpu_cores"] = round(server_cpu / results.elapsed, 2)
+    return figures
 
 
 if __name__ == "__main__":

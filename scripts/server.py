@@ -38,6 +38,9 @@ def free_port() -> int:
 class Server:
     """``python -m api`` on ``database`` (a SQLite file), until :meth:`stop` or :meth:`kill`.
 
+    One worker process unless ``env`` sets ``IMPACT_WORKERS``; the server runs in a process
+    group of its own, which :meth:`kill` ends whole.
+
     ``env`` adds ``IMPACT_*`` settings (e.g. ``IMPACT_API_KEYS``); the server's log goes
     to ``log`` (a file path) so that a full pipe can never stall it. ``file_limit`` caps
     the server's open files (soft and hard), as a small ``ulimit -n`` would.
@@ -64,6 +67,7 @@ class Server:
             "IMPACT_PORT": str(self.port),
             "IMPACT_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
             "IMPACT_LOG_LEVEL": "warning",
+            "IMPACT_WORKERS": "1",
             **(env or {}),
         }
         self._process: subprocess.Popen[bytes] | None = None
@@ -86,6 +90,7 @@ class Server:
             env=self._env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: kill() reaches every worker
             # runs in the child between fork and exec; the test process starts no threads
             # that could hold a lock then (subprocess has no other way to set a limit)
             preexec_fn=None if self.file_limit is None else self._limit_files,  # noqa: PLW1509
@@ -111,7 +116,8 @@ class Server:
     def kill(self) -> None:
         """SIGKILL: no shutdown, no flush, no goodbye -- as a crash or the OOM killer."""
         if self._process is not None and self._process.poll() is None:
-            os.kill(self._process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self._process.pid, signal.SIGKILL)  # the server and its workers
             self._process.wait(timeout=30)
         self._close_log()
 

@@ -18,7 +18,7 @@ import asyncio
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 from litestar.datastructures import State
@@ -26,6 +26,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.db.engine import BEGIN_IMMEDIATE, create_engine
+from api.db.reader import READER_KEY, WRITER_KEY, SqliteReader, SqliteWriter, sqlite_file_of
 from api.db.storage import INFO_KEY, StorageLimits
 
 WRITE_QUEUE_TIMEOUT_S: Final = 30.0
@@ -40,24 +41,40 @@ STATE_KEY = "database"
 
 @dataclass(frozen=True)
 class Database:
-    """An engine and the factory of sessions bound to it."""
+    """An engine, the factory of sessions bound to it, and -- for a SQLite file -- a
+    reader and a writer for one-trip reads and writes (:mod:`api.db.reader`)."""
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    reader: SqliteReader | None = None
+    writer: SqliteWriter | None = None
+    storage: StorageLimits = field(default_factory=StorageLimits)
 
 
 @asynccontextmanager
 async def open_database(url: str, storage: StorageLimits | None = None) -> AsyncIterator[Database]:
     """Open an engine for ``url``; dispose of its connections on exit.
 
-    Its sessions carry ``storage`` (quota and page budget, :mod:`api.db.storage`).
+    Its sessions carry ``storage`` (quota and page budget, :mod:`api.db.storage`). A SQLite
+    file also gets a reader and a writer (:mod:`api.db.reader`), closed on exit.
     """
     engine = create_engine(url)
-    info = {INFO_KEY: storage or StorageLimits()}
+    storage = storage or StorageLimits()
+    info: dict[str, object] = {INFO_KEY: storage}
+    path = sqlite_file_of(url)
+    reader = None if path is None else SqliteReader(path)
+    writer = None if path is None else SqliteWriter(path)
+    info |= {READER_KEY: reader, WRITER_KEY: writer}
     try:
         sessions = async_sessionmaker(engine, expire_on_commit=False, info=info)
-        yield Database(engine=engine, sessions=sessions)
+        yield Database(
+            engine=engine, sessions=sessions, reader=reader, writer=writer, storage=storage
+        )
     finally:
+        if reader is not None:
+            reader.close()
+        if writer is not None:
+            writer.close()
         await engine.dispose()
 
 

@@ -17,6 +17,7 @@ repositories need no extra arguments; a session without them (scripts, tests) ha
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Final, TypeVar
 
@@ -35,6 +36,8 @@ __all__ = [
     "OFF_LOOP_BYTES",
     "StorageLimits",
     "ensure_room",
+    "ensure_room_sqlite",
+    "fits_in_budget",
     "fits_in_page",
     "limits_of",
     "off_the_loop",
@@ -90,6 +93,27 @@ async def _used(session: AsyncSession, owner: str | None) -> int:
     return total
 
 
+_USED_SQLITE: Final = " + ".join(
+    f"(SELECT coalesce(sum(size), 0) FROM {row.__tablename__} WHERE owner IS ?)"  # noqa: S608 -- our table names
+    for row in (PlanRow, ScenarioRow, IOTableRow)
+)
+
+
+def ensure_room_sqlite(
+    connection: sqlite3.Connection,
+    quota: int | None,
+    owner: str | None,
+    adding: int,
+    freeing: int = 0,
+) -> None:
+    """:func:`ensure_room` on a plain SQLite connection (:class:`api.db.reader.SqliteWriter`),
+    inside its transaction: the same sum, the same refusal."""
+    if quota is None:
+        return
+    (used,) = connection.execute(f"SELECT {_USED_SQLITE}", (owner,) * 3).fetchone()
+    _check_room(quota, int(used), owner, adding, freeing)
+
+
 async def ensure_room(
     session: AsyncSession, owner: str | None, adding: int, freeing: int = 0
 ) -> None:
@@ -98,7 +122,10 @@ async def ensure_room(
     quota = limits_of(session).quota_bytes
     if quota is None:
         return
-    used = await _used(session, owner)
+    _check_room(quota, await _used(session, owner), owner, adding, freeing)
+
+
+def _check_room(quota: int, used: int, owner: str | None, adding: int, freeing: int) -> None:
     if used - freeing + adding > quota:
         whose = "this API key" if owner is not None else "the service (no API keys)"
         raise LimitExceededError(
@@ -111,7 +138,11 @@ async def ensure_room(
 
 def fits_in_page(session: AsyncSession, sizes: Sequence[int]) -> int:
     """How many of the leading ``sizes`` fit in one page's byte budget (at least one)."""
-    budget = limits_of(session).page_bytes
+    return fits_in_budget(limits_of(session).page_bytes, sizes)
+
+
+def fits_in_budget(budget: int | None, sizes: Sequence[int]) -> int:
+    """How many of the leading ``sizes`` fit in ``budget`` bytes (at least one)."""
     if budget is None:
         return len(sizes)
     used = 0

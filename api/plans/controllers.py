@@ -7,15 +7,16 @@ for any other key, and for the shipped plans); see :mod:`api.security.keys`.
 
 from __future__ import annotations
 
-from typing import Annotated
+import sqlite3
+from typing import Annotated, Any
 
-from litestar import Controller, Response, delete, get, post, put
+from litestar import Controller, MediaType, Request, Response, delete, get, post, put
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency, Provide
 from litestar.params import Body, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.session import provide_session
+from api.db.session import database_of, provide_session
 from api.errors import problem_responses
 from api.openapi import LINKS
 from api.plans import repository
@@ -50,6 +51,54 @@ def _plan_links(expression: str) -> dict[str, tuple[str, dict[str, str]]]:
 
 
 SAVED = _plan_links("$response.body#/id")
+
+
+async def answer_saved_plan(request: Request[Any, Any, Any]) -> Response[bytes] | None:
+    """``GET /v1/plans/{id}`` of a saved plan, answered before the handler: one read of
+    the row and its document written out as stored (:func:`repository.saved_plan_json`,
+    the same bytes as the handler's ``PlanRecord``); ``None`` -- the handler answers, with
+    its 404 or its error -- when there is no such plan or the fast read fails."""
+    plan_id = request.path_params.get("id")
+    if not isinstance(plan_id, str):
+        return None
+    try:
+        body = await repository.saved_plan_json(database_of(request.app.state), plan_id)
+    except sqlite3.Error:
+        return None
+    if body is None:
+        return None
+    return Response(content=body, media_type=MediaType.JSON)
+
+
+def _whole_number(text: str, lowest: int, highest: int) -> int | None:
+    """``text`` as the handler's integer parameter reads it, if plainly digits in bounds
+    (no leading zero: the handler refuses ``05``)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 12):
+        return None
+    if text.startswith("0") and text != "0":
+        return None
+    value = int(text)
+    return value if lowest <= value <= highest else None
+
+
+async def answer_plan_page(request: Request[Any, Any, Any]) -> Response[bytes] | None:
+    """``GET /v1/plans`` without a city filter, answered before the handler: the same
+    queries in one trip, documents written out as stored (:func:`repository.plan_page_json`).
+    Only for a query of at most ``limit`` and ``offset``, each plain digits within their
+    bounds; anything else, a failing read or PostgreSQL is the handler's (``None``)."""
+    query = request.query_params
+    if not set(query) <= {"limit", "offset"}:
+        return None
+    limit = _whole_number(query.get("limit", str(DEFAULT_LIMIT)), 1, MAX_LIMIT)
+    offset = _whole_number(query.get("offset", "0"), 0, MAX_OFFSET)
+    if limit is None or offset is None:
+        return None
+    database = database_of(request.app.state)
+    try:
+        body = await repository.plan_page_json(database, limit=limit, offset=offset)
+    except sqlite3.Error:
+        return None
+    return None if body is None else Response(content=body, media_type=MediaType.JSON)
 
 
 class PlanController(Controller):
@@ -89,6 +138,7 @@ class PlanController(Controller):
         operation_id="listPlans",
         summary="List saved plans",
         responses=problem_responses(400, 422),
+        before_request=answer_plan_page,
         opt={LINKS: {200: _plan_links("$response.body#/items/0/id")}},
     )
     async def list_plans(
@@ -121,6 +171,7 @@ class PlanController(Controller):
         operation_id="getPlan",
         summary="Read a saved plan",
         responses=problem_responses(400, 404),
+        before_request=answer_saved_plan,
     )
     async def get_plan(self, session: Session, plan_id: PlanId) -> PlanRecord:
         """Read a saved plan with its timestamps and version. Unknown id: 404 naming `id`."""

@@ -24,19 +24,30 @@ Decisions
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
+from pydantic_core import to_json
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.dml import ReturningInsert
 
-from api.db.session import write_transaction
-from api.db.storage import ensure_room, fits_in_page, off_the_loop, size_of
+from api.db.reader import reader_of, writer_of
+from api.db.session import Database, write_transaction
+from api.db.storage import (
+    ensure_room,
+    ensure_room_sqlite,
+    fits_in_budget,
+    fits_in_page,
+    limits_of,
+    off_the_loop,
+    size_of,
+)
 from api.plans.models import PlanRow
 from api.plans.schemas import PlanPage, PlanRecord
 from impact.errors import NotFoundError, PermissionDeniedError
@@ -50,7 +61,9 @@ __all__ = [
     "insert_missing_seeds",
     "list_plans",
     "new_plan_id",
+    "plan_page_json",
     "replace_plan",
+    "saved_plan_json",
 ]
 
 
@@ -122,7 +135,12 @@ async def get_plan(session: AsyncSession, plan_id: str) -> Plan:
     NotFoundError
         No plan has this id (``field="id"``; the API answers 404).
     """
-    document = await session.scalar(select(PlanRow.document).where(PlanRow.id == plan_id))
+    reader = reader_of(session)
+    if reader is not None:  # SQLite, outside a transaction: one trip (api.db.reader)
+        found = await reader.fetch_one("SELECT document FROM plans WHERE id = ?", (plan_id,))
+        document = None if found is None else str(found[0])
+    else:
+        document = await session.scalar(select(PlanRow.document).where(PlanRow.id == plan_id))
     if document is None:
         raise _not_found(plan_id)
     return await off_the_loop(len(document), lambda: Plan.model_validate_json(document))
@@ -134,6 +152,108 @@ async def get_plan_record(session: AsyncSession, plan_id: str) -> PlanRecord:
     if row is None:
         raise _not_found(plan_id)
     return await off_the_loop(len(row.document), lambda: _record(row))
+
+
+_INSERT_SQL = (
+    "INSERT INTO plans (id, city, document, created_at, updated_at, version, size, owner) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _sqlite_text(instant: datetime) -> str:
+    """A ``UTCDateTime`` as the engine stores it on SQLite: naive UTC text, microseconds."""
+    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+_RECORD_SQL = "SELECT document, created_at, updated_at, version FROM plans WHERE id = ?"
+"""The columns of :func:`saved_plan_json`, for the SQLite reader (:mod:`api.db.reader`)."""
+
+
+def _sqlite_instant(value: str) -> datetime:
+    """A ``UTCDateTime`` as SQLite keeps it (naive UTC text), as the engine reads it back."""
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+async def saved_plan_json(database: Database, plan_id: str) -> bytes | None:
+    """The JSON of :func:`get_plan_record`'s answer, made from the row without validating
+    its document again; ``None`` if no plan has this id.
+
+    The stored document *is* the plan's JSON (``Plan.model_dump_json()`` of a validated
+    plan, and the documents saved by earlier versions are rewritten so by migration 0006),
+    so it is written out as it is, between the record's other fields, in
+    :class:`~api.plans.schemas.PlanRecord`'s order and encoding. On SQLite the row comes in
+    one trip to a reader thread (:mod:`api.db.reader`); elsewhere through one connection
+    of the engine. Raises what the driver raises (e.g. :class:`sqlite3.Error`).
+    """
+    if database.reader is not None:
+        row = await database.reader.fetch_one(_RECORD_SQL, (plan_id,))
+        if row is None:
+            return None
+        document, created, updated, version = row
+        created_at, updated_at = _sqlite_instant(created), _sqlite_instant(updated)
+    else:
+        columns = (PlanRow.document, PlanRow.created_at, PlanRow.updated_at, PlanRow.version)
+        async with database.engine.connect() as connection:
+            result = await connection.execute(select(*columns).where(PlanRow.id == plan_id))
+            found = result.one_or_none()
+        if found is None:
+            return None
+        document, created_at, updated_at, version = found
+    return _record_json(plan_id, document, created_at, updated_at, version)
+
+
+def _record_json(
+    plan_id: str, document: str, created_at: datetime, updated_at: datetime, version: int
+) -> bytes:
+    """A :class:`PlanRecord`'s JSON around a stored document (see :func:`saved_plan_json`)."""
+    return b"".join(
+        (
+            b'{"id":', to_json(plan_id), b',"plan":', document.encode(),
+            b',"created_at":', to_json(created_at), b',"updated_at":', to_json(updated_at),
+            b',"version":', str(int(version)).encode(), b"}",
+        )
+    )  # fmt: skip
+
+
+_PAGE_SIZES_SQL = "SELECT id, size FROM plans ORDER BY created_at, id LIMIT ? OFFSET ?"
+_PAGE_ROWS_SQL = (
+    "SELECT id, document, created_at, updated_at, version FROM plans WHERE id IN ({}) "
+    "ORDER BY created_at, id"
+)
+
+
+async def plan_page_json(database: Database, *, limit: int, offset: int) -> bytes | None:
+    """The JSON of :func:`list_plans`' answer without a city filter, its documents written
+    out as stored (see :func:`saved_plan_json`); ``None`` where there is no SQLite reader
+    (the caller then uses :func:`list_plans`). The same queries, in one read transaction,
+    in one trip to a reader thread (:mod:`api.db.reader`)."""
+    if database.reader is None:
+        return None
+    budget = database.storage.page_bytes
+
+    def page(connection: sqlite3.Connection) -> tuple[int, list[tuple[Any, ...]]]:
+        (total,) = connection.execute("SELECT count(*) FROM plans").fetchone()
+        sized = connection.execute(_PAGE_SIZES_SQL, (limit, offset)).fetchall()
+        ids = [plan_id for plan_id, _ in sized[: fits_in_budget(budget, [s for _, s in sized])]]
+        if not ids:
+            return int(total), []
+        marks = ", ".join("?" * len(ids))
+        return int(total), connection.execute(_PAGE_ROWS_SQL.format(marks), ids).fetchall()
+
+    total, rows = await database.reader.run(page)
+    items = b",".join(
+        _record_json(plan_id, document, _sqlite_instant(created), _sqlite_instant(updated), v)
+        for plan_id, document, created, updated, v in rows
+    )
+    after = offset + len(rows)
+    next_offset = str(after).encode() if after < total else b"null"
+    return b"".join(
+        (
+            b'{"items":[', items, b'],"total":', str(total).encode(), b',"limit":',
+            str(limit).encode(), b',"offset":', str(offset).encode(), b',"next_offset":',
+            next_offset, b"}",
+        )
+    )  # fmt: skip
 
 
 async def list_plans(
@@ -173,9 +293,21 @@ async def create_plan(session: AsyncSession, plan: Plan, *, owner: str | None = 
         size=size_of(document),
         owner=owner,
     )
-    async with write_transaction(session):
-        await ensure_room(session, owner, row.size)
-        session.add(row)
+    writer = writer_of(session)
+    if writer is not None:  # SQLite: the whole transaction in one trip (api.db.reader)
+        quota = limits_of(session).quota_bytes
+        values = (row.id, row.city, document, _sqlite_text(now), _sqlite_text(now), 1,
+                  row.size, owner)  # fmt: skip
+
+        def insert(connection: sqlite3.Connection) -> None:
+            ensure_room_sqlite(connection, quota, owner, row.size)
+            connection.execute(_INSERT_SQL, values)
+
+        await writer.run(insert)
+    else:
+        async with write_transaction(session):
+            await ensure_room(session, owner, row.size)
+            session.add(row)
     return PlanRecord(id=row.id, plan=plan, created_at=now, updated_at=now, version=1)
 
 

@@ -61,8 +61,9 @@ def test_migrations_reach_head_and_match_the_models(databases: Databases) -> Non
 
     before, after, diff = asyncio.run(scenario())
     assert before is None
-    # 0001 plans, 0002 io_tables, 0003 scenarios, 0004 io_tables.owner, 0005 jobs and sizes
-    assert after == head_revision() == "0005"
+    # 0001 plans, 0002 io_tables, 0003 scenarios, 0004 io_tables.owner, 0005 jobs and sizes,
+    # 0006 plan documents in today's form
+    assert after == head_revision() == "0006"
     assert diff == [], "the models and the migrations disagree: write a revision"
     assert {PlanRow.__tablename__, IOTableRow.__tablename__} <= set(Base.metadata.tables)
 
@@ -114,12 +115,44 @@ def test_0005_measures_what_was_saved_before(databases: Databases) -> None:
                 await connection.execute(
                     text(f"INSERT INTO plans ({columns}) VALUES ({values})"), plan
                 )
-            await upgrade(database.engine)
+            await upgrade(database.engine, "0005")
             async with database.engine.connect() as connection:
                 found = await connection.execute(select(PlanRow.id, PlanRow.size))
                 return [tuple(r) for r in found]
 
     assert asyncio.run(scenario()) == [("p-0004", len(document.encode()))]
+
+
+def test_0006_brings_saved_plans_to_todays_document(databases: Databases) -> None:
+    """A database at 0005 with a plan saved in an older form (the seed file's own text: no
+    ``region``, money as written): after 0006 it holds ``Plan``'s JSON of it, and its size."""
+    url = databases.new()
+    old = (ROOT / "seeds" / "plans" / "sejong-2024.json").read_text(encoding="utf-8")
+    broken = '{"city": "세종"}'
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def row(plan_id: str, document: str) -> dict[str, object]:
+        size = len(document.encode())
+        return {"id": plan_id, "city": "세종", "document": document, "created_at": now,
+                "updated_at": now, "version": 1, "owner": None, "size": size}  # fmt: skip
+
+    async def scenario() -> dict[str, tuple[str, int]]:
+        async with open_database(url) as database:
+            await upgrade(database.engine, "0005")
+            async with database.engine.begin() as connection:
+                await connection.execute(
+                    insert(PlanRow), [row("p-old", old), row("p-broken", broken)]
+                )
+            await upgrade(database.engine)
+            async with database.engine.connect() as connection:
+                found = await connection.execute(select(PlanRow.id, PlanRow.document, PlanRow.size))
+                return {r.id: (r.document, r.size) for r in found}
+
+    rows = asyncio.run(scenario())
+    current = Plan.model_validate_json(old).model_dump_json()
+    assert current != old
+    assert rows["p-old"] == (current, len(current.encode()))
+    assert rows["p-broken"] == (broken, len(broken.encode()))  # left as it was
 
 
 def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> None:
@@ -134,7 +167,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "database at revision 0005" in done.stdout
+    assert "database at revision 0006" in done.stdout
     current = subprocess.run(
         [sys.executable, "-m", "api.db.migrate", "current"],
         cwd=ROOT,
@@ -143,7 +176,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         text=True,
         check=True,
     )
-    assert current.stdout.strip() == "0005"
+    assert current.stdout.strip() == "0006"
     assert "migrate:" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 

@@ -6,8 +6,11 @@ set -- on PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -110,3 +113,56 @@ def test_jobs_survive_a_restart_and_a_lost_job_says_why(
         assert failed["error"]["type"].endswith(":job-lost")
         assert "stopped" in failed["error"]["detail"]
         assert time.monotonic() - started < 10  # same host: the dead pid is seen at once
+
+
+def test_one_server_with_two_workers_answers_any_job_from_either(tmp_path: Path) -> None:
+    """``IMPACT_WORKERS=2`` on a fresh SQLite file: both workers migrate and seed it at
+    once, and whichever worker a request reaches answers for a job the other one runs."""
+    env = {**ENV, "IMPACT_WORKERS": "2", "IMPACT_LOG_LEVEL": "info"}
+    log = tmp_path / "server.log"
+    with Server(tmp_path / "workers.db", log, env) as server:
+        _wait_for_workers(log, 2)
+        accepted = httpx.post(
+            f"{server.url}/v1/sweeps", json={"plan": PLAN, "grid": GRID}, timeout=30
+        )
+        assert accepted.status_code == 202
+        location = accepted.headers["location"]
+        assert _settle(server.url, location)["status"] == "succeeded"
+
+        def fetch(_: int) -> tuple[int, bytes]:  # a new connection each time
+            answer = httpx.get(f"{server.url}{location}/result", timeout=30)
+            return answer.status_code, answer.content
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(fetch, range(64)))
+        assert {status for status, _ in answers} == {200}
+        assert len({body for _, body in answers}) == 1
+        plans = httpx.get(f"{server.url}/v1/plans", timeout=30).json()
+        assert sorted(p["id"] for p in plans["items"]) == ["daejeon-2018", "sejong-2024"]
+    pids = {
+        entry["pid"]
+        for entry in _log_entries(log)
+        if entry["logger"] == "uvicorn.access" and entry.get("path", "").startswith(location)
+    }
+    assert len(pids) == 2, f"expected both workers to answer, saw {pids}"
+
+
+def _log_entries(log: Path) -> list[dict[str, Any]]:
+    entries = []
+    for line in log.read_text(encoding="utf-8").splitlines():
+        with contextlib.suppress(ValueError):
+            entries.append(json.loads(line))
+    return [e for e in entries if isinstance(e, dict) and "logger" in e]
+
+
+def _wait_for_workers(log: Path, count: int, timeout: float = 60) -> None:
+    """Until ``count`` worker processes have finished their start-up."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        started = {
+            e["pid"] for e in _log_entries(log) if e["message"] == "Application startup complete."
+        }
+        if len(started) >= count:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"fewer than {count} workers started within {timeout} s")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.load import _loopback_only, run, summary
+from scripts.load import _loopback_only, measure, run, summary
 from scripts.server import Server
 
 KEY = "load-smoke-key-0123456789abcdef"
@@ -61,3 +61,14 @@ def test_the_server_rate_limit_shows_as_429_not_errors(tmp_path: Path) -> None:
     figures = summary(results, 4)
     assert figures["rate_limited"] > 0
     assert figures["errors"] == 0
+
+
+@pytest.mark.slow
+def test_measure_starts_a_server_of_two_workers_and_counts_its_cpu() -> None:
+    figures = measure(
+        workers=2, clients=8, duration=1.5, max_requests=300, seed=3, log=lambda _: None
+    )
+    assert figures["errors"] == 0, figures["error_kinds"]
+    assert figures["workers"] == 2 and figures["database"] == "sqlite"
+    assert figures["server_cpu_us_per_request"] > 0
+    assert figures["client_cpu_us_per_request"] > 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from typing import Any
@@ -317,6 +318,7 @@ def test_json_formatter_writes_one_object_per_line() -> None:
         "time": entry["time"],
         "level": "info",
         "logger": "uvicorn.access",
+        "pid": os.getpid(),
         "message": "request",
         "client": "127.0.0.1",
         "method": "GET",

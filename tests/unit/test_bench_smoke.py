@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks import api_load, metrics_cost, solvers, sweeps
+from benchmarks import api_load, db_load, metrics_cost, solvers, sweeps
 from benchmarks.large_table import EngineRun, measure
 from benchmarks.synthetic import synthetic_table
 
@@ -112,3 +112,9 @@ def test_the_scale_benchmarks_ask_for_what_they_report() -> None:
     draws = work.uncertainty(InlineExecutor(), draws=300)
     assert dask_cluster._same_draws(draws, work.uncertainty(InlineExecutor(), draws=300))
     assert not dask_cluster._same_draws(draws, work.uncertainty(InlineExecutor(), draws=301))
+
+
+def test_the_saved_plan_read_cost_measures_the_service_and_a_bare_get() -> None:
+    cost = db_load.read_cost(repeats=1)
+    assert cost["read_bytes"] > 1000
+    assert cost["bare_get_cpu_us"] > 0 and cost["read_cpu_us"] > 0

@@ -1,0 +1,185 @@
+"""One-trip reads and writes of a SQLite file: plain ``sqlite3`` connections in threads.
+
+Through SQLAlchemy's async engine a read of one row takes about nine trips to aiosqlite's
+thread (check the connection out, ``BEGIN``, execute, fetch, close the cursor, roll back,
+…), each a wake-up of that thread and of the event loop: 1.5 ms of CPU for a saved plan,
+where the query itself takes microseconds. :class:`SqliteReader` runs the whole read --
+one ``SELECT`` in autocommit mode, a consistent snapshot of its own -- in one call to a
+small thread pool, each thread with its own connection. It is for hot single-row reads
+that need no transaction with anything else (``GET /v1/plans/{id}``, a plan a comparison
+names); everything else goes through the engine as before.
+
+:class:`SqliteWriter` does the same for a write transaction: ``BEGIN IMMEDIATE``, the
+statements, ``COMMIT``, all in one call to its one thread -- which is also the process's
+queue of such writes (saving a plan). Under load a write through the engine holds the
+SQLite write lock across a dozen round trips, each waiting for a turn of a busy event loop:
+64 clients managed 60 saves/s, most of them waiting in the write queue. Its connection has
+the engine's pragmas (WAL, ``synchronous = FULL``: a committed plan is on disk); writes
+through the engine, and other processes, wait for the lock in ``busy_timeout`` as before.
+A write already begun finishes (commits) even if its request is cancelled meanwhile.
+
+Sessions carry both (``session.info``, :func:`reader_of`, :func:`writer_of`), so that the
+repositories need no extra arguments; a session inside a transaction gets neither, as its
+reads must see its own writes.
+
+The connections are ``query_only`` and wait :data:`~api.db.engine.BUSY_TIMEOUT_MS` for a
+lock as the engine's do (in WAL mode readers rarely meet one). A :class:`sqlite3.Error`
+is the caller's to handle: the plans route then answers through the engine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Final, TypeVar, cast
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db.engine import BUSY_TIMEOUT_MS, SQLITE_PRAGMAS, _execute_pragma, _lower
+
+__all__ = [
+    "READER_KEY",
+    "READER_THREADS",
+    "WRITER_KEY",
+    "SqliteReader",
+    "SqliteWriter",
+    "reader_of",
+    "sqlite_file_of",
+    "writer_of",
+]
+
+READER_KEY: Final = "sqlite_reader"
+WRITER_KEY: Final = "sqlite_writer"
+T = TypeVar("T")
+
+READER_THREADS: Final = 2
+"""Threads (and connections) of a reader: reads of a few microseconds each, so few."""
+
+
+def sqlite_file_of(url: str) -> str | None:
+    """The file of a ``sqlite…`` URL; ``None`` for another database or an in-memory one."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return database
+
+
+class SqliteReader:
+    """Single-statement reads of one SQLite file, each in one hop to a reader thread."""
+
+    def __init__(self, path: str, *, threads: int = READER_THREADS) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sqlite-read")
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA query_only = ON")
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
+
+    def _fetch_one(self, sql: str, parameters: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        row: tuple[Any, ...] | None = self._connection().execute(sql, parameters).fetchone()
+        return row
+
+    async def fetch_one(self, sql: str, parameters: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        """The first row of ``sql`` (a ``SELECT``) with ``parameters``, or ``None``."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._fetch_one, sql, parameters)
+
+    def _snapshot(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        connection = self._connection()
+        connection.execute("BEGIN")
+        try:
+            return work(connection)
+        finally:
+            connection.execute("COMMIT")
+
+    async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work(connection)``, its statements in one read transaction (one snapshot)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._snapshot, work)
+
+    def close(self) -> None:
+        """Wait for the reads in progress, then close every connection."""
+        self._pool.shutdown(wait=True)
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+
+
+class SqliteWriter:
+    """Write transactions on one SQLite file, each in one hop to the writer's one thread."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-write")
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None:
+            connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            cursor = connection.cursor()
+            try:
+                for pragma in SQLITE_PRAGMAS:
+                    _execute_pragma(cursor, pragma)
+            finally:
+                cursor.close()
+            connection.create_function("lower", 1, cast(Any, _lower), deterministic=True)
+            self._connection = connection
+        return self._connection
+
+    def _transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        connection = self._connect()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            result = work(connection)
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+        return result
+
+    async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work(connection)`` in one ``BEGIN IMMEDIATE`` transaction: committed when it
+        returns, rolled back if it raises (and the error raised here)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._transaction, work)
+
+    def close(self) -> None:
+        """Wait for the writes in progress, then close the connection."""
+        self._pool.shutdown(wait=True)
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def reader_of(session: AsyncSession) -> SqliteReader | None:
+    """The session's SQLite reader; ``None`` on PostgreSQL or inside a transaction."""
+    found = session.info.get(READER_KEY)
+    if not isinstance(found, SqliteReader) or session.in_transaction():
+        return None
+    return found
+
+
+def writer_of(session: AsyncSession) -> SqliteWriter | None:
+    """The session's SQLite writer; ``None`` on PostgreSQL or inside a transaction."""
+    found = session.info.get(WRITER_KEY)
+    if not isinstance(found, SqliteWriter) or session.in_transaction():
+        return None
+    return found

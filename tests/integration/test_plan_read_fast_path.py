@@ -1,0 +1,130 @@
+"""``GET /v1/plans/{id}`` answers saved plans ahead of the handler: the same bytes.
+
+:func:`api.plans.controllers.answer_saved_plan` writes the stored document out as it is,
+without validating it into a ``Plan`` and dumping it again
+(:func:`api.plans.repository.saved_plan_json`). Every plan of the recorded metrics cases
+(the seeds and 120 generated ones: Korean text, shares, sources, approximate money) is
+saved, then read with the hook and without it: same status, headers and bytes. Unknown
+ids, and a read that fails, go to the handler.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from api.plans import repository
+from tests.integration.conftest import BACKENDS
+from tests.metrics_cases import recorded
+
+Client = TestClient[Litestar]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def saved(client: Client) -> list[str]:
+    ids = []
+    for body, _ in recorded():
+        response = client.post(
+            "/v1/plans", content=body, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 201, response.text
+        record = response.json()
+        again = client.get(f"/v1/plans/{record['id']}").json()
+        assert again == record  # as saved, timestamps included
+        ids.append(record["id"])
+    return [*ids, "sejong-2024", "daejeon-2018"]
+
+
+@pytest.fixture
+def handler_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hook finds nothing: every read goes to the handler."""
+
+    async def nothing(*_: object) -> None:
+        return None
+
+    monkeypatch.setattr(repository, "saved_plan_json", nothing)
+
+
+def _reads(
+    client: Client, ids: list[str], prefix: str = "/v1/plans/"
+) -> list[tuple[int, dict[str, str], bytes]]:
+    answers = []
+    for plan_id in ids:
+        response = client.get(f"{prefix}{plan_id}")
+        headers = dict(response.headers)
+        answers.append((response.status_code, headers, response.content))
+    return answers
+
+
+def test_the_fast_read_gives_the_handlers_bytes(
+    client: Client, saved: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = _reads(client, saved)
+    calls = []
+    original = repository.saved_plan_json
+
+    async def counted(*args: object) -> bytes | None:
+        calls.append(args)
+        return None
+
+    monkeypatch.setattr(repository, "saved_plan_json", counted)
+    slow = _reads(client, saved)
+    assert len(calls) == len(saved)  # the hook ran, and left every read to the handler
+    assert all(status == 200 for status, _, _ in fast)
+    for (status, headers, body), (status2, headers2, body2) in zip(fast, slow, strict=True):
+        assert (status, headers, body) == (status2, headers2, body2)
+    assert original is not counted
+
+
+def test_unknown_ids_get_the_handlers_404(client: Client, handler_only: None) -> None:
+    problem = client.get("/v1/plans/no-such-plan")
+    assert problem.status_code == 404
+    assert problem.json()["field"] == "id"
+
+
+def test_unknown_ids_through_the_hook_get_the_same_404(client: Client) -> None:
+    problem = client.get("/v1/plans/no-such-plan")
+    assert problem.status_code == 404
+    assert problem.json()["field"] == "id"
+
+
+def test_a_failing_fast_read_is_left_to_the_handler(
+    client: Client, saved: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_: object) -> bytes | None:
+        raise sqlite3.OperationalError("database is locked")
+
+    expected = client.get(f"/v1/plans/{saved[0]}").content
+    monkeypatch.setattr(repository, "saved_plan_json", broken)
+    answer = client.get(f"/v1/plans/{saved[0]}")
+    assert answer.status_code == 200
+    assert answer.content == expected
+
+
+PAGES = ["", "?limit=1", "?limit=5&offset=3", "?offset=50", "?limit=100", "?limit=100&offset=7",
+         "?limit=20&offset=200", "?limit=05", "?offset=00", "?limit=0", "?limit=abc", "?offset=-1",
+         "?limit=101", "?city=gwang", "?limit=3&city=Sejong", "?limit=2&limit=3"]  # fmt: skip
+
+
+def test_pages_through_the_hook_give_the_handlers_bytes(
+    client: Client, saved: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = _reads(client, PAGES, prefix="/v1/plans")
+    hooked = []
+
+    async def handler_only(*args: object, **kwargs: object) -> None:
+        hooked.append(kwargs)
+
+    monkeypatch.setattr(repository, "plan_page_json", handler_only)
+    slow = _reads(client, PAGES, prefix="/v1/plans")
+    assert len(hooked) == 7  # the plain ones; the hook leaves the rest to the handler
+    assert [status for status, _, _ in fast][:7] == [200] * 7
+    assert fast == slow

@@ -1,0 +1,29 @@
+"""A tripwire: what ``Plan`` dumps is what saved plans hold.
+
+``GET /v1/plans/{id}`` writes a saved document out as stored
+(``api.plans.repository.saved_plan_json``), which is the handler's answer only while the
+stored text is today's ``Plan.model_dump_json()``. Migration 0006 brought every saved
+document to today's form. If this fingerprint changes, ``Plan``'s JSON changed: add a
+migration that rewrites ``plans.document`` as 0006 does
+(``api/db/migrations/versions/v0006_current_plan_documents.py``), then record the new
+fingerprint here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from impact.plan import Plan
+
+FINGERPRINT = "f46ebaad123247773dbbd3c4bb37fed8d9c5246cdb75e4cf74e54b28ec09194f"
+
+
+def test_plan_documents_keep_the_form_saved_plans_hold() -> None:
+    schema = json.dumps(
+        Plan.model_json_schema(mode="serialization"), sort_keys=True, ensure_ascii=False
+    )
+    assert hashlib.sha256(schema.encode()).hexdigest() == FINGERPRINT, (
+        "Plan's JSON changed: saved plans are served as stored, so add a migration that "
+        "rewrites plans.document (as 0006 does), then update FINGERPRINT"
+    )
