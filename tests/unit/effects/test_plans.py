@@ -34,11 +34,14 @@ def test_non_purchases_are_the_exact_shares_of_items_that_buy_no_output() -> Non
     p = plan(allocation={"shares": {"51": "0.6", "land": "0.3", "wages": "0.1"}})
     assert non_purchases(p) == {"land": Fraction(3, 10), "wages": Fraction(1, 10)}
     assert non_purchases(plan()) == {}
+    amounts = plan(allocation={"amounts": {"land": 2 * 10**9, "51": 8 * 10**9}})
+    assert non_purchases(amounts) == {"land": Fraction(1, 5)}
 
 
 def test_plan_demand_is_share_times_investment_in_table_order_without_non_purchases() -> None:
     table = bok_2023_model().table
-    p = plan(allocation={"shares": {"51": "0.5", "62": "0.25", "land": "0.25"}})
+    # a non-purchase item first: it is skipped, and the sectors after it still count
+    p = plan(allocation={"shares": {"land": "0.25", "51": "0.5", "62": "0.25"}})
     want = np.zeros(83)
     want[CODES.index("51")] = 5e9  # ½ of ₩10bn
     want[CODES.index("62")] = 2.5e9  # ¼; land buys no output
@@ -131,3 +134,12 @@ def test_plan_effects_bases_local_share_and_price_year() -> None:
     assert default.basis == "purchaser"
     assert default.regional is not None and default.regional.local_share == 1.0
     assert default.model == "type_i"
+
+
+def test_plan_effects_names_the_field_of_a_missing_allocation() -> None:
+    with pytest.raises(InvalidInputError) as default:
+        plan_effects(plan(), bok_2023_model())
+    assert default.value.field == "allocation"
+    with pytest.raises(InvalidInputError) as named:
+        plan_effects(plan(), bok_2023_model(), field="plans[1].allocation")
+    assert named.value.field == "plans[1].allocation"
