@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from impact.effects import load_regional_coefficients
+from impact.effects import load_regional_coefficients, national_jobs_proxy
 from impact.effects.regional import regional_coefficients
 from impact.errors import NotFoundError
 from impact.regions import REGIONS, get_region
@@ -50,6 +50,15 @@ def test_the_coefficients_are_read_only() -> None:
         "jobs_out", "placeholder",
     ):  # fmt: skip
         assert not getattr(c, name).flags.writeable, name
+
+
+def test_the_loader_marks_every_array_read_only() -> None:
+    # the loaders' uncached bodies: the cached copies were made before the test
+    fresh = load_regional_coefficients.__wrapped__()
+    for c in fresh.values():
+        for name in ("production_in", "jobs_out", "placeholder"):
+            assert not getattr(c, name).flags.writeable, (c.key, name)
+    assert not national_jobs_proxy.__wrapped__().flags.writeable
 
 
 def test_an_unknown_region_lists_the_known_keys() -> None:
