@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from impact.effects import EffectsEngine
+from impact.effects.engine import EngineRows, split_and_jobs
 from impact.errors import InvalidInputError
 from impact.io import IOModel, IOTable, bok_2023_model
 from impact.regions import get_region
@@ -214,3 +215,81 @@ def test_each_column_gets_its_years_restatement() -> None:
         engine.jobs_rule.basis[1] + "; 계획에 가격 기준연도가 없어 2020년 계수를 그대로 적용",  # type: ignore[union-attr]
     )
     assert len(batch) == 3
+
+
+def test_a_tables_own_jobs_in_type_ii_close_the_model_with_households() -> None:
+    table = IOTable.from_arrays(
+        [[150, 500], [200, 100]],
+        [1000, 2000],
+        household_consumption=[100, 400],
+        compensation=[300, 500],
+        employment=[10, 40],
+        krw_per_unit=1e6,
+    )
+    engine = EffectsEngine(IOModel(table, respending=None), None)
+    # Ā = [[A, c], [wᵀ, 0]]: c = C / ΣW = (0.125, 0.5), w = W / x = (0.3, 0.25)
+    closed = np.zeros((3, 3))
+    closed[:2, :2] = A
+    closed[:2, 2] = [0.125, 0.5]
+    closed[2, :2] = [0.3, 0.25]
+    L2 = np.linalg.solve(np.eye(3) - closed, np.eye(3))[:2, :2]
+    e = np.array([10 / 1000, 40 / 2000])
+    batch = engine.run(Y2 * 1e6, kinds=["type_ii"])
+    assert batch.jobs[0] == pytest.approx(float(e @ L2 @ Y2[:, 0]), rel=1e-12)
+    # the rows Monte Carlo draws use: Type I employment multipliers per KRW
+    assert engine.rows.jobs is not None
+    assert engine.rows.jobs == pytest.approx(e @ L / 1e6, rel=1e-12)
+    assert engine.rows.output_type_i == pytest.approx(L.sum(axis=0), rel=1e-12)
+    assert engine.rows.shares is None
+
+
+def test_the_national_proxy_is_one_row_per_sector() -> None:
+    rule = EffectsEngine(bok_2023_model(), None).jobs_rule
+    assert rule is not None and rule.per_krw is not None
+    want = [independent.national_jobs_proxy(code) / 1e9 for code in independent.codes()]
+    assert rule.per_krw.shape == (83,)
+    assert rule.per_krw.tolist() == pytest.approx(want, rel=1e-12)
+
+
+def test_integer_inputs_give_float_arrays() -> None:
+    engine = EffectsEngine(bok_2023_model(), get_region("busan"))
+    Y = np.zeros((83, 1), dtype=np.int64)
+    Y[independent.codes().index("51"), 0] = 10**9
+    batch = engine.run(Y, local_share=[1], import_share=[1])  # type: ignore[arg-type]
+    assert batch.purchases.dtype == np.float64
+    assert batch.import_share.dtype == np.float64
+    assert batch.regional is not None and batch.regional.local_share.dtype == np.float64
+
+
+def test_split_and_jobs_restates_jobs_only_and_scales_the_region_by_its_share() -> None:
+    n = 2
+    m_out, m_va = np.array([1.5, 1.25]), np.array([0.75, 0.5])
+    shares = np.array([[0.5, 0.25], [0.4, 0.2], [0.3, 0.1]])
+    Y = np.array([[100.0, 0.0], [200.0, 40.0]])
+    rows = EngineRows(
+        output_type_i=np.array([1.5, 1.0]), jobs=np.array([0.01, 0.02]), shares=shares
+    )
+    got = split_and_jobs(
+        rows, m_out, m_va, Y, local_share=np.array([0.5, 1.0]), restate=np.array([0.8, 2.0])
+    )
+    ej = np.array([0.01 * 1.5 / 1.5, 0.02 * 1.25 / 1.0])  # e_j r_j
+    assert got["jobs"].tolist() == pytest.approx((ej @ Y) * [0.8, 2.0])
+    assert got["output_in"].tolist() == pytest.approx(((shares[0] * m_out) @ Y) * [0.5, 1.0])
+    assert got["value_added_in"].tolist() == pytest.approx(((shares[1] * m_va) @ Y) * [0.5, 1.0])
+    assert got["jobs_in"].tolist() == pytest.approx(
+        ((shares[2] * ej) @ Y) * [0.8, 2.0] * [0.5, 1.0]
+    )
+    no_jobs = EngineRows(output_type_i=np.ones(n), jobs=None, shares=shares)
+    split = split_and_jobs(no_jobs, m_out, m_va, Y, local_share=np.ones(2), restate=np.ones(2))
+    assert sorted(split) == ["output_in", "value_added_in"]
+    assert (
+        split_and_jobs(
+            EngineRows(np.ones(n), None, None),
+            m_out,
+            m_va,
+            Y,
+            local_share=np.ones(2),
+            restate=np.ones(2),
+        )
+        == {}
+    )
