@@ -146,3 +146,15 @@ def test_the_region_catalogue_lists_the_17_regions_with_their_placeholders() -> 
     assert [s.code for s in sejong.placeholder_sectors] == ["06", "10", "16", "19", "54", "55"]
     s16 = sejong.placeholder_sectors[2]
     assert (s16.name_ko, s16.name_en) == TABLE.sectors[TABLE.index["16"]][1:]
+
+
+def test_a_metric_the_table_lacks_is_left_out_and_the_later_ones_kept() -> None:
+    # no taxes in the table, but compensation: income comes after the missing taxes
+    table = IOTable.from_arrays([[150, 500], [200, 100]], [1000, 2000], compensation=[300, 500])
+    b = EffectsEngine(IOModel(table), None).run(np.array([[600.0], [1500.0]]))
+    e = plan_effects_of(b, 0, table)
+    assert list(e.totals) == ["output", "value_added", "imports", "income"]
+    # income = w L y with w = W / x = (0.3, 0.25); L from Miller & Blair's A
+    L = np.linalg.solve(np.eye(2) - np.array([[0.15, 0.25], [0.2, 0.05]]), np.eye(2))
+    want = float(np.array([0.3, 0.25]) @ L @ np.array([600.0, 1500.0]))
+    assert e.totals["income"]["total"] == pytest.approx(want, rel=1e-12)
