@@ -8,6 +8,7 @@ import pytest
 
 from impact.audit.evidence import (
     BAND_DRAWS,
+    Measure,
     _draws,
     _opt,
     extremes,
@@ -134,3 +135,56 @@ def test_the_bok_benchmarks_are_named_and_weighted_by_the_tables_columns() -> No
         assert got == pytest.approx(want, rel=1e-9), key
     assert ev.region is not None and ev.region.key == "busan"
     assert ev.table_year == 2023
+
+
+def test_the_band_of_a_one_sector_plan_varies_the_basis_only() -> None:
+    # one sector: every allocation draw is the plan's own, so only θ ~ U[0, 1] (seeded) varies:
+    # per won = m_k (1 − θ m^imp_k); the band is the 5th–95th percentile, widened by 5 %
+    plan = Plan.model_validate(
+        {"city": "X", "investment": 10**10, "allocation": {"shares": {"17": 1}}}
+    )
+    ev = gather(plan, bok_2023_model(), published=load_bok_published())
+    k = independent.codes().index("17")
+    theta = np.random.default_rng(20240109).uniform(0.0, 1.0, BAND_DRAWS)
+    domestic = 1 - theta * independent.import_ratios()[k]
+    m_out, m_va = independent.domestic_leontief_type_i()
+    cases: tuple[tuple[Measure, float], ...] = (
+        ("output", m_out[k]),
+        ("value_added", m_va[k]),
+        ("jobs", independent.national_jobs_proxy("17")),  # per ₩1bn
+    )
+    for measure, per_won in cases:
+        low, high = np.percentile(per_won * domestic, [5, 95])
+        assert ev.band[measure] == pytest.approx((low * 0.95, high * 1.05), rel=1e-9), measure
+    # the point: purchaser basis (θ = 1) and domestic (θ = 0), Type I and II
+    m = independent.import_ratios()[k]
+    assert ev.point["output"] == pytest.approx(m_out[k] * (1 - m), rel=1e-9)
+    assert ev.by_basis["purchaser"]["output"] == pytest.approx(m_out[k] * (1 - m), rel=1e-9)
+    assert ev.by_basis["domestic"]["output"] == pytest.approx(m_out[k], rel=1e-9)
+    m2_out, _ = independent.type_ii()
+    assert ev.point_ii["output"] == pytest.approx(m2_out[k] * (1 - m), rel=1e-9)
+    assert ev.has_type_ii and (ev.kind, ev.basis) == ("type_i", "purchaser")
+    # the ceiling: ₩1bn in each sector, Type II on the domestic basis
+    assert ev.ceiling["output"] == pytest.approx(m2_out, rel=1e-9)
+    assert ev.sectors["output"] == pytest.approx(m_out * (1 - independent.import_ratios()))
+    # sectors a public budget buys, and the plan's own
+    public = public_sectors(bok_2023_model())
+    assert public is not None and not public[k]
+    assert ev.eligible.tolist() == (public | (np.arange(83) == k)).tolist()
+
+
+def test_the_type_ii_audit_on_the_domestic_basis() -> None:
+    plan = Plan.model_validate(
+        {"city": "X", "investment": 10**10, "allocation": {"shares": {"30": 1}}}
+    )
+    ev = gather(
+        plan, bok_2023_model(), kind="type_ii", basis="domestic", published=load_bok_published()
+    )
+    k = independent.codes().index("30")
+    m2_out, _ = independent.type_ii()
+    m_out, _ = independent.domestic_leontief_type_i()
+    assert ev.point["output"] == pytest.approx(m2_out[k], rel=1e-9)
+    assert ev.point_ii["output"] == pytest.approx(m2_out[k], rel=1e-9)
+    assert ev.by_basis["domestic"]["output"] == pytest.approx(m_out[k], rel=1e-9)  # Type I
+    assert ev.sectors["output"] == pytest.approx(m2_out, rel=1e-9)  # the audit's model and basis
+    assert ev.point_batch is not None and ev.point_batch.kinds == ("type_i", "type_ii")
