@@ -134,3 +134,49 @@ def test_the_nearer_reading_and_no_positions_without_a_period_of_years() -> None
     none = busan_jobs()
     readings, likely = jobs_readings(none, 30)
     assert [r.reading for r in readings] == ["job_years"] and likely == "job_years"
+
+
+def test_positions_keep_type_ii_beside_and_judge_inside_the_band() -> None:
+    ev = busan_jobs(period={"start": 2024, "end": 2027})
+    job_years, positions = jobs_readings(ev, 27)[0]  # 2.7 per ₩1bn: inside the positions' band
+    assert job_years.point_ii is not None
+    assert positions.point_ii == pytest.approx(job_years.point_ii / 4)
+    assert positions.band is not None and positions.band[0] < 2.7 < positions.band[1]
+    assert positions.status == "consistent"
+    two_years = busan_jobs(period={"start": 2024, "end": 2025})
+    assert [r.years for r in jobs_readings(two_years, 27)[0]] == [None, 2]
+
+
+def test_money_figures_on_the_bok_table_carry_no_jobs_note_or_price_step() -> None:
+    ev = busan_jobs(price_year=2024)
+    n = numbers(ev, "output", None)
+    assert n.ceiling is not None and (n.ceiling.note, n.ceiling.note_ko) == (None, None)
+    assert n.price is None and n.point_ii is not None
+    assert numbers(ev, "jobs", None).price == restatement(2024, 2020)
+    plan = Plan.model_validate(
+        {"city": "부산", "investment": 10**10, "allocation": {"shares": {"51": 1}}}
+    )
+    type_ii = gather(plan, bok_2023_model(), kind="type_ii", published=load_bok_published())
+    assert numbers(type_ii, "output", None).point_ii is None  # the point is Type II already
+
+
+def test_positions_on_a_table_without_jobs_have_no_figures() -> None:
+    table = IOTable.from_arrays([[150, 500], [200, 100]], [1000, 2000], krw_per_unit=1.0)
+    plan = Plan.model_validate(
+        {
+            "city": "X",
+            "investment": 2100,
+            "allocation": {"amounts": {"1": 600, "2": 1500}},
+            "period": {"start": 2024, "end": 2026},
+        }
+    )
+    ev = gather(plan, IOModel(table), published=load_bok_published())
+    job_years, positions = jobs_readings(ev, 10)[0]
+    assert (positions.low, positions.high, positions.ceiling, positions.band) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert (positions.point, positions.status, positions.years) == (None, None, 3)
+    assert job_years.band is None
