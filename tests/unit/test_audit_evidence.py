@@ -188,3 +188,25 @@ def test_the_type_ii_audit_on_the_domestic_basis() -> None:
     assert ev.by_basis["domestic"]["output"] == pytest.approx(m_out[k], rel=1e-9)  # Type I
     assert ev.sectors["output"] == pytest.approx(m2_out, rel=1e-9)  # the audit's model and basis
     assert ev.point_batch is not None and ev.point_batch.kinds == ("type_i", "type_ii")
+
+
+def test_without_an_allocation_the_ranges_cover_the_public_sectors_only() -> None:
+    plan = Plan.model_validate({"city": "X", "investment": 10**10})
+    ev = gather(plan, bok_2023_model(), published={})
+    public = public_sectors(bok_2023_model())
+    assert public is not None and ev.eligible.tolist() == public.tolist()
+    assert ev.published_figure("jobs") is None  # nothing published was given
+    # the whole-economy benchmark: Type I on the domestic basis, weights f_d = (1 − m)(f − e) + e
+    t = independent.bok_2023()
+    m = independent.import_ratios()
+    fd = (1 - m) * (t["f"] - t["e"]) + t["e"]
+    m_out, _ = independent.domestic_leontief_type_i()
+    economy = next(b for b in ev.benchmarks if b.key == "economy")
+    assert economy.values["output"] == pytest.approx(float(m_out @ fd / fd.sum()), rel=1e-9)
+
+
+def test_no_allocation_and_no_public_weights_leave_both_points_empty() -> None:
+    plan = Plan.model_validate({"city": "X", "investment": 2100})
+    ev = gather(plan, small(), published=load_bok_published())
+    assert ev.point_ii == {"output": None, "value_added": None, "jobs": None}
+    assert ev.by_basis == {}
