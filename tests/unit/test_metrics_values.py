@@ -120,3 +120,34 @@ def test_rounding_and_floats_of_a_missing_value_are_missing() -> None:
     # 2/3 of a won rounds to 1; 0.75 as a float
     assert MetricValue("x", Fraction(2, 3)).rounded() == 1
     assert MetricValue("x", Fraction(3, 4)).as_float() == 0.75
+
+
+def test_every_value_carries_the_name_it_is_reported_under() -> None:
+    # the API's metric keys, as documented: each value names itself with its own key
+    names = [
+        "cost_per_job_krw",
+        "jobs_per_billion_krw",
+        "production_multiplier",
+        "value_added_ratio",
+        "value_added_share_of_production",
+        "annual_investment_krw",
+        "jobs_per_billion_krw_of_production",
+        "cost_per_startup_krw",
+        "investment_per_project_krw",
+        "total_effect_ratio",
+    ]
+    stated = metrics_of(
+        investment=10**9,
+        projects=4,
+        period={"start": 2024, "end": 2025},
+        claims={
+            "jobs": 10,
+            "production_inducement": 2 * 10**9,
+            "value_added_inducement": 10**9,
+            "total_effect": 3 * 10**9,
+            "startups": 5,
+        },
+    )
+    assert [(key, value.name) for key, value in stated.items()] == [(n, n) for n in names]
+    unstated = metrics_of(investment=10**9)  # every value missing, with its reason
+    assert [(key, value.name) for key, value in unstated.items()] == [(n, n) for n in names]
