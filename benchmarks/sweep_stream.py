@@ -190,6 +190,7 @@ def measure(*, job: bool = True, log: Callable[[str], None] = print) -> dict[str
             "IMPACT_PORT": str(port),
             "IMPACT_RATE_LIMIT": "0",
             "IMPACT_DATABASE_URL": f"sqlite+aiosqlite:///{d / 'bench.db'}",
+            "IMPACT_WORKERS": "1",  # one process, the one measured (else the supervisor's)
         }
         url = f"http://127.0.0.1:{port}/health"
         with api_load._server(["-m", "api"], env, url, None, d / "api.log") as srv:
