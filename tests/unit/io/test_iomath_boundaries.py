@@ -69,3 +69,33 @@ def test_the_closed_matrix_is_in_fortran_order_for_lapack() -> None:
     assert closed.flags.f_contiguous
     assert closed.dtype == np.float64
     assert closed[2, 2] == 0.0  # c_hh defaults to 0 in this package's closure
+
+
+def test_abs_sums_over_several_row_blocks_match_numpy() -> None:
+    """600 rows = blocks of 256, 256 and 88: every block adds to the column sums and writes
+    its own rows, with and without the row and column scalings (r, c ≥ 0)."""
+    rng = np.random.default_rng(17)
+    a = rng.normal(size=(600, 600))
+    r, c = rng.uniform(0.1, 1.0, 600), rng.uniform(0.1, 1.0, 600)
+    scaled = np.abs(r[:, None] * a * c[None, :])
+    for rr, cc, want in (
+        (None, None, np.abs(a)),
+        (r, c, scaled),
+        (r, None, np.abs(r[:, None] * a)),
+    ):
+        cols, rows = iomath._abs_sums(a, rr, cc)
+        np.testing.assert_allclose(cols, want.sum(axis=0), rtol=1e-12)
+        np.testing.assert_allclose(rows, want.sum(axis=1), rtol=1e-12)
+
+
+def test_norm_bound_is_the_smaller_of_the_two_induced_norms() -> None:
+    rng = np.random.default_rng(5)
+    a = rng.uniform(-0.002, 0.004, size=(300, 300))
+    want = min(np.abs(a).sum(axis=0).max(), np.abs(a).sum(axis=1).max())
+    assert iomath.norm_bound(a) == pytest.approx(want, rel=1e-12)
+    assert iomath.norm_bound(2.5 * a) == pytest.approx(2.5 * want, rel=1e-12)
+
+
+def test_an_empty_matrix_has_a_norm_bound_of_zero() -> None:
+    assert iomath.norm_bound(np.zeros((0, 0))) == 0.0
+    assert iomath.domestic_norm_bound(np.zeros((0, 0)), np.zeros(0)) == 0.0
