@@ -56,6 +56,7 @@ from __future__ import annotations
 import decimal
 import functools
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -648,6 +649,11 @@ _APPROX_PREFIXES: Final = (
 )  # fmt: skip
 _APPROX_SUFFIXES: Final = ("가량", "정도", "내외", "안팎", "규모", "남짓")
 _APPROX_AFTER: Final = _DIGITS | frozenset(_BIG_UNITS) | frozenset(_SMALL_UNITS)
+_ANY_MARKER: Final = re.compile(
+    "|".join(re.escape(m) for m in (*_APPROX_PREFIXES, *_APPROX_SUFFIXES, "여"))
+)
+"""Every marker a text may carry, found in the lower-cased text (a marker matched by the
+checks below is a substring of it: lower-casing maps character by character)."""
 
 
 def split_approximate(text: str) -> tuple[str, bool]:
@@ -676,6 +682,8 @@ def split_approximate(text: str) -> tuple[str, bool]:
     >>> split_approximate("1,704억원")
     ('1,704억원', False)
     """
+    if not _ANY_MARKER.search(text.lower()):  # most amounts: one scan, not one per marker
+        return text, False
     chars = list(text)
     found = False
     start = _skip(text, 0, _SPACES)
