@@ -57,7 +57,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import PydanticCustomError, PydanticKnownError
 
 from impact.errors import InvalidInputError, MoneyParseError
 from impact.money import parse_krw, read_krw, split_approximate
@@ -341,8 +341,12 @@ def _share(value: Any) -> Decimal:
     :data:`MAX_SHARE_PLACES` decimal places and significant digits.
     """
     value = _not_boolean(value)
-    if isinstance(value, float):
-        value = repr(value)  # the shortest text that reads back as this float
+    if type(value) is float and 0.0 < value <= 1.0:
+        # finite and positive: its repr (the shortest text that reads back as this float)
+        # is a decimal the text rule below accepts; only its precision is left to check
+        value = Decimal(repr(value))
+    elif isinstance(value, float):
+        value = repr(value)
     if isinstance(value, str):
         text = value.strip()
         if not _SHARE_TEXT.fullmatch(text):
@@ -370,13 +374,17 @@ def _share(value: Any) -> Decimal:
             "a share has at most {places} decimal places and {places} significant digits",
             {"places": MAX_SHARE_PLACES},
         )
+    # the bounds here, with pydantic's own errors: as Field(ge=0, le=1) they cost 1.5 µs a share
+    if value < 0:
+        raise PydanticKnownError("greater_than_equal", {"ge": 0})
+    if value > 1:
+        raise PydanticKnownError("less_than_equal", {"le": 1})
     return value
 
 
 Share = Annotated[
     Decimal,
     BeforeValidator(_share),
-    Field(ge=0, le=1, allow_inf_nan=False),
     WithJsonSchema(
         {
             "anyOf": [
@@ -485,11 +493,15 @@ APPROXIMABLE: tuple[str, ...] = get_args(ApproximablePath)
 """Dotted paths of the figures a plan may state as estimates (in this order)."""
 
 
-def _raw(data: Mapping[str, Any], path: str) -> Any:
-    """The raw input at dotted ``path`` (``None`` when absent or not an object)."""
+_APPROXIMABLE_PARTS = tuple((path, tuple(path.split("."))) for path in APPROXIMABLE)
+
+
+def _raw(data: Mapping[str, Any], parts: tuple[str, ...]) -> Any:
+    """The raw input at the path of ``parts`` (``None`` when absent or not an object)."""
     node: Any = data
-    for part in path.split("."):
-        if not isinstance(node, Mapping):
+    for part in parts:
+        # dict first: decoded JSON is dicts, and an ABC check costs ten times as much
+        if not isinstance(node, dict) and not isinstance(node, Mapping):
             return None
         node = node.get(part)
     return node
@@ -545,7 +557,7 @@ class Plan(_Frozen):
         """Add to ``approximate`` every figure whose text marks it as an estimate."""
         if not isinstance(data, Mapping):
             return data
-        found = [path for path in APPROXIMABLE if _is_approximate_text(_raw(data, path))]
+        found = [p for p, parts in _APPROXIMABLE_PARTS if _is_approximate_text(_raw(data, parts))]
         if not found:
             return data
         stated = data.get("approximate")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from impact.plan import Plan
+from impact.plan import Plan, Share
+
+read_share = TypeAdapter(Share).validate_python
 
 
 def errors_of(document: dict[str, Any]) -> dict[str, str]:
@@ -245,3 +248,40 @@ def test_head_counts_are_bounded_whatever_their_json_type(jobs: object, why: str
 def test_integral_floats_still_count() -> None:
     plan = Plan.model_validate({"city": "X", "investment": 1, "claims": {"jobs": 1998.0}})
     assert plan.claims.jobs == 1998
+
+
+@pytest.mark.parametrize(
+    ("share", "kind"),
+    [
+        (-1, "greater_than_equal"),
+        (Decimal("-0.000001"), "greater_than_equal"),
+        (Decimal("1.000001"), "less_than_equal"),
+        ("1.0000001", "less_than_equal"),
+        (3, "less_than_equal"),
+        (1.5, "less_than_equal"),
+        (-0.0, "share_text"),  # its text has a sign
+        (-0.5, "share_text"),
+        (float("inf"), "share_text"),
+    ],
+)
+def test_a_share_outside_zero_to_one_is_named(share: object, kind: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        read_share(share)
+    assert [e["type"] for e in info.value.errors()] == [kind]
+
+
+@pytest.mark.parametrize(
+    ("share", "exact"),
+    [
+        (0, "0"),
+        (0.0, "0.0"),
+        (1, "1"),
+        (1.0, "1.0"),
+        ("1", "1"),
+        (Decimal(0), "0"),
+        (1e-30, "1E-30"),
+    ],
+)
+def test_the_ends_of_zero_to_one_are_shares(share: object, exact: str) -> None:
+    assert read_share(share) == Decimal(exact)
+    assert str(read_share(share)) == exact
