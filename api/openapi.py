@@ -30,7 +30,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from litestar import Litestar
@@ -293,29 +293,39 @@ def _add_headers(app: Litestar, paths: dict[str, PathItem]) -> None:
             }
 
 
+def _add_media(response: OpenAPIResponse, schemas: Mapping[str, Schema]) -> None:
+    """Document ``response`` as also coming in each media type of ``schemas``."""
+    response.content = {
+        **(response.content or {}),
+        **{media: OpenAPIMediaType(schema=schema) for media, schema in schemas.items()},
+    }
+
+
+def _ok(operation: Operation) -> OpenAPIResponse | None:
+    assert operation.responses is not None
+    response = operation.responses.get("200")
+    return response if isinstance(response, OpenAPIResponse) else None
+
+
 def _add_exports(app: Litestar, paths: dict[str, PathItem]) -> None:
     """The 200 of a route that exports (``opt={EXPORTS: True}``) also comes as CSV and xlsx."""
     for _, operation in _declaring(app, paths, EXPORTS):
-        assert operation.responses is not None
-        response = operation.responses.get("200")
-        if not isinstance(response, OpenAPIResponse):
+        if (response := _ok(operation)) is None:
             continue
-        response.content = {
-            **(response.content or {}),
-            CSV_MEDIA_TYPE: OpenAPIMediaType(
-                schema=Schema(
+        _add_media(
+            response,
+            {
+                CSV_MEDIA_TYPE: Schema(
                     type=OpenAPIType.STRING,
                     description="the main table as CSV, UTF-8 with a byte-order mark",
-                )
-            ),
-            XLSX_MEDIA_TYPE: OpenAPIMediaType(
-                schema=Schema(
+                ),
+                XLSX_MEDIA_TYPE: Schema(
                     type=OpenAPIType.STRING,
                     format=OpenAPIFormat.BINARY,
                     description="an Excel workbook: every sheet, the sources and the recipe",
-                )
-            ),
-        }
+                ),
+            },
+        )
         response.headers = {
             **(response.headers or {}),
             "Content-Disposition": OpenAPIHeader(
@@ -325,27 +335,19 @@ def _add_exports(app: Litestar, paths: dict[str, PathItem]) -> None:
         }
 
 
+_STREAM_TEXT = (
+    "streamed as computed: one row per line (each a row of the JSON answer), then a last "
+    "line {count, notes}; or, after an error in a later slice of rows, a problem document "
+    "(with status) as the last line"
+)
+
+
 def _add_streams(app: Litestar, paths: dict[str, PathItem]) -> None:
     """The 200 of a route that streams (``opt={STREAMS: True}``) also comes as JSON lines."""
     for _, operation in _declaring(app, paths, STREAMS):
-        assert operation.responses is not None
-        response = operation.responses.get("200")
-        if not isinstance(response, OpenAPIResponse):
-            continue
-        response.content = {
-            **(response.content or {}),
-            NDJSON_MEDIA_TYPE: OpenAPIMediaType(
-                schema=Schema(
-                    type=OpenAPIType.STRING,
-                    description=(
-                        "streamed as computed: one row per line (each a row of the JSON "
-                        "answer), then a last line {count, notes}; or, after an error in a "
-                        "later slice of rows, a problem document (with status) as the last "
-                        "line"
-                    ),
-                )
-            ),
-        }
+        if (response := _ok(operation)) is not None:
+            schema = Schema(type=OpenAPIType.STRING, description=_STREAM_TEXT)
+            _add_media(response, {NDJSON_MEDIA_TYPE: schema})
 
 
 def _add_content(app: Litestar, paths: dict[str, PathItem]) -> None:
@@ -355,15 +357,13 @@ def _add_content(app: Litestar, paths: dict[str, PathItem]) -> None:
         for status, media_types in content.items():
             response = operation.responses[str(status)]
             assert isinstance(response, OpenAPIResponse)
-            response.content = {
-                **(response.content or {}),
-                **{
-                    media_type: OpenAPIMediaType(
-                        schema=Schema(type=OpenAPIType.STRING, description=text)
-                    )
-                    for media_type, text in media_types.items()
+            _add_media(
+                response,
+                {
+                    media: Schema(type=OpenAPIType.STRING, description=text)
+                    for media, text in media_types.items()
                 },
-            }
+            )
 
 
 NDJSON_MEDIA_TYPE = NDJSON_MEDIA_TYPES[0]
