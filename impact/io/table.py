@@ -266,7 +266,7 @@ class IOTable:
         """Number of sectors."""
         return len(self.sectors)
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         """Sector codes in matrix order."""
         return tuple(s[0] for s in self.sectors)
