@@ -70,6 +70,25 @@ def test_exact_forms_read_as_today(text: str) -> None:
     assert split_approximate(text) == (text, False)
 
 
+@pytest.mark.parametrize(
+    ("text", "blanked", "found"),
+    [
+        # a word marker ends where the letters end: "aboutx" is no "about"
+        ("aboutx 5억", "aboutx 5억", False),
+        ("aboutx5억", "aboutx5억", False),
+        ("approximatelyish 3K", "approximatelyish 3K", False),
+        ("about5억", "     5억", True),  # a digit, not a letter, follows
+        ("About₩5B", "     ₩5B", True),
+        ("about", "     ", True),  # the text ends with the marker
+        # a suffix right after a one-character amount
+        ("5가량", "5  ", True),
+        ("5억여", "5억 ", True),
+    ],
+)
+def test_where_a_marker_may_stand(text: str, blanked: str, found: bool) -> None:
+    assert split_approximate(text) == (blanked, found)
+
+
 @pytest.mark.parametrize("number", [170_400_000_000, 170_400_000_000.0])
 def test_numbers_are_never_approximate(number: float) -> None:
     assert read_krw(number) == (170_400_000_000, False)
