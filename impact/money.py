@@ -22,7 +22,10 @@ Accepted text
 * or one English suffix: ``K``/``thousand``, ``M``/``mn``/``million``,
   ``B``/``bn``/``billion``, ``T``/``tn``/``trillion`` (any case);
 * a number with a decimal point must be the only number of the amount
-  (``1.5억`` is fine, ``1.5억 3,000만`` is rejected as ambiguous).
+  (``1.5억`` is fine, ``1.5억 3,000만`` is rejected as ambiguous);
+* a last number right after 조 or 억 says what it counts when it could count either:
+  ``3억 5천`` is refused (3억 5천만 said aloud, 3억 5천 won read literally), ``3억 5천만``,
+  ``3억 5천원`` and ``1억 315570`` are read.
 
 Approximate amounts
 -------------------
@@ -486,7 +489,7 @@ def _evaluate(tokens: list[_Token]) -> Decimal:
         raise _ReadError("empty amount")
     if any(token.kind is _Kind.SUFFIX for token in body):
         return _evaluate_english(body)
-    return _evaluate_korean(body)
+    return _evaluate_korean(body, in_won=end < len(tokens))
 
 
 def _is_currency(token: _Token, allowed: frozenset[str]) -> bool:
@@ -541,8 +544,12 @@ def _evaluate_english(body: list[_Token]) -> Decimal:
     return _EXACT.multiply(first.value, second.value)
 
 
-def _evaluate_korean(body: list[_Token]) -> Decimal:
-    """Groups ``<terms> 조 <terms> 억 <terms> 만 <terms>``; a term is ``<number> [천|백|십]``."""
+def _evaluate_korean(body: list[_Token], *, in_won: bool = True) -> Decimal:
+    """Groups ``<terms> 조 <terms> 억 <terms> 만 <terms>``; a term is ``<number> [천|백|십]``.
+
+    ``in_won``: the amount ends with 원 (won, KRW); without it a last group that skips a
+    unit (``3억 5천``) is refused, see :func:`_check_skipped_unit`.
+    """
     _check_single_decimal(body)
     total = Decimal(0)
     group = _Group()
@@ -561,7 +568,34 @@ def _evaluate_korean(body: list[_Token]) -> Decimal:
         i += 1
     if not group.has_terms:
         return total
+    if not in_won:
+        _check_skipped_unit(total, group, previous_unit)
     return _EXACT.add(total, group.value_below(None, previous_unit))
+
+
+_NEXT_UNIT: Final = {"조": "억", "억": "만"}
+
+
+def _check_skipped_unit(total: Decimal, group: _Group, previous_unit: _Token | None) -> None:
+    """Refuse ``3억 5천``: said aloud it means 3억 5천만, read literally 3억 5천 won.
+
+    A last group straight after 조 or 억, with no unit of its own and no 원 to say that it
+    counts won, is ambiguous when it could count the next unit; ``3억 5천만``, ``3억 5천원``,
+    ``3억 5,000원`` (as :func:`format_krw` writes it) and ``1억 315570`` are not.
+    """
+    if previous_unit is None or group.first is None or previous_unit.text not in _NEXT_UNIT:
+        return
+    unit = _NEXT_UNIT[previous_unit.text]
+    as_unit = _EXACT.multiply(group.coefficient, _BIG_UNITS[unit])
+    if as_unit >= previous_unit.value:
+        return  # 1억 315570: 315570만 would be 31억, so it can only count won
+    as_won = _EXACT.add(total, group.coefficient)
+    raise _ReadError(
+        f"the last number (position {group.first.pos}) follows '{previous_unit.text}' with "
+        f"no unit of its own: add '{unit}' for {_EXACT.add(total, as_unit):,f} won, or end "
+        f"it with '원' for {as_won:,f} won",
+        group.first.pos,
+    )
 
 
 def _check_single_decimal(body: list[_Token]) -> None:

@@ -379,11 +379,15 @@ _MONEY_KO: tuple[tuple[str, str], ...] = (
         "소수점 있는 수는 금액의 유일한 수여야 합니다 ('1.5억' 또는 '1억 5,000만')",
     ),
     ("fold it into", "큰 단위로 올려 쓰세요 ('1억 20,000만'이 아니라 '3억')"),
+    ("with no unit of its own", "조나 억 바로 뒤의 마지막 수에 단위가 없어 두 가지로 읽힙니다"),
     ("has no unit", "앞의 수에 단위가 없습니다"),
     ("decimal point", "소수점이 잘못되었습니다"),
     ("unexpected end of text", "금액이 중간에 끝났습니다"),
     ("unexpected", "금액으로 읽을 수 없는 글자가 있습니다"),
 )
+
+
+_READINGS = re.compile(r"add '(.)' for ([\d,]+) won, or end it with '원' for ([\d,]+) won")
 
 
 def money_message_ko(detail: str, position: object = None) -> str:
@@ -395,6 +399,10 @@ def money_message_ko(detail: str, position: object = None) -> str:
     '금액을 읽을 수 없습니다: 같은 단위가 두 번 나옵니다 (위치 1, "억억")'
     """
     reason = next((ko for en, ko in _MONEY_KO if en in detail), "형식이 올바르지 않습니다")
+    readings = _READINGS.search(detail)
+    if readings:  # the two amounts the text could mean, as the English message gives them
+        unit, as_unit, as_won = readings.groups()
+        reason += f": '{unit}'을 붙이면 {as_unit}원, '원'으로 끝내면 {as_won}원"
     quoted = re.search(r' in "(.*)"$', detail, flags=re.DOTALL)
     where = []
     if isinstance(position, int):

@@ -176,3 +176,18 @@ def test_money_is_written_as_before(amount: int, digits: int) -> None:
 @example(-15, 10)
 def test_english_rounding_is_round_of_the_exact_fraction(numerator: int, denominator: int) -> None:
     assert _round_half_even(numerator, denominator) == round(Fraction(numerator, denominator))
+
+
+@given(st.integers(0, 99_999), st.integers(1, 9_999), st.sampled_from([("조", "억"), ("억", "만")]))
+def test_a_number_after_a_big_unit_counts_what_it_says(
+    big: int, last: int, units: tuple[str, str]
+) -> None:
+    unit, next_unit = units
+    size = {"조": 10**12, "억": 10**8, "만": 10**4}
+    text = f"{big:,}{unit} {last:,}"
+    assert parse_krw(f"{text}원") == big * size[unit] + last
+    assert (
+        parse_krw(f"{big:,}{unit} {last:,}{next_unit}") == big * size[unit] + last * size[next_unit]
+    )
+    with pytest.raises(MoneyParseError, match=f"add '{next_unit}' for .* or end it with '원'"):
+        parse_krw(text)

@@ -45,7 +45,15 @@ ACCEPTED: list[tuple[str | int | float | Decimal, int]] = [
     ("KRW 1704억원", 170_400_000_000),
     ("1조 2억 3만 4", 1_000_200_030_004),
     ("1억 9999만 9999", 199_999_999),
-    ("1억 315570", 100_315_570),  # 만 skipped: the rest only has to stay below 1억
+    ("1억 315570", 100_315_570),  # 315570만 would be 31억: this can only count won
+    ("3억 20000", 300_020_000),  # as above: 20000만 is 2억
+    # a last number right after 조 or 억 counts won when 원 says so (format_krw's form)
+    ("3억 5천원", 300_005_000),
+    ("3억 5,000원", 300_005_000),
+    ("3억 5천 won", 300_005_000),
+    ("2조 8 KRW", 2_000_000_000_008),
+    ("3억 5천만", 350_000_000),
+    ("8,528만 5,285", 85_285_285),  # after 만 nothing is skipped
     # English
     ("₩170.4B", 170_400_000_000),
     ("KRW 170.4 billion", 170_400_000_000),
@@ -93,6 +101,13 @@ REJECTED: list[tuple[object, int | None, str]] = [
     ("1e400", 1, 'exponent notation is not accepted ("1e400")'),
     ("1E+5억", 1, "exponent notation is not accepted"),
     ("", None, "empty amount"),
+    # said aloud, 3억 5천 is 3억 5천만; read literally, 3억 5천 won: ask which
+    ("3억 5천", 3, "add '만' for 350,000,000 won, or end it with '원' for 300,005,000 won"),
+    ("1억 2천 3백", 3, "add '만' for 123,000,000 won, or end it with '원' for 100,002,300 won"),
+    ("170억 5000", 5, "add '만' for 17,050,000,000 won, or end it with '원' for 17,000,005,000"),
+    ("2조 8", 3, "follows '조' with no unit of its own: add '억' for 2,000,800,000,000 won"),
+    ("2조 5천억 3", 7, "add '만' for 2,500,000,030,000 won"),
+    ("₩3억 9,999", 4, "add '만' for 399,990,000 won"),
     ("   ", None, "empty amount"),
     ("₩", None, "empty amount"),
     ("원", None, "empty amount"),

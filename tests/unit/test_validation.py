@@ -104,8 +104,16 @@ def test_suggestions_inside_tagged_unions_lists_and_dicts() -> None:
 
 BAD_MONEY = [
     "억억", "1억 2억", "-5억", "1.5억원 3천만", "1,5억", "1e9", "nan", "천만원", "2억 1조",
-    "5B억", "12abc", "", "1.", "1억 20,000만", "0.5", "1조조",
+    "5B억", "12abc", "", "1.", "1억 20,000만", "0.5", "1조조", "3억 5천",
 ]  # fmt: skip
+
+
+def test_an_ambiguous_last_number_gets_both_readings_in_korean() -> None:
+    with pytest.raises(MoneyParseError) as caught:
+        parse_krw("3억 5천")
+    korean = money_message_ko(caught.value.detail, caught.value.extra.get("position"))
+    assert "'만'을 붙이면 350,000,000원, '원'으로 끝내면 300,005,000원" in korean
+    assert korean.endswith('(위치 3, "3억 5천")')
 
 
 @pytest.mark.parametrize("text", BAD_MONEY)
