@@ -26,7 +26,7 @@ from typing import Literal
 from impact.errors import DataUnavailableError
 from impact.io import load_bok_published
 from impact.io.iomath import FloatArray
-from impact.prices import PriceIndexName, price_factor
+from impact.prices import PriceIndexName, load_price_indices, price_factor
 
 __all__ = [
     "EMPLOYMENT_SERIES_KEY",
@@ -58,7 +58,9 @@ class Restatement:
     ``method``: ``"series"`` (BOK's employment inducement ratio E[plan year] / E[coefficient
     year]: prices and labour productivity), ``"series+deflator"`` (the series to its last year,
     then prices only with the GDP deflator), ``"deflator"`` (prices only) or ``"none"`` (no
-    price year, or none in the data: factor 1).
+    price year, or none in the data: factor 1). ``deflator_year``: the year whose GDP deflator
+    stood for ``source_year`` when the data do not reach it (the nearest one, said in
+    :meth:`text`), else ``None``.
     """
 
     source_year: int | None
@@ -68,6 +70,7 @@ class Restatement:
     series_year: int | None = None
     series_ratio: float | None = None
     deflator_ratio: float | None = None
+    deflator_year: int | None = None
 
     @property
     def applied(self) -> bool:
@@ -76,6 +79,19 @@ class Restatement:
 
     def text(self) -> Bilingual:
         """One clause for citation, in English and Korean."""
+        en, ko = self._text()
+        d = self.deflator_year
+        if d is not None:
+            en += (
+                f"; the GDP deflator data have no {self.source_year}, so {d} prices (the "
+                "nearest) are used"
+            )
+            ko += (
+                f"; GDP 디플레이터 자료에 {self.source_year}년이 없어 가장 가까운 {d}년 가격을 사용"
+            )
+        return en, ko
+
+    def _text(self) -> Bilingual:
         s, t, f = self.source_year, self.target_year, self.factor
         if self.method == "none":
             if s is None:
@@ -109,9 +125,6 @@ class Restatement:
             f"{t}년 계수를 한국은행 전산업 취업유발계수 비율({y} ÷ {t} = × {r:.4f})로 {y}년 "
             "가격·노동생산성 기준으로 환산"
         )
-        if self.method == "series" and y != s:
-            en += f"; no GDP deflator for {s}, so {y} prices are used"
-            ko += f"; {s}년 GDP 디플레이터가 없어 {y}년 가격을 사용"
         if self.method == "series+deflator":
             en += (
                 f", then to {s} prices with the GDP deflator (× {self.deflator_ratio:.4f}; "
@@ -124,12 +137,18 @@ class Restatement:
         return en, ko
 
 
-def _deflator(source: int, target: int) -> float | None:
-    """GDP-deflator factor turning ``source``-year won into ``target``-year won, if known."""
+def _deflator(source: int, target: int) -> tuple[float, int | None] | None:
+    """GDP-deflator factor turning ``source``-year won into ``target``-year won, and the year
+    that stood for ``source`` when the data do not reach it (the nearest: a plan of 2026 is
+    taken at 2025 prices, not left at the coefficients' own, which gave it more jobs per won
+    than a plan of 2025); ``None`` without data."""
+    years = load_price_indices().years
+    used = min(max(source, years[0]), years[-1])
     try:
-        return float(price_factor(source, target, PriceIndexName.GDP_DEFLATOR))
+        factor = float(price_factor(used, target, PriceIndexName.GDP_DEFLATOR))
     except DataUnavailableError:
         return None
+    return factor, (used if used != source else None)
 
 
 def employment_series() -> dict[int, float]:
@@ -167,10 +186,11 @@ def restatement(price_year: int | None, coefficient_year: int) -> Restatement:
     series = employment_series()
     base = series.get(coefficient_year)
     if base is None or price_year < min(series, default=price_year + 1):
-        factor = _deflator(price_year, coefficient_year)
-        if factor is None:
+        deflated = _deflator(price_year, coefficient_year)
+        if deflated is None:
             return none
-        return Restatement(price_year, coefficient_year, factor, "deflator")
+        factor, stand_in = deflated
+        return Restatement(price_year, coefficient_year, factor, "deflator", deflator_year=stand_in)
     if price_year in series:
         ratio = series[price_year] / base
         return Restatement(
@@ -183,11 +203,10 @@ def restatement(price_year: int | None, coefficient_year: int) -> Restatement:
         )
     last = max(year for year in series if year < price_year)
     ratio = series[last] / base
-    prices = _deflator(price_year, last)
-    if prices is None:
-        return Restatement(
-            price_year, coefficient_year, ratio, "series", series_year=last, series_ratio=ratio
-        )
+    deflated = _deflator(price_year, last)
+    if deflated is None:  # the price data do not cover the series' years: say so, loudly
+        raise DataUnavailableError(f"no GDP deflator for {last}, the employment series' last year")
+    prices, stand_in = deflated
     return Restatement(
         price_year,
         coefficient_year,
@@ -196,6 +215,7 @@ def restatement(price_year: int | None, coefficient_year: int) -> Restatement:
         series_year=last,
         series_ratio=ratio,
         deflator_ratio=prices,
+        deflator_year=stand_in,
     )
 
 

@@ -28,6 +28,7 @@ def fields(r: Restatement) -> tuple[object, ...]:
         r.series_year,
         None if r.series_ratio is None else pytest.approx(r.series_ratio, rel=1e-12),
         None if r.deflator_ratio is None else pytest.approx(r.deflator_ratio, rel=1e-12),
+        r.deflator_year,
     )
 
 
@@ -35,17 +36,26 @@ def fields(r: Restatement) -> tuple[object, ...]:
     ("price_year", "coefficient_year", "want"),
     [
         # no price year: factor 1
-        (None, 2020, (None, 2020, 1.0, "none", None, None, None)),
-        # no deflator for 2009: factor 1
-        (2009, 2020, (2009, 2020, 1.0, "none", None, None, None)),
+        (None, 2020, (None, 2020, 1.0, "none", None, None, None, None)),
+        # no deflator for 2009: the data's first year, 2010, stands for it
+        (2009, 2020, (2009, 2020, D[2020] / D[2010], "deflator", None, None, None, 2010)),
+        (1950, 2020, (1950, 2020, D[2020] / D[2010], "deflator", None, None, None, 2010)),
         # before the series (a definition break): prices only, 2018 won → 2020 won
-        (2018, 2020, (2018, 2020, D[2020] / D[2018], "deflator", None, None, None)),
+        (2018, 2020, (2018, 2020, D[2020] / D[2018], "deflator", None, None, None, None)),
         # coefficients of a year outside the series: prices only, 2022 won → 2019 won
-        (2022, 2019, (2022, 2019, D[2019] / D[2022], "deflator", None, None, None)),
+        (2022, 2019, (2022, 2019, D[2019] / D[2022], "deflator", None, None, None, None)),
         # in the series: E[plan year] / E[coefficient year]
-        (2020, 2020, (2020, 2020, 1.0, "series", 2020, 1.0, None)),
-        (2022, 2020, (2022, 2020, S[2022] / S[2020], "series", 2022, S[2022] / S[2020], None)),
-        (2021, 2020, (2021, 2020, S[2021] / S[2020], "series", 2021, S[2021] / S[2020], None)),
+        (2020, 2020, (2020, 2020, 1.0, "series", 2020, 1.0, None, None)),
+        (
+            2022,
+            2020,
+            (2022, 2020, S[2022] / S[2020], "series", 2022, S[2022] / S[2020], None, None),
+        ),
+        (
+            2021,
+            2020,
+            (2021, 2020, S[2021] / S[2020], "series", 2021, S[2021] / S[2020], None, None),
+        ),
         # past the series: to its last year (2023), then prices only 2024 won → 2023 won
         (
             2024,
@@ -58,10 +68,24 @@ def fields(r: Restatement) -> tuple[object, ...]:
                 2023,
                 S[2023] / S[2020],
                 D[2023] / D[2024],
+                None,
             ),
         ),
-        # past the series and the deflator: the series' last year, as it is
-        (2030, 2020, (2030, 2020, S[2023] / S[2020], "series", 2023, S[2023] / S[2020], None)),
+        # past the series and the deflator: then prices of the deflator's last year, 2025
+        (
+            2030,
+            2020,
+            (
+                2030,
+                2020,
+                S[2023] / S[2020] * D[2023] / D[2025],
+                "series+deflator",
+                2023,
+                S[2023] / S[2020],
+                D[2023] / D[2025],
+                2025,
+            ),
+        ),
     ],
 )
 def test_restatement(
@@ -91,8 +115,18 @@ def test_restatement_matches_the_independent_factor_for_each_plan_year() -> None
         (
             2009,
             2020,
-            "no price data for 2009, so the 2020 coefficients are used as they are",
-            "2009년 가격 자료가 없어 2020년 계수를 그대로 적용",
+            (
+                "the 2020 coefficients are restated to 2009 prices with the GDP deflator "
+                "(× 1.1434); labour productivity is held at 2020 (BOK's employment series is "
+                "comparable from 2020 only); the GDP deflator data have no 2009, so 2010 prices "
+                "(the nearest) are used"
+            ),
+            (
+                "2020년 계수를 GDP 디플레이터로 2009년 가격으로 환산(× 1.1434); "
+                "노동생산성은 2020년 수준으로 가정(한국은행 취업유발계수 시계열은 "
+                "2020년부터 비교 가능); GDP 디플레이터 자료에 2009년이 없어 가장 가까운 "
+                "2010년 가격을 사용"
+            ),
         ),
         (
             2018,
@@ -125,12 +159,16 @@ def test_restatement_matches_the_independent_factor_for_each_plan_year() -> None
             2020,
             (
                 "the 2020 coefficients are restated to 2023 prices and labour productivity with "
-                "BOK's whole-economy employment inducement (2023 ÷ 2020 = × 0.8454); no GDP "
-                "deflator for 2030, so 2023 prices are used"
+                "BOK's whole-economy employment inducement (2023 ÷ 2020 = × 0.8454), then to "
+                "2030 prices with the GDP deflator (× 0.9484; productivity held at 2023, the "
+                "series' last year): × 0.8018 in all; the GDP deflator data have no 2030, so "
+                "2025 prices (the nearest) are used"
             ),
             (
                 "2020년 계수를 한국은행 전산업 취업유발계수 비율(2023 ÷ 2020 = × 0.8454)로 2023년 "
-                "가격·노동생산성 기준으로 환산; 2030년 GDP 디플레이터가 없어 2023년 가격을 사용"
+                "가격·노동생산성 기준으로 환산한 뒤 GDP 디플레이터로 2030년 가격으로 환산(× 0.9484; "
+                "생산성은 시계열 마지막 해인 2023년 수준으로 가정): 합계 × 0.8018; GDP 디플레이터 "
+                "자료에 2030년이 없어 가장 가까운 2025년 가격을 사용"
             ),
         ),
         (
@@ -156,8 +194,8 @@ def test_the_cited_clause(price_year: int | None, coefficient_year: int, en: str
 
 def test_a_tables_own_coefficients_are_not_restated() -> None:
     own = JobsRule(per_krw=None, year=None, basis=("own", "자체"))
-    assert fields(own.restate(2024)) == (2024, 2024, 1.0, "none", None, None, None)
-    assert fields(own.restate(None)) == (None, 0, 1.0, "none", None, None, None)
+    assert fields(own.restate(2024)) == (2024, 2024, 1.0, "none", None, None, None, None)
+    assert fields(own.restate(None)) == (None, 0, 1.0, "none", None, None, None, None)
     assert own.describe(2024) == ("own", "자체")
 
 
