@@ -86,6 +86,13 @@ def test_an_empty_cell_names_its_row_and_column(tmp_path: Path) -> None:
     )
 
 
+def test_an_empty_year_names_its_row(tmp_path: Path) -> None:
+    rows = (GOOD_ROWS[0], " ,114.18,113.9,possibly,1364.44")
+    with pytest.raises(DataUnavailableError) as caught:
+        _read_price_indices(write(tmp_path, *rows))
+    assert caught.value.detail == "price data row 2 has no value for year"
+
+
 def test_a_missing_column_is_refused(tmp_path: Path) -> None:
     header = "year,cpi_2020eq100_chainlinked,gdp_deflator_2020eq100_imf_weo,krw_per_usd_annual_avg"
     with pytest.raises(DataUnavailableError) as caught:
