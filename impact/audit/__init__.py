@@ -64,6 +64,7 @@ from impact.audit.wording import (
     TITLES,
     arithmetic_text,
     caveats,
+    marked,
     measure_text,
     not_comparable_text,
     provenance,
@@ -150,20 +151,31 @@ def audit(
     checks = [
         _arithmetic(ev),
         _value_added_identity(ev),
-        _measured(ev, "production_multiplier", numbers(ev, "output", claims.production_inducement)),
         _measured(
-            ev, "value_added_ratio", numbers(ev, "value_added", claims.value_added_inducement)
+            ev,
+            "production_multiplier",
+            numbers(ev, "output", claims.production_inducement, "claims.production_inducement"),
+        ),
+        _measured(
+            ev,
+            "value_added_ratio",
+            numbers(
+                ev, "value_added", claims.value_added_inducement, "claims.value_added_inducement"
+            ),
         ),
         _jobs(ev),
     ]
     if claims.total_effect is not None:
         if double_count:
-            en, ko = not_comparable_text(claims.total_effect)
+            en, ko = not_comparable_text(
+                claims.total_effect, about="claims.total_effect" in plan.approximate
+            )
             checks.append(
                 _plain("total_effect", ev, "KRW per KRW spent", "not_comparable", en=en, ko=ko)
             )
         else:
-            checks.append(_measured(ev, "total_effect", numbers(ev, "output", claims.total_effect)))
+            total = numbers(ev, "output", claims.total_effect, "claims.total_effect")
+            checks.append(_measured(ev, "total_effect", total))
     checks += [_taxes(ev), _regional_check(ev, regional)]
     status = worst(c.status for c in checks)
     en, ko = verdict_text(ev, checks, status, regional)
@@ -195,14 +207,18 @@ def audit(
     )
 
 
-def _figure(n: Numbers, value: float | None) -> Figure | None:
+def _figure(n: Numbers, value: float | None, *, about: bool = False) -> Figure | None:
+    """``value`` per unit as a figure; ``about``: it is an estimate, and its display says so."""
     if value is None:
         return None
     total = value * n.per
     return Figure(
         per_unit=value,
         total=round(total) if n.money else total,
-        display=Display(en=total_text(n, value, "en"), ko=total_text(n, value, "ko")),
+        display=Display(
+            en=marked(total_text(n, value, "en"), "en", about),
+            ko=marked(total_text(n, value, "ko"), "ko", about),
+        ),
     )
 
 
@@ -260,7 +276,7 @@ def _check_fields(n: Numbers, ev: Evidence) -> dict[str, object]:
     economy = next((value for key, _, _, value in n.benchmarks if key == "economy"), None)
     by_basis = {b: f for b, v in n.by_basis.items() if (f := _figure(n, v)) is not None}
     return {
-        "claimed": _figure(n, n.claimed),
+        "claimed": _figure(n, n.claimed, about=n.about),
         "model": _figure(n, n.point),
         "model_type_ii": _figure(n, n.point_ii),
         "model_by_basis": by_basis,
@@ -340,8 +356,8 @@ def _plain(
     title_en, title_ko = TITLES[code]
     claimed = None
     if code == "total_effect" and ev.plan.claims.total_effect is not None:
-        n = numbers(ev, "output", ev.plan.claims.total_effect)
-        claimed = _figure(n, n.claimed)
+        n = numbers(ev, "output", ev.plan.claims.total_effect, "claims.total_effect")
+        claimed = _figure(n, n.claimed, about=n.about)
     return Check(
         code=code,
         title=Display(en=title_en, ko=title_ko),
@@ -370,7 +386,7 @@ def _arithmetic(ev: Evidence) -> Check:
 
 def _value_added_identity(ev: Evidence) -> Check:
     va = ev.plan.claims.value_added_inducement
-    n = numbers(ev, "value_added", va)
+    n = numbers(ev, "value_added", va, "claims.value_added_inducement")
     status: Status | None = None
     if n.claimed is not None and n.claimed > 1.0:
         status = "implausible" if ev.kind == "type_i" else "optimistic"
@@ -382,7 +398,7 @@ def _value_added_identity(ev: Evidence) -> Check:
         code="value_added_per_won",
         title=Display(en=title_en, ko=title_ko),
         unit="KRW per KRW spent",
-        claimed=_figure(n, n.claimed),
+        claimed=_figure(n, n.claimed, about=n.about),
         status=status,
         basis="identity of the Type I model: value added + imports = 1 per won of final demand",
         explanation=Display(en=en, ko=ko),

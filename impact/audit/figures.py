@@ -65,6 +65,7 @@ class Numbers:
     status: Status | None
     reading: ReadingName | None = None
     years: int | None = None
+    about: bool = False  # the claim is an estimate ("약 2,000명"): its display says so
 
 
 def _extreme(
@@ -81,8 +82,12 @@ def _scale(value: float | None, by: float) -> float | None:
     return None if value is None else value / by
 
 
-def numbers(ev: Evidence, measure: Measure, claimed_amount: int | None) -> Numbers:
-    """The job-years (or money) figures of ``measure`` for the plan; status decided here."""
+def numbers(
+    ev: Evidence, measure: Measure, claimed_amount: int | None, path: str | None = None
+) -> Numbers:
+    """The job-years (or money) figures of ``measure`` for the plan; status decided here.
+
+    ``path``: the claim's dotted path in the plan, to tell whether it is an estimate."""
     inv = ev.investment
     money = measure != "jobs"
     per = float(inv) if money else inv / 1e9
@@ -119,6 +124,7 @@ def numbers(ev: Evidence, measure: Measure, claimed_amount: int | None) -> Numbe
         price=ev.restatement if measure == "jobs" else None,
         status=status,
         reading="job_years" if measure == "jobs" else None,
+        about=path in ev.plan.approximate,
     )
 
 
@@ -158,7 +164,7 @@ def jobs_readings(ev: Evidence, claimed: int | None) -> tuple[list[Numbers], Rea
     years of the period. The nearer reading (smallest |ln(claim ÷ model)|) is the one the
     announcement most likely meant.
     """
-    job_years = numbers(ev, "jobs", claimed)
+    job_years = numbers(ev, "jobs", claimed, "claims.jobs")
     readings = [job_years]
     period = ev.plan.period
     if period is not None and period.years > 1:

@@ -20,6 +20,7 @@ from impact.effects import REGIONAL_YEAR, Bilingual
 from impact.flags import Flag
 from impact.io.bok import is_bok_2023
 from impact.money import format_count, format_krw
+from impact.report import APPROXIMATE_EN, APPROXIMATE_KO
 
 if TYPE_CHECKING:
     from impact.audit.models import Check
@@ -210,6 +211,14 @@ def allocation_sentence(basis: str, investment: int) -> Bilingual:
     )
 
 
+def marked(text: str, lang: Lang, about: bool) -> str:
+    """``text`` marked as an estimate when ``about`` (``약 2,000명`` / ``about 2,000 jobs``),
+    as the metrics report marks a figure the plan states approximately."""
+    if not about:
+        return text
+    return f"{APPROXIMATE_EN if lang == 'en' else APPROXIMATE_KO} {text}"
+
+
 def _claim_sentence(code: str, n: Numbers, lang: Lang) -> str:
     what_en, what_ko = WHAT[code]
     if n.claimed is None:
@@ -222,6 +231,7 @@ def _claim_sentence(code: str, n: Numbers, lang: Lang) -> str:
         total = total_text(n, n.claimed, lang, exact=True)
     else:
         total = format_count(round(n.claimed * n.per), lang, unit_en="jobs")
+    total = marked(total, lang, n.about)
     per = per_text(n, n.claimed)
     if lang == "en":
         if not n.money:
@@ -464,18 +474,20 @@ def arithmetic_text(flags: Sequence[Flag], status: Status | None) -> Bilingual:
     )
 
 
-def not_comparable_text(claimed: int) -> Bilingual:
+def not_comparable_text(claimed: int, *, about: bool = False) -> Bilingual:
     """A headline total that counts value added twice: explained, not judged."""
     return (
         (
-            f"The headline total of {format_krw(claimed, 'en')} adds value added to production, "
+            f"The headline total of {marked(format_krw(claimed, 'en'), 'en', about)} adds value "
+            "added to production, "
             "although value added is a part of production: it is counted twice, and no "
             "input-output "
             "model or statistic measures such a sum. It is not compared with the model; the "
             "production and value-added claims are judged on their own. Status: not comparable."
         ),
         (
-            f"헤드라인 총효과 {format_krw(claimed, 'ko')}은 생산유발액에 부가가치를 더한 값인데, "
+            f"헤드라인 총효과 {marked(format_krw(claimed, 'ko'), 'ko', about)}은 생산유발액에 "
+            "부가가치를 더한 값인데, "
             "부가가치는 생산액의 일부이므로 이중계산입니다. 이런 합계는 어떤 산업연관 모형이나 "
             "통계도 "
             "측정하지 않아 모형과 비교하지 않으며, 생산·부가가치 주장은 각각 따로 판정했습니다. "
@@ -555,12 +567,15 @@ def regional_text(ev: Evidence, regional: RegionalEffects | None) -> Bilingual:
     )
     claim = ev.plan.claims.production_inducement
     if claim is not None:
+        about = "claims.production_inducement" in ev.plan.approximate
+        claim_en = marked(format_krw(claim, "en"), "en", about)
+        claim_ko = marked(format_krw(claim, "ko"), "ko", about)
         en += (
-            f" If the claimed {format_krw(claim, 'en')} is meant as production in {name_en}, "
+            f" If the claimed {claim_en} is meant as production in {name_en}, "
             f"compare it with {won(prod.in_region, 'en')}."
         )
         ko += (
-            f" 주장 생산유발액 {format_krw(claim, 'ko')}이 지역 내 효과라면 "
+            f" 주장 생산유발액 {claim_ko}이 지역 내 효과라면 "
             f"{won(prod.in_region, 'ko')}과 비교해야 합니다."
         )
     if regional.placeholder_sectors:

@@ -354,3 +354,41 @@ def test_statuses_are_ordered_and_not_comparable_is_not_judged() -> None:
     assert worst(["consistent", "not_comparable"]) == "consistent"
     assert worst(["not_comparable"]) is None
     assert worst(["optimistic", "implausible", "conservative"]) == "implausible"
+
+
+def test_an_estimated_claim_is_judged_as_the_exact_one_and_shown_as_an_estimate() -> None:
+    exact = seed_audit("sejong-2024")
+    seed = load_seed_plans()["sejong-2024"].model_dump(mode="json")
+    seed["claims"] |= {"jobs": "약 1,998명", "production_inducement": "2,901억원 가량"}
+    estimated = audit(Plan.model_validate(seed), bok_2023_model())
+    assert estimated.plan.approximate == ("claims.production_inducement", "claims.jobs")
+    for code in ("production_multiplier", "jobs_per_billion_krw", "value_added_per_won"):
+        before, after = check(exact, code), check(estimated, code)
+        assert before.claimed is not None and after.claimed is not None
+        assert after.status == before.status
+        assert after.claimed.total == before.claimed.total
+        if code == "value_added_per_won":  # stated exactly: shown as before
+            assert after.claimed.display == before.claimed.display
+            continue
+        assert after.claimed.display.en == f"about {before.claimed.display.en}"
+        assert after.claimed.display.ko == f"약 {before.claimed.display.ko}"
+        assert f"about {before.claimed.display.en}" in after.explanation.en
+        assert f"약 {before.claimed.display.ko}" in after.explanation.ko
+    assert "claimed about 1,998 jobs vs model" in estimated.verdict.en
+    assert "주장 약 1,998명, 모형" in estimated.verdict.ko
+    regional = check(estimated, "regional_share").explanation
+    assert "If the claimed about ₩290.1B is meant as production" in regional.en
+    assert "주장 생산유발액 약 2,901억원이 지역 내 효과라면" in regional.ko
+
+
+def test_an_estimated_double_counted_total_says_so() -> None:
+    report = audit(
+        plan(claims={"production_inducement": "1,500억원", "value_added_inducement": "600억원",
+                     "total_effect": "약 2,100억원"}),
+        bok_2023_model(),
+    )  # fmt: skip
+    total = check(report, "total_effect")
+    assert total.status == "not_comparable"
+    assert total.claimed is not None and total.claimed.display.ko == "약 2,100억원"
+    assert "The headline total of about ₩210B adds value added" in total.explanation.en
+    assert "헤드라인 총효과 약 2,100억원은" in total.explanation.ko
