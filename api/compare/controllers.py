@@ -19,7 +19,7 @@ from impact.compare import Comparison, compare_plans
 from impact.effects import Basis
 from impact.errors import InvalidInputError
 from impact.export import comparison_sheets
-from impact.plan import MAX_YEAR, MIN_YEAR
+from impact.plan import MAX_YEAR, MIN_YEAR, NotBoolean
 from impact.prices import PriceIndexName
 
 MAX_PLANS = 50
@@ -40,7 +40,7 @@ class CompareRequest(BaseModel):
         max_length=MAX_PLANS,
         description="inline plans or {'id': ...} of saved ones",
     )
-    price_year: int | None = Field(
+    price_year: Annotated[int, NotBoolean] | None = Field(
         default=None,
         ge=MIN_YEAR,
         le=MAX_YEAR,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from impact.effects import Basis, RegionalBasis, RegionalEffects
 from impact.io import BOK_2023_ID
 from impact.io.results import ModelKind
-from impact.plan import Money, RegionName, SectorCode, Year
+from impact.plan import Money, NotBoolean, RegionName, SectorCode, Year
 from impact.report import Display
 
 __all__ = [
@@ -60,7 +62,7 @@ class ImpactRequest(BaseModel):
         "BOK's convention) or 'purchaser' (purchases: each sector's imports taken out first, "
         "as the audit does by default)",
     )
-    local_share: float = Field(
+    local_share: Annotated[float, NotBoolean] = Field(
         default=1.0,
         ge=0,
         le=1,

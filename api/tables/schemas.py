@@ -105,7 +105,7 @@ class TableUpload(_In):
     final_demand: Vector | None = Field(
         default=None, description="final demand for domestic products [unit]; default x − Σ_j z_ij"
     )
-    krw_per_unit: float | None = Field(
+    krw_per_unit: Annotated[float, NotBoolean] | None = Field(
         default=None,
         gt=0,
         allow_inf_nan=False,

@@ -69,7 +69,7 @@ class UncertaintyRequest(BaseModel):
         description="draw the share of each purchase's imports taken out uniform on [0, 1] "
         "(between the domestic and purchaser bases); false: the plan's basis",
     )
-    local_share_spread: float = Field(
+    local_share_spread: Annotated[float, NotBoolean] = Field(
         default=0.3,
         ge=0,
         le=1,
