@@ -22,7 +22,14 @@ from api.effects.schemas import (
 from api.errors import problem_responses
 from api.tables.documents import TableEntry
 from api.tables.store import TableStore, provide_tables
-from impact.effects import IMPORT_SHARE, MONEY_METRICS, EffectsEngine, Parts, regional_effects
+from impact.effects import (
+    IMPORT_SHARE,
+    MONEY_METRICS,
+    EffectsEngine,
+    Parts,
+    regional_effects,
+    whole_won_parts,
+)
 from impact.errors import InvalidInputError
 from impact.io import Effect
 from impact.io.bok import is_bok_2023
@@ -49,25 +56,25 @@ def _sector(e: Effect | None, k: int, scale: float, krw: bool) -> EffectOut | No
         return None
     direct, indirect = float(e.direct[k]) * scale, float(e.indirect[k]) * scale
     induced = None if e.induced is None else float(e.induced[k]) * scale
-    total = direct + indirect + (induced or 0.0)
-    return EffectOut(
-        direct=_amount(direct, krw),
-        indirect=_amount(indirect, krw),
-        induced=None if induced is None else _amount(induced, krw),
-        total=_amount(total, krw),
-    )
+    return _out(direct, indirect, induced, direct + indirect + (induced or 0.0), krw)
+
+
+def _out(
+    direct: float, indirect: float, induced: float | None, total: float, krw: bool
+) -> EffectOut:
+    """The parts as floats in the table's unit, or as whole won that add up exactly."""
+    if krw:
+        d, i, n, t = whole_won_parts(direct, indirect, induced, total)
+        return EffectOut(direct=d, indirect=i, induced=n, total=t)
+    return EffectOut(direct=direct, indirect=indirect, induced=induced, total=total)
 
 
 def _total(p: Parts | None, type_ii: bool, krw: bool) -> EffectOut | None:
     """The engine's national total of one effect (column 0)."""
     if p is None:
         return None
-    return EffectOut(
-        direct=_amount(float(p.direct[0]), krw),
-        indirect=_amount(float(p.indirect[0]), krw),
-        induced=_amount(float(p.induced[0]), krw) if type_ii else None,
-        total=_amount(float(p.total[0]), krw),
-    )
+    induced = float(p.induced[0]) if type_ii else None
+    return _out(float(p.direct[0]), float(p.indirect[0]), induced, float(p.total[0]), krw)
 
 
 def impact_of(entry: TableEntry, request: ImpactRequest) -> ImpactOut:

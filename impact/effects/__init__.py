@@ -56,6 +56,7 @@ from impact.effects.results import (
     plan_effects_of,
     region_catalogue,
     regional_effects,
+    whole_won_parts,
 )
 
 __all__ = [
@@ -96,4 +97,5 @@ __all__ = [
     "regional_effects",
     "restatement",
     "split_and_jobs",
+    "whole_won_parts",
 ]

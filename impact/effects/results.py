@@ -34,6 +34,7 @@ __all__ = [
     "plan_effects_of",
     "region_catalogue",
     "regional_effects",
+    "whole_won_parts",
 ]
 
 
@@ -122,6 +123,26 @@ _VINTAGE = {
 
 def _won(value: float) -> int:
     return round(value) if math.isfinite(value) else 0
+
+
+def whole_won_parts(
+    direct: float, indirect: float, induced: float | None, total: float
+) -> tuple[int, int, int | None, int]:
+    """Direct, indirect, induced and total effects [KRW] in whole won that add up exactly.
+
+    The total and the running sums (direct; direct + indirect) are rounded half-to-even and
+    each part is the difference of two of them, so a part is within a won of its exact value
+    and the parts add up to the rounded total (rounding each part alone could miss it by one
+    or two won).
+
+    >>> whole_won_parts(0.5, 1.5, None, 2.0), whole_won_parts(1.4, 1.4, 1.4, 4.2)
+    ((0, 2, None, 2), (1, 2, 1, 4))
+    """
+    d, t = _won(direct), _won(total)
+    if induced is None:
+        return d, t - d, None, t
+    i = _won(direct + indirect) - d
+    return d, i, t - d - i, t
 
 
 def _part(inside: float, total: float, *, money: bool) -> SplitPart:

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from impact.effects import RegionRef, plan_effects
+from impact.effects import RegionRef, plan_effects, whole_won_parts
 from impact.plan import Plan
 from impact.report import Display, evaluate
 from impact.scenario.adjustments import Adjustment, Reallocate
@@ -55,7 +55,8 @@ def _totals(values: Mapping[str, float | None] | None) -> EffectTotals | None:
         return None
     direct, indirect, total = values["direct"], values["indirect"], values["total"]
     assert direct is not None and indirect is not None and total is not None
-    return EffectTotals(direct=direct, indirect=indirect, induced=values["induced"], total=total)
+    d, i, n, t = whole_won_parts(direct, indirect, values["induced"], total)
+    return EffectTotals(direct=d, indirect=i, induced=n, total=t)
 
 
 def compute_impacts(state: ScenarioState, model_for: ModelFor = default_model_for) -> Impacts:

@@ -69,6 +69,9 @@ def test_every_route_gives_the_same_totals(client: Client, name: str, plan: dict
 
     scenario = post(client, "/v1/scenarios", {"plan": plan})["baseline"]["impacts"]
     assert scenario["output"]["total"] == output
+    for part in ("output", "value_added"):  # whole won that add up, as a reader checks them
+        effect = scenario[part]
+        assert effect["direct"] + effect["indirect"] == effect["total"]
     assert scenario["value_added"]["total"] == value_added
     assert scenario["jobs"] == pytest.approx(jobs, rel=1e-12)
     assert scenario["regional"] == regional
@@ -92,6 +95,11 @@ def test_every_route_gives_the_same_totals(client: Client, name: str, plan: dict
             "basis": "purchaser",
         },
     )
+    for part in ("output", "value_added"):
+        effect = impact["totals"][part]
+        assert effect["direct"] + effect["indirect"] == effect["total"]
+        for row in impact["sectors"]:
+            assert row[part]["direct"] + row[part]["indirect"] == row[part]["total"]
     # the allocation's amounts are whole won: within a won or two of share × investment
     assert impact["totals"]["output"]["total"] == pytest.approx(output, abs=3)
     assert impact["totals"]["value_added"]["total"] == pytest.approx(value_added, abs=3)

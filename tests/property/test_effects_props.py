@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from impact.audit import audit
-from impact.effects import plan_effects, plan_region
+from impact.effects import plan_effects, plan_region, whole_won_parts
 from impact.io import bok_2023_model
 from impact.plan import Plan
 from impact.regions import REGIONS
@@ -133,3 +133,22 @@ def test_audit_sweep_scenario_and_monte_carlo_agree_to_the_won(plan: Plan, ell: 
         assert leaked["output_in_region_krw"] == what_if.regional.production.in_region
         assert leaked["value_added_rest_of_korea_krw"] == what_if.regional.value_added.rest_of_korea
         assert leaked["jobs_in_region"] == pytest.approx(what_if.regional.jobs.in_region)
+
+
+_AMOUNTS = st.floats(0, 1e15, allow_nan=False, allow_infinity=False)
+
+
+@given(_AMOUNTS, _AMOUNTS, _AMOUNTS | st.none())
+def test_whole_won_parts_add_up_and_stay_within_a_won(
+    direct: float, indirect: float, induced: float | None
+) -> None:
+    total = direct + indirect + (induced or 0.0)
+    d, i, n, t = whole_won_parts(direct, indirect, induced, total)
+    assert t == round(total)
+    assert d + i + (n or 0) == t
+    assert abs(d - direct) <= 0.5
+    assert abs(i - indirect) <= 1.25  # two roundings, and the float sum's last bits
+    if induced is None:
+        assert n is None
+    else:
+        assert n is not None and abs(n - induced) <= 1.75
