@@ -41,6 +41,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 
 from impact.audit.evidence import BAND_DRAWS, CONCENTRATION, MARGIN, Evidence, gather
 from impact.audit.figures import Extreme, Numbers, jobs_readings, numbers
@@ -448,8 +449,11 @@ def _allocation(ev: Evidence) -> AllocationReport:
     non_purchases = 0
     if plan.allocation is not None:
         table = ev.model.table
+        # whole won that add up to the investment: differences of the rounded running sums
+        spent, rounded = Fraction(0), 0
         for code, share in plan.allocation.shares_of(plan.investment).items():
-            amount = round(share * plan.investment)
+            spent += share * plan.investment
+            amount, rounded = round(spent) - rounded, round(spent)
             if code in NON_PURCHASES:
                 en, ko = NON_PURCHASES[code]
                 name_ko, name_en, purchase = ko, f"{code}: {en}", False

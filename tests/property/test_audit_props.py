@@ -133,3 +133,30 @@ def test_classify_is_monotone(claims: list[float], bounds: list[float]) -> None:
     low, high, ceiling = bounds
     first, second = (classify(c, low=low, high=high, ceiling=ceiling) for c in claims)
     assert ORDER.index(second) >= ORDER.index(first)
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    st.integers(1, 10**13),
+    st.lists(
+        st.tuples(st.sampled_from([*CODES[:20], "land", "transfers"]), st.integers(1, 9)),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda pair: pair[0],
+    ),
+)
+def test_allocation_rows_add_up_to_the_investment(
+    investment: int, weights: list[tuple[str, int]]
+) -> None:
+    total = sum(w for _, w in weights)
+    shares = {c: str(Decimal(w) / Decimal(total)) for c, w in weights}  # 28 digits
+    plan = Plan.model_validate(
+        {"city": "부산", "investment": investment, "allocation": {"shares": shares}}
+    )
+    report = audit(plan, bok_2023_model()).allocation
+    exact = plan.allocation.shares_of(investment)  # type: ignore[union-attr]
+    assert sum(row.amount for row in report.sectors) == investment
+    assert sum(row.amount for row in report.sectors if row.purchase) == report.purchases
+    assert report.purchases + report.non_purchases == investment
+    for row in report.sectors:
+        assert abs(row.amount - exact[row.code] * investment) < 1
