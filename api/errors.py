@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import traceback
 from http import HTTPStatus
-from typing import Any
+from typing import Any, get_args
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -194,6 +194,34 @@ def _body_model(request: Request[Any, Any, Any]) -> object | None:
     return None if data is None else data.annotation
 
 
+_OUTSIDE_THE_BODY = frozenset({"query", "path", "header", "cookie"})
+
+
+def _field_error(request: Request[Any, Any, Any], item: dict[str, Any]) -> FieldError:
+    """One of Litestar's error items; a query, path, header or cookie parameter is named as
+    the client writes it (``format``, not the handler's ``export``), with no body pointer and
+    with its accepted values when they are a fixed set."""
+    path = _field_path(item.get("key"))
+    message = str(item.get("message", "invalid value"))
+    pointer = _pointer(path)
+    handler = request.scope.get("route_handler")
+    if item.get("source") in _OUTSIDE_THE_BODY and isinstance(handler, HTTPRouteHandler):
+        pointer = ""
+        parameter = handler.parsed_fn_signature.parameters.get(path)
+        if parameter is not None:
+            path = getattr(parameter.kwarg_definition, "name", None) or path
+            accepted = [a for a in get_args(parameter.annotation) if isinstance(a, str)]
+            accepted += [a for arg in get_args(parameter.annotation) for a in get_args(arg)]
+            if accepted:
+                message += f"; use one of: {', '.join(dict.fromkeys(map(str, accepted)))}"
+    return FieldError(
+        field=path or "body",
+        pointer=pointer,
+        message=message,
+        message_ko=f"{status_ko(HTTP_422_UNPROCESSABLE_ENTITY)}: {message}",
+    )
+
+
 def _pydantic_issues(
     request: Request[Any, Any, Any], exc: ValidationException
 ) -> list[FieldIssue] | None:
@@ -232,16 +260,7 @@ def validation_error_handler(
             ],
         )
     extra = exc.extra if isinstance(exc.extra, list) else []
-    paths = [(_field_path(item.get("key")), item) for item in extra if isinstance(item, dict)]
-    errors = [
-        FieldError(
-            field=path or "body",
-            pointer=_pointer(path),
-            message=(message := str(item.get("message", "invalid value"))),
-            message_ko=f"{status_ko(HTTP_422_UNPROCESSABLE_ENTITY)}: {message}",
-        )
-        for path, item in paths
-    ]
+    errors = [_field_error(request, item) for item in extra if isinstance(item, dict)]
     if not errors:
         return _problem(
             request,

@@ -158,3 +158,13 @@ def test_the_document_says_what_exports(client: Client) -> None:
         ), path
         assert any(p["name"] == "format" for p in operation["parameters"]), path
     assert "text/csv" not in paths["/v1/metrics"]["post"]["responses"]["200"]["content"]
+
+
+def test_an_unknown_format_is_named_as_the_query_names_it(client: Client) -> None:
+    response = client.get("/v1/plans/sejong-2024/audit?format=pdf")
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["field"] == "format"
+    [error] = problem["errors"]
+    assert error["pointer"] == ""  # a query parameter: nothing in the body to point at
+    assert error["message"].endswith("use one of: json, csv, xlsx")
