@@ -141,16 +141,23 @@ def _count(value: Any, info: ValidationInfo) -> Any:
     ``1e308`` as a number used to be read as a 309-digit head count.
     """
     value = _not_boolean(value)
+    text: Any = value
     if isinstance(value, str):
         text = split_approximate(value)[0].strip()  # "약 2,000명", "2,000명 내외"
         for suffix in _COUNT_SUFFIXES:
             if text.lower().endswith(suffix):
                 text = text[: -len(suffix)].strip()
                 break
+    elif not isinstance(value, int | float):
+        return value
+    try:
         return _money(text, info)
-    if isinstance(value, int | float):
-        return _money(value, info)
-    return value
+    except PydanticCustomError as exc:
+        if "a fraction of a won" not in str(exc):
+            raise
+        raise PydanticCustomError(
+            "count_fraction", "a count is a whole number, got {text}", {"text": str(value)}
+        ) from None
 
 
 def _positive(value: int) -> int:

@@ -135,6 +135,9 @@ def _issue(error: Mapping[str, Any], model: object | None) -> FieldIssue:
     if kind == "money_parse":
         detail = str(ctx.get("detail", english))
         return FieldIssue(path, english, money_message_ko(detail, ctx.get("position")))
+    if kind == "too_long" and isinstance(error.get("input"), str):
+        # a text bounded after it is cleaned: pydantic's generic check counts "items"
+        kind, english = "string_too_long", english.replace(" items", " characters")
     return FieldIssue(path, english, _korean(kind, ctx, english))
 
 
@@ -308,6 +311,8 @@ _KO: Mapping[str, str] = {
         "금액을 쓰세요"
     ),
     "count_type": "참/거짓 값({value})은 인원·개수가 아닙니다",
+    "count_fraction": "인원·개수는 정수여야 합니다 (받은 값: {text})",
+    "number_type": "참/거짓 값({value})은 숫자가 아닙니다",
     "text_control": "제어·서식·미할당 문자가 들어 있습니다({chars}). 지워 주세요",
     "text_empty": "비어 있으면 안 됩니다",
     "period_order": "period.end({end})가 period.start({start})보다 앞섭니다",

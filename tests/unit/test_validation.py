@@ -135,3 +135,28 @@ def test_core_errors_and_summaries_in_korean() -> None:
     issues = [FieldIssue(f"f{i}", f"bad {i}", f"나쁨 {i}") for i in range(7)]
     assert summary(issues, "en").endswith("f4: bad 4; and 2 more")
     assert summary(issues, "ko").endswith("f4: 나쁨 4; 외 2건")
+
+
+@pytest.mark.parametrize(
+    ("claims", "english", "korean"),
+    [
+        ({"jobs": "1.5명"}, "a count is a whole number, got 1.5명", "인원·개수는 정수여야 합니다"),
+        ({"startups": 2.5}, "a count is a whole number, got 2.5", "인원·개수는 정수여야 합니다"),
+        ({"jobs": True}, "a boolean (true) is not a number", "참/거짓 값(true)은 숫자가 아닙니다"),
+    ],
+)
+def test_a_count_is_refused_in_its_own_words(
+    claims: dict[str, object], english: str, korean: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Plan.model_validate({"city": "x", "investment": 1, "claims": claims})
+    [issue] = field_issues(caught.value.errors(), Plan)
+    assert (issue.message, issue.message_ko.startswith(korean)) == (english, True)
+
+
+def test_a_text_too_long_counts_characters() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Plan.model_validate({"city": "x", "investment": 1, "notes": "가" * 4001})
+    [issue] = field_issues(caught.value.errors(), Plan)
+    assert issue.message == "Value should have at most 4000 characters after validation, not 4001"
+    assert issue.message_ko == "4000자 이하여야 합니다"
