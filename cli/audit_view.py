@@ -17,11 +17,11 @@ from rich.table import Table
 from rich.text import Text
 
 from impact.audit import AuditReport, Check, Figure
-from impact.audit.wording import label, significant
+from impact.audit.wording import label
 from impact.errors import InvalidInputError
 from impact.money import format_krw
 from impact.prices import krw_to_usd
-from impact.report import Display
+from impact.report import Display, significant
 
 __all__ = ["Currency", "Lang", "audit_view", "usd_text"]
 

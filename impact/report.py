@@ -29,12 +29,14 @@ __all__ = [
     "MetricReport",
     "PlanReport",
     "approximately",
+    "display_model_money",
     "display_money",
     "evaluate",
     "metric_inputs",
     "metric_report",
     "report_document",
     "report_json",
+    "significant",
 ]
 
 
@@ -95,6 +97,29 @@ class PlanReport(_Out):
 def display_money(amount: int) -> Display:
     """``Display`` of an amount [KRW]: exact 억/조 in Korean, rounded B/T in English."""
     return Display.model_validate(_money_text(amount))
+
+
+def significant(amount: int, digits: int = 4) -> int:
+    """``amount`` rounded to ``digits`` significant digits (model figures are not exact).
+
+    Examples
+    --------
+    >>> significant(484_215_205_2500), significant(999)
+    (4842000000000, 999)
+    """
+    size = len(str(abs(amount)))
+    if size <= digits:
+        return amount
+    step: int = 10 ** (size - digits)
+    whole, rest = divmod(abs(amount), step)
+    rounded = (whole + (2 * rest >= step)) * step
+    return rounded if amount >= 0 else -rounded
+
+
+def display_model_money(amount: int) -> Display:
+    """``Display`` of a model's estimate [KRW], to 4 significant digits in both languages (a
+    model figure is not exact to the won): ``2,822억원`` / ``₩282.2B``."""
+    return display_money(significant(amount))
 
 
 APPROXIMATE_KO = "약"

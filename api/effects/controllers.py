@@ -34,7 +34,7 @@ from impact.errors import InvalidInputError
 from impact.io import Effect
 from impact.io.bok import is_bok_2023
 from impact.regions import get_region
-from impact.report import Display, display_money
+from impact.report import Display, display_model_money
 
 __all__ = ["compute_impact", "impact_of"]
 
@@ -127,7 +127,7 @@ def impact_of(entry: TableEntry, request: ImpactRequest) -> ImpactOut:
     if krw:
         for metric, effect in totals.items():
             if metric != "jobs" and effect is not None:
-                display[metric] = display_money(int(effect.total))
+                display[metric] = display_model_money(int(effect.total))
     jobs = float(batch.jobs[0])
     notes = [
         Display(

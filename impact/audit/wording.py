@@ -20,7 +20,7 @@ from impact.effects import REGIONAL_YEAR, Bilingual
 from impact.flags import Flag
 from impact.io.bok import is_bok_2023
 from impact.money import format_count, format_krw
-from impact.report import APPROXIMATE_EN, APPROXIMATE_KO
+from impact.report import APPROXIMATE_EN, APPROXIMATE_KO, significant
 
 if TYPE_CHECKING:
     from impact.audit.models import Check
@@ -39,7 +39,6 @@ __all__ = [
     "provenance",
     "readings_text",
     "regional_text",
-    "significant",
     "status_reason",
     "taxes_text",
     "total_text",
@@ -91,23 +90,6 @@ def label(status: Status | None) -> Bilingual:
 def per_text(n: Numbers, value: float) -> str:
     """A per-unit figure: 3 decimals for money ratios, 1 for jobs per ₩1bn."""
     return f"{value:,.3f}" if n.money else f"{value:,.1f}"
-
-
-def significant(amount: int, digits: int = 4) -> int:
-    """``amount`` rounded to ``digits`` significant digits (model figures are not exact).
-
-    Examples
-    --------
-    >>> significant(484_215_205_2500), significant(999)
-    (4842000000000, 999)
-    """
-    size = len(str(abs(amount)))
-    if size <= digits:
-        return amount
-    step: int = 10 ** (size - digits)
-    whole, rest = divmod(abs(amount), step)
-    rounded = (whole + (2 * rest >= step)) * step
-    return rounded if amount >= 0 else -rounded
 
 
 def _unit_en(n: Numbers) -> str:

@@ -1,7 +1,7 @@
 """The page's one port of the server's money rule (format.js) against the server's own code.
 
 Where the page must write won itself (model figures without a display string, axis ticks),
-it follows ``impact.money.format_krw`` of ``impact.audit.wording.significant``: model
+it follows ``impact.money.format_krw`` of ``impact.report.significant``: model
 figures to 4 significant digits, then exact 조/억/만 in Korean and one decimal of T/B/M/K in
 English, half-to-even like Python. Amounts shown exactly use ``format_krw`` as it is.
 """
@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from impact.audit.wording import significant
 from impact.money import format_count, format_krw
+from impact.report import significant
 from tests.e2e.conftest import open_page
 
 WHOLE = [

@@ -7,8 +7,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from impact.audit.wording import significant
 from impact.money import format_krw
+from impact.report import significant
 from tests.e2e.conftest import api_json, open_page, open_tab, run_axe, screenshot
 
 TICKS = """(canvas) => { const chart = Chart.getChart(canvas);

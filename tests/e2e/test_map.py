@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from impact.audit.wording import significant
 from impact.money import format_krw
+from impact.report import significant
 from tests.e2e.conftest import (
     api_json,
     open_page,
