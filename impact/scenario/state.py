@@ -24,7 +24,7 @@ from impact.effects import Basis
 from impact.errors import ImpactError, InvalidInputError, NotFoundError
 from impact.io import BOK_2023_ID, IOModel, bok_2023_model
 from impact.io.results import ModelKind
-from impact.plan import Allocation, Period, Plan
+from impact.plan import NON_PURCHASES, Allocation, Period, Plan
 from impact.prices import PriceIndexName, price_factor
 from impact.scenario.adjustments import (
     Adjustment,
@@ -131,8 +131,9 @@ def require_allocation(state: ScenarioState) -> Allocation:
 
 
 def _check_codes(codes: Sequence[str], model: IOModel, field: str) -> None:
+    """Every code is a sector of the table or a non-purchase item (land, transfers, …)."""
     for code in codes:
-        if code not in model.table.index:
+        if code not in model.table.index and code not in NON_PURCHASES:
             raise NotFoundError(
                 f"sector code {code!r} is not in table {model.table.id!r}", field=f"{field}.{code}"
             )
@@ -182,7 +183,7 @@ def _shift(
             f"sector {adj.from_!r} has no spending in the allocation to move", field=f"{at}.from"
         )
     table = model_for(state.table_id).table
-    if adj.to not in table.index:
+    if adj.to not in table.index and adj.to not in NON_PURCHASES:
         raise NotFoundError(
             f"sector code {adj.to!r} is not in table {table.id!r}", field=f"{at}.to"
         )

@@ -13,6 +13,7 @@ from impact.errors import ImpactError, InvalidInputError, NotFoundError
 from impact.plan import Plan
 from impact.prices import convert_price_year
 from impact.scenario.adjustments import Adjustment
+from impact.scenario.single import run_scenario
 from impact.scenario.state import apply_adjustments, default_model_for
 from tests.strategies_scenario import adjust, sejong
 
@@ -70,6 +71,37 @@ def test_reallocate_replaces_and_remembers_where_the_allocation_came_from() -> N
     assert state.plan.allocation is not None
     assert state.plan.allocation.shares == {"51": Decimal(1)}
     assert state.allocation_field == "adjustments.0.allocation"
+
+
+def test_non_purchases_are_allocation_keys_in_scenarios_as_in_a_plan() -> None:
+    shifted = apply_adjustments(
+        sejong(), adjust({"type": "shift_allocation", "from": "62", "to": "land", "share": 0.5})
+    )
+    assert shifted.plan.allocation is not None
+    assert shifted.plan.allocation.shares is not None
+    assert shifted.plan.allocation.shares["land"] == Decimal("0.25")
+    realloc = apply_adjustments(
+        sejong(),
+        adjust({"type": "reallocate", "allocation": {"shares": {"land": 0.5, "62": 0.5}}}),
+    )
+    assert realloc.plan.allocation is not None
+    assert realloc.plan.allocation.shares == {"land": Decimal("0.5"), "62": Decimal("0.5")}
+
+
+def test_a_land_purchase_buys_nothing_in_a_scenario() -> None:
+    base = run_scenario(sejong(), [])
+    half = run_scenario(
+        sejong(),
+        adjust({"type": "shift_allocation", "from": "62", "to": "land", "share": 1}),
+    )
+    only_62 = run_scenario(
+        sejong(), adjust({"type": "reallocate", "allocation": {"shares": {"62": 1}}})
+    )
+    impacts = (base.baseline.impacts, half.scenario.impacts, only_62.scenario.impacts)
+    assert all(i is not None for i in impacts)
+    before, after, software = (i.output.total for i in impacts)  # type: ignore[union-attr]
+    # 62 had half of the money; moved to land, half of 62's demand is gone (linearity)
+    assert after == pytest.approx(before - 0.5 * software, abs=2)
 
 
 def test_price_year_reuses_rebase_plan() -> None:
