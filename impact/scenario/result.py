@@ -108,9 +108,9 @@ class Side(PlanReport):
 class Change(_Out):
     """How one number changed from baseline to scenario."""
 
-    baseline: float | None
-    scenario: float | None
-    change: float | None = Field(description="scenario − baseline")
+    baseline: int | float | None = Field(description="integer won for money, else a float")
+    scenario: int | float | None
+    change: int | float | None = Field(description="scenario − baseline (exact for won)")
     percent: float | None = Field(
         description="100 × change / |baseline|, unrounded; null when the baseline is 0 or missing"
     )

@@ -141,20 +141,20 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _walk(prefix: str, value: Any, out: dict[str, float | None]) -> None:
+def _walk(prefix: str, value: Any, out: dict[str, int | float | None]) -> None:
     if isinstance(value, Mapping):
         for key, item in value.items():
             _walk(f"{prefix}.{key}", item, out)
     elif value is None or _is_number(value):
-        out[prefix] = None if value is None else float(value)
+        out[prefix] = value  # won stay integers, persons and ratios floats
 
 
-def _numbers(side: Side) -> dict[str, float | None]:
-    out: dict[str, float | None] = {"plan.investment": float(side.plan.investment)}
+def _numbers(side: Side) -> dict[str, int | float | None]:
+    out: dict[str, int | float | None] = {"plan.investment": side.plan.investment}
     for name, claim in side.plan.claims.model_dump().items():
-        out[f"plan.claims.{name}"] = None if claim is None else float(claim)
+        out[f"plan.claims.{name}"] = claim
     for name, metric in side.metrics.items():
-        out[f"metrics.{name}"] = None if metric.value is None else float(metric.value)
+        out[f"metrics.{name}"] = metric.value
     if side.impacts is not None:
         dumped = side.impacts.model_dump(exclude={"notes", "region"})
         _walk("impacts", dumped, out)

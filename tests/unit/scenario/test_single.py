@@ -92,3 +92,15 @@ def test_baseline_borrows_the_first_reallocation_when_the_plan_has_none() -> Non
     k62, k41 = independent.codes().index("62"), independent.codes().index("41")
     assert base.output.total == pytest.approx(m_out[k62] * (1 - m[k62]) * 170.4e9)
     assert scen.output.total == pytest.approx(m_out[k41] * (1 - m[k41]) * 170.4e9)
+
+
+def test_the_delta_keeps_won_as_exact_integers() -> None:
+    huge = 999_999_999_999_999_999_999_999  # above 2^53: a float would lose the last digits
+    plan = sejong(investment=huge)
+    result = run_scenario(plan, adjust({"type": "set_investment", "amount": huge - 1}))
+    change = result.delta["plan.investment"]
+    assert (change.baseline, change.scenario, change.change) == (huge, huge - 1, -1)
+    assert all(
+        isinstance(v, int) for v in (change.baseline, result.delta["impacts.output.total"].baseline)
+    )
+    assert isinstance(result.delta["impacts.jobs"].baseline, float)
