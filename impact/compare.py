@@ -118,6 +118,11 @@ class Comparison(_Out):
     source: str = Field(description="where the price indices come from")
 
 
+RATIO = {spec.name: spec.kind == "ratio" for spec in METRICS}
+"""Metrics in won per won: the same in any year's prices (restating both amounts and rounding
+them to the won would move their last digits)."""
+
+
 def rebase_plan(
     plan: Plan, target_year: int, index: PriceIndexName, *, field: str = "price_year"
 ) -> Plan:
@@ -258,6 +263,10 @@ def compare_plans(
     for i, ((label, plan), source) in enumerate(zip(plans, years, strict=True)):
         real = rebase_plan(plan, target, index, field=f"plans.{i}.price_year")
         report = evaluate(real)
+        if real is not plan:  # won per won needs no restating: the plan's own, as on every route
+            own = evaluate(plan).metrics
+            metrics = {n: own[n] if RATIO[n] else m for n, m in report.metrics.items()}
+            report = report.model_copy(update={"metrics": metrics})
         region, shares = _regional(plan, model, f"plans.{i}", basis)
         rows.append(
             ComparedPlan(

@@ -73,3 +73,19 @@ def test_a_plan_without_a_year_is_refused_naming_it() -> None:
 def test_rebasing_to_the_own_year_changes_nothing() -> None:
     plan = SEEDS["daejeon-2018"]
     assert rebase_plan(plan, 2018, PriceIndexName.GDP_DEFLATOR) == plan
+
+
+def test_won_per_won_is_the_plans_own_figure_in_any_years_prices() -> None:
+    plans = load_seed_plans()
+    daejeon = plans["daejeon-2018"]
+    row = compare_plans([("daejeon", daejeon), ("sejong", plans["sejong-2024"])]).rows[0]
+    assert row.real_investment != daejeon.investment  # restated from 2018 to 2024 won
+    claims = daejeon.claims
+    assert claims.production_inducement is not None and claims.value_added_inducement is not None
+    # exactly the plan's own ratios, as /v1/metrics gives them (float of the exact fraction)
+    assert row.metrics["production_multiplier"].value == (
+        claims.production_inducement / daejeon.investment
+    )
+    assert row.metrics["value_added_ratio"].value == (
+        claims.value_added_inducement / daejeon.investment
+    )
