@@ -217,7 +217,13 @@ class JsonBodyRequest(Request[Any, Any, Any]):
         except RecursionError:
             raise _too_deep(self.max_json_depth) from None
         except SerializationException as exc:
-            raise ClientException(detail=str(exc), extra=BODY) from None
+            detail = str(exc)
+            if body.startswith(b"\xef\xbb\xbf"):  # Windows tools write one; JSON has none
+                detail = (
+                    "the body starts with a UTF-8 byte-order mark (EF BB BF): send the JSON "
+                    "without it"
+                )
+            raise ClientException(detail=detail, extra=BODY) from None
         except UnicodeDecodeError as exc:
             detail = f"the body is not UTF-8 (byte {exc.start}: {exc.reason})"
             raise ClientException(detail=detail, extra=BODY) from None
