@@ -544,7 +544,7 @@ def _evaluate_english(body: list[_Token]) -> Decimal:
     return _EXACT.multiply(first.value, second.value)
 
 
-def _evaluate_korean(body: list[_Token], *, in_won: bool = True) -> Decimal:
+def _evaluate_korean(body: list[_Token], *, in_won: bool) -> Decimal:
     """Groups ``<terms> 조 <terms> 억 <terms> 만 <terms>``; a term is ``<number> [천|백|십]``.
 
     ``in_won``: the amount ends with 원 (won, KRW); without it a last group that skips a

@@ -46,6 +46,7 @@ ACCEPTED: list[tuple[str | int | float | Decimal, int]] = [
     ("1조 2억 3만 4", 1_000_200_030_004),
     ("1억 9999만 9999", 199_999_999),
     ("1억 315570", 100_315_570),  # 315570만 would be 31억: this can only count won
+    ("1억 10000", 100_010_000),  # 10000만 is 1억 itself: it can only count won
     ("3억 20000", 300_020_000),  # as above: 20000만 is 2억
     # a last number right after 조 or 억 counts won when 원 says so (format_krw's form)
     ("3억 5천원", 300_005_000),
@@ -288,22 +289,24 @@ def test_is_exact_en(amount: int, digits: int, exact: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    ("call", "message"),
+    ("call", "message", "field"),
     [
-        (lambda: format_krw(Decimal("1.5")), "expected a whole number of won"),
-        (lambda: format_krw(True), "expected a whole number of won"),
-        (lambda: format_krw(1, "fr"), "unknown language 'fr'"),  # type: ignore[arg-type]
-        (lambda: format_krw(1, "en", digits=-1), "digits must be >= 0"),
-        (lambda: is_exact_en(Decimal("NaN")), "expected a whole number of won"),
-        (lambda: format_count(True, "ko"), "expected a number"),
-        (lambda: format_count(float("nan"), "ko"), "must be finite"),
-        (lambda: format_count(1, "fr"), "unknown language"),  # type: ignore[arg-type]
+        (lambda: format_krw(Decimal("1.5")), "expected a whole number of won", "amount"),
+        (lambda: format_krw(True), "expected a whole number of won", "amount"),
+        (lambda: format_krw(1, "fr"), "unknown language 'fr'", "lang"),  # type: ignore[arg-type]
+        (lambda: format_krw(1, "en", digits=-1), "digits must be >= 0", "digits"),
+        (lambda: is_exact_en(Decimal("NaN")), "expected a whole number of won", "amount"),
+        (lambda: format_count(True, "ko"), "expected a number", "count"),
+        (lambda: format_count(float("nan"), "ko"), "must be finite", "count"),
+        (lambda: format_count(float("-inf"), "en"), "must be finite", "count"),
+        (lambda: format_count(1, "fr"), "unknown language", "lang"),  # type: ignore[arg-type]
     ],
 )
-def test_format_rejects(call: object, message: str) -> None:
+def test_format_rejects(call: object, message: str, field: str) -> None:
     assert callable(call)
-    with pytest.raises(InvalidInputError, match=message):
+    with pytest.raises(InvalidInputError, match=message) as caught:
         call()
+    assert caught.value.field == field
 
 
 @pytest.mark.parametrize(
@@ -317,6 +320,8 @@ def test_format_rejects(call: object, message: str) -> None:
         (-0.04, "en", "0"),
         (-1234.5, "ko", "-1,234.5명"),
         (0, "ko", "0명"),
+        (1e30, "en", "1,000,000,000,000,000,000,000,000,000,000"),  # its shortest repr: 1e+30
+        (123456789012345680.25, "en", "123,456,789,012,345,680"),  # the float is …680
     ],
 )
 def test_format_count(n: int | float, lang: str, expected: str) -> None:

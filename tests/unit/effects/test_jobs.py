@@ -40,6 +40,8 @@ def fields(r: Restatement) -> tuple[object, ...]:
         # no deflator for 2009: the data's first year, 2010, stands for it
         (2009, 2020, (2009, 2020, D[2020] / D[2010], "deflator", None, None, None, 2010)),
         (1950, 2020, (1950, 2020, D[2020] / D[2010], "deflator", None, None, None, 2010)),
+        # coefficients of a year the price data do not reach: as they are, for the plan's year
+        (2018, 2005, (2018, 2005, 1.0, "none", None, None, None, None)),
         # before the series (a definition break): prices only, 2018 won → 2020 won
         (2018, 2020, (2018, 2020, D[2020] / D[2018], "deflator", None, None, None, None)),
         # coefficients of a year outside the series: prices only, 2022 won → 2019 won
