@@ -21,7 +21,7 @@ from impact.audit.wording import label
 from impact.errors import InvalidInputError
 from impact.money import format_krw
 from impact.prices import krw_to_usd
-from impact.report import Display, significant
+from impact.report import Display, model_krw
 
 __all__ = ["Currency", "Lang", "audit_view", "usd_text"]
 
@@ -136,7 +136,7 @@ def _won(amount: int, lang: Lang, to_usd: Callable[[int], str] | None) -> str:
     """A model amount: dollars, or won to 4 significant digits (the audit's own rule)."""
     if to_usd is not None:
         return to_usd(amount)
-    return format_krw(significant(amount), lang)
+    return model_krw(amount, lang)
 
 
 def audit_view(

@@ -34,6 +34,7 @@ __all__ = [
     "evaluate",
     "metric_inputs",
     "metric_report",
+    "model_krw",
     "report_document",
     "report_json",
     "significant",
@@ -116,10 +117,29 @@ def significant(amount: int, digits: int = 4) -> int:
     return rounded if amount >= 0 else -rounded
 
 
+_EN_UNITS = (10**12, 10**9, 10**6, 10**3)
+
+
+def model_krw(amount: int, lang: Literal["ko", "en"]) -> str:
+    """A model's estimate [KRW] for people: 4 significant digits in both languages (a model
+    figure is not exact to the won, and English must not say less than Korean).
+
+    >>> model_krw(2_049_012_345_678, "ko"), model_krw(2_049_012_345_678, "en")
+    ('2조 490억원', '₩2.049T')
+    >>> model_krw(254_584_604_303, "en"), model_krw(15_857_478_637, "en"), model_krw(999, "en")
+    ('₩254.6B', '₩15.86B', '₩999')
+    """
+    shown = significant(amount)
+    if lang == "ko":
+        return format_krw(shown, "ko")
+    unit = next((size for size in _EN_UNITS if abs(shown) >= size), 1)
+    # the decimals that 4 significant digits need in that unit: exact, so nothing rounds again
+    return format_krw(shown, "en", digits=max(0, 4 - len(str(abs(shown) // unit))))
+
+
 def display_model_money(amount: int) -> Display:
-    """``Display`` of a model's estimate [KRW], to 4 significant digits in both languages (a
-    model figure is not exact to the won): ``2,822억원`` / ``₩282.2B``."""
-    return display_money(significant(amount))
+    """``Display`` of a model's estimate [KRW] (:func:`model_krw`): ``2,822억원`` / ``₩282.2B``."""
+    return Display(ko=model_krw(amount, "ko"), en=model_krw(amount, "en"))
 
 
 APPROXIMATE_KO = "약"

@@ -20,7 +20,7 @@ from impact.effects import REGIONAL_YEAR, Bilingual
 from impact.flags import Flag
 from impact.io.bok import is_bok_2023
 from impact.money import format_count, format_krw
-from impact.report import APPROXIMATE_EN, APPROXIMATE_KO, significant
+from impact.report import APPROXIMATE_EN, APPROXIMATE_KO, model_krw
 
 if TYPE_CHECKING:
     from impact.audit.models import Check
@@ -103,7 +103,7 @@ def total_text(n: Numbers, value: float, lang: Lang, *, exact: bool = False) -> 
         return "n/a"
     amount = round(value * n.per)
     if n.money:
-        return format_krw(amount if exact else significant(amount), lang)
+        return format_krw(amount, lang) if exact else model_krw(amount, lang)
     return format_count(amount, lang, unit_en=_unit_en(n))
 
 
@@ -416,7 +416,7 @@ def taxes_text(n: Numbers, amount: float | None) -> Bilingual:
             "The table has no row of taxes on production.",
             "이 표에는 생산세 행이 없습니다.",
         )
-    en_amount, ko_amount = (format_krw(significant(round(amount)), lang) for lang in ("en", "ko"))
+    en_amount, ko_amount = (model_krw(round(amount), lang) for lang in ("en", "ko"))
     return (
         (
             f"Net taxes on production induced across Korea: {en_amount} "
@@ -532,7 +532,7 @@ def regional_text(ev: Evidence, regional: RegionalEffects | None) -> Bilingual:
     name_en, name_ko = regional.region.name_en, regional.region.name_ko
 
     def won(amount: float, lang: Lang) -> str:
-        return format_krw(significant(round(amount)), lang)
+        return model_krw(round(amount), lang)
 
     en = (
         f"Of the {won(prod.total, 'en')} of production (2023 national model), "

@@ -1,9 +1,9 @@
 """The page's one port of the server's money rule (format.js) against the server's own code.
 
 Where the page must write won itself (model figures without a display string, axis ticks),
-it follows ``impact.money.format_krw`` of ``impact.report.significant``: model
-figures to 4 significant digits, then exact 조/억/만 in Korean and one decimal of T/B/M/K in
-English, half-to-even like Python. Amounts shown exactly use ``format_krw`` as it is.
+it follows ``impact.report.model_krw``: model figures to 4 significant digits, in Korean by
+exact 조/억/만 and in English with the decimals of T/B/M/K those digits need. Amounts shown
+exactly use ``format_krw`` as it is.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page
 
 from impact.money import format_count, format_krw
-from impact.report import significant
+from impact.report import model_krw
 from tests.e2e.conftest import open_page
 
 WHOLE = [
@@ -62,9 +62,8 @@ RUN = """async ([whole, floats, shares, counts]) => {
 
 
 def _server(value: float) -> list[str]:
-    """The server's text of a model figure: significant(round(value)), then format_krw."""
-    amount = significant(round(value))
-    return [format_krw(amount, "ko"), format_krw(amount, "en")]
+    """The server's text of a model figure: model_krw(round(value))."""
+    return [model_krw(round(value), "ko"), model_krw(round(value), "en")]
 
 
 @pytest.fixture
@@ -80,7 +79,8 @@ def test_exact_amounts_are_the_servers(formatted: dict[str, Any]) -> None:
 
 def test_model_figures_are_the_servers(formatted: dict[str, Any]) -> None:
     assert formatted["model"] == [_server(v) for v in WHOLE + FLOATS]
-    assert formatted["model"][WHOLE.index(45_440_010_224)] == ["454억 4,000만원", "₩45.4B"]
+    assert formatted["model"][WHOLE.index(45_440_010_224)] == ["454억 4,000만원", "₩45.44B"]
+    assert formatted["model"][WHOLE.index(6_600_000_000_001)] == ["6조 6,000억원", "₩6.6T"]
 
 
 def test_shares_and_counts_are_the_servers(formatted: dict[str, Any]) -> None:

@@ -7,8 +7,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from impact.money import format_krw
-from impact.report import significant
+from impact.report import model_krw
 from tests.e2e.conftest import api_json, open_page, open_tab, run_axe, screenshot
 
 TICKS = """(canvas) => { const chart = Chart.getChart(canvas);
@@ -18,7 +17,7 @@ TICKS = """(canvas) => { const chart = Chart.getChart(canvas);
 def test_units_formulas_and_axes_in_korean(page: Page, server: str) -> None:
     answer = api_json(server, "POST", "/v1/scenarios", {"plan": {"id": "sejong-2024"}})
     impacts = answer["scenario"]["impacts"]
-    output = format_krw(significant(round(impacts["output"]["total"])), "ko")  # the server's rule
+    output = model_krw(round(impacts["output"]["total"]), "ko")  # the server's rule
     jobs = f"{round(impacts['jobs']):,}인년"
     open_page(page, "?plan=sejong-2024&lang=ko")
     metrics = page.locator("table[data-table='metrics'] tbody tr")

@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from impact.money import format_krw
-from impact.report import significant
+from impact.report import model_krw
 from tests.e2e.conftest import (
     api_json,
     open_page,
@@ -53,7 +52,7 @@ PLANS: dict[str, tuple[Plan, str | None]] = {
 
 def _won(amount: float) -> str:
     """A model figure as the server writes it (4 significant digits)."""
-    return format_krw(significant(round(amount)), "en")
+    return model_krw(round(amount), "en")
 
 
 def _audit(server: str, plan: Plan) -> Any:

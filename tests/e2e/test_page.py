@@ -179,7 +179,7 @@ def test_where_it_lands_in_sejong_and_daejeon(page: Page, console: Console) -> N
     expect(body.locator("[data-chart='region-jobs'] canvas")).to_be_visible()
     production = page.locator("table[data-table='region'] tbody tr").first
     expect(production).to_contain_text("₩168.5B")  # the audit's regional split
-    expect(production).to_contain_text("₩86B")
+    expect(production).to_contain_text("₩86.05B")  # 4 significant digits, as in Korean
     expect(production).to_contain_text("₩254.6B")  # the national total, as on every tab
     expect(production).to_contain_text("66.2%")
     expect(body).to_contain_text("66.2%) is in Sejong")

@@ -33,11 +33,11 @@ def test_one_sector_of_bok_2023_gives_its_multiplier(client: Client) -> None:
     assert isinstance(output["total"], int)
     assert body["totals"]["jobs"] is None and body["regional"] is None
     assert body["jobs"] == pytest.approx(10 * independent.national_jobs_proxy("62"))
-    assert body["display"]["output"]["en"].startswith("₩15.9B")
     # a model estimate, shown to 4 significant digits as the audit shows it: 158억 6,000만원
     step = 10 ** (len(str(output["total"])) - 4)
     shown = (output["total"] + step // 2) // step * step  # half up, as the audit rounds
     assert body["display"]["output"]["ko"] == format_krw(shown, "ko")
+    assert body["display"]["output"]["en"] == f"₩{shown / 10**9:.2f}B"  # ₩15.86B: 4 digits too
     assert body["display"]["output"]["ko"].count(" ") <= 1
     by_sector = sum(s["output"]["total"] for s in body["sectors"])
     assert by_sector == pytest.approx(output["total"], abs=len(body["sectors"]))

@@ -127,12 +127,17 @@ export function formatKrw(amount, lang = getLang(), digits = 1) {
 }
 
 /**
- * A model figure in won (not exact), as the API writes them: 4 significant digits, then
- * format_krw — ₩282.2B / 2,822억원, ₩39.5B / 395억 1,000만원.
+ * A model figure in won (not exact), as the API writes them (impact.report.model_krw): 4
+ * significant digits in both languages — 2,822억원 / ₩282.2B, 395억 1,000만원 / ₩39.51B.
  */
 export function won(value, lang = getLang()) {
   if (missing(value)) return '—';
-  return formatKrw(significant(value), lang);
+  const shown = significant(value);
+  if (lang === 'ko') return formatKrw(shown, lang);
+  const abs = shown < 0n ? -shown : shown;
+  const unit = EN_UNITS.find(([size]) => abs >= size);
+  const whole = unit ? abs / unit[0] : abs;
+  return formatKrw(shown, lang, Math.max(0, 4 - whole.toString().length));
 }
 
 /** A won amount shown exactly (a claim, a typed amount): format_krw of the whole won. */
