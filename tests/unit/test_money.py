@@ -168,6 +168,7 @@ REJECTED: list[tuple[object, int | None, str]] = [
     (Decimal("1E+999999"), None, "amount too large"),
     (0.5, None, "a fraction of a won (0.5) is not allowed"),
     (-1.0, None, "negative amounts are not allowed"),
+    (-1, None, "negative amounts are not allowed"),
     (float("nan"), None, '"nan" is not a number'),
     (float("inf"), None, '"inf" is not a number'),
     (2.0**53, None, "floats are accepted below 2^53"),
@@ -331,3 +332,10 @@ def test_format_count(n: int | float, lang: str, expected: str) -> None:
 def test_format_count_units() -> None:
     assert format_count(3, "ko", unit_ko="개") == "3개"
     assert format_count(1998, "en", unit_en="jobs") == "1,998 jobs"
+
+
+@pytest.mark.parametrize("value", [-1, -1.0, Decimal(-1)])
+def test_a_negative_number_is_refused_in_these_words(value: object) -> None:
+    with pytest.raises(MoneyParseError) as caught:
+        parse_krw(value)  # type: ignore[arg-type]
+    assert caught.value.detail == "negative amounts are not allowed"

@@ -89,6 +89,13 @@ def test_where_a_marker_may_stand(text: str, blanked: str, found: bool) -> None:
     assert split_approximate(text) == (blanked, found)
 
 
+@pytest.mark.parametrize("number", [-1, -1.0, 10**25])
+def test_a_bad_number_names_its_field(number: float) -> None:
+    with pytest.raises(MoneyParseError) as caught:
+        read_krw(number, field="claims.production_inducement")
+    assert caught.value.field == "claims.production_inducement"
+
+
 @pytest.mark.parametrize("number", [170_400_000_000, 170_400_000_000.0])
 def test_numbers_are_never_approximate(number: float) -> None:
     assert read_krw(number) == (170_400_000_000, False)

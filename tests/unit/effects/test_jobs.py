@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from impact.effects.jobs import JobsRule, Restatement, employment_series, restatement
+from impact.errors import DataUnavailableError
 from tests import independent
 
 S = independent.published_employment()  # persons per ₩1bn of final demand, by table year
@@ -214,3 +215,12 @@ def test_dated_coefficients_cite_their_basis_and_price_step() -> None:
             "2022년 가격·노동생산성 기준으로 환산"
         ),
     )
+
+
+def test_price_data_that_miss_the_series_years_are_an_error_not_a_guess(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("impact.effects.jobs._deflator", lambda source, target: None)
+    with pytest.raises(DataUnavailableError) as caught:
+        restatement(2025, 2020)
+    assert caught.value.detail == "no GDP deflator for 2023, the employment series' last year"
