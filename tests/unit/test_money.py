@@ -339,3 +339,29 @@ def test_a_negative_number_is_refused_in_these_words(value: object) -> None:
     with pytest.raises(MoneyParseError) as caught:
         parse_krw(value)  # type: ignore[arg-type]
     assert caught.value.detail == "negative amounts are not allowed"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (2**255, str(2**255)),  # 256 bits: written out
+        (2**256, "<int of 257 bits>"),  # beyond: described, so an error stays short
+        (Decimal("9" * 100), "9" * 100),
+        (Decimal("9" * 101), "<Decimal of 101 digits>"),
+        ([170], "<list>"),
+        (None, "<NoneType>"),
+    ],
+)
+def test_an_error_quotes_the_input_within_bounds(value: object, text: str) -> None:
+    with pytest.raises(MoneyParseError) as caught:
+        parse_krw(value)  # type: ignore[arg-type]
+    assert caught.value.extra["text"] == text
+
+
+@pytest.mark.parametrize("value", ["0", 0, "0원", 0.0])
+def test_zero_when_it_is_not_allowed(value: object) -> None:
+    with pytest.raises(MoneyParseError) as caught:
+        parse_krw(value, field="investment", allow_zero=False)  # type: ignore[arg-type]
+    err = caught.value
+    assert (err.detail, err.field) == ("must be greater than zero", "investment")
+    assert (err.extra["text"], err.extra["position"]) == (str(value), None)

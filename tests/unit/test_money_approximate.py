@@ -189,3 +189,19 @@ def test_setting_an_exact_investment_drops_the_estimate() -> None:
     assert state.plan.approximate == ("claims.production_inducement", "claims.jobs")
     with pytest.raises(ValidationError):
         SetInvestment.model_validate({"amount": "약 400억원"})
+
+
+@pytest.mark.parametrize("value", ["0", 0, "약 0원", "0원 가량"])
+def test_the_reader_passes_its_field_and_zero_rule_on(value: object) -> None:
+    assert read_krw(value) == (0, isinstance(value, str) and value not in {"0"})  # type: ignore[arg-type]
+    with pytest.raises(MoneyParseError) as caught:
+        read_krw(value, field="investment", allow_zero=False)  # type: ignore[arg-type]
+    assert caught.value.field == "investment"
+    assert caught.value.detail == "must be greater than zero"
+
+
+@pytest.mark.parametrize("text", ["12abc", "약 12abc"])
+def test_the_reader_names_the_field_of_bad_text(text: str) -> None:
+    with pytest.raises(MoneyParseError) as caught:
+        read_krw(text, field="claims.jobs")
+    assert caught.value.field == "claims.jobs"
