@@ -153,7 +153,8 @@ def _count(value: Any, info: ValidationInfo) -> Any:
     try:
         return _money(text, info)
     except PydanticCustomError as exc:
-        if "a fraction of a won" not in str(exc):
+        detail = str((exc.context or {}).get("detail", ""))
+        if exc.type != "money_parse" or not detail.startswith("a fraction of a won"):
             raise
         raise PydanticCustomError(
             "count_fraction", "a count is a whole number, got {text}", {"text": str(value)}
