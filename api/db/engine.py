@@ -94,17 +94,23 @@ def _execute_pragma(cursor: Any, pragma: str) -> None:
             return
 
 
-def _on_sqlite_connect(dbapi_connection: Any, _connection_record: Any) -> None:
-    # Hand transaction control to SQLAlchemy (see _on_sqlite_begin); also lets
-    # journal_mode change, which SQLite refuses inside a transaction.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
+def prepare_sqlite_connection(connection: Any) -> None:
+    """The service's pragmas and its Unicode ``lower`` on a new SQLite connection (the
+    engine's and the saved-plan reader's), which must not be inside a transaction."""
+    cursor = connection.cursor()
     try:
         for pragma in SQLITE_PRAGMAS:
             _execute_pragma(cursor, pragma)
     finally:
         cursor.close()
-    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+    connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _connection_record: Any) -> None:
+    # Hand transaction control to SQLAlchemy (see _on_sqlite_begin); also lets
+    # journal_mode change, which SQLite refuses inside a transaction.
+    dbapi_connection.isolation_level = None
+    prepare_sqlite_connection(dbapi_connection)
 
 
 def _on_sqlite_begin(connection: Connection) -> None:

@@ -34,12 +34,12 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Final, TypeVar, cast
+from typing import Any, Final, TypeVar
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.engine import BUSY_TIMEOUT_MS, SQLITE_PRAGMAS, _execute_pragma, _lower
+from api.db.engine import BUSY_TIMEOUT_MS, prepare_sqlite_connection
 
 __all__ = [
     "READER_KEY",
@@ -134,13 +134,7 @@ class SqliteWriter:
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
             connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            cursor = connection.cursor()
-            try:
-                for pragma in SQLITE_PRAGMAS:
-                    _execute_pragma(cursor, pragma)
-            finally:
-                cursor.close()
-            connection.create_function("lower", 1, cast(Any, _lower), deterministic=True)
+            prepare_sqlite_connection(connection)
             self._connection = connection
         return self._connection
 
