@@ -44,7 +44,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 import api.app
 from api.settings import Settings, default_workers
-from benchmarks import quiet
+from benchmarks import asgi, quiet
 from scripts import load as mixed_load
 
 POSTGRES_ENVS = ("IMPACT_BENCH_POSTGRES_URL", "IMPACT_TEST_POSTGRES_URL")
@@ -52,29 +52,8 @@ CLIENTS = 64
 BATCH = 100
 
 
-def _scope(path: str) -> dict[str, Any]:
-    return {
-        "type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1", "method": "GET", "scheme": "http",
-        "path": path, "raw_path": path.encode(), "root_path": "", "query_string": b"",
-        "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
-        "headers": [(b"host", b"127.0.0.1:8000")], "state": {}, "extensions": {},
-    }  # fmt: skip
-
-
 async def _get(app: Litestar, path: str) -> bytes:
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    await app(_scope(path), receive, send)  # type: ignore[arg-type]
-    if sent[0]["status"] != 200:
-        raise RuntimeError(f"GET {path} answered {sent[0]['status']}: {sent[1:]}")
-    return b"".join(bytes(m.get("body", b"")) for m in sent[1:])
+    return await asgi.request(app, "GET", path)
 
 
 async def _cpu_per_call(app: Litestar, path: str, repeats: int) -> float:

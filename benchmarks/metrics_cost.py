@@ -44,13 +44,12 @@ from litestar import Litestar, MediaType, Request, Response, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.serialization import decode_json
 from litestar.testing import AsyncTestClient
-from litestar.types import Scope
 from pydantic_core import to_json
 
 import api.app
 from api.metrics.controllers import compute_metrics
 from api.settings import Settings
-from benchmarks import bare_app
+from benchmarks import asgi, bare_app
 from impact.flags import check_claims
 from impact.metrics import compute_metrics as metric_values
 from impact.plan import Plan
@@ -68,37 +67,9 @@ def unique_bodies(n: int) -> list[bytes]:
     return [head + b'"jobs": ' + str(next(_jobs)).encode() + tail for _ in range(n)]
 
 
-def _scope(body: bytes) -> Scope:
-    return {  # type: ignore[return-value]
-        "type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1", "method": "POST", "scheme": "http",
-        "path": "/v1/metrics", "raw_path": b"/v1/metrics", "root_path": "",
-        "query_string": b"", "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
-        "headers": [(b"host", b"127.0.0.1:8000"), (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode())],
-        "state": {}, "extensions": {},
-    }  # fmt: skip
-
-
 async def post_metrics(app: Litestar, body: bytes) -> bytes:
     """One ``POST /v1/metrics`` straight through ``app``'s ASGI interface; the body sent."""
-    received = False
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        nonlocal received
-        if received:  # pragma: no cover - a handler never reads past the body
-            await asyncio.sleep(3600)
-        received = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    await app(_scope(body), receive, send)  # type: ignore[arg-type]
-    if sent[0]["status"] != 200:
-        raise RuntimeError(f"/v1/metrics answered {sent[0]['status']}: {sent[1:]}")
-    return b"".join(bytes(m.get("body", b"")) for m in sent[1:])
+    return await asgi.request(app, "POST", "/v1/metrics", body)
 
 
 async def _best_async(call: Callable[[bytes], Awaitable[Any]], repeats: int) -> float:
