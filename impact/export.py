@@ -41,7 +41,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from math import isfinite
 from typing import Any
 
 from pydantic import BaseModel
@@ -369,7 +368,7 @@ def sweep_csv_rows(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) ->
         if kind == "money" and all(type(v) is int or v is None for v in values):
             texts.append(["" if v is None else str(v) for v in values])
         elif kind and all(type(v) is float or v is None for v in values):
-            texts.append(["" if v is None or not isfinite(v) else repr(v) for v in values])
+            texts.append(["" if v is None or not math.isfinite(v) else repr(v) for v in values])
         elif kind:
             texts.append([_figure_text(v) for v in values])
         else:
