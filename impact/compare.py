@@ -30,11 +30,11 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from impact.effects import Basis, RegionRef, plan_effects, plan_region
+from impact.effects import Basis, RegionRef, engine_for, plan_effects, plan_region
 from impact.errors import ImpactError, InvalidInputError
 from impact.io import IOModel, bok_2023_model
 from impact.metrics import METRICS
@@ -46,7 +46,14 @@ from impact.prices import (
     load_price_indices,
     price_factor,
 )
-from impact.report import Display, MetricReport, approximately, display_money, evaluate
+from impact.report import (
+    Display,
+    MetricReport,
+    approximately,
+    display_money,
+    metric_reports,
+    plan_display,
+)
 
 __all__ = ["ComparedPlan", "Comparison", "compare_plans", "rebase_plan"]
 
@@ -118,7 +125,7 @@ class Comparison(_Out):
     source: str = Field(description="where the price indices come from")
 
 
-RATIO = {spec.name: spec.kind == "ratio" for spec in METRICS}
+RATIO_NAMES = frozenset(spec.name for spec in METRICS if spec.kind == "ratio")
 """Metrics in won per won: the same in any year's prices (restating both amounts and rounding
 them to the won would move their last digits)."""
 
@@ -198,7 +205,8 @@ def _regional(
             return None, None
         if plan.allocation is None:
             return RegionRef.of(region), None
-        [effects] = plan_effects(plan, model, bases=[basis])
+        engine = engine_for(model, region)  # the region found above, not resolved again
+        [effects] = plan_effects(plan, model, bases=[basis], engine=engine)
     except ImpactError as exc:
         raise exc.with_field_prefix(field) from None
     split = effects.regional
@@ -258,48 +266,45 @@ def compare_plans(
     price_factor(target, target, index, field="price_year")  # the target year has data
     for i, source in enumerate(years):
         price_factor(source, target, index, field=f"plans.{i}.price_year")
-    rows: list[ComparedPlan] = []
     model = model or bok_2023_model()
+    rows: list[dict[str, Any]] = []
     for i, ((label, plan), source) in enumerate(zip(plans, years, strict=True)):
         real = rebase_plan(plan, target, index, field=f"plans.{i}.price_year")
-        report = evaluate(real)
+        metrics = metric_reports(real)
         if real is not plan:  # won per won needs no restating: the plan's own, as on every route
-            own = evaluate(plan).metrics
-            metrics = {n: own[n] if RATIO[n] else m for n, m in report.metrics.items()}
-            report = report.model_copy(update={"metrics": metrics})
+            metrics |= metric_reports(plan, RATIO_NAMES)
         region, shares = _regional(plan, model, f"plans.{i}", basis)
         rows.append(
-            ComparedPlan(
-                label=label,
-                city=plan.city,
-                basis=_basis(source, target, index),
-                nominal_investment=plan.investment,
-                real_investment=real.investment,
-                real=real,
-                display=report.display | {"nominal_investment": _nominal(plan)},
-                metrics=report.metrics,
-                usd=_usd(report.metrics, real.investment, target) if currency == "USD" else None,
-                ranks={},
-                region=region,
-                in_region_share=shares,
-            )
+            {
+                "label": label,
+                "city": plan.city,
+                "basis": _basis(source, target, index),
+                "nominal_investment": plan.investment,
+                "real_investment": real.investment,
+                "real": real,
+                "display": plan_display(real) | {"nominal_investment": _nominal(plan)},
+                "metrics": metrics,
+                "usd": _usd(metrics, real.investment, target) if currency == "USD" else None,
+                "region": region,
+                "in_region_share": shares,
+            }
         )
     rankable = [spec for spec in METRICS if spec.better != "neither"]
     rank_table = {
         spec.name: _competition_ranks(
-            [_as_float(row.metrics[spec.name].value) for row in rows], spec.better
+            [_as_float(row["metrics"][spec.name].value) for row in rows], spec.better
         )
         for spec in rankable
     }
-    rows = [
-        row.model_copy(update={"ranks": {name: ranks[i] for name, ranks in rank_table.items()}})
+    compared = [
+        ComparedPlan(**row, ranks={name: ranks[i] for name, ranks in rank_table.items()})
         for i, row in enumerate(rows)
     ]
     rankings = {
         spec.name: Ranking(
             better="higher" if spec.better == "higher" else "lower",
             description=Display(ko=spec.description_ko, en=spec.description_en),
-            best=sorted(row.label for row in rows if row.ranks[spec.name] == 1),
+            best=sorted(row.label for row in compared if row.ranks[spec.name] == 1),
         )
         for spec in rankable
     }
@@ -308,7 +313,7 @@ def compare_plans(
         index=index,
         currency=currency,
         basis=basis,
-        rows=rows,
+        rows=compared,
         rankings=rankings,
         source=load_price_indices().source,
     )

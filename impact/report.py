@@ -13,6 +13,7 @@ keeps its exact value; its display, and that of every metric computed from it, s
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,7 +35,9 @@ __all__ = [
     "evaluate",
     "metric_inputs",
     "metric_report",
+    "metric_reports",
     "model_krw",
+    "plan_display",
     "report_document",
     "report_json",
     "significant",
@@ -179,6 +182,24 @@ def metric_report(
     """Report one metric value with its definition; its display says "about" when a figure
     it is computed from is in ``approximate`` (dotted paths, as ``Plan.approximate``)."""
     return MetricReport.model_validate(_metric_document(spec, value, approximate))
+
+
+def metric_reports(plan: Plan, names: Container[str] | None = None) -> dict[str, MetricReport]:
+    """The metrics of ``plan`` (those in ``names``, default all) as :func:`evaluate` reports
+    them, without its display of the plan and flags."""
+    values = compute_metrics(plan)
+    return {
+        spec.name: MetricReport.model_validate(
+            _metric_document(spec, values[spec.name], plan.approximate)
+        )
+        for spec in METRICS
+        if names is None or spec.name in names
+    }
+
+
+def plan_display(plan: Plan) -> dict[str, Display]:
+    """The display of ``plan``'s figures, keyed by dotted path, as :func:`evaluate` has it."""
+    return {path: Display.model_validate(text) for path, text in _plan_display(plan).items()}
 
 
 def evaluate(plan: Plan) -> PlanReport:

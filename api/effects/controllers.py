@@ -25,8 +25,8 @@ from api.tables.store import TableStore, provide_tables
 from impact.effects import (
     IMPORT_SHARE,
     MONEY_METRICS,
-    EffectsEngine,
     Parts,
+    engine_for,
     regional_effects,
     whole_won_parts,
 )
@@ -90,7 +90,7 @@ def impact_of(entry: TableEntry, request: ImpactRequest) -> ImpactOut:
     unit_name, scale = _scaler(table.krw_per_unit)
     krw = unit_name is not None
     region = None if request.region is None else get_region(request.region)
-    engine = EffectsEngine(entry.model, region, regional_basis=request.regional_basis)
+    engine = engine_for(entry.model, region, regional_basis=request.regional_basis)
     y = entry.model.demand_vector(dict(request.demand))  # [KRW, or the table's unit]
     batch = engine.run(
         y[:, np.newaxis],

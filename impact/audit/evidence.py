@@ -48,6 +48,7 @@ from impact.effects import (
     JobsRule,
     RegionChoice,
     Restatement,
+    engine_for,
     plan_demand,
     plan_region,
 )
@@ -307,7 +308,7 @@ def gather(
 ) -> Evidence:
     """Run the engine for everything one audit of ``plan`` compares (see the module doc)."""
     choice = plan_region(plan)
-    engine = EffectsEngine(model, choice.region)
+    engine = engine_for(model, choice.region)
     runner = _Runner(engine, plan.price_year)
     has_ii = _type_ii_available(model)
     n, inv = model.table.n, float(plan.investment)

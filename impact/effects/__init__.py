@@ -6,6 +6,7 @@ Public API::
     plan_demand(plan, table)             the allocation × investment, (n,) [KRW]
     plan_region(plan)                    the region named or resolved from the city
     EffectsEngine(model, region).run(Y)  k columns at once (sweeps, scenarios, /v1/impact)
+    engine_for(model, region)            that engine, built once per model and region
     split_and_jobs(rows, m_out, m_va, Y, ℓ, f)   the split and the jobs rule (Monte Carlo)
     regional_effects(batch.regional, c, table)   the one output model of the regional split
 
@@ -27,6 +28,7 @@ from impact.effects.engine import (
     Parts,
     RegionalBasis,
     RegionalBatch,
+    engine_for,
     split_and_jobs,
 )
 from impact.effects.jobs import Bilingual, JobsRule, Restatement, restatement
@@ -84,6 +86,7 @@ __all__ = [
     "RegionalEffects",
     "Restatement",
     "SplitPart",
+    "engine_for",
     "load_regional_coefficients",
     "national_jobs_proxy",
     "non_purchases",

@@ -60,6 +60,7 @@ __all__ = [
     "Parts",
     "RegionalBasis",
     "RegionalBatch",
+    "engine_for",
     "split_and_jobs",
 ]
 
@@ -177,7 +178,10 @@ class Parts:
 
 
 def _empty_parts(k: int) -> dict[str, FloatArray]:
-    return {p: np.full(k, math.nan) for p in ("direct", "indirect", "induced", "total")}
+    # one allocation, four rows (a batch of one column made ≈ 20 of these arrays)
+    return dict(
+        zip(("direct", "indirect", "induced", "total"), np.full((4, k), math.nan), strict=True)
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -528,9 +532,8 @@ class EffectsEngine:
             return None
         coefs, order = self._coefs, self._order
         flag = coefs.placeholder[order]
-        placeholder = {
-            code: Y[j] for j, code in enumerate(self.model.table.codes) if flag[j] and Y[j].any()
-        }
+        codes = self.model.table.codes
+        placeholder = {codes[j]: Y[j] for j in np.flatnonzero(flag & Y.any(axis=1))}
         if self.regional_basis == "bok_2020":
             made = np.where(flag[:, np.newaxis], 0.0, Y)
             inside, total = {}, {}
@@ -554,3 +557,25 @@ class EffectsEngine:
             total={"production": output.total, "value_added": value_added.total, "jobs": jobs},
             placeholder=placeholder,
         )
+
+
+def engine_for(
+    model: IOModel, region: Region | None, *, regional_basis: RegionalBasis = "national_2023"
+) -> EffectsEngine:
+    """The :class:`EffectsEngine` of ``model`` and ``region``, built once and kept with the
+    model (``model.derived``).
+
+    An engine is read-only data derived from the model and the region's coefficients (its
+    rows are made read-only here); building one takes about as long as a small plan's
+    run, and every request for the same region needs the same one. It is not an answer.
+    """
+    key = ("effects_engine", None if region is None else region.key, regional_basis)
+    engine = model.derived.get(key)
+    if engine is None:  # two threads may both build it: the same engine, one is kept
+        engine = EffectsEngine(model, region, regional_basis=regional_basis)
+        for array in (engine.rows.output_type_i, engine.rows.jobs, engine.rows.shares):
+            if array is not None:  # the engine's own arrays, or the model's (read-only already)
+                array.flags.writeable = False
+        model.derived[key] = engine
+    assert isinstance(engine, EffectsEngine)
+    return engine

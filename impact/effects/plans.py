@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from impact.effects.engine import IMPORT_SHARE, Basis, EffectsEngine, RegionalBasis
+from impact.effects.engine import IMPORT_SHARE, Basis, EffectsEngine, RegionalBasis, engine_for
 from impact.effects.jobs import Bilingual
 from impact.effects.results import PlanEffects, plan_effects_of
 from impact.errors import DataUnavailableError, InvalidInputError, NotFoundError
@@ -130,7 +130,7 @@ def plan_engine(
     plan: Plan, model: IOModel, *, regional_basis: RegionalBasis = "national_2023"
 ) -> EffectsEngine:
     """The engine for ``plan``'s region on ``model``."""
-    return EffectsEngine(model, plan_region(plan).region, regional_basis=regional_basis)
+    return engine_for(model, plan_region(plan).region, regional_basis=regional_basis)
 
 
 def plan_effects(

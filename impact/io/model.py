@@ -22,8 +22,9 @@ employment).
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -112,6 +113,9 @@ class IOModel:
         self._stacked: dict[ModelKind, FloatArray] = {}
         self._multipliers: dict[ModelKind, SectorMultipliers] = {}
         self._economy: dict[ModelKind, EconomyWide] = {}
+        self.derived: dict[Hashable, Any] = {}
+        """Read-only objects other modules build from this model (the effects engine of each
+        region: :func:`impact.effects.engine.engine_for`), kept as long as the model is."""
 
     # -- coefficient rows -----------------------------------------------------------------
 

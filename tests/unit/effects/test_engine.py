@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from impact.effects import EffectsEngine, plan_effects, regional_effects
+from impact.effects import EffectsEngine, engine_for, plan_effects, regional_effects
 from impact.errors import InvalidInputError
 from impact.io import IOModel, IOTable, bok_2023_model
 from impact.plan import Plan
@@ -219,3 +219,22 @@ def test_plan_effects_gives_type_i_and_ii_of_the_same_plan_in_one_call() -> None
     assert induced is not None and induced > 0
     assert one.region is not None and one.region.key == "busan"
     assert one.regional is not None and two.regional is not None
+
+
+def test_the_kept_engine_is_one_per_region_answers_as_a_new_one_and_is_read_only() -> None:
+    model = bok_2023_model()
+    busan = get_region("busan")
+    kept = engine_for(model, busan)
+    assert engine_for(model, busan) is kept
+    assert engine_for(model, get_region("ulsan")) is not kept
+    assert engine_for(model, busan, regional_basis="bok_2020") is not kept
+    Y = demand(_62=1e9, _51=3e9)
+    fresh, again = EffectsEngine(model, busan).run(Y), kept.run(Y)
+    assert fresh.money["output"] is not None and again.money["output"] is not None
+    assert np.array_equal(fresh.money["output"].total, again.money["output"].total)
+    assert np.array_equal(fresh.jobs, again.jobs)
+    assert fresh.regional is not None and again.regional is not None
+    assert np.array_equal(fresh.regional.inside["jobs"], again.regional.inside["jobs"])
+    assert kept.rows.shares is not None
+    with pytest.raises(ValueError, match="read-only"):
+        kept.rows.shares[0, 0] = 0.0
