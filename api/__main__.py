@@ -13,7 +13,9 @@ its job threads and its connection cap (``IMPACT_MAX_CONNECTIONS`` per worker).
 
 Logs are JSON lines on stderr (:mod:`api.logs`). The heap built at start-up is frozen
 (:func:`api.app.freeze_heap`). Connections get read deadlines and a cap, and proxy headers
-are believed only from ``IMPACT_TRUSTED_PROXIES`` (:mod:`api.serving`).
+are believed only from ``IMPACT_TRUSTED_PROXIES`` (:mod:`api.serving`). The loop is uvloop
+accepting up to 16 pending connections at each turn (:mod:`api.loop`), unless ``IMPACT_LOOP`` is
+``asyncio``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import uvicorn
 
 from api.logs import logging_config
-from api.serving import FD_RESERVE, raise_file_limit, served_limits
+from api.serving import FD_RESERVE, raise_file_limit, served_limits, uvicorn_loop
 from api.settings import get_settings
 
 
@@ -39,7 +41,7 @@ def main() -> None:
         server_header=False,
         http="api.serving:ServedProtocol",
         workers=settings.workers,
-        loop=settings.loop,
+        loop=uvicorn_loop(settings.loop),
         timeout_keep_alive=settings.keep_alive_timeout,
         # a backstop only: the protocol keeps connections at or below `connections`
         limit_concurrency=connections + FD_RESERVE,

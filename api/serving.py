@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import importlib.util
 import json
 import logging
 import resource
@@ -42,6 +43,7 @@ from api.security.headers import SECURITY_HEADERS
 from api.settings import get_settings
 
 __all__ = [
+    "GREEDY_UVLOOP",
     "ServedProtocol",
     "ServingLimits",
     "file_limit",
@@ -49,12 +51,25 @@ __all__ = [
     "raise_file_limit",
     "raw_problem",
     "served_limits",
+    "uvicorn_loop",
 ]
 
 logger = logging.getLogger("uvicorn.error")
 
 FD_RESERVE: Final = 64
 """File descriptors kept for everything but client connections (database, logs, Dask)."""
+
+
+GREEDY_UVLOOP: Final = "api.loop:new_event_loop"
+"""uvicorn's ``loop`` for uvloop accepting up to 16 pending connections a turn (api.loop)."""
+
+
+def uvicorn_loop(choice: str) -> str:
+    """uvicorn's ``loop`` for ``IMPACT_LOOP``: ``asyncio``, or uvloop with greedy accepts
+    (:mod:`api.loop`) for ``uvloop`` and for ``auto`` when uvloop is installed."""
+    if choice == "asyncio" or (choice == "auto" and importlib.util.find_spec("uvloop") is None):
+        return "asyncio"
+    return GREEDY_UVLOOP
 
 
 def raw_problem(status: int, detail: str, *, retry_after: int | None = None) -> bytes:

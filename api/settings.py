@@ -68,9 +68,10 @@ class Settings(BaseSettings):
         default="auto",
         description=(
             "event loop of the server: 'auto' (uvloop when installed; the default), 'asyncio' "
-            "or 'uvloop'. Under a saturating load of metrics, asyncio's loop served the same "
-            "requests/s with a p99 1.7 × its p50 where uvloop's was 19 ×, but while a job "
-            "computes in threads it kept /health's p99 at 0.45-1.6 s where uvloop kept 74 ms"
+            "or 'uvloop'. uvloop here accepts up to 16 pending connections at each turn of the "
+            "loop (api.loop; libuv alone accepts one, which kept a burst of new connections "
+            "waiting up to 0.9 s on a busy worker). While a job computes in "
+            "threads asyncio's loop kept /health's p99 at 0.45-1.6 s where uvloop kept 74 ms"
         ),
     )
     workers: int = Field(

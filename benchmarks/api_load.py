@@ -215,11 +215,12 @@ class Load:
 def _loop_and_http() -> dict[str, str]:
     import importlib.util
 
+    from api.serving import GREEDY_UVLOOP, uvicorn_loop
     from api.settings import get_settings
 
-    loop = get_settings().loop
-    if loop == "auto":
-        loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    loop = uvicorn_loop(get_settings().loop)
+    if loop == GREEDY_UVLOOP:
+        loop = "uvloop, accepting up to 16 connections a turn (api.loop)"
     http = "httptools" if importlib.util.find_spec("httptools") else "h11"
     return {"loop": loop, "http": http}
 

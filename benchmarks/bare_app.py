@@ -1,7 +1,7 @@
 """The bare baseline: a Litestar app whose ``POST /v1/metrics`` returns constant bytes.
 
 Started exactly like the real service (:mod:`api.__main__`: uvicorn, one
-worker, the same loop -- ``IMPACT_LOOP``, default auto: uvloop -- and HTTP
+worker, the same loop -- ``IMPACT_LOOP``, default auto: uvloop with greedy accepts -- and HTTP
 implementation), it answers with the bytes of a real ``/v1/metrics`` response
 read from the file named by ``IMPACT_BENCH_BARE_BODY``: same size, same content,
 no work. Like the service
@@ -20,6 +20,9 @@ from pathlib import Path
 
 import uvicorn
 from litestar import Litestar, MediaType, Response, post
+
+from api.serving import uvicorn_loop
+from api.settings import get_settings
 
 BODY_ENV = "IMPACT_BENCH_BARE_BODY"
 BUSY_ENV = "IMPACT_BENCH_BUSY_US"
@@ -53,7 +56,7 @@ def main() -> None:
         host=os.environ.get("IMPACT_HOST", "127.0.0.1"),
         port=int(os.environ.get("IMPACT_PORT", "8001")),
         log_level=os.environ.get("IMPACT_LOG_LEVEL", "info"),
-        loop=os.environ.get("IMPACT_LOOP", "auto"),  # the service's default (api.settings)
+        loop=uvicorn_loop(get_settings().loop),  # the service's loop (api.serving)
     )
 
 
