@@ -17,6 +17,12 @@ client used to exhaust the 1,024 file descriptors and make ``/health`` fail for 
   (no request in progress: waiting for its first byte or the rest of its headers, or
   between keep-alive requests); when every connection has a request in progress the new
   one is answered ``503`` with ``Retry-After`` and closed;
+* **answers per connection** (``IMPACT_KEEP_ALIVE_REQUESTS``, default 100, as Apache's
+  ``MaxKeepAliveRequests``): the last says ``connection: close`` and the connection closes.
+  With ``IMPACT_WORKERS`` > 1 the workers share one listening socket, and the split of
+  long-lived connections made at their start would otherwise last: in ``make load`` (64
+  clients, 2 workers, 8 s) one worker often served most of them, 911-917 requests/s, and
+  with the connections renewed every 100 answers 1,182-1,228;
 * uvicorn's own answers to bytes that are not HTTP are ``application/problem+json`` with
   the security headers (:func:`raw_problem`), not ``text/plain``.
 
@@ -125,11 +131,13 @@ class ServingLimits:
         body_timeout: float,
         max_header_bytes: int,
         max_connections: int,
+        keep_alive_requests: int = 100,
     ) -> None:
         self.header_timeout = header_timeout
         self.body_timeout = body_timeout
         self.max_header_bytes = max_header_bytes
         self.max_connections = max_connections
+        self.keep_alive_requests = keep_alive_requests
 
 
 class _GuardedProtocol(HttpToolsProtocol):
@@ -144,6 +152,7 @@ class _GuardedProtocol(HttpToolsProtocol):
         self._header_bytes = 0
         self._head_size = 0
         self._reading_headers = True
+        self._requests = 0
 
     # -- connection ------------------------------------------------------------------------
 
@@ -237,6 +246,9 @@ class _GuardedProtocol(HttpToolsProtocol):
             return
         self._arm(self.limits.body_timeout, self._body_timeout)
         super().on_headers_complete()
+        self._requests += 1
+        if self._requests >= self.limits.keep_alive_requests and self.cycle is not None:
+            self.cycle.keep_alive = False  # answered with "connection: close", then closed
 
     def on_message_complete(self) -> None:
         self._disarm()
@@ -267,6 +279,7 @@ def served_limits() -> ServingLimits:
         body_timeout=settings.body_timeout,
         max_header_bytes=settings.max_header_bytes,
         max_connections=connections,
+        keep_alive_requests=settings.keep_alive_requests,
     )
 
 

@@ -187,6 +187,16 @@ class Settings(BaseSettings):
     keep_alive_timeout: int = Field(
         default=5, ge=1, le=600, description="seconds an idle keep-alive connection is kept open"
     )
+    keep_alive_requests: int = Field(
+        default=100,
+        ge=1,
+        le=1_000_000,
+        description=(
+            "answers on one connection, the last with 'Connection: close' (Apache's "
+            "MaxKeepAliveRequests, 100); the client's next connection goes to whichever "
+            "worker accepts it first, so long-lived clients spread over the workers"
+        ),
+    )
     max_header_bytes: int = Field(
         default=64 * 1024,
         ge=8 * 1024,

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.slow
 
 IDLE_SOCKETS = 1_100
 FILE_LIMIT = 1_024
+KEEP_ALIVE_REQUESTS = 3
 
 
 def _connect(server: Server) -> socket.socket:
@@ -62,6 +63,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "IMPACT_HEADER_TIMEOUT": "1",
         "IMPACT_BODY_TIMEOUT": "1",
         "IMPACT_LOG_LEVEL": "info",
+        "IMPACT_KEEP_ALIVE_REQUESTS": str(KEEP_ALIVE_REQUESTS),
     }
     server = Server(directory / "serving.db", directory / "server.log", env, file_limit=FILE_LIMIT)
     with server:
@@ -86,6 +88,20 @@ def test_idle_sockets_beyond_the_file_limit_do_not_starve_health(served: Server)
         for sock in sockets:
             sock.close()
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_a_connection_is_closed_after_its_last_keep_alive_answer(served: Server) -> None:
+    """The third answer on a connection says ``connection: close``, and the server closes it
+    (the client's next connection may go to another worker)."""
+    request = f"GET /health HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode()
+    with _connect(served) as sock:
+        sock.sendall(request * KEEP_ALIVE_REQUESTS)  # pipelined: answered in order
+        raw = _answer(sock)  # returns only once the server has closed the connection
+    answers = raw.split(b"HTTP/1.1 ")[1:]
+    assert len(answers) == KEEP_ALIVE_REQUESTS
+    assert all(answer.startswith(b"200 ") for answer in answers)
+    closing = [b"\r\nconnection: close\r\n" in answer.lower() for answer in answers]
+    assert closing == [False] * (KEEP_ALIVE_REQUESTS - 1) + [True]
 
 
 def test_a_connection_that_sends_nothing_is_closed(served: Server) -> None:
