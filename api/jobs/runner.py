@@ -336,7 +336,8 @@ class JobRunner:
             logger.info("jobs: %d lost job(s) failed, %d expired deleted", failed, deleted)
 
     async def settle(self, row: JobRow) -> bool:
-        """Fail ``row`` now if it runs and its process is gone; whether it was failed."""
+        """Fail ``row`` now if it runs and its process is gone; whether it was lost (the
+        stored job has changed: ``row`` is stale)."""
         if row.status not in repository.UNFINISHED or row.id in self._running:
             return False  # finished, or running here: alive, as this process knows
         now = _now()
@@ -348,7 +349,8 @@ class JobRunner:
         else:
             return False
         async with self.database.sessions() as session:
-            return await repository.fail_job(session, row.id, error=error, now=now, ttl=self.ttl)
+            await repository.fail_job(session, row.id, error=error, now=now, ttl=self.ttl)
+        return True  # failed now, by this call or by a sweep that came first: read it again
 
     @property
     def stale_after(self) -> float:

@@ -22,6 +22,7 @@ from sqlalchemy import update
 
 from api.app import create_app
 from api.db.session import database_of
+from api.jobs import repository
 from api.jobs.encoding import ROWS_PER_PART
 from api.jobs.models import JobRow
 from tests.integration.conftest import BACKENDS, Databases, settings_for
@@ -250,6 +251,21 @@ def test_a_job_whose_process_on_another_host_went_silent_is_failed(
     assert job["status"] == "failed"
     assert job["error"]["type"].endswith(":job-lost")
     assert "heartbeats" in job["error"]["detail"]
+
+
+def test_a_lost_job_failed_by_a_sweep_just_before_the_read_is_shown_failed(
+    client: Client, app: Litestar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The periodic sweep may fail a lost job between the read of its row and the read's own
+    attempt (which then updates nothing): the answer is the stored job, not the stale row."""
+    fail_job = repository.fail_job
+
+    async def swept_first(*args: Any, **kwargs: Any) -> bool:
+        await fail_job(*args, **kwargs)  # the sweep's update
+        return False  # and this attempt's, which finds the job failed already
+
+    monkeypatch.setattr(repository, "fail_job", swept_first)
+    test_a_job_whose_process_on_another_host_went_silent_is_failed(client, app)
 
 
 def test_a_job_of_this_process_that_it_no_longer_runs_is_failed(
