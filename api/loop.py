@@ -10,7 +10,8 @@ asyncio's own loop accepts up to the backlog at each turn, but it is slower to a
 
 :class:`GreedyAcceptLoop` is uvloop with a ``create_server`` that listens on its own
 sockets and, whenever one is readable, accepts the pending connections (up to
-:data:`ACCEPTS_PER_TURN`) and hands each to uvloop (``connect_accepted_socket``).
+:data:`ACCEPTS_PER_TURN`, and at most :data:`MAX_SETTING_UP` not yet set up) and hands each
+to uvloop (``connect_accepted_socket``).
 Everything after the accept -- reading, writing, timers -- is uvloop's. TLS, Unix sockets
 and servers that do not start serving at once are left to uvloop's own ``create_server``.
 
@@ -23,7 +24,7 @@ import asyncio
 import errno
 import logging
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import uvloop
@@ -34,17 +35,19 @@ logger = logging.getLogger("uvicorn.error")
 
 _OUT_OF_RESOURCES = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
 ACCEPTS_PER_TURN = 16
-"""Most connections accepted at one turn of the loop. A connection accepted holds a file
-descriptor before the connection cap of :mod:`api.serving` counts it (at the next turn), so
-this stays well below that cap's reserve of 64 descriptors: 1,100 idle connections accepted
-at once ran the process out of descriptors."""
+"""Most connections accepted from one listening socket at one turn of the loop."""
+MAX_SETTING_UP = 32
+"""Most accepted connections not yet set up, for the whole server. Such a connection holds a
+file descriptor for two turns before ``connection_made`` lets the connection cap of
+:mod:`api.serving` count it, so this stays at half that cap's reserve of 64 descriptors: 1,100
+idle connections accepted at once ran the process out of descriptors."""
 RETRY_ACCEPT_S = 0.1
 """Out of file descriptors or memory: accepting pauses this long [s] (asyncio's loop: 1 s;
-here the cap frees descriptors at the next turn by closing idle connections)."""
+here the connection cap frees descriptors within a turn or two by closing idle ones)."""
 
 
 class AcceptingServer(asyncio.AbstractServer):
-    """Listening sockets whose pending connections are all accepted at each readiness."""
+    """Listening sockets whose pending connections are accepted, many at each readiness."""
 
     def __init__(
         self,
@@ -60,6 +63,7 @@ class AcceptingServer(asyncio.AbstractServer):
         self._serving = False
         self._closed = asyncio.Event()
         self._connecting: set[asyncio.Task[Any]] = set()
+        self._unstarted: set[socket.socket] = set()  # accepted, their set-up not begun
 
     @property
     def sockets(self) -> tuple[socket.socket, ...]:
@@ -81,16 +85,19 @@ class AcceptingServer(asyncio.AbstractServer):
             self._listen(listener)
 
     def _accept(self, listener: socket.socket) -> None:
-        for _ in range(min(self._backlog, ACCEPTS_PER_TURN)):
+        room = min(self._backlog, ACCEPTS_PER_TURN, MAX_SETTING_UP - len(self._connecting))
+        for _ in range(room):
             try:
                 conn, _ = listener.accept()
-            except (BlockingIOError, InterruptedError, ConnectionAbortedError):
-                return  # nothing more pending, or the client gave up before it was accepted
+            except (BlockingIOError, InterruptedError):
+                return  # nothing more pending
+            except ConnectionAbortedError:
+                continue  # the client gave up before it was accepted
             except OSError as exc:
                 if exc.errno not in _OUT_OF_RESOURCES:
                     raise
                 logger.error(
-                    "cannot accept a connection (%s); accepting again in %.0f s",
+                    "cannot accept a connection (%s); accepting again in %g s",
                     exc.strerror,
                     RETRY_ACCEPT_S,
                 )
@@ -98,21 +105,32 @@ class AcceptingServer(asyncio.AbstractServer):
                 self._loop.call_later(RETRY_ACCEPT_S, self._listen, listener)
                 return
             conn.setblocking(False)
+            self._unstarted.add(conn)
             task = self._loop.create_task(self._connect(conn))
             self._connecting.add(task)
             task.add_done_callback(self._connecting.discard)
 
     async def _connect(self, conn: socket.socket) -> None:
+        self._unstarted.discard(conn)
+        if self._closed.is_set():  # closed before this set-up began: the socket is closed
+            return
         try:
             await self._loop.connect_accepted_socket(self._factory, conn)
         except Exception:  # the connection is lost, not the server
             logger.exception("could not set up an accepted connection")
             conn.close()
+        except BaseException:  # cancelled (the loop closing): not left to the GC
+            conn.close()  # a no-op when uvloop's transport has taken the socket
+            raise
 
     def close(self) -> None:
-        """Stop accepting and close the listening sockets; open connections stay."""
+        """Stop accepting and close the listening sockets; open connections stay, those whose
+        set-up has not begun are closed."""
         if self._closed.is_set():
             return
+        for conn in self._unstarted:
+            conn.close()
+        self._unstarted.clear()
         for listener in self._sockets:
             if self._serving:
                 self._loop.remove_reader(listener.fileno())
@@ -141,11 +159,15 @@ class AcceptingServer(asyncio.AbstractServer):
 def _bind(
     infos: Iterable[tuple[Any, ...]], reuse_address: bool | None, reuse_port: bool | None
 ) -> list[socket.socket]:
-    """A bound TCP socket per distinct address of ``getaddrinfo`` (as asyncio binds them)."""
+    """A bound TCP socket per distinct address of ``getaddrinfo``, as asyncio and uvloop bind
+    them (an address family this machine cannot open is skipped)."""
     sockets: list[socket.socket] = []
     try:
         for family, kind, proto, _, address in dict.fromkeys(infos):
-            sock = socket.socket(family, kind, proto)
+            try:
+                sock = socket.socket(family, kind, proto)
+            except OSError:
+                continue  # e.g. IPv6 turned off
             sockets.append(sock)
             if reuse_address is not False:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -153,11 +175,18 @@ def _bind(
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
             if family == socket.AF_INET6:  # "::" must not also claim the IPv4 port
                 sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-            sock.bind(address)
+            try:
+                sock.bind(address)
+            except OSError as exc:
+                raise OSError(
+                    exc.errno, f"error while attempting to bind on address {address!r}: {exc}"
+                ) from None
     except BaseException:
         for sock in sockets:
             sock.close()
         raise
+    if not sockets:
+        raise OSError("no address to listen on could be opened")
     return sockets
 
 
@@ -167,7 +196,7 @@ class GreedyAcceptLoop(uvloop.Loop):
     async def create_server(  # type: ignore[override]
         self,
         protocol_factory: Callable[[], asyncio.BaseProtocol],
-        host: str | None = None,
+        host: str | Sequence[str] | None = None,
         port: int | None = None,
         *,
         family: int = socket.AF_UNSPEC,
@@ -192,9 +221,12 @@ class GreedyAcceptLoop(uvloop.Loop):
             )
             return server
         if sock is None:
-            infos = await self.getaddrinfo(
-                host, port, family=family, type=socket.SOCK_STREAM, flags=flags
-            )
+            hosts = [None] if host in (None, "") else [host] if isinstance(host, str) else host
+            infos = []
+            for name in hosts:  # a host, or several, as asyncio and uvloop take them
+                infos += await self.getaddrinfo(
+                    name, port, family=family, type=socket.SOCK_STREAM, flags=flags
+                )
             if not infos:
                 raise OSError(f"getaddrinfo({host!r}) returned an empty list")
             sockets = _bind(infos, reuse_address, reuse_port)

@@ -562,13 +562,18 @@ class EffectsEngine:
 def engine_for(
     model: IOModel, region: Region | None, *, regional_basis: RegionalBasis = "national_2023"
 ) -> EffectsEngine:
-    """The :class:`EffectsEngine` of ``model`` and ``region``, built once and kept with the
-    model (``model.derived``).
+    """The :class:`EffectsEngine` of ``model`` and ``region``; on the shipped BOK 2023 table
+    built once and kept with the model (``model.derived``).
 
     An engine is read-only data derived from the model and the region's coefficients (its
-    rows are made read-only here); building one takes about as long as a small plan's
-    run, and every request for the same region needs the same one. It is not an answer.
+    rows are made read-only here); building one takes about as long as a small plan's run,
+    and every request for the same region needs the same one. It is not an answer. Only the
+    shipped table's engines are kept: that model lives as long as the process, while an
+    uploaded table's may be dropped, and an engine kept on it (it refers to its model) would
+    hold it until a full garbage collection, which :mod:`api.gcpolicy` defers.
     """
+    if not is_bok_2023(model.table):
+        return EffectsEngine(model, region, regional_basis=regional_basis)
     key = ("effects_engine", None if region is None else region.key, regional_basis)
     engine = model.derived.get(key)
     if engine is None:  # two threads may both build it: the same engine, one is kept

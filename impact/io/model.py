@@ -114,8 +114,9 @@ class IOModel:
         self._multipliers: dict[ModelKind, SectorMultipliers] = {}
         self._economy: dict[ModelKind, EconomyWide] = {}
         self.derived: dict[Hashable, Any] = {}
-        """Read-only objects other modules build from this model (the effects engine of each
-        region: :func:`impact.effects.engine.engine_for`), kept as long as the model is."""
+        """Read-only objects other modules build from this model (the shipped table's effects
+        engine of each region: :func:`impact.effects.engine.engine_for`), kept as long as the
+        model is."""
 
     # -- coefficient rows -----------------------------------------------------------------
 
