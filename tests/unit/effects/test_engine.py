@@ -238,3 +238,11 @@ def test_the_kept_engine_is_one_per_region_answers_as_a_new_one_and_is_read_only
     assert kept.rows.shares is not None
     with pytest.raises(ValueError, match="read-only"):
         kept.rows.shares[0, 0] = 0.0
+
+
+def test_engines_of_other_tables_are_not_kept_with_their_model() -> None:
+    model = IOModel(IOTable.from_arrays([[150, 500], [200, 100]], [1000, 2000]))
+    first = engine_for(model, get_region("busan"))
+    assert engine_for(model, get_region("busan")) is not first
+    assert model.derived == {}  # nothing refers back to the model: it goes with its last user
+    assert first.region is None  # and the region is dropped, as on any table but BOK 2023's
