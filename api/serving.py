@@ -17,12 +17,14 @@ client used to exhaust the 1,024 file descriptors and make ``/health`` fail for 
   (no request in progress: waiting for its first byte or the rest of its headers, or
   between keep-alive requests); when every connection has a request in progress the new
   one is answered ``503`` with ``Retry-After`` and closed;
-* **answers per connection** (``IMPACT_KEEP_ALIVE_REQUESTS``, default 100, as Apache's
-  ``MaxKeepAliveRequests``): the last says ``connection: close`` and the connection closes.
-  With ``IMPACT_WORKERS`` > 1 the workers share one listening socket, and the split of
-  long-lived connections made at their start would otherwise last: in ``make load`` (64
-  clients, 2 workers, 8 s) one worker often served most of them, 911-917 requests/s, and
-  with the connections renewed every 100 answers 1,182-1,228;
+* **answers per connection** (``IMPACT_KEEP_ALIVE_REQUESTS``, as Apache's
+  ``MaxKeepAliveRequests``; default 100 with several workers, no limit with one): the last
+  says ``connection: close`` and the connection closes. With ``IMPACT_WORKERS`` > 1 the
+  workers share one listening socket, and the split of long-lived connections made at their
+  start would otherwise last: in ``make load`` (64 clients, 2 workers, 8 s) one worker often
+  served most of them, 911-917 requests/s, and with the connections renewed every 100
+  answers 1,182-1,228. A renewed connection's first answer waits a turn or two of a busy
+  worker: on one worker, where renewal moves nothing, it doubled the p99 (38 -> 77 ms);
 * uvicorn's own answers to bytes that are not HTTP are ``application/problem+json`` with
   the security headers (:func:`raw_problem`), not ``text/plain``.
 
@@ -46,7 +48,7 @@ from typing import Any, Final
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from api.security.headers import SECURITY_HEADERS
-from api.settings import get_settings
+from api.settings import Settings, get_settings
 
 __all__ = [
     "GREEDY_UVLOOP",
@@ -54,6 +56,7 @@ __all__ = [
     "ServingLimits",
     "file_limit",
     "guarded_protocol",
+    "keep_alive_requests",
     "raise_file_limit",
     "raw_problem",
     "served_limits",
@@ -131,7 +134,7 @@ class ServingLimits:
         body_timeout: float,
         max_header_bytes: int,
         max_connections: int,
-        keep_alive_requests: int = 100,
+        keep_alive_requests: int | None = None,
     ) -> None:
         self.header_timeout = header_timeout
         self.body_timeout = body_timeout
@@ -247,7 +250,8 @@ class _GuardedProtocol(HttpToolsProtocol):
         self._arm(self.limits.body_timeout, self._body_timeout)
         super().on_headers_complete()
         self._requests += 1
-        if self._requests >= self.limits.keep_alive_requests and self.cycle is not None:
+        limit = self.limits.keep_alive_requests
+        if limit is not None and self._requests >= limit and self.cycle is not None:
             self.cycle.keep_alive = False  # answered with "connection: close", then closed
 
     def on_message_complete(self) -> None:
@@ -279,8 +283,20 @@ def served_limits() -> ServingLimits:
         body_timeout=settings.body_timeout,
         max_header_bytes=settings.max_header_bytes,
         max_connections=connections,
-        keep_alive_requests=settings.keep_alive_requests,
+        keep_alive_requests=keep_alive_requests(settings),
     )
+
+
+KEEP_ALIVE_REQUESTS_WORKERS = 100
+"""Answers on a connection when several workers share the port and no limit is set."""
+
+
+def keep_alive_requests(settings: Settings) -> int | None:
+    """``IMPACT_KEEP_ALIVE_REQUESTS``, or its default: 100 with several workers (to spread
+    long-lived clients over them), none with one (where a new connection only costs)."""
+    if settings.keep_alive_requests is not None:
+        return settings.keep_alive_requests
+    return KEEP_ALIVE_REQUESTS_WORKERS if settings.workers > 1 else None
 
 
 class ServedProtocol(_GuardedProtocol):

@@ -18,6 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.serving import keep_alive_requests
+from api.settings import Settings
 from scripts.server import HOST, Server
 
 pytestmark = pytest.mark.slow
@@ -157,3 +159,9 @@ def test_x_forwarded_for_from_loopback_is_not_believed(served: Server) -> None:
     assert 429 in statuses, statuses  # one bucket (5 a minute): the peer's
     log = Path(served.log_path).read_text(encoding="utf-8")
     assert "203.0.113." not in log
+
+
+def test_connections_are_renewed_by_default_only_when_workers_share_the_port() -> None:
+    assert keep_alive_requests(Settings(workers=1)) is None
+    assert keep_alive_requests(Settings(workers=2)) == 100
+    assert keep_alive_requests(Settings(workers=1, keep_alive_requests=7)) == 7
