@@ -20,7 +20,10 @@ class IOTableRow(Base):
     """
 
     __tablename__ = "io_tables"
-    __table_args__ = (Index("ix_io_tables_created_at_id", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_io_tables_created_at_id", "created_at", "id"),
+        Index("ix_io_tables_owner_size", "owner", "size"),  # the quota sum reads the index only
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -37,6 +40,5 @@ class IOTableRow(Base):
     owner: Mapped[str | None] = mapped_column(
         String(128),
         default=None,
-        index=True,
         doc="key id (16 hex of SHA-256) of the API key that saved it; null: no owner",
     )

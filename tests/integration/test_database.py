@@ -25,6 +25,7 @@ from api.db.base import Base
 from api.db.engine import _execute_pragma
 from api.db.migrate import current_revision, head_revision, upgrade
 from api.db.session import open_database, write_transaction
+from api.db.storage import _USED_SQLITE
 from api.plans import repository
 from api.plans.models import PlanRow
 from api.settings import Settings
@@ -62,8 +63,8 @@ def test_migrations_reach_head_and_match_the_models(databases: Databases) -> Non
     before, after, diff = asyncio.run(scenario())
     assert before is None
     # 0001 plans, 0002 io_tables, 0003 scenarios, 0004 io_tables.owner, 0005 jobs and sizes,
-    # 0006 plan documents in today's form
-    assert after == head_revision() == "0006"
+    # 0006 plan documents in today's form, 0007 owner indexes with the size
+    assert after == head_revision() == "0007"
     assert diff == [], "the models and the migrations disagree: write a revision"
     assert {PlanRow.__tablename__, IOTableRow.__tablename__} <= set(Base.metadata.tables)
 
@@ -155,6 +156,26 @@ def test_0006_brings_saved_plans_to_todays_document(databases: Databases) -> Non
     assert rows["p-broken"] == (broken, len(broken.encode()))  # left as it was
 
 
+def test_0007_lets_the_quota_sum_read_the_owner_indexes_alone(tmp_path: Path) -> None:
+    """Every write sums its owner's bytes: from ``(owner, size)`` indexes, not the rows (with
+    an index on ``owner`` alone SQLite read every 4 KB row of the owner)."""
+    path = tmp_path / "quota.db"
+
+    async def migrate() -> None:
+        async with open_database(sqlite_url(path)) as database:
+            await upgrade(database.engine)
+
+    asyncio.run(migrate())
+    with sqlite3.connect(path) as connection:
+        plan = connection.execute(f"EXPLAIN QUERY PLAN SELECT {_USED_SQLITE}", ("k",) * 3)
+        steps = [row[3] for row in plan.fetchall() if " INDEX " in row[3] or " TABLE " in row[3]]
+    connection.close()
+    assert sorted(steps) == [
+        f"SEARCH {table} USING COVERING INDEX ix_{table}_owner_size (owner=?)"
+        for table in ("io_tables", "plans", "scenarios")
+    ]
+
+
 def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> None:
     url = databases.new()
     env = {**os.environ, "IMPACT_DATABASE_URL": url}
@@ -167,7 +188,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "database at revision 0006" in done.stdout
+    assert "database at revision 0007" in done.stdout
     current = subprocess.run(
         [sys.executable, "-m", "api.db.migrate", "current"],
         cwd=ROOT,
@@ -176,7 +197,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         text=True,
         check=True,
     )
-    assert current.stdout.strip() == "0006"
+    assert current.stdout.strip() == "0007"
     assert "migrate:" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
