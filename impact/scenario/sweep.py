@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from impact.effects import IMPORT_SHARE, engine_for, plan_demand, plan_region
+from impact.effects import IMPORT_SHARE, plan_demand, plan_engine
 from impact.errors import InvalidInputError, LimitExceededError
 from impact.io.iomath import FloatArray
 from impact.plan import Plan
@@ -185,7 +185,7 @@ def _table_columns(
     plan: Plan, states: Sequence[ScenarioState], model_for: ModelFor, table_id: str
 ) -> tuple[dict[str, FloatArray], list[str]]:
     model = model_for(table_id)
-    engine = engine_for(model, plan_region(plan).region)
+    engine = plan_engine(plan, model)
     batch = engine.run(
         _demand(states, model_for, table_id),
         kinds=[s.kind for s in states],
