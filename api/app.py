@@ -7,13 +7,10 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import timedelta
-from typing import Any
 
 from litestar import Litestar
-from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import ASGIMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -22,7 +19,8 @@ from litestar.plugins.pydantic import PydanticPlugin
 
 import impact
 from api.audit.controllers import AuditController
-from api.body import JsonBodyRequest, check_body
+from api.body import JsonBodyRequest
+from api.checks import RequestChecks
 from api.compare.controllers import CompareController
 from api.db.migrate import upgrade
 from api.db.session import STATE_KEY, database_of, open_database
@@ -44,7 +42,6 @@ from api.openapi import (
     document_common_responses,
     finish_openapi,
 )
-from api.params import check_query
 from api.plans.controllers import PlanController
 from api.plans.repository import insert_missing_seeds
 from api.regions.controllers import list_regions
@@ -136,18 +133,6 @@ def _warn_if_open(api_keys: keys.ApiKeys) -> None:
         )
 
 
-async def check_request(
-    connection: ASGIConnection[Any, Any, Any, Any], route_handler: BaseRouteHandler
-) -> None:
-    """The app-wide guards, in order: the write key, the body, the query.
-
-    One guard calling three: Litestar copies the route handler for every guard it calls.
-    """
-    await keys.require_key_for_writes(connection, route_handler)
-    await check_body(connection, route_handler)
-    await check_query(connection, route_handler)
-
-
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the Litestar app for ``settings`` (default: from the environment).
 
@@ -164,6 +149,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     middleware: list[ASGIMiddleware] = []
     if settings.rate_limit:
         middleware.append(RateLimitMiddleware(TokenBuckets(settings.rate_limit)))
+    middleware.append(RequestChecks())  # after the rate limit: a throttled client is told so
     app = Litestar(
         route_handlers=[
             health,
@@ -199,7 +185,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_class=JsonBodyRequest.with_depth(
             settings.max_json_depth, settings.max_json_containers
         ),
-        guards=[check_request],
         dependencies={"caller": Provide(keys.provide_caller)},
         middleware=middleware,
         before_send=[ResponseHeaders()],

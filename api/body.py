@@ -14,9 +14,9 @@ Every route that takes a body (a ``data`` parameter) gets, in this order:
    allocations) is 5 levels deep;
 5. **JSON**, UTF-8, with no ``NaN``/``Infinity`` and no number beyond a double: 400.
 
-1--3 run in :func:`check_body`, an app-wide guard (guards run before a handler's
-arguments are read, and every layer's guards add up, so routes added later are covered
-without a line of their own); 4--5 run where Litestar decodes the body,
+1--3 run in :func:`check_body`, one of the app-wide checks (:mod:`api.checks`: they run
+before a handler's arguments are read, for every route that :func:`takes_body`, so routes
+added later are covered without a line of their own); 4--5 run where Litestar decodes the body,
 :meth:`JsonBodyRequest.json`. Each failure is an ``application/problem+json`` answer,
 never a 500: a body 10,000 levels deep used to overflow the decoder's recursion.
 
@@ -56,7 +56,7 @@ from litestar.status_codes import (
     HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_415_UNSUPPORTED_MEDIA_TYPE,
 )
-from litestar.types import Empty
+from litestar.types import Empty, Scope
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
@@ -68,6 +68,7 @@ __all__ = [
     "check_json_shape",
     "decode_without_gc",
     "json_depth",
+    "takes_body",
     "validated_off_the_loop",
 ]
 
@@ -247,19 +248,26 @@ def _is_json(media_type: str, options: dict[str, str]) -> bool:
     return json_type and options.get("charset", "utf-8").lower() in {"utf-8", "utf8"}
 
 
-def _takes_body(route_handler: BaseRouteHandler) -> bool:
+def _content_type(scope: Scope) -> bytes | None:
+    """The raw ``Content-Type`` of a request (the first one), as sent."""
+    return next((value for name, value in scope["headers"] if name == b"content-type"), None)
+
+
+def takes_body(route_handler: BaseRouteHandler) -> bool:
+    """Whether ``route_handler`` reads a body (has a ``data`` parameter)."""
     return "data" in route_handler.parsed_fn_signature.parameters
 
 
-async def check_body(
-    connection: ASGIConnection[Any, Any, Any, Any], route_handler: BaseRouteHandler
-) -> None:
-    """App-wide guard: size, emptiness and media type of the body (module doc, steps 1--3)."""
-    if not _takes_body(route_handler) or not isinstance(connection, Request):
+async def check_body(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """App-wide check of a route that :func:`takes_body`: size, emptiness and media type of
+    the body (module doc, steps 1--3)."""
+    if not isinstance(connection, Request):
         return
     body = await connection.body()  # 413 above the size limit
     if not body.strip():
         raise ClientException(detail="the request body is empty: send a JSON document", extra=BODY)
+    if _content_type(connection.scope) == b"application/json":
+        return  # what clients send; anything else is parsed as Litestar parses it
     media_type, options = connection.content_type
     if not _is_json(media_type, options):
         shown = connection.headers.get("Content-Type") or "none"

@@ -3,12 +3,14 @@
 Every query parameter of this API is a scalar (``limit``, ``offset``, ``city``, ``model``,
 ``ids`` as one comma-separated string, ...). Litestar quietly keeps the last of repeated
 values, so ``?offset=abc&offset=0`` used to answer as if the client had sent ``offset=0``:
-an ambiguous request accepted, which the contract fuzzer reports. :func:`check_query`, an
-app-wide guard, refuses it before the handler runs, for routes added later too.
+an ambiguous request accepted, which the contract fuzzer reports. :func:`check_query`, one of
+the app-wide checks (:mod:`api.checks`), refuses it before the handler runs, for routes added
+later too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -45,12 +47,10 @@ def query_names(route_handler: BaseRouteHandler) -> list[str]:
     return names
 
 
-async def check_query(
-    connection: ASGIConnection[Any, Any, Any, Any], route_handler: BaseRouteHandler
-) -> None:
-    """App-wide guard: 400 naming a declared query parameter that is given more than once."""
+def check_query(connection: ASGIConnection[Any, Any, Any, Any], names: Iterable[str]) -> None:
+    """App-wide check: 400 naming a query parameter of ``names`` given more than once."""
     params = connection.query_params
-    for name in query_names(route_handler):
+    for name in names:
         count = len(params.getall(name, []))
         if count > 1:
             raise ClientException(

@@ -3,11 +3,12 @@
 Marking a write route
 ---------------------
 A route that saves, changes or deletes anything declares it with one line in its
-decorator; :func:`require_key_for_writes` (an app-wide guard) does the rest::
+decorator; :func:`require_write_key`, one of the app-wide checks (:mod:`api.checks`), does
+the rest::
 
     @post("/v1/scenarios/saved", opt={WRITE: True}, ...)   # WRITE == "write"
 
-The guard runs before the body is read. With keys configured, a request without
+The check runs before the body is read. With keys configured, a request without
 ``X-API-Key`` or with an unknown key is answered 401 (``application/problem+json``,
 ``WWW-Authenticate: APIKey header="X-API-Key"``); the OpenAPI document of a marked
 route lists 401 and 403 automatically (:func:`api.openapi.document_common_responses`).
@@ -41,7 +42,6 @@ from typing import Any, Final
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
-from litestar.handlers.base import BaseRouteHandler
 
 from api.settings import sha256_hex
 
@@ -53,7 +53,7 @@ __all__ = [
     "Caller",
     "caller_of",
     "provide_caller",
-    "require_key_for_writes",
+    "require_write_key",
 ]
 
 WRITE: Final = "write"
@@ -144,16 +144,9 @@ def caller_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Caller:
     )
 
 
-async def require_key_for_writes(
-    connection: ASGIConnection[Any, Any, Any, Any], route_handler: BaseRouteHandler
-) -> None:
-    """App-wide guard: a route with ``opt={"write": True}`` needs a valid key when keys are on.
-
-    ``async`` although it never awaits: Litestar runs a plain function guard in a worker
-    thread, a thread hop on every request for a dictionary lookup.
-    """
-    if route_handler.opt.get(WRITE):
-        caller_of(connection).require_key()
+def require_write_key(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+    """App-wide check of a route with ``opt={"write": True}``: a valid key when keys are on."""
+    caller_of(connection).require_key()
 
 
 async def provide_caller(request: ASGIConnection[Any, Any, Any, Any]) -> Caller:

@@ -104,6 +104,8 @@ def test_an_empty_body_is_400_naming_the_body(client: Client, body: bytes) -> No
         "application/json; charset=latin-1",
         "application/xml",
         "json",
+        "application/jsonx",
+        "application/json-seq",
     ],
 )
 def test_a_body_not_sent_as_json_is_415(client: Client, content_type: str | None) -> None:

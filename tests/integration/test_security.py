@@ -184,6 +184,13 @@ def test_too_many_requests_is_429_with_retry_after(databases: Databases) -> None
         assert client.get("/schema/openapi.json").status_code == 200
 
 
+def test_a_throttled_client_is_told_so_before_its_body_is_checked(databases: Databases) -> None:
+    app = create_app(settings_for(databases.new(), rate_limit=2))
+    with TestClient(app) as client:
+        empty = [client.post("/v1/metrics", content=b" ") for _ in range(3)]
+        assert [a.status_code for a in empty] == [400, 400, 429]
+
+
 # --- CORS and headers -----------------------------------------------------------------
 
 
