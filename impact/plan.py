@@ -172,7 +172,16 @@ def _positive(value: int) -> int:
 _BAD = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
 def _clean_text(value: str) -> str:
+    if value.isascii():
+        text = value.strip()
+        # printable ASCII is NFC, has no mark and nothing the checks below refuse; deleting
+        # the printable bytes tests that 3-4 x faster than str.isprintable
+        if text and not text.encode("ascii").translate(None, _PRINTABLE_ASCII):
+            return text
     text = unicodedata.normalize("NFC", value).strip()
     # isprintable() is False for every character of category C* (and for separators other
     # than ' '): when it holds, the per-character scan below can only come out empty.
@@ -351,8 +360,12 @@ def _share(value: Any) -> Decimal:
     value = _not_boolean(value)
     if type(value) is float and 0.0 < value <= 1.0:
         # finite and positive: its repr (the shortest text that reads back as this float)
-        # is a decimal the text rule below accepts; only its precision is left to check
-        value = Decimal(repr(value))
+        # is a decimal the text rule below accepts. Without an exponent it has at most 17
+        # significant digits and 4 zeros after the point: within every bound below.
+        text = repr(value)
+        if "e" not in text:
+            return Decimal(text)
+        value = Decimal(text)
     elif isinstance(value, float):
         value = repr(value)
     if isinstance(value, str):

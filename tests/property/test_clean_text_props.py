@@ -15,8 +15,7 @@ from impact.plan import _clean_text
 BAD = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
-@given(st.text(alphabet=st.characters(codec=None), min_size=1, max_size=20))
-def test_refused_iff_a_character_is_control_format_separator_or_unassigned(value: str) -> None:
+def _check(value: str) -> None:
     text = unicodedata.normalize("NFC", value).strip()
     if any(unicodedata.category(ch) in BAD for ch in text):
         with pytest.raises(PydanticCustomError, match="control, format, separator or unassigned"):
@@ -29,3 +28,13 @@ def test_refused_iff_a_character_is_control_format_separator_or_unassigned(value
             _clean_text(value)
     else:
         assert _clean_text(value) == text
+
+
+@given(st.text(alphabet=st.characters(codec=None), min_size=1, max_size=20))
+def test_refused_iff_a_character_is_control_format_separator_or_unassigned(value: str) -> None:
+    _check(value)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), min_size=1, max_size=20))
+def test_ascii_texts_take_a_shorter_way_to_the_same_answer(value: str) -> None:
+    _check(value)

@@ -8,9 +8,11 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from impact.plan import Plan, Share
+from impact.plan import MAX_SHARE_PLACES, Plan, Share
 
 read_share = TypeAdapter(Share).validate_python
 
@@ -221,6 +223,18 @@ def test_shares_are_bounded_by_digits_and_exponent(share: object) -> None:
     )
     assert SHARES in errors, errors
     assert time.perf_counter() - started < 0.05  # used to take 19.9 s of CPU downstream
+
+
+@given(st.floats(min_value=0.0, max_value=1.0, exclude_min=True))
+def test_a_float_share_is_the_decimal_of_its_repr_within_the_bounds(share: float) -> None:
+    exact = Decimal(repr(share))
+    digits, exponent = exact.as_tuple()[1:]
+    assert isinstance(exponent, int)
+    if len(digits) <= MAX_SHARE_PLACES and -exponent <= MAX_SHARE_PLACES:
+        assert TypeAdapter(Share).validate_python(share) == exact
+    else:
+        with pytest.raises(ValidationError, match="at most 30 decimal places"):
+            TypeAdapter(Share).validate_python(share)
 
 
 @pytest.mark.parametrize(
