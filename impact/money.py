@@ -73,6 +73,7 @@ __all__ = [
     "MAX_TEXT_LENGTH",
     "format_count",
     "format_krw",
+    "format_krw_ko_en",
     "is_exact_en",
     "parse_krw",
     "read_krw",
@@ -856,6 +857,18 @@ def format_krw(amount: int | Decimal, lang: Literal["ko", "en"] = "ko", *, digit
     else:
         raise InvalidInputError(f"unknown language {lang!r}; use 'ko' or 'en'", field="lang")
     return f"-{body}" if whole < 0 else body
+
+
+def format_krw_ko_en(amount: int | Decimal) -> tuple[str, str]:
+    """``(format_krw(amount, "ko"), format_krw(amount, "en"))``, the amount checked once
+    (a report shows every amount in both languages).
+
+    >>> format_krw_ko_en(-85_285_285)
+    ('-8,528만 5,285원', '-₩85.3M')
+    """
+    whole = _as_whole_won(amount)
+    size, sign = abs(whole), "-" if whole < 0 else ""
+    return sign + _format_ko(size), sign + _format_en(size, 1)[0]
 
 
 def is_exact_en(amount: int | Decimal, *, digits: int = 1) -> bool:

@@ -21,7 +21,7 @@ from pydantic_core import to_json
 
 from impact.flags import Flag, check_claims
 from impact.metrics import METRICS, MetricSpec, MetricValue, compute_metrics
-from impact.money import format_count, format_krw
+from impact.money import format_count, format_krw, format_krw_ko_en
 from impact.plan import Plan
 
 __all__ = [
@@ -240,7 +240,8 @@ def report_json(plan: Plan) -> bytes:
 
 
 def _money_text(amount: int) -> dict[str, str]:
-    return {"ko": format_krw(amount, "ko"), "en": format_krw(amount, "en")}
+    ko, en = format_krw_ko_en(amount)
+    return {"ko": ko, "en": en}
 
 
 def _display_text(
@@ -257,8 +258,10 @@ def _display_text(
     if spec.kind == "count_rate":
         per = "생산액 10억원당" if "output" in spec.unit else "10억원당"
         per_en = "per ₩1B of output" if "output" in spec.unit else "per ₩1B"
-        return {"ko": f"{per} {ko}{plain:,.1f}명", "en": f"{en}{plain:,.1f} jobs {per_en}"}
-    return {"ko": f"{ko}{plain:,.4f}배", "en": f"{en}{plain:,.4f}×"}
+        number = f"{plain:,.1f}"
+        return {"ko": f"{per} {ko}{number}명", "en": f"{en}{number} jobs {per_en}"}
+    number = f"{plain:,.4f}"
+    return {"ko": f"{ko}{number}배", "en": f"{en}{number}×"}
 
 
 def _metric_document(

@@ -10,7 +10,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from impact.errors import MoneyParseError
-from impact.money import MAX_EXACT_FLOAT, _round_half_even, format_krw, is_exact_en, parse_krw
+from impact.money import (
+    MAX_EXACT_FLOAT,
+    _round_half_even,
+    format_krw,
+    format_krw_ko_en,
+    is_exact_en,
+    parse_krw,
+)
 from tests.strategies import krw_amounts, money_text, parseable_amounts
 
 
@@ -20,6 +27,11 @@ from tests.strategies import krw_amounts, money_text, parseable_amounts
 @example(10**20 - 1)
 def test_ko_round_trip_is_exact(amount: int) -> None:
     assert parse_krw(format_krw(amount, "ko")) == amount
+
+
+@given(st.integers(-(10**25), 10**25) | st.integers(-(10**6), 10**6))
+def test_both_languages_at_once_are_each_language_alone(amount: int) -> None:
+    assert format_krw_ko_en(amount) == (format_krw(amount, "ko"), format_krw(amount, "en"))
 
 
 @settings(deadline=None)
