@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from impact.audit import AuditReport, audit
@@ -145,6 +145,7 @@ def test_classify_is_monotone(claims: list[float], bounds: list[float]) -> None:
         unique_by=lambda pair: pair[0],
     ),
 )
+@example(4, [("02", 1), ("01", 2), ("03", 5)])  # found by CI: '01' (exactly 1 won) gets 2
 def test_allocation_rows_add_up_to_the_investment(
     investment: int, weights: list[tuple[str, int]]
 ) -> None:
@@ -159,4 +160,6 @@ def test_allocation_rows_add_up_to_the_investment(
     assert sum(row.amount for row in report.sectors if row.purchase) == report.purchases
     assert report.purchases + report.non_purchases == investment
     for row in report.sectors:
-        assert abs(row.amount - exact[row.code] * investment) < 1
+        # differences of running sums each rounded half-to-even: each sum is off by at most
+        # ½ won, so a row by at most 1 (reached when two sums tie: 0.5 → 0, 1.5 → 2)
+        assert abs(row.amount - exact[row.code] * investment) <= 1
