@@ -49,13 +49,13 @@ from impact.prices import (
 from impact.report import (
     Display,
     MetricReport,
-    approximately,
-    display_money,
-    metric_reports,
+    about,
+    metric_documents,
+    money_text,
     plan_display,
 )
 
-__all__ = ["ComparedPlan", "Comparison", "compare_plans", "rebase_plan"]
+__all__ = ["ComparedPlan", "Comparison", "compare_plans", "comparison_document", "rebase_plan"]
 
 _MONEY_CLAIMS = ("production_inducement", "value_added_inducement", "total_effect")
 
@@ -163,34 +163,37 @@ def _source_year(plan: Plan, field: str) -> int:
     return plan.price_year
 
 
-def _basis(source: int, target: int, index: PriceIndexName) -> PriceBasis:
+def _basis(source: int, target: int, index: PriceIndexName) -> dict[str, Any]:
+    """The :class:`PriceBasis` of a plan as plain values."""
     indices = load_price_indices()
     series = indices.series(index)
     factor = price_factor(source, target, index)
-    return PriceBasis(
-        source_year=source,
-        target_year=target,
-        index=index,
-        source_index=float(series[source]),
-        target_index=float(series[target]),
-        factor=float(factor),
-        formula=f"{index.value}[{target}] / {index.value}[{source}] = "
+    return {
+        "source_year": source,
+        "target_year": target,
+        "index": index,
+        "source_index": float(series[source]),
+        "target_index": float(series[target]),
+        "factor": float(factor),
+        "formula": f"{index.value}[{target}] / {index.value}[{source}] = "
         f"{series[target]} / {series[source]} = {factor:.6f}",
-        projection=bool({source, target} & indices.projection_years),
-    )
+        "projection": bool({source, target} & indices.projection_years),
+    }
 
 
-def _nominal(plan: Plan) -> Display:
-    shown = display_money(plan.investment)
-    return approximately(shown) if "investment" in plan.approximate else shown
+def _nominal(plan: Plan) -> dict[str, str]:
+    shown = money_text(plan.investment)
+    return about(shown) if "investment" in plan.approximate else shown
 
 
-def _usd(metrics: dict[str, MetricReport], investment: int, year: int) -> dict[str, float]:
+def _usd(metrics: dict[str, dict[str, Any]], investment: int, year: int) -> dict[str, float]:
     """Dollar figures, keyed ``<name>_usd`` (``cost_per_job_krw`` → ``cost_per_job_usd``)."""
     amounts = {"investment_usd": investment} | {
-        name.removesuffix("_krw") + "_usd": int(report.value)
+        name.removesuffix("_krw") + "_usd": int(report["value"])
         for name, report in metrics.items()
-        if report.unit.startswith("KRW/") and name.endswith("_krw") and report.value is not None
+        if report["unit"].startswith("KRW/")
+        and name.endswith("_krw")
+        and report["value"] is not None
     }
     return {name: float(krw_to_usd(amount, year)) for name, amount in amounts.items()}
 
@@ -224,7 +227,7 @@ def _competition_ranks(values: list[float | None], better: str) -> list[int | No
     return [None if v is None else 1 + sum(p < sign * v for p in present) for v in values]
 
 
-def compare_plans(
+def comparison_document(
     plans: Sequence[tuple[str, Plan]],
     *,
     target_year: int | None = None,
@@ -232,8 +235,11 @@ def compare_plans(
     currency: Literal["KRW", "USD"] = "KRW",
     model: IOModel | None = None,
     basis: Basis = "purchaser",
-) -> Comparison:
-    """Restate ``plans`` (label, plan) in ``target_year`` won and rank them per metric.
+) -> dict[str, Any]:
+    """The :class:`Comparison` of ``plans`` as plain values (as :func:`compare_plans`, which
+    validates it into the models): the body of ``POST /v1/compare``.
+
+    Restate ``plans`` (label, plan) in ``target_year`` won and rank them per metric.
 
     Parameters
     ----------
@@ -270,12 +276,12 @@ def compare_plans(
     rows: list[dict[str, Any]] = []
     for i, ((label, plan), source) in enumerate(zip(plans, years, strict=True)):
         real = rebase_plan(plan, target, index, field=f"plans.{i}.price_year")
-        metrics = metric_reports(real)
+        metrics = metric_documents(real)
         if real is not plan:  # won per won needs no restating: the plan's own, as on every route
-            metrics |= metric_reports(plan, RATIO_NAMES)
+            metrics |= metric_documents(plan, RATIO_NAMES)
         region, shares = _regional(plan, model, f"plans.{i}", basis)
         rows.append(
-            {
+            {  # ComparedPlan's fields in its order (the JSON is written in this order)
                 "label": label,
                 "city": plan.city,
                 "basis": _basis(source, target, index),
@@ -285,38 +291,49 @@ def compare_plans(
                 "display": plan_display(real) | {"nominal_investment": _nominal(plan)},
                 "metrics": metrics,
                 "usd": _usd(metrics, real.investment, target) if currency == "USD" else None,
+                "ranks": {},
                 "region": region,
                 "in_region_share": shares,
             }
         )
-    rankable = [spec for spec in METRICS if spec.better != "neither"]
-    rank_table = {
-        spec.name: _competition_ranks(
-            [_as_float(row["metrics"][spec.name].value) for row in rows], spec.better
-        )
-        for spec in rankable
+    rankings: dict[str, dict[str, Any]] = {}
+    for spec in METRICS:
+        if spec.better == "neither":
+            continue
+        values = [_as_float(row["metrics"][spec.name]["value"]) for row in rows]
+        for row, rank in zip(rows, _competition_ranks(values, spec.better), strict=True):
+            row["ranks"][spec.name] = rank
+        rankings[spec.name] = {
+            "better": spec.better,
+            "description": {"ko": spec.description_ko, "en": spec.description_en},
+            "best": sorted(row["label"] for row in rows if row["ranks"][spec.name] == 1),
+        }
+    return {
+        "price_year": target,
+        "index": index,
+        "currency": currency,
+        "basis": basis,
+        "rows": rows,
+        "rankings": rankings,
+        "source": load_price_indices().source,
     }
-    compared = [
-        ComparedPlan(**row, ranks={name: ranks[i] for name, ranks in rank_table.items()})
-        for i, row in enumerate(rows)
-    ]
-    rankings = {
-        spec.name: Ranking(
-            better="higher" if spec.better == "higher" else "lower",
-            description=Display(ko=spec.description_ko, en=spec.description_en),
-            best=sorted(row.label for row in compared if row.ranks[spec.name] == 1),
-        )
-        for spec in rankable
-    }
-    return Comparison(
-        price_year=target,
-        index=index,
-        currency=currency,
-        basis=basis,
-        rows=compared,
-        rankings=rankings,
-        source=load_price_indices().source,
+
+
+def compare_plans(
+    plans: Sequence[tuple[str, Plan]],
+    *,
+    target_year: int | None = None,
+    index: PriceIndexName = PriceIndexName.GDP_DEFLATOR,
+    currency: Literal["KRW", "USD"] = "KRW",
+    model: IOModel | None = None,
+    basis: Basis = "purchaser",
+) -> Comparison:
+    """Restate ``plans`` (label, plan) in ``target_year`` won and rank them per metric: the
+    :class:`Comparison` of :func:`comparison_document` (see it for the parameters)."""
+    document = comparison_document(
+        plans, target_year=target_year, index=index, currency=currency, model=model, basis=basis
     )
+    return Comparison.model_validate(document)
 
 
 def _as_float(value: int | float | None) -> float | None:

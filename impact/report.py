@@ -29,14 +29,15 @@ __all__ = [
     "FlagReport",
     "MetricReport",
     "PlanReport",
-    "approximately",
+    "about",
     "display_model_money",
     "display_money",
     "evaluate",
+    "metric_documents",
     "metric_inputs",
     "metric_report",
-    "metric_reports",
     "model_krw",
+    "money_text",
     "plan_display",
     "report_document",
     "report_json",
@@ -100,7 +101,7 @@ class PlanReport(_Out):
 
 def display_money(amount: int) -> Display:
     """``Display`` of an amount [KRW]: exact 억/조 in Korean, rounded B/T in English."""
-    return Display.model_validate(_money_text(amount))
+    return Display.model_validate(money_text(amount))
 
 
 def significant(amount: int, digits: int = 4) -> int:
@@ -149,12 +150,8 @@ APPROXIMATE_KO = "약"
 APPROXIMATE_EN = "about"
 
 
-def approximately(display: Display) -> Display:
-    """``display`` marked as an estimate: ``약 500억원`` / ``about ₩50B``."""
-    return Display.model_validate(_about(display.model_dump()))
-
-
-def _about(text: dict[str, str]) -> dict[str, str]:
+def about(text: dict[str, str]) -> dict[str, str]:
+    """A display's text marked as an estimate: ``약 500억원`` / ``about ₩50B``."""
     return {"ko": f"{APPROXIMATE_KO} {text['ko']}", "en": f"{APPROXIMATE_EN} {text['en']}"}
 
 
@@ -184,22 +181,15 @@ def metric_report(
     return MetricReport.model_validate(_metric_document(spec, value, approximate))
 
 
-def metric_reports(plan: Plan, names: Container[str] | None = None) -> dict[str, MetricReport]:
-    """The metrics of ``plan`` (those in ``names``, default all) as :func:`evaluate` reports
-    them, without its display of the plan and flags."""
+def metric_documents(plan: Plan, names: Container[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The metrics of ``plan`` (those in ``names``, default all) as :func:`report_document`
+    has them: :class:`MetricReport` documents as plain values."""
     values = compute_metrics(plan)
     return {
-        spec.name: MetricReport.model_validate(
-            _metric_document(spec, values[spec.name], plan.approximate)
-        )
+        spec.name: _metric_document(spec, values[spec.name], plan.approximate)
         for spec in METRICS
         if names is None or spec.name in names
     }
-
-
-def plan_display(plan: Plan) -> dict[str, Display]:
-    """The display of ``plan``'s figures, keyed by dotted path, as :func:`evaluate` has it."""
-    return {path: Display.model_validate(text) for path, text in _plan_display(plan).items()}
 
 
 def evaluate(plan: Plan) -> PlanReport:
@@ -218,14 +208,10 @@ def report_document(plan: Plan) -> dict[str, Any]:
     ``plan`` itself under ``"plan"``; no model is built. A new document every call (the
     caller may change it).
     """
-    values = compute_metrics(plan)
     return {
         "plan": plan,
-        "display": _plan_display(plan),
-        "metrics": {
-            spec.name: _metric_document(spec, values[spec.name], plan.approximate)
-            for spec in METRICS
-        },
+        "display": plan_display(plan),
+        "metrics": metric_documents(plan),
         "flags": [_flag_document(flag) for flag in check_claims(plan)],
     }
 
@@ -239,22 +225,23 @@ def report_json(plan: Plan) -> bytes:
     return to_json(report_document(plan), by_alias=True)
 
 
-def _money_text(amount: int) -> dict[str, str]:
+def money_text(amount: int) -> dict[str, str]:
+    """A :class:`Display` of an amount [KRW] as plain values (:func:`display_money`)."""
     ko, en = format_krw_ko_en(amount)
     return {"ko": ko, "en": en}
 
 
 def _display_text(
-    spec: MetricSpec, plain: int | float | None, about: bool
+    spec: MetricSpec, plain: int | float | None, estimate: bool
 ) -> dict[str, str] | None:
     """The display of a metric's reported value (won rounded, ratios as floats); "about"
     when a figure it is computed from is an estimate."""
     if plain is None:
         return None
     if spec.kind == "krw":
-        shown = _money_text(int(plain))
-        return _about(shown) if about else shown
-    ko, en = (f"{APPROXIMATE_KO} ", f"{APPROXIMATE_EN} ") if about else ("", "")
+        shown = money_text(int(plain))
+        return about(shown) if estimate else shown
+    ko, en = (f"{APPROXIMATE_KO} ", f"{APPROXIMATE_EN} ") if estimate else ("", "")
     if spec.kind == "count_rate":
         per = "생산액 10억원당" if "output" in spec.unit else "10억원당"
         per_en = "per ₩1B of output" if "output" in spec.unit else "per ₩1B"
@@ -287,22 +274,22 @@ def _metric_document(
     }
 
 
-def _plan_display(plan: Plan) -> dict[str, dict[str, str]]:
+def plan_display(plan: Plan) -> dict[str, dict[str, str]]:
+    """The display of ``plan``'s figures, keyed by dotted path (:attr:`PlanReport.display`),
+    as plain values; "about" on the figures the plan states as estimates."""
     shown = _exact_plan_display(plan)
     if not plan.approximate:
         return shown
-    return {
-        path: _about(text) if path in plan.approximate else text for path, text in shown.items()
-    }
+    return {path: about(text) if path in plan.approximate else text for path, text in shown.items()}
 
 
 def _exact_plan_display(plan: Plan) -> dict[str, dict[str, str]]:
-    shown = {"investment": _money_text(plan.investment)}
+    shown = {"investment": money_text(plan.investment)}
     claims = plan.claims
     for name in ("production_inducement", "value_added_inducement", "total_effect"):
         amount = getattr(claims, name)
         if amount is not None:
-            shown[f"claims.{name}"] = _money_text(amount)
+            shown[f"claims.{name}"] = money_text(amount)
     if claims.jobs is not None:
         shown["claims.jobs"] = {
             "ko": format_count(claims.jobs, "ko"),

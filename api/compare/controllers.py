@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import Body, QueryParameter
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import to_json
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import provide_session
 from api.errors import problem_responses
 from api.exports.negotiate import EXPORTS, FormatQuery, chosen_format, export_response
 from api.plans.refs import MAX_ID_LENGTH, PlanOrRef, PlanRef, resolve_plans
-from api.responses import PydanticJSONResponse
-from impact.compare import Comparison, compare_plans
+from impact.compare import Comparison, comparison_document
 from impact.effects import Basis
 from impact.errors import InvalidInputError
 from impact.export import comparison_sheets
@@ -56,14 +56,17 @@ class CompareRequest(BaseModel):
 
 
 def _answer(
-    request: Request[Any, Any, Any], export: FormatQuery, comparison: Comparison
-) -> Response[Comparison]:
-    """The comparison as JSON, or as the CSV or workbook asked for."""
+    request: Request[Any, Any, Any], export: FormatQuery, comparison: dict[str, Any]
+) -> Response[Any]:
+    """The comparison (:func:`~impact.compare.comparison_document`) as JSON, written by
+    pydantic-core as the :class:`Comparison` model writes it, or as the CSV or workbook asked
+    for."""
     fmt = chosen_format(request, export)
     if fmt == "json":
-        return PydanticJSONResponse(comparison)
-    stem = "comparison-" + "-".join(row.label for row in comparison.rows[:5])
-    return export_response(comparison_sheets(comparison), fmt, stem)
+        return Response(content=to_json(comparison, by_alias=True), media_type=MediaType.JSON)
+    model = Comparison.model_validate(comparison)
+    stem = "comparison-" + "-".join(row.label for row in model.rows[:5])
+    return export_response(comparison_sheets(model), fmt, stem)
 
 
 class CompareController(Controller):
@@ -95,7 +98,7 @@ class CompareController(Controller):
         `?format=csv` (or `Accept: text/csv`): one row per plan; `?format=xlsx`: also the
         metric definitions and rankings and the sources."""
         plans = await resolve_plans(session, data.plans)
-        comparison = compare_plans(
+        comparison = comparison_document(
             plans,
             target_year=data.price_year,
             index=data.index,
@@ -144,5 +147,7 @@ class CompareController(Controller):
                 msg = f"a plan id has at most {MAX_ID_LENGTH} characters, not {len(plan_id)}"
                 raise InvalidInputError(msg, field=f"ids.{number}")
         plans = await resolve_plans(session, [PlanRef(id=i) for i in wanted], field="ids")
-        comparison = compare_plans(plans, target_year=price_year, index=index, currency=currency)
+        comparison = comparison_document(
+            plans, target_year=price_year, index=index, currency=currency
+        )
         return _answer(request, export, comparison)
