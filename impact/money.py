@@ -77,6 +77,7 @@ __all__ = [
     "is_exact_en",
     "parse_krw",
     "read_krw",
+    "round_half_even",
     "split_approximate",
 ]
 
@@ -941,21 +942,22 @@ def _format_en(amount: int, digits: int) -> tuple[str, bool]:
     while amount < _EN_UNITS[k][0]:
         k += 1
     scaled_amount = amount * 10**digits
-    scaled = _round_half_even(scaled_amount, _EN_UNITS[k][0])
+    scaled = round_half_even(scaled_amount, _EN_UNITS[k][0])
     if scaled >= 1000 * 10**digits and k > 0:  # 999.96K rounds to 1000.0K: say 1M
         k -= 1
-        scaled = _round_half_even(scaled_amount, _EN_UNITS[k][0])
+        scaled = round_half_even(scaled_amount, _EN_UNITS[k][0])
     size, suffix = _EN_UNITS[k]
     return f"₩{_fixed_point(scaled, digits)}{suffix}", scaled * size == scaled_amount
 
 
-def _round_half_even(numerator: int, denominator: int) -> int:
+def round_half_even(numerator: int, denominator: int) -> int:
     """``numerator / denominator`` rounded half-to-even, for ``denominator > 0``.
 
     The integer form of ``round(Fraction(numerator, denominator))`` (the same result,
-    without building and reducing a fraction: this runs for every English amount shown).
+    without building and reducing a fraction: this runs for every English amount shown and
+    every amount restated in another year's prices).
 
-    >>> [_round_half_even(n, 10) for n in (14, 15, 25, 26, -15)]
+    >>> [round_half_even(n, 10) for n in (14, 15, 25, 26, -15)]
     [1, 2, 2, 3, -2]
     """
     quotient, remainder = divmod(numerator, denominator)

@@ -499,6 +499,21 @@ class Allocation(_Frozen):
         total = Fraction(sum(self.shares.values(), Decimal(0)))
         return {code: Fraction(share) / total for code, share in self.shares.items()}
 
+    def spending(self, investment: int) -> dict[str, float]:
+        """Won per key (sectors and non-purchase items), each its exact share of
+        ``investment`` rounded once to the nearest float [KRW]: ``float(share × investment)``
+        for the :meth:`shares_of` share, in integer arithmetic (Python's ``int / int`` is
+        correctly rounded), as the effects engine's demand vector needs it."""
+        if self.amounts is not None:
+            return {code: float(amount) for code, amount in self.amounts.items()}
+        assert self.shares is not None
+        total_num, total_den = sum(self.shares.values(), Decimal(0)).as_integer_ratio()
+        spent = {}
+        for code, share in self.shares.items():
+            num, den = share.as_integer_ratio()
+            spent[code] = (num * total_den * investment) / (den * total_num)
+        return spent
+
 
 ApproximablePath = Literal[
     "investment",

@@ -38,13 +38,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
 from impact.data import seeds_dir
 from impact.errors import DataUnavailableError, InvalidInputError
+from impact.money import round_half_even
 
 __all__ = [
     "PriceIndexName",
@@ -362,7 +362,11 @@ def convert_price_year(
     """
     _check_int(amount, field)
     source, target = _index_values(source_year, target_year, index, indices, field)
-    return round(Fraction(amount) * Fraction(target) / Fraction(source))
+    (target_num, target_den), (source_num, source_den) = (
+        target.as_integer_ratio(),
+        source.as_integer_ratio(),
+    )
+    return round_half_even(amount * target_num * source_den, target_den * source_num)
 
 
 def krw_to_usd(
@@ -405,7 +409,8 @@ def krw_to_usd(
     """
     _check_int(amount, field)
     rate = _value((indices or load_price_indices()).krw_per_usd, year, _USD_SERIES, field)
-    cents = round(Fraction(amount) * 100 / Fraction(rate))
+    rate_num, rate_den = rate.as_integer_ratio()
+    cents = round_half_even(amount * 100 * rate_den, rate_num)
     return Decimal(f"{cents}e-2")
 
 

@@ -103,6 +103,15 @@ def gdp_deflator() -> dict[int, float]:
     return {int(r["year"]): float(r["gdp_deflator_2020eq100_imf_weo"]) for r in rows}
 
 
+@cache
+def krw_per_usd() -> dict[int, str]:
+    """Year → won per US dollar (annual average) as written in the price CSV."""
+    rows = _rows(SEEDS / "prices" / "kor_price_indices.csv")
+    return {
+        int(r["year"]): r["krw_per_usd_annual_avg"] for r in rows if r["krw_per_usd_annual_avg"]
+    }
+
+
 def to_2020_won(year: int) -> float:
     """Factor turning ``year`` won into 2020 won."""
     return gdp_deflator()[2020] / gdp_deflator()[year]

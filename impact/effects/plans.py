@@ -68,7 +68,7 @@ def plan_demand(plan: Plan, table: IOTable, *, field: str = "allocation") -> Flo
         raise DataUnavailableError(msg, field="table")
     form = "shares" if plan.allocation.shares is not None else "amounts"
     y = np.zeros(table.n)
-    for code, share in plan.allocation.shares_of(plan.investment).items():
+    for code, amount in plan.allocation.spending(plan.investment).items():
         if code in NON_PURCHASES:
             continue
         k = table.index.get(code)
@@ -77,7 +77,7 @@ def plan_demand(plan: Plan, table: IOTable, *, field: str = "allocation") -> Flo
                 f"sector code {code!r} is not in table {table.id!r}",
                 field=f"{field}.{form}.{code}",
             )
-        y[k] += float(share * plan.investment)
+        y[k] += amount
     return y
 
 

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from impact.errors import MoneyParseError
 from impact.money import (
     MAX_EXACT_FLOAT,
-    _round_half_even,
     format_krw,
     format_krw_ko_en,
     is_exact_en,
     parse_krw,
+    round_half_even,
 )
 from tests.strategies import krw_amounts, money_text, parseable_amounts
 
@@ -187,7 +187,7 @@ def test_money_is_written_as_before(amount: int, digits: int) -> None:
 @example(25, 10)
 @example(-15, 10)
 def test_english_rounding_is_round_of_the_exact_fraction(numerator: int, denominator: int) -> None:
-    assert _round_half_even(numerator, denominator) == round(Fraction(numerator, denominator))
+    assert round_half_even(numerator, denominator) == round(Fraction(numerator, denominator))
 
 
 @given(st.integers(0, 99_999), st.integers(1, 9_999), st.sampled_from([("조", "억"), ("억", "만")]))
