@@ -391,6 +391,7 @@ class EffectsEngine:
         self.unit = table.krw_per_unit or 1.0
         self.jobs_rule = _jobs_rule(model, region)
         self.notes = tuple(notes)
+        self._restatements: dict[int | None, Restatement] = {}
         self._order: list[int] = []
         self._coefs: RegionalCoefficients | None = None
         shares = None
@@ -418,8 +419,11 @@ class EffectsEngine:
         rule = self.jobs_rule
         if rule is None or rule.year is None:
             return tuple(None for _ in price_years)
-        cache = {y: rule.restate(y) for y in set(price_years)}
-        return tuple(cache[y] for y in price_years)
+        known = self._restatements  # derived from shipped data, like the engine itself
+        for year in set(price_years):
+            if year not in known:  # two threads may both add it: the same value
+                known[year] = rule.restate(year)
+        return tuple(known[y] for y in price_years)
 
     def run(
         self,
@@ -472,9 +476,11 @@ class EffectsEngine:
         parts: dict[str, dict[str, FloatArray]] = {}
         derived: dict[str, FloatArray] = {}
         for kind in ("type_i", "type_ii"):
-            idx = np.array([c for c in range(k) if kinds[c] == kind], dtype=np.intp)
-            if idx.size == 0:
+            columns = [c for c in range(k) if kinds[c] == kind]
+            if not columns:
                 continue
+            # every column of one kind (the usual batch): a slice, so views and no copies
+            idx = slice(None) if len(columns) == k else np.array(columns, dtype=np.intp)
             Yg = Y[:, idx]
             # the model is linear: demand in KRW gives money in KRW; the table's own
             # employment coefficients are persons per table unit
@@ -485,7 +491,9 @@ class EffectsEngine:
                 if effect is None:
                     continue
                 scale = 1.0 / self.unit if metric == "jobs" else 1.0
-                into = parts.setdefault(metric, _empty_parts(k))
+                if metric not in parts:
+                    parts[metric] = _empty_parts(k)
+                into = parts[metric]
                 into["direct"][idx] = effect.direct * scale
                 into["indirect"][idx] = effect.indirect * scale
                 into["induced"][idx] = 0.0 if effect.induced is None else effect.induced * scale
@@ -494,7 +502,9 @@ class EffectsEngine:
             for name, values in split_and_jobs(
                 self.rows, m_out, m_va, Yg, local_share=ell[idx], restate=f[idx]
             ).items():
-                derived.setdefault(name, np.full(k, math.nan))[idx] = values
+                if name not in derived:
+                    derived[name] = np.full(k, math.nan)
+                derived[name][idx] = values
         type_i = np.array([kind == "type_i" for kind in kinds])
         effects: dict[str, Parts | None] = {}
         for metric in MONEY_METRICS:
