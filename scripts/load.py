@@ -23,7 +23,7 @@ Each client loops, picking a request at random (seeded) by the weights of ``--mi
 
 ``metrics``  ``POST /v1/metrics`` of a varied plan (stateless)
 ``compare``  ``POST /v1/compare`` of two inline plans and a saved one
-``save``     ``POST /v1/plans`` (a write: one SQLite transaction, synced to disk)
+``save``     ``POST /v1/plans`` (a write, synced to disk before it is answered)
 ``read``     ``GET /v1/plans/{id}`` of a saved plan, or a page of ``GET /v1/plans``
 
 until ``--duration`` seconds have passed or ``--max-requests`` were sent. It prints

@@ -16,7 +16,11 @@ SQLite write lock across a dozen round trips, each waiting for a turn of a busy 
 64 clients managed 60 saves/s, most of them waiting in the write queue. Its connection has
 the engine's pragmas (WAL, ``synchronous = FULL``: a committed plan is on disk); writes
 through the engine, and other processes, wait for the lock in ``busy_timeout`` as before.
-A write already begun finishes (commits) even if its request is cancelled meanwhile.
+A write already begun finishes (commits) even if its request is cancelled meanwhile; one
+cancelled before it began is not made. The writes queued while the thread commits are
+committed together next (group commit): with ``synchronous = FULL`` every ``COMMIT`` waits for
+the disk (≈ 5 ms here), and one transaction per write held one worker to ≈ 185 saves/s, with
+most of ``make load``'s 64 clients waiting on a save (p50 300 ms).
 
 Sessions carry both (``session.info``, :func:`reader_of`, :func:`writer_of`), so that the
 repositories need no extra arguments; a session inside a transaction gets neither, as its
@@ -30,11 +34,14 @@ is the caller's to handle: the plans route then answers through the engine.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,6 +49,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.db.engine import BUSY_TIMEOUT_MS, prepare_sqlite_connection
 
 __all__ = [
+    "GROUP_LIMIT",
     "READER_KEY",
     "READER_THREADS",
     "WRITER_KEY",
@@ -124,11 +132,21 @@ class SqliteReader:
 
 
 class SqliteWriter:
-    """Write transactions on one SQLite file, each in one hop to the writer's one thread."""
+    """Write transactions on one SQLite file, committed by the writer's one thread in groups.
+
+    Each :meth:`run` queues its work; the thread takes every write queued by then (at most
+    :data:`GROUP_LIMIT`) and runs them in one ``BEGIN IMMEDIATE`` transaction, each inside a
+    savepoint, then commits once: one sync of the WAL for the group (group commit), where a
+    transaction per write paid one each. A write's caller hears back only after that
+    ``COMMIT``, as before, so what it is told is saved is on disk. A write that raises is
+    rolled back to its savepoint and its caller gets the error; the others are unaffected.
+    If the ``COMMIT`` fails, nothing of the group is saved and every caller gets the error.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
         self._connection: sqlite3.Connection | None = None
+        self._queue: deque[_Write[Any]] = deque()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-write")
 
     def _connect(self) -> sqlite3.Connection:
@@ -138,22 +156,53 @@ class SqliteWriter:
             self._connection = connection
         return self._connection
 
-    def _transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
+    def _commit_group(self) -> None:
+        """Run the writes queued so far in one transaction (the writer's thread)."""
+        group: list[_Write[Any]] = []
+        while self._queue and len(group) < GROUP_LIMIT:
+            write = self._queue.popleft()
+            if not write.future.cancelled():  # a write not begun is dropped with its request
+                group.append(write)
+        if not group:
+            return
         connection = self._connect()
-        connection.execute("BEGIN IMMEDIATE")
         try:
-            result = work(connection)
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
-        return result
+            connection.execute("BEGIN IMMEDIATE")
+        except BaseException as exc:  # its callers hear of it; nobody awaits this thread
+            _answer_all(group, exc)
+            return
+        done: list[tuple[_Write[Any], Any]] = []
+        try:
+            for write in group:
+                connection.execute("SAVEPOINT one_write")
+                try:
+                    result = write.work(connection)
+                except Exception as exc:  # its caller's error, raised there
+                    connection.execute("ROLLBACK TO one_write")
+                    connection.execute("RELEASE one_write")
+                    write.answer(exc)
+                    continue
+                connection.execute("RELEASE one_write")
+                done.append((write, result))
+            connection.execute("COMMIT")
+        except BaseException as exc:  # nothing of the group is saved: every caller is told
+            with contextlib.suppress(sqlite3.Error):
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+            _answer_all([write for write in group if not write.answered], exc)
+            return
+        for write, result in done:
+            write.answer(None, result)
 
     async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """``work(connection)`` in one ``BEGIN IMMEDIATE`` transaction: committed when it
-        returns, rolled back if it raises (and the error raised here)."""
+        """``work(connection)`` in a ``BEGIN IMMEDIATE`` transaction, maybe with other writes:
+        committed when it returns, rolled back if it raises (and the error raised here)."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self._transaction, work)
+        future: asyncio.Future[T] = loop.create_future()
+        write = _Write(work, future, loop)
+        self._queue.append(write)
+        loop.run_in_executor(self._pool, self._commit_group)
+        return await future
 
     def close(self) -> None:
         """Wait for the writes in progress, then close the connection."""
@@ -161,6 +210,39 @@ class SqliteWriter:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+GROUP_LIMIT: Final = 100
+"""Writes one transaction of :class:`SqliteWriter` takes at most."""
+
+
+@dataclasses.dataclass
+class _Write(Generic[T]):
+    """One queued write: its work, and the future its caller awaits on its loop."""
+
+    work: Callable[[sqlite3.Connection], T]
+    future: asyncio.Future[T]
+    loop: asyncio.AbstractEventLoop
+    answered: bool = False
+
+    def answer(self, error: BaseException | None, result: Any = None) -> None:
+        """Tell the caller (from the writer's thread): the result, or the error."""
+        self.answered = True
+        self.loop.call_soon_threadsafe(_settle, self.future, error, result)
+
+
+def _settle(future: asyncio.Future[Any], error: BaseException | None, result: Any) -> None:
+    if future.cancelled():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
+def _answer_all(writes: list[_Write[Any]], error: BaseException) -> None:
+    for write in writes:
+        write.answer(error)
 
 
 def reader_of(session: AsyncSession) -> SqliteReader | None:
