@@ -3,8 +3,9 @@
 * **Quota.** Each owner -- an API key, or, while no keys are configured, everyone together
   (the ``owner`` column is then null) -- may store at most ``IMPACT_STORAGE_QUOTA_BYTES``
   of plans, saved scenarios and tables (the UTF-8 bytes of their documents, kept in each
-  row's ``size``). A write that would go beyond is refused with 413 naming ``body``; what
-  is saved stays as it is. Checked inside the write's transaction.
+  row's ``size``, and per owner in ``storage_use``, kept by triggers: :mod:`api.db.usage`).
+  A write that would go beyond is refused with 413 naming ``body``; what is saved stays as
+  it is. Checked inside the write's transaction.
 * **Pages.** A list (``GET /v1/plans``, ``GET /v1/scenarios``) returns at most ``limit``
   items *and* at most ``IMPACT_LIST_PAGE_BYTES`` of documents -- but always one item --
   and says where the next page starts (``next_offset``). One key's 100 plans of 525 KB
@@ -22,13 +23,10 @@ from collections.abc import Callable, Sequence
 from typing import Final, TypeVar
 
 import anyio.to_thread
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
-from api.plans.models import PlanRow
-from api.scenarios.models import ScenarioRow
-from api.tables.models import IOTableRow
+from api.db.usage import NO_OWNER, StorageUseRow
 from impact.errors import LimitExceededError
 
 __all__ = [
@@ -79,24 +77,18 @@ def size_of(*documents: str) -> int:
     return sum(len(document.encode()) for document in documents)
 
 
-def _owned_by(column: InstrumentedAttribute[str | None], owner: str | None) -> ColumnElement[bool]:
-    return column.is_(None) if owner is None else column == owner
-
-
 async def _used(session: AsyncSession, owner: str | None) -> int:
-    total = 0
-    for row in (PlanRow, ScenarioRow, IOTableRow):
-        used = await session.scalar(
-            select(func.coalesce(func.sum(row.size), 0)).where(_owned_by(row.owner, owner))
-        )
-        total += int(used or 0)
-    return total
+    used = await session.scalar(
+        select(StorageUseRow.bytes).where(StorageUseRow.owner == _owner_key(owner))
+    )
+    return int(used or 0)
 
 
-_USED_SQLITE: Final = " + ".join(
-    f"(SELECT coalesce(sum(size), 0) FROM {row.__tablename__} WHERE owner IS ?)"  # noqa: S608 -- our table names
-    for row in (PlanRow, ScenarioRow, IOTableRow)
-)
+def _owner_key(owner: str | None) -> str:
+    return NO_OWNER if owner is None else owner
+
+
+_USED_SQLITE: Final = "SELECT bytes FROM storage_use WHERE owner = ?"
 
 
 def ensure_room_sqlite(
@@ -110,8 +102,8 @@ def ensure_room_sqlite(
     inside its transaction: the same sum, the same refusal."""
     if quota is None:
         return
-    (used,) = connection.execute(f"SELECT {_USED_SQLITE}", (owner,) * 3).fetchone()
-    _check_room(quota, int(used), owner, adding, freeing)
+    found = connection.execute(_USED_SQLITE, (_owner_key(owner),)).fetchone()
+    _check_room(quota, 0 if found is None else int(found[0]), owner, adding, freeing)
 
 
 async def ensure_room(

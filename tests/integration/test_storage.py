@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from sqlalchemy import text
 
 from api.app import create_app
+from api.db.session import open_database
 from tests.integration.conftest import BACKENDS, Databases, settings_for
 
 Client = TestClient[Litestar]
@@ -81,3 +86,76 @@ def test_a_page_of_plans_is_bounded_by_bytes_and_says_where_the_next_starts(
     assert len(seen) == len(set(seen)) == page["total"]
     assert pages > 2  # the big plans do not share a page
     assert {"sejong-2024", "daejeon-2018"} <= set(seen)
+
+
+async def _kept_and_summed(url: str) -> tuple[dict[str, int], dict[str, int]]:
+    """``storage_use`` per owner, and the sums of ``size`` over the tables computed here."""
+    rows = " UNION ALL ".join(
+        f"SELECT owner, size FROM {table}" for table in ("plans", "scenarios", "io_tables")
+    )
+    async with open_database(url) as database, database.engine.connect() as connection:
+        kept = await connection.execute(text("SELECT owner, bytes FROM storage_use"))
+        summed = await connection.execute(
+            text(f"SELECT coalesce(owner, ''), sum(size) FROM ({rows}) AS r GROUP BY 1")
+        )
+        return (
+            {owner: int(n) for owner, n in kept if n},
+            {owner: int(n) for owner, n in summed if n},
+        )
+
+
+def test_the_bytes_kept_per_owner_are_the_sums_of_what_is_stored(databases: Databases) -> None:
+    """Random saves, replacements and deletions of plans and scenarios by two keys, and rows
+    of every table inserted, moved to another owner and deleted in SQL: the quota's counter
+    (``storage_use``, kept by triggers) is the sum computed from the rows every time."""
+    url = databases.new()
+    rng = random.Random(15)
+    settings = settings_for(url, api_keys=f"{KEY_A},{KEY_B}")
+    plans: list[tuple[str, dict[str, str]]] = []
+    scenarios: list[tuple[str, dict[str, str]]] = []
+    with TestClient(create_app(settings)) as client:
+        for step in range(60):
+            key = rng.choice([A, B])
+            action = rng.random()
+            if action < 0.35 or not plans:
+                made = client.post("/v1/plans", json=big_plan(f"p{step}", rng.randrange(1, 5)),
+                                   headers=key)  # fmt: skip
+                assert made.status_code == 201, made.text
+                plans.append((made.json()["id"], key))
+            elif action < 0.55:
+                plan_id, owner = rng.choice(plans)
+                plan = big_plan(f"r{step}", rng.randrange(1, 5))
+                assert client.put(f"/v1/plans/{plan_id}", json=plan, headers=owner).is_success
+            elif action < 0.7:
+                plan_id, owner = plans.pop(rng.randrange(len(plans)))
+                assert client.delete(f"/v1/plans/{plan_id}", headers=owner).status_code == 204
+            elif action < 0.85 or not scenarios:
+                body = {"plan": {"id": "sejong-2024"}, "adjustments": [], "save": True}
+                made = client.post("/v1/scenarios", json=body, headers=key)
+                assert made.status_code == 201, made.text
+                scenarios.append((made.json()["id"], key))
+            else:
+                scenario_id, owner = scenarios.pop(rng.randrange(len(scenarios)))
+                gone = client.delete(f"/v1/scenarios/{scenario_id}", headers=owner)
+                assert gone.status_code == 204
+            if step % 15 == 14:
+                kept, summed = asyncio.run(_kept_and_summed(url))
+                assert kept == summed
+                assert len(kept) == 3  # the seeds (no owner) and the two keys
+    asyncio.run(_in_sql(url))
+    kept, summed = asyncio.run(_kept_and_summed(url))
+    assert kept == summed
+
+
+async def _in_sql(url: str) -> None:
+    """Rows of every table inserted, given to another owner, resized and deleted in SQL."""
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    async with open_database(url) as database, database.engine.begin() as connection:
+        await connection.execute(
+            text("INSERT INTO io_tables (id, name, origin, unit, sectors, document, created_at, "
+                 "owner, size) VALUES ('t1', 't', 'uploaded', 'KRW', 2, '{}', :now, 'x', 700)"),
+            {"now": now},
+        )  # fmt: skip
+        await connection.execute(text("UPDATE io_tables SET owner = NULL WHERE id = 't1'"))
+        await connection.execute(text("UPDATE plans SET owner = 'y', size = size + 5"))
+        await connection.execute(text("DELETE FROM scenarios"))
