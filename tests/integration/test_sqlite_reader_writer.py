@@ -1,5 +1,10 @@
-"""Group commit of :class:`api.db.reader.SqliteWriter`: writes queued together share one
-transaction, a failing write costs only its caller, a failed commit is everyone's error."""
+"""The SQLite reader and writer of :mod:`api.db.reader`.
+
+* Reads of one row run on the event loop's thread, and in a reader thread only when a lock
+  is in the way.
+* Group commit: writes queued together share one transaction, a failing write costs only
+  its caller, a failed commit is everyone's error.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from api.db.reader import GROUP_LIMIT, SqliteWriter
+from api.db.reader import GROUP_LIMIT, SqliteReader, SqliteWriter
 
 
 def _writer(tmp_path: Path) -> tuple[SqliteWriter, list[str]]:
@@ -180,3 +185,46 @@ def test_a_group_is_at_most_the_limit(tmp_path: Path) -> None:
         writer.close()
     assert len(_saved(writer)) == count + 1
     assert statements.count("COMMIT") == 3  # 1, then GROUP_LIMIT, then 20
+
+
+def _reader(tmp_path: Path) -> SqliteReader:
+    path = tmp_path / "r.db"
+    with sqlite3.connect(path) as setup:
+        setup.execute("PRAGMA journal_mode = WAL")
+        setup.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)")
+        setup.execute("INSERT INTO t VALUES (1, 'one')")
+    setup.close()
+    return SqliteReader(str(path))
+
+
+def test_a_read_of_one_row_takes_no_thread_when_nothing_is_locked(tmp_path: Path) -> None:
+    reader = _reader(tmp_path)
+
+    async def scenario() -> list[Any]:
+        return [await reader.fetch_one("SELECT v FROM t WHERE k = ?", (k,)) for k in (1, 2)]
+
+    try:
+        assert asyncio.run(scenario()) == [("one",), None]
+        assert not reader._pool._threads  # no reader thread was ever started
+    finally:
+        reader.close()
+
+
+class _Locked:
+    """A connection that finds the database locked, as SQLite says with ``busy_timeout`` 0."""
+
+    def execute(self, sql: str, *parameters: Any) -> sqlite3.Cursor:
+        raise sqlite3.OperationalError("database is locked")
+
+
+def test_a_read_that_meets_a_lock_waits_for_it_in_a_reader_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader = _reader(tmp_path)
+    monkeypatch.setattr(reader, "_inline_connection", _Locked)
+    try:
+        found = asyncio.run(reader.fetch_one("SELECT v FROM t WHERE k = ?", (1,)))
+        assert found == ("one",)
+        assert len(reader._pool._threads) == 1
+    finally:
+        reader.close()
