@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, NamedTuple
 
+from impact.money import round_half_even
 from impact.plan import Plan
 
 __all__ = [
@@ -73,21 +74,10 @@ class MetricValue(NamedTuple):
         return None if self.exact is None else self.exact.numerator / self.exact.denominator
 
     def rounded(self) -> int | None:
-        """The value rounded half-to-even to an integer (for won amounts) [KRW].
-
-        Exact: ``round`` of the fraction, in integer arithmetic. It used to divide as
-        28-digit Decimals first, which gives the same integer whenever the numerator is
-        below 10²⁷ (every amount a plan can state is ≤ 10²⁴ won): a quotient with a k-digit
-        integer part keeps 28 − k decimals, and only a denominator above 10^(28 − k) puts a
-        fraction within half of that last decimal of a tie.
-        """
+        """The value rounded half-to-even to an integer (for won amounts) [KRW], exactly."""
         if self.exact is None:
             return None
-        quotient, remainder = divmod(self.exact.numerator, self.exact.denominator)
-        twice = 2 * remainder
-        if twice > self.exact.denominator or (twice == self.exact.denominator and quotient % 2):
-            return quotient + 1
-        return quotient
+        return round_half_even(self.exact.numerator, self.exact.denominator)
 
 
 @dataclass(frozen=True, slots=True)
