@@ -31,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from impact.effects.jobs import Bilingual, JobsRule, Restatement
 from impact.effects.regional import (
@@ -177,11 +178,21 @@ class Parts:
     total: FloatArray
 
 
-def _empty_parts(k: int) -> dict[str, FloatArray]:
-    # one allocation, four rows (a batch of one column made ≈ 20 of these arrays)
-    return dict(
-        zip(("direct", "indirect", "induced", "total"), np.full((4, k), math.nan), strict=True)
-    )
+def _put(
+    into: dict[str, FloatArray],
+    name: str,
+    values: FloatArray,
+    idx: slice | npt.NDArray[np.intp],
+    k: int,
+) -> None:
+    """``values`` of the columns ``idx`` of a batch of ``k`` as ``into[name]``: that (new)
+    array itself when ``idx`` is every column, else its place in a (k,) array of NaN."""
+    if isinstance(idx, slice):
+        into[name] = values
+        return
+    if name not in into:
+        into[name] = np.full(k, math.nan)
+    into[name][idx] = values
 
 
 @dataclasses.dataclass(frozen=True)
@@ -491,20 +502,16 @@ class EffectsEngine:
                 if effect is None:
                     continue
                 scale = 1.0 / self.unit if metric == "jobs" else 1.0
-                if metric not in parts:
-                    parts[metric] = _empty_parts(k)
-                into = parts[metric]
-                into["direct"][idx] = effect.direct * scale
-                into["indirect"][idx] = effect.indirect * scale
-                into["induced"][idx] = 0.0 if effect.induced is None else effect.induced * scale
-                into["total"][idx] = effect.total * scale
+                induced = np.zeros(len(columns)) if effect.induced is None else effect.induced
+                into = parts.setdefault(metric, {})
+                for part, values in (("direct", effect.direct), ("indirect", effect.indirect),
+                                     ("induced", induced), ("total", effect.total)):  # fmt: skip
+                    _put(into, part, values * scale, idx, k)
             m_out, m_va = self.multiplier_rows(kind)
             for name, values in split_and_jobs(
                 self.rows, m_out, m_va, Yg, local_share=ell[idx], restate=f[idx]
             ).items():
-                if name not in derived:
-                    derived[name] = np.full(k, math.nan)
-                derived[name][idx] = values
+                _put(derived, name, values, idx, k)
         type_i = np.array([kind == "type_i" for kind in kinds])
         effects: dict[str, Parts | None] = {}
         for metric in MONEY_METRICS:
