@@ -128,6 +128,8 @@ class Comparison(_Out):
 RATIO_NAMES = frozenset(spec.name for spec in METRICS if spec.kind == "ratio")
 """Metrics in won per won: the same in any year's prices (restating both amounts and rounding
 them to the won would move their last digits)."""
+OTHER_NAMES = frozenset(spec.name for spec in METRICS) - RATIO_NAMES
+"""The metrics a comparison computes on the restated plan."""
 
 
 def rebase_plan(
@@ -221,6 +223,18 @@ def _regional(
     }
 
 
+def _metrics(plan: Plan, real: Plan) -> dict[str, dict[str, Any]]:
+    """The metrics of ``real``, the plan restated; won per won needs no restating, so those
+    are the plan's own, as on every other route (each metric computed once, in spec order)."""
+    if real is plan:
+        return metric_documents(plan)
+    restated = metric_documents(real, OTHER_NAMES)
+    own = metric_documents(plan, RATIO_NAMES)
+    return {
+        spec.name: (own if spec.name in RATIO_NAMES else restated)[spec.name] for spec in METRICS
+    }
+
+
 def _competition_ranks(values: list[float | None], better: str) -> list[int | None]:
     sign = -1.0 if better == "higher" else 1.0
     present = [sign * v for v in values if v is not None]
@@ -276,9 +290,7 @@ def comparison_document(
     rows: list[dict[str, Any]] = []
     for i, ((label, plan), source) in enumerate(zip(plans, years, strict=True)):
         real = rebase_plan(plan, target, index, field=f"plans.{i}.price_year")
-        metrics = metric_documents(real)
-        if real is not plan:  # won per won needs no restating: the plan's own, as on every route
-            metrics |= metric_documents(plan, RATIO_NAMES)
+        metrics = _metrics(plan, real)
         region, shares = _regional(plan, model, f"plans.{i}", basis)
         rows.append(
             {  # ComparedPlan's fields in its order (the JSON is written in this order)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import to_json
 
 from impact.flags import Flag, check_claims
-from impact.metrics import METRICS, MetricSpec, MetricValue, compute_metrics
+from impact.metrics import METRICS, MetricSpec, MetricValue
 from impact.money import format_count, format_krw, format_krw_ko_en
 from impact.plan import Plan
 
@@ -184,9 +184,8 @@ def metric_report(
 def metric_documents(plan: Plan, names: Container[str] | None = None) -> dict[str, dict[str, Any]]:
     """The metrics of ``plan`` (those in ``names``, default all) as :func:`report_document`
     has them: :class:`MetricReport` documents as plain values."""
-    values = compute_metrics(plan)
     return {
-        spec.name: _metric_document(spec, values[spec.name], plan.approximate)
+        spec.name: _metric_document(spec, spec.compute(plan), plan.approximate)
         for spec in METRICS
         if names is None or spec.name in names
     }
