@@ -15,11 +15,9 @@ purpose, when an answer is meant to change.
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 import re
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from litestar.testing import TestClient
 from api.app import create_app
 from api.settings import Settings
 from tests.metrics_cases import SEEDS, generated
+from tests.recorded import read_records, write_records
 
 ANSWERS = Path(__file__).resolve().parent / "data" / "compare_answers.jsonl.gz"
 REQUESTS = 140
@@ -79,9 +78,10 @@ def requests() -> list[tuple[str, str, bytes]]:
 
 def recorded() -> list[tuple[str, str, bytes, bytes]]:
     """(method, path, request body, answer body) from :data:`ANSWERS`."""
-    with gzip.open(ANSWERS, "rt", encoding="utf-8") as lines:
-        pairs = [json.loads(line) for line in lines]
-    return [(p["method"], p["path"], p["request"].encode(), p["answer"].encode()) for p in pairs]
+    return [
+        (p["method"], p["path"], p["request"].encode(), p["answer"].encode())
+        for p in read_records(ANSWERS)
+    ]
 
 
 def main() -> None:
@@ -92,7 +92,7 @@ def main() -> None:
             create_app(Settings(database_url=f"sqlite+aiosqlite:///{tmp}/a.db", rate_limit=0))
         ) as client,
     ):
-        lines = []
+        records = []
         for method, path, body in requests():
             headers = {"content-type": "application/json"} if body else {}
             answer = client.request(method, path, content=body or None, headers=headers)
@@ -100,12 +100,9 @@ def main() -> None:
                 continue
             if answer.status_code != 200:
                 raise RuntimeError(f"{answer.status_code}: {answer.text[:500]}\n{body.decode()}")
-            record = {"method": method, "path": path, "request": body.decode(),
-                      "answer": answer.content.decode()}  # fmt: skip
-            lines.append(json.dumps(record, ensure_ascii=False))
-    text = "\n".join(lines) + "\n"
-    ANSWERS.write_bytes(gzip.compress(text.encode(), compresslevel=9, mtime=0))
-    sys.stdout.write(f"recorded {len(lines)} answers in {ANSWERS}\n")
+            records.append({"method": method, "path": path, "request": body.decode(),
+                            "answer": answer.content.decode()})  # fmt: skip
+    write_records(ANSWERS, records)
 
 
 if __name__ == "__main__":

@@ -16,11 +16,9 @@ on purpose, when an answer is meant to change.
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 import re
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from litestar.testing import TestClient
 from api.app import create_app
 from api.settings import Settings
 from impact.data import seeds_dir
+from tests.recorded import read_records, write_records
 
 ANSWERS = Path(__file__).resolve().parent / "data" / "metrics_answers.jsonl.gz"
 SEEDS = ("sejong-2024", "daejeon-2018")
@@ -153,32 +152,26 @@ def request_bodies() -> list[bytes]:
 
 def recorded() -> list[tuple[bytes, bytes]]:
     """(request body, answer body) pairs from :data:`ANSWERS`."""
-    with gzip.open(ANSWERS, "rt", encoding="utf-8") as lines:
-        pairs = [json.loads(line) for line in lines]
-    return [(p["request"].encode(), p["answer"].encode()) for p in pairs]
+    return [(p["request"].encode(), p["answer"].encode()) for p in read_records(ANSWERS)]
 
 
 def main() -> None:
     """Record the running code's answers to :func:`request_bodies` in :data:`ANSWERS`."""
-    ANSWERS.parent.mkdir(exist_ok=True)
     with (
         tempfile.TemporaryDirectory() as tmp,
         TestClient(
             create_app(Settings(database_url=f"sqlite+aiosqlite:///{tmp}/a.db", rate_limit=0))
         ) as client,
     ):
-        lines = []
+        records = []
         for body in request_bodies():
             answer = client.post(
                 "/v1/metrics", content=body, headers={"content-type": "application/json"}
             )
             if answer.status_code != 200:
                 raise RuntimeError(f"{answer.status_code}: {answer.text[:500]}\n{body.decode()}")
-            record = {"request": body.decode(), "answer": answer.content.decode()}
-            lines.append(json.dumps(record, ensure_ascii=False))
-    text = "\n".join(lines) + "\n"
-    ANSWERS.write_bytes(gzip.compress(text.encode(), compresslevel=9, mtime=0))
-    sys.stdout.write(f"recorded {len(lines)} answers in {ANSWERS}\n")
+            records.append({"request": body.decode(), "answer": answer.content.decode()})
+    write_records(ANSWERS, records)
 
 
 if __name__ == "__main__":
