@@ -18,16 +18,11 @@ from __future__ import annotations
 import json
 import random
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from litestar.testing import TestClient
-
-from api.app import create_app
-from api.settings import Settings
 from tests.metrics_cases import SEEDS, generated
-from tests.recorded import read_records, write_records
+from tests.recorded import read_records, service_client, write_records
 
 ANSWERS = Path(__file__).resolve().parent / "data" / "compare_answers.jsonl.gz"
 REQUESTS = 140
@@ -86,12 +81,7 @@ def recorded() -> list[tuple[str, str, bytes, bytes]]:
 
 def main() -> None:
     """Record the running code's answers to :func:`requests` in :data:`ANSWERS`."""
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        TestClient(
-            create_app(Settings(database_url=f"sqlite+aiosqlite:///{tmp}/a.db", rate_limit=0))
-        ) as client,
-    ):
+    with service_client() as client:
         records = []
         for method, path, body in requests():
             headers = {"content-type": "application/json"} if body else {}

@@ -19,16 +19,11 @@ from __future__ import annotations
 import json
 import random
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from litestar.testing import TestClient
-
-from api.app import create_app
-from api.settings import Settings
 from impact.data import seeds_dir
-from tests.recorded import read_records, write_records
+from tests.recorded import read_records, service_client, write_records
 
 ANSWERS = Path(__file__).resolve().parent / "data" / "metrics_answers.jsonl.gz"
 SEEDS = ("sejong-2024", "daejeon-2018")
@@ -157,12 +152,7 @@ def recorded() -> list[tuple[bytes, bytes]]:
 
 def main() -> None:
     """Record the running code's answers to :func:`request_bodies` in :data:`ANSWERS`."""
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        TestClient(
-            create_app(Settings(database_url=f"sqlite+aiosqlite:///{tmp}/a.db", rate_limit=0))
-        ) as client,
-    ):
+    with service_client() as client:
         records = []
         for body in request_bodies():
             answer = client.post(

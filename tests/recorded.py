@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from litestar import Litestar
+from litestar.testing import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+
+
+@contextlib.contextmanager
+def service_client() -> Iterator[TestClient[Litestar]]:
+    """A client of the service on a throw-away SQLite database, with no rate limit."""
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp}/a.db", rate_limit=0)
+        with TestClient(create_app(settings)) as client:
+            yield client
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:
