@@ -63,7 +63,9 @@ def _answer(
     for."""
     fmt = chosen_format(request, export)
     if fmt == "json":
-        return Response(content=to_json(comparison, by_alias=True), media_type=MediaType.JSON)
+        # NaN as null, as the model writes it (ser_json_inf_nan): never invalid JSON
+        body = to_json(comparison, by_alias=True, inf_nan_mode="null")
+        return Response(content=body, media_type=MediaType.JSON)
     model = Comparison.model_validate(comparison)
     stem = "comparison-" + "-".join(row.label for row in model.rows[:5])
     return export_response(comparison_sheets(model), fmt, stem)

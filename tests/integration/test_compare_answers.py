@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from impact.compare import compare_plans
+from api.compare import controllers
+from impact.compare import compare_plans, comparison_document
 from impact.plan import Plan
 from impact.prices import PriceIndexName
 from impact.seeds import load_seed_plans
@@ -58,3 +60,17 @@ def test_the_core_comparison_model_gives_the_recorded_bytes(
         basis=body.get("basis", "purchaser"),
     )
     assert comparison.model_dump_json(by_alias=True).encode() == answer
+
+
+def test_a_float_that_is_not_a_number_is_written_null_as_the_model_writes_it(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def with_nan(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        document = comparison_document(*args, **kwargs)
+        document["rows"][0]["in_region_share"] = {"output": float("nan"), "jobs": None}
+        return document
+
+    monkeypatch.setattr(controllers, "comparison_document", with_nan)
+    response = client.post("/v1/compare", json={"plans": [{"id": "sejong-2024"}]})
+    assert response.status_code == 200
+    assert b'"in_region_share":{"output":null,"jobs":null}' in response.content
