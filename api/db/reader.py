@@ -193,8 +193,8 @@ class SqliteWriter:
                 group.append(write)
         if not group:
             return
-        connection = self._connect()
         try:
+            connection = self._connect()
             connection.execute("BEGIN IMMEDIATE")
         except BaseException as exc:  # its callers hear of it; nobody awaits this thread
             _answer_all(group, exc)
@@ -256,7 +256,8 @@ class _Write(Generic[T]):
     def answer(self, error: BaseException | None, result: Any = None) -> None:
         """Tell the caller (from the writer's thread): the result, or the error."""
         self.answered = True
-        self.loop.call_soon_threadsafe(_settle, self.future, error, result)
+        with contextlib.suppress(RuntimeError):  # its loop is closed: nobody is waiting
+            self.loop.call_soon_threadsafe(_settle, self.future, error, result)
 
 
 def _settle(future: asyncio.Future[Any], error: BaseException | None, result: Any) -> None:

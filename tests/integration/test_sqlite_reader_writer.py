@@ -228,3 +228,16 @@ def test_a_read_that_meets_a_lock_waits_for_it_in_a_reader_thread(
         assert len(reader._pool._threads) == 1
     finally:
         reader.close()
+
+
+def test_a_database_that_cannot_be_opened_is_every_callers_error(tmp_path: Path) -> None:
+    writer = SqliteWriter(str(tmp_path / "missing-directory" / "w.db"))
+
+    async def scenario() -> None:
+        with pytest.raises(sqlite3.OperationalError):
+            await asyncio.wait_for(writer.run(_insert(1)), 5)
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        writer.close()
