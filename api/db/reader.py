@@ -95,13 +95,17 @@ class SqliteReader:
         self._connections: list[sqlite3.Connection] = []
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="sqlite-read")
 
-    def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+    def _connection(
+        self, name: str = "connection", busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    ) -> sqlite3.Connection:
+        """The calling thread's read-only connection ``name``, waiting ``busy_timeout_ms`` for
+        a lock."""
+        connection: sqlite3.Connection | None = getattr(self._local, name, None)
         if connection is None:
             connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            connection.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
             connection.execute("PRAGMA query_only = ON")
-            self._local.connection = connection
+            setattr(self._local, name, connection)
             with self._lock:
                 self._connections.append(connection)
         return connection
@@ -127,15 +131,7 @@ class SqliteReader:
         """The calling (event loop's) thread's connection for reads there: it never waits
         for a lock (``busy_timeout`` 0), so a read on the loop takes the query's
         microseconds or fails."""
-        connection: sqlite3.Connection | None = getattr(self._local, "inline", None)
-        if connection is None:
-            connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            connection.execute("PRAGMA busy_timeout = 0")
-            connection.execute("PRAGMA query_only = ON")
-            self._local.inline = connection
-            with self._lock:
-                self._connections.append(connection)
-        return connection
+        return self._connection("inline", busy_timeout_ms=0)
 
     def _snapshot(self, work: Callable[[sqlite3.Connection], T]) -> T:
         connection = self._connection()

@@ -99,7 +99,7 @@ def ensure_room_sqlite(
     freeing: int = 0,
 ) -> None:
     """:func:`ensure_room` on a plain SQLite connection (:class:`api.db.reader.SqliteWriter`),
-    inside its transaction: the same sum, the same refusal."""
+    inside its transaction: the same bytes kept per owner, the same refusal."""
     if quota is None:
         return
     found = connection.execute(_USED_SQLITE, (_owner_key(owner),)).fetchone()
