@@ -23,10 +23,10 @@ from collections.abc import Callable, Sequence
 from typing import Final, TypeVar
 
 import anyio.to_thread
-from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.usage import NO_OWNER, StorageUseRow
+from api.db.usage import NO_OWNER
 from impact.errors import LimitExceededError
 
 __all__ = [
@@ -77,11 +77,17 @@ def size_of(*documents: str) -> int:
     return sum(len(document.encode()) for document in documents)
 
 
+# The owner's row, created if missing and locked to the end of the transaction: two writes
+# by one owner at once would otherwise both read the same total and both pass (PostgreSQL
+# runs them side by side; SQLite's one writer never does, and the statement is harmless there).
+_USED_LOCKED: Final = text(
+    "INSERT INTO storage_use (owner, bytes) VALUES (:owner, 0) "
+    "ON CONFLICT (owner) DO UPDATE SET bytes = storage_use.bytes RETURNING bytes"
+)
+
+
 async def _used(session: AsyncSession, owner: str | None) -> int:
-    used = await session.scalar(
-        select(StorageUseRow.bytes).where(StorageUseRow.owner == _owner_key(owner))
-    )
-    return int(used or 0)
+    return int(await session.scalar(_USED_LOCKED, {"owner": _owner_key(owner)}) or 0)
 
 
 def _owner_key(owner: str | None) -> str:
@@ -110,7 +116,8 @@ async def ensure_room(
     session: AsyncSession, owner: str | None, adding: int, freeing: int = 0
 ) -> None:
     """Refuse (413 naming ``body``) a write of ``adding`` bytes (replacing ``freeing``)
-    that would take ``owner`` beyond its quota. Call inside the write's transaction."""
+    that would take ``owner`` beyond its quota. Call inside the write's transaction: the
+    owner's count stays locked until it ends, so concurrent writes are checked in turn."""
     quota = limits_of(session).quota_bytes
     if quota is None:
         return

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, delete, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.base import Base
-from api.db.engine import _execute_pragma
+from api.db.engine import BEGIN_IMMEDIATE, _execute_pragma
 from api.db.migrate import current_revision, head_revision, upgrade
 from api.db.session import open_database, write_transaction
 from api.db.storage import _USED_SQLITE
@@ -190,6 +190,32 @@ def test_0008_counts_what_was_saved_before(databases: Databases) -> None:
 
 
 _USE = text("SELECT owner, bytes FROM storage_use")
+
+
+def test_0008_counts_a_row_written_while_it_runs(databases: Databases) -> None:
+    """A plan inserted, not yet committed, when 0008 starts: the migration waits for it
+    and counts it. (Without the lock on PostgreSQL the count reads the tables before the
+    commit, the triggers are made after it, and the plan is counted nowhere.)"""
+    url = databases.new()
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    plan = {"id": "p", "city": "세종", "document": "{}", "created_at": now, "updated_at": now,
+            "version": 1, "owner": "a", "size": 10}  # fmt: skip
+
+    async def scenario() -> dict[str, int]:
+        async with open_database(url) as database:
+            await upgrade(database.engine, "0007")
+            async with database.engine.connect() as writer:
+                await writer.execution_options(**BEGIN_IMMEDIATE)
+                async with writer.begin():
+                    await writer.execute(insert(PlanRow).values(plan))
+                    migration = asyncio.create_task(upgrade(database.engine, "0008"))
+                    await asyncio.sleep(0.5)  # the migration is waiting for the writer
+                    assert not migration.done()
+            await migration
+            async with database.engine.connect() as connection:
+                return dict(tuple(r) for r in await connection.execute(_USE))
+
+    assert asyncio.run(scenario()) == {"a": 10}
 
 
 def test_the_quota_check_reads_one_row(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
@@ -159,3 +160,32 @@ async def _in_sql(url: str) -> None:
         await connection.execute(text("UPDATE io_tables SET owner = NULL WHERE id = 't1'"))
         await connection.execute(text("UPDATE plans SET owner = 'y', size = size + 5"))
         await connection.execute(text("DELETE FROM scenarios"))
+
+
+async def _save_at_once(settings: Any, plans: list[dict[str, Any]]) -> list[int]:
+    """POST ``plans`` concurrently to one app (the same key); their status codes.
+
+    httpx's ASGI transport runs each request in the caller's task, so that the requests'
+    database trips interleave as a server's would (Litestar's test client runs them one by
+    one in a portal)."""
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]  # an ASGI app
+    async with app.lifespan(), httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+        answers = await asyncio.gather(
+            *(c.post("/v1/plans", json=plan, headers=A) for plan in plans)
+        )
+    return [answer.status_code for answer in answers]
+
+
+def test_concurrent_saves_by_one_key_stay_within_its_quota(databases: Databases) -> None:
+    """Eight saves of 100 KB at once against a quota of 250 KB: two are stored, six refused.
+    Each write's check reads the owner's bytes and locks them to its commit; without the
+    lock all eight read the same total and pass (PostgreSQL)."""
+    url = databases.new()
+    settings = settings_for(url, api_keys=KEY_A, storage_quota_bytes=QUOTA)
+    codes = asyncio.run(_save_at_once(settings, [big_plan(f"c{i}") for i in range(8)]))
+    assert sorted(codes) == [201] * 2 + [413] * 6, codes
+    kept, summed = asyncio.run(_kept_and_summed(url))
+    assert kept == summed
+    (owned,) = (stored for owner, stored in kept.items() if owner)
+    assert 2 * 100_000 < owned <= QUOTA

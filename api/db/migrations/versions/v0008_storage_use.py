@@ -39,13 +39,19 @@ def upgrade() -> None:
         sa.Column("bytes", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("owner", name=op.f("pk_storage_use")),
     )
+    postgres = op.get_bind().dialect.name == "postgresql"
+    if postgres:
+        # no row may be written between the count below and the triggers that take over from
+        # it: writers wait for the migration's commit (on SQLite, BEGIN IMMEDIATE already holds
+        # the one write lock)
+        op.execute(f"LOCK TABLE {', '.join(_TABLES)} IN SHARE ROW EXCLUSIVE MODE")
     rows = " UNION ALL ".join(f"SELECT owner, size FROM {t}" for t in _TABLES)  # noqa: S608
     op.execute(
         "INSERT INTO storage_use (owner, bytes) "  # noqa: S608 -- our own table names
         f"SELECT coalesce(owner, ''), sum(size) FROM ({rows}) AS stored "
         "GROUP BY coalesce(owner, '')"
     )
-    if op.get_bind().dialect.name == "postgresql":
+    if postgres:
         op.execute(
             "CREATE FUNCTION storage_use_track() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
             f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_REMOVE}; END IF; "
