@@ -14,6 +14,7 @@ unknown key names the closest field the model accepts there (``did_you_mean``).
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from http import HTTPStatus
 from typing import Any, get_args
@@ -26,6 +27,7 @@ from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
+    HTTP_412_PRECONDITION_FAILED,
     HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
@@ -45,6 +47,7 @@ from impact.errors import (
     MoneyParseError,
     NotFoundError,
     PermissionDeniedError,
+    StaleVersionError,
 )
 from impact.validation import FieldIssue, field_issues, money_message_ko
 from impact.validation import summary as issue_summary
@@ -101,7 +104,7 @@ class Problem(BaseModel):
 
 
 def _pointer(field: str) -> str:
-    if not field:
+    if field in {"", "body"}:  # the whole body
         return ""
     parts = (p.replace("~", "~0").replace("/", "~1") for p in field.split("."))
     return "/" + "/".join(parts)
@@ -147,6 +150,8 @@ def _status_of(exc: ImpactError) -> int:
         return HTTP_403_FORBIDDEN
     if isinstance(exc, LimitExceededError):
         return HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    if isinstance(exc, StaleVersionError):
+        return HTTP_412_PRECONDITION_FAILED
     return HTTP_422_UNPROCESSABLE_ENTITY
 
 
@@ -168,7 +173,10 @@ def impact_error_handler(
         detail_ko=f"{field}: {message_ko}" if field else message_ko,
         errors=[
             FieldError(
-                field=field, pointer=_pointer(field), message=exc.detail, message_ko=message_ko
+                field=field,
+                pointer="" if request.method == "GET" else _pointer(field),  # no body to point into
+                message=exc.detail,
+                message_ko=message_ko,
             )
         ],
     )
@@ -234,6 +242,12 @@ def _pydantic_issues(
     return field_issues(raw, _body_model(request))
 
 
+# Litestar's words for a missing query parameter or header (litestar/_kwargs/extractors.py); the
+# problem names the parameter, as for any other invalid one, not the body.
+_MISSING_PARAMETER = re.compile(r"Missing required (\w+) parameter '([^']+)'")
+_PARAMETER_KO = {"query": "쿼리", "header": "헤더", "cookie": "쿠키", "path": "경로"}
+
+
 def validation_error_handler(
     request: Request[Any, Any, Any], exc: ValidationException
 ) -> Response[dict[str, Any]]:
@@ -258,6 +272,20 @@ def validation_error_handler(
                 )
                 for issue in issues
             ],
+        )
+    missing = _MISSING_PARAMETER.match(exc.detail)
+    if missing is not None:
+        kind, name = missing.groups()
+        message = f"the {kind} parameter {name!r} is required"
+        message_ko = f"{_PARAMETER_KO.get(kind, kind)} 매개변수 {name!r}가 필요합니다"
+        return _problem(
+            request,
+            status=HTTP_422_UNPROCESSABLE_ENTITY,
+            code="validation",
+            title="Invalid request",
+            detail=f"{name}: {message}",
+            detail_ko=f"{name}: {message_ko}",
+            errors=[FieldError(field=name, pointer="", message=message, message_ko=message_ko)],
         )
     extra = exc.extra if isinstance(exc.extra, list) else []
     errors = [_field_error(request, item) for item in extra if isinstance(item, dict)]
@@ -315,7 +343,7 @@ def http_error_handler(
         limit = handler.resolve_request_max_body_size()
         if limit and byte_limit:
             detail = f"{field}: the request body is larger than the limit of {limit:,} bytes"
-    pointer = "" if field in {None, "body"} else _pointer(field or "")
+    pointer = _pointer(field or "")
     return _problem(
         request,
         status=exc.status_code,
@@ -430,6 +458,7 @@ def problem_responses(*statuses: int) -> dict[int, Any]:
         401: "Write route and no valid API key in `X-API-Key` (only when keys are configured)",
         403: "The API key may not change this: it belongs to another key, or to no key",
         404: "Unknown id",
+        412: "`If-Match` names an older version than the stored one: someone changed it since",
         413: "Request or computation larger than the documented limits",
         415: "Body not sent as `Content-Type: application/json`",
         422: "Invalid field; the problem names it in `field` and `errors`",

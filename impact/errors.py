@@ -175,3 +175,12 @@ class PermissionDeniedError(ImpactError, PermissionError):
     code = "forbidden"
     title = "Not allowed"
     title_ko = "허용되지 않습니다"
+
+
+class StaleVersionError(ImpactError):
+    """A change was made to an older version of a saved thing than the one stored: another
+    client changed it in between (``If-Match`` named the version the change started from)."""
+
+    code = "stale-version"
+    title = "Changed since you read it"
+    title_ko = "읽은 뒤에 바뀌었습니다"

@@ -143,21 +143,30 @@ def _count(value: Any, info: ValidationInfo) -> Any:
     value = _not_boolean(value)
     text: Any = value
     if isinstance(value, str):
-        text = split_approximate(value)[0].strip()  # "약 2,000명", "2,000명 내외"
+        # markers ("약 2,000명", "2,000명 내외") are blanked and only the end is cut, so a
+        # position in an error is a position in the text as written
+        text = split_approximate(value)[0].rstrip()
         for suffix in _COUNT_SUFFIXES:
             if text.lower().endswith(suffix):
-                text = text[: -len(suffix)].strip()
+                text = text[: -len(suffix)]
                 break
     elif not isinstance(value, int | float):
         return value
     try:
         return _money(text, info)
     except PydanticCustomError as exc:
-        detail = str((exc.context or {}).get("detail", ""))
-        if exc.type != "money_parse" or not detail.startswith("a fraction of a won"):
+        context = exc.context or {}
+        detail = str(context.get("detail", ""))
+        if exc.type == "money_parse" and detail.startswith("a fraction of a won"):
+            raise PydanticCustomError(
+                "count_fraction", "a count is a whole number, got {text}", {"text": str(value)}
+            ) from None
+        quoted = f' in "{text}"'
+        if exc.type != "money_parse" or text == value or not detail.endswith(quoted):
             raise
+        detail = f'{detail.removesuffix(quoted)} in "{value}"'  # the text as written
         raise PydanticCustomError(
-            "count_fraction", "a count is a whole number, got {text}", {"text": str(value)}
+            "money_parse", "{detail}", {**context, "detail": detail}
         ) from None
 
 
@@ -543,6 +552,12 @@ def _raw(data: Mapping[str, Any], parts: tuple[str, ...]) -> Any:
     return node
 
 
+def _stated(plan: Plan, path: str) -> bool:
+    """The plan states the figure at ``path`` (one of :data:`APPROXIMABLE`)."""
+    head, _, tail = path.partition(".")
+    return getattr(plan.claims if tail else plan, tail or head) is not None
+
+
 def _is_approximate_text(value: Any) -> bool:
     return isinstance(value, str) and split_approximate(value)[1]
 
@@ -625,6 +640,10 @@ class Plan(_Frozen):
     def _default_price_year(self) -> Plan:
         if self.price_year is None and self.announced is not None:
             object.__setattr__(self, "price_year", self.announced.year)
+        if self.approximate:  # an estimate of a figure the plan does not state means nothing
+            stated = tuple(p for p in self.approximate if _stated(self, p))
+            if stated != self.approximate:
+                object.__setattr__(self, "approximate", stated)
         return self
 
     @field_validator("allocation")

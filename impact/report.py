@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -244,10 +245,18 @@ def _display_text(
     if spec.kind == "count_rate":
         per = "생산액 10억원당" if "output" in spec.unit else "10억원당"
         per_en = "per ₩1B of output" if "output" in spec.unit else "per ₩1B"
-        number = f"{plain:,.1f}"
+        number = _fixed(plain, 1)
         return {"ko": f"{per} {ko}{number}명", "en": f"{en}{number} jobs {per_en}"}
-    number = f"{plain:,.4f}"
+    number = _fixed(plain, 4)
     return {"ko": f"{ko}{number}배", "en": f"{en}{number}×"}
+
+
+def _fixed(value: float, places: int) -> str:
+    """``value`` with thousands separators and ``places`` decimals. Beyond the 15 digits a
+    float holds, its shortest form is shown (1e21, not 999,999,999,999,000,051,712.0)."""
+    if abs(value) < 10.0 ** (15 - places):
+        return f"{value:,.{places}f}"
+    return f"{Decimal(repr(value)):,.{places}f}"
 
 
 def _metric_document(

@@ -152,7 +152,7 @@ class AuditController(Controller):
         is `{"plan": ..., "model": ..., "table": ..., "basis": ...}`, or a bare plan as
         `POST /v1/metrics` takes it (then Type I, purchaser basis, on `bok-2023`). Unknown
         plan id: 404 naming `plan.id`; unknown table: 404 naming `table`; an allocated code
-        not in the table: 404 naming it. `?format=csv` (or `Accept: text/csv`) answers the
+        not in the table: 422 naming it. `?format=csv` (or `Accept: text/csv`) answers the
         checks as CSV, `?format=xlsx` a workbook with the summary, flags, allocation,
         regional split, caveats, sources and recipe."""
         asked = data.request()

@@ -17,7 +17,7 @@ from api.exports.negotiate import EXPORTS, FormatQuery, chosen_format, export_re
 from api.plans.refs import MAX_ID_LENGTH, PlanOrRef, PlanRef, resolve_plans
 from impact.compare import Comparison, comparison_document
 from impact.effects import Basis
-from impact.errors import InvalidInputError
+from impact.errors import ImpactError, InvalidInputError
 from impact.export import comparison_sheets
 from impact.plan import MAX_YEAR, MIN_YEAR, NotBoolean
 from impact.prices import PriceIndexName
@@ -149,7 +149,22 @@ class CompareController(Controller):
                 msg = f"a plan id has at most {MAX_ID_LENGTH} characters, not {len(plan_id)}"
                 raise InvalidInputError(msg, field=f"ids.{number}")
         plans = await resolve_plans(session, [PlanRef(id=i) for i in wanted], field="ids")
-        comparison = comparison_document(
-            plans, target_year=price_year, index=index, currency=currency
-        )
+        try:
+            comparison = comparison_document(
+                plans, target_year=price_year, index=index, currency=currency
+            )
+        except ImpactError as exc:
+            raise _naming_the_id(exc, wanted) from None
         return _answer(request, export, comparison)
+
+
+def _naming_the_id(exc: ImpactError, wanted: list[str]) -> ImpactError:
+    """A saved plan's error (``plans.1.price_year``) as the link's reader sees it: naming
+    ``ids.1``, the plan's id and its field in the message (a GET has no body to point into)."""
+    parts = (exc.field or "").split(".", 2)
+    if len(parts) < 2 or parts[0] != "plans" or not parts[1].isdigit():
+        return exc
+    number = int(parts[1])
+    inside = f"{parts[2]}: " if len(parts) == 3 else ""
+    detail = f"saved plan {wanted[number]!r}: {inside}{exc.detail}"
+    return type(exc)(detail, field=f"ids.{number}", **exc.extra)

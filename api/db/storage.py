@@ -5,7 +5,8 @@
   of plans, saved scenarios and tables (the UTF-8 bytes of their documents, kept in each
   row's ``size``, and per owner in ``storage_use``, kept by triggers: :mod:`api.db.usage`).
   A write that would go beyond is refused with 413 naming ``body``; what is saved stays as
-  it is. Checked inside the write's transaction.
+  it is; a write that stores no more than it replaces always passes. Checked inside the
+  write's transaction.
 * **Pages.** A list (``GET /v1/plans``, ``GET /v1/scenarios``) returns at most ``limit``
   items *and* at most ``IMPACT_LIST_PAGE_BYTES`` of documents -- but always one item --
   and says where the next page starts (``next_offset``). One key's 100 plans of 525 KB
@@ -125,14 +126,18 @@ async def ensure_room(
 
 
 def _check_room(quota: int, used: int, owner: str | None, adding: int, freeing: int) -> None:
-    if used - freeing + adding > quota:
-        whose = "this API key" if owner is not None else "the service (no API keys)"
-        raise LimitExceededError(
-            f"storage quota: {whose} stores {used:,} bytes of plans, scenarios and tables; "
-            f"this write adds {adding - freeing:,} and the quota is {quota:,} "
-            "(IMPACT_STORAGE_QUOTA_BYTES): delete something first",
-            field="body",
-        )
+    # A write that stores no more than it replaces is always let through: an owner already
+    # over the quota (it was lowered) must be able to shrink what it keeps.
+    if adding <= freeing or used - freeing + adding <= quota:
+        return
+    whose = "this API key" if owner is not None else "the service (no API keys)"
+    raise LimitExceededError(
+        f"storage quota: {whose} stores {used:,} bytes of plans, scenarios and tables; "
+        f"this write would add {adding - freeing:,} more and the quota is {quota:,} "
+        "(IMPACT_STORAGE_QUOTA_BYTES): delete a plan or a saved scenario (tables are kept "
+        "for good), or save something smaller",
+        field="body",
+    )
 
 
 def fits_in_page(session: AsyncSession, sizes: Sequence[int]) -> int:

@@ -179,7 +179,7 @@ async def compute_impact(
     table's unit. `region` (any of the 17, `GET /v1/regions`) adds the split between the region
     and the rest of Korea and takes jobs from its coefficients (bok-2023 only; otherwise 422
     naming `region`); `regional_basis: "bok_2020"` gives the 2020 coefficients' own figures.
-    An unknown table is 404 naming `table`; an unknown sector code is 404 naming
-    `demand.<code>`, as every unknown id in this API."""
+    An unknown table is 404 naming `table`; a sector code the table lacks is 422 naming
+    `demand.<code>` (the table exists; the demand does not fit it)."""
     entry = await tables.get(session, data.table, field="table")
     return await anyio.to_thread.run_sync(impact_of, entry, data)

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from litestar import Controller, MediaType, Request, Response, delete, get, post, put
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency, Provide
-from litestar.params import Body, PathParameter, QueryParameter
+from litestar.params import Body, HeaderParameter, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.session import database_of, provide_session
@@ -22,6 +22,7 @@ from api.openapi import LINKS
 from api.plans import repository
 from api.plans.schemas import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PlanPage, PlanRecord
 from api.security.keys import WRITE, Caller
+from impact.errors import InvalidInputError
 from impact.plan import Plan
 from impact.report import PlanReport, evaluate
 
@@ -37,6 +38,27 @@ PlanBody = Annotated[
 ]
 Session = NamedDependency[AsyncSession]
 CallerDep = NamedDependency[Caller]
+IfMatch = Annotated[
+    str | None,
+    HeaderParameter(
+        name="If-Match",
+        max_length=200,
+        description='the plan\'s `version` as read, e.g. `"3"`: the change is refused (412) if '
+        "someone changed the plan since; absent or `*`: any version (last writer wins)",
+    ),
+]
+
+
+def _version_of(if_match: str | None) -> int | None:
+    """The version an ``If-Match`` header names (``"3"``, ``W/"3"`` or ``3``); ``None`` for
+    ``*`` or no header. Anything else is a 422 naming the header."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    if tag.isascii() and tag.isdigit() and len(tag) <= 18:
+        return int(tag)
+    msg = f'give the plan\'s version as read, e.g. "3", or *; got {if_match[:40]!r}'
+    raise InvalidInputError(msg, field="If-Match")
 
 
 def _plan_links(expression: str) -> dict[str, tuple[str, dict[str, str]]]:
@@ -181,30 +203,43 @@ class PlanController(Controller):
         "/{id:str}",
         operation_id="replacePlan",
         summary="Replace a saved plan",
-        responses=problem_responses(400, 404, 413, 422),
+        responses=problem_responses(400, 404, 412, 413, 422),
         opt={WRITE: True, LINKS: {200: SAVED}},
     )
     async def replace_plan(
-        self, session: Session, caller: CallerDep, plan_id: PlanId, data: PlanBody
+        self,
+        session: Session,
+        caller: CallerDep,
+        plan_id: PlanId,
+        data: PlanBody,
+        if_match: IfMatch = None,
     ) -> PlanRecord:
         """Replace the whole plan document of a saved plan and increase its version by one.
-        An invalid body (422), an unknown id (404) or another key's plan (403) leaves every
-        saved plan unchanged."""
-        return await repository.replace_plan(session, plan_id, data, may_change=caller.may_change)
+        With `If-Match: "<version>"` (the `version` read), a plan changed since is refused
+        with 412 naming `If-Match`, so two editors cannot silently overwrite each other. An
+        invalid body (422), an unknown id (404), another key's plan (403) or a stale version
+        (412) leaves every saved plan unchanged."""
+        return await repository.replace_plan(
+            session, plan_id, data, may_change=caller.may_change, version=_version_of(if_match)
+        )
 
     @delete(
         "/{id:str}",
         operation_id="deletePlan",
         summary="Delete a saved plan",
         status_code=204,
-        responses=problem_responses(400, 404),
+        responses=problem_responses(400, 404, 412, 422),
         opt={WRITE: True},
     )
-    async def delete_plan(self, session: Session, caller: CallerDep, plan_id: PlanId) -> None:
+    async def delete_plan(
+        self, session: Session, caller: CallerDep, plan_id: PlanId, if_match: IfMatch = None
+    ) -> None:
         """Delete a saved plan; 204 with no body. Unknown id: 404 naming `id`; another key's
-        plan: 403. A deleted shipped plan (`sejong-2024`, `daejeon-2018`) is saved again at
-        the next start-up."""
-        await repository.delete_plan(session, plan_id, may_change=caller.may_change)
+        plan: 403; `If-Match` naming a version other than the stored one: 412. A deleted
+        shipped plan (`sejong-2024`, `daejeon-2018`) is saved again at the next start-up."""
+        await repository.delete_plan(
+            session, plan_id, may_change=caller.may_change, version=_version_of(if_match)
+        )
 
     @get(
         "/{id:str}/metrics",

@@ -50,7 +50,7 @@ from api.db.storage import (
 )
 from api.plans.models import PlanRow
 from api.plans.schemas import PlanPage, PlanRecord
-from impact.errors import NotFoundError, PermissionDeniedError
+from impact.errors import NotFoundError, PermissionDeniedError, StaleVersionError
 from impact.plan import Plan
 
 __all__ = [
@@ -94,12 +94,17 @@ def _anyone(_owner: str | None) -> bool:
     return True
 
 
-async def _check_owner(session: AsyncSession, plan_id: str, may_change: OwnerCheck) -> int:
-    """Lock the row of ``plan_id``; its size. :class:`NotFoundError` or
-    :class:`PermissionDeniedError`."""
+async def _check_owner(
+    session: AsyncSession, plan_id: str, may_change: OwnerCheck, version: int | None
+) -> tuple[str | None, int]:
+    """Lock the row of ``plan_id``; its owner and size. :class:`NotFoundError`,
+    :class:`PermissionDeniedError`, or :class:`StaleVersionError` when ``version`` (the one
+    the caller read; ``None``: any) is not the stored one."""
     found = (
         await session.execute(
-            select(PlanRow.owner, PlanRow.size).where(PlanRow.id == plan_id).with_for_update()
+            select(PlanRow.owner, PlanRow.size, PlanRow.version)
+            .where(PlanRow.id == plan_id)
+            .with_for_update()
         )
     ).one_or_none()
     if found is None:
@@ -108,7 +113,13 @@ async def _check_owner(session: AsyncSession, plan_id: str, may_change: OwnerChe
         whose = "a shipped plan" if found.owner is None else "saved with another API key"
         msg = f"plan {plan_id!r} is {whose}: only the key that saved a plan may change or delete it"
         raise PermissionDeniedError(msg, field="id")
-    return int(found.size)
+    if version is not None and version != found.version:
+        msg = (
+            f"plan {plan_id!r} is at version {found.version}, not {version}: it was changed "
+            "since you read it; read it again and redo your change"
+        )
+        raise StaleVersionError(msg, field="If-Match", version=found.version)
+    return found.owner, int(found.size)
 
 
 def _record(row: PlanRow) -> PlanRecord:
@@ -312,18 +323,23 @@ async def create_plan(session: AsyncSession, plan: Plan, *, owner: str | None = 
 
 
 async def replace_plan(
-    session: AsyncSession, plan_id: str, plan: Plan, *, may_change: OwnerCheck = _anyone
+    session: AsyncSession,
+    plan_id: str,
+    plan: Plan,
+    *,
+    may_change: OwnerCheck = _anyone,
+    version: int | None = None,
 ) -> PlanRecord:
     """Replace the document of ``plan_id`` and bump its version.
 
-    Raises :class:`NotFoundError` (no such plan) or :class:`PermissionDeniedError`
-    (``may_change(owner)`` is false); either leaves the plan unchanged.
+    Raises :class:`NotFoundError` (no such plan), :class:`PermissionDeniedError`
+    (``may_change(owner)`` is false) or :class:`StaleVersionError` (``version`` given and
+    not the stored one); each leaves the plan unchanged.
     """
     now = _now()
     document = _document(plan)
     async with write_transaction(session):
-        old_size = await _check_owner(session, plan_id, may_change)
-        owner = await session.scalar(select(PlanRow.owner).where(PlanRow.id == plan_id))
+        owner, old_size = await _check_owner(session, plan_id, may_change, version)
         await ensure_room(session, owner, size_of(document), freeing=old_size)
         result = await session.execute(
             update(PlanRow)
@@ -345,11 +361,16 @@ async def replace_plan(
 
 
 async def delete_plan(
-    session: AsyncSession, plan_id: str, *, may_change: OwnerCheck = _anyone
+    session: AsyncSession,
+    plan_id: str,
+    *,
+    may_change: OwnerCheck = _anyone,
+    version: int | None = None,
 ) -> None:
-    """Delete ``plan_id``; :class:`NotFoundError` or :class:`PermissionDeniedError`."""
+    """Delete ``plan_id``; :class:`NotFoundError`, :class:`PermissionDeniedError` or
+    :class:`StaleVersionError`, as :func:`replace_plan`."""
     async with write_transaction(session):
-        await _check_owner(session, plan_id, may_change)
+        await _check_owner(session, plan_id, may_change, version)
         deleted = await session.scalar(
             delete(PlanRow).where(PlanRow.id == plan_id).returning(PlanRow.id)
         )

@@ -17,7 +17,7 @@ import numpy as np
 from impact.effects.engine import IMPORT_SHARE, Basis, EffectsEngine, RegionalBasis, engine_for
 from impact.effects.jobs import Bilingual
 from impact.effects.results import PlanEffects, plan_effects_of
-from impact.errors import DataUnavailableError, InvalidInputError, NotFoundError
+from impact.errors import DataUnavailableError, InvalidInputError
 from impact.io import IOModel, IOTable
 from impact.io.iomath import FloatArray
 from impact.io.results import ModelKind
@@ -58,7 +58,7 @@ def plan_demand(plan: Plan, table: IOTable, *, field: str = "allocation") -> Flo
         The plan has no allocation (field ``field``).
     DataUnavailableError
         The table's money unit is unknown (field ``table``).
-    NotFoundError
+    InvalidInputError
         An allocated code is not in the table (``<field>.shares.<code>`` or ``.amounts.``).
     """
     if plan.allocation is None:
@@ -73,10 +73,7 @@ def plan_demand(plan: Plan, table: IOTable, *, field: str = "allocation") -> Flo
             continue
         k = table.index.get(code)
         if k is None:
-            raise NotFoundError(
-                f"sector code {code!r} is not in table {table.id!r}",
-                field=f"{field}.{form}.{code}",
-            )
+            raise table.unknown_code(code, f"{field}.{form}.{code}")
         y[k] += amount
     return y
 

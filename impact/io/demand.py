@@ -8,7 +8,7 @@ Examples
 >>> demand_vector({"z": 1}, ("a", "b"))
 Traceback (most recent call last):
 ...
-impact.errors.NotFoundError: demand.z: unknown sector code 'z'
+impact.errors.InvalidInputError: demand.z: unknown sector code 'z'
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from decimal import Decimal
 import numpy as np
 import numpy.typing as npt
 
-from impact.errors import InvalidInputError, NotFoundError
+from impact.errors import InvalidInputError
 from impact.io.iomath import FloatArray
 
 Amount = Decimal | int | float
@@ -58,10 +58,9 @@ def demand_vector(
 
     Raises
     ------
-    NotFoundError
-        Unknown sector code (field ``demand.<code>``).
     InvalidInputError
-        Non-numeric or non-finite amount, or an array of the wrong shape.
+        Unknown sector code (field ``demand.<code>``), non-numeric or non-finite
+        amount, or an array of the wrong shape.
     """
     idx = index if index is not None else {c: k for k, c in enumerate(codes)}
     n = len(codes)
@@ -71,7 +70,7 @@ def demand_vector(
             field = f"demand.{code}"
             k = idx.get(code)
             if k is None:
-                raise NotFoundError(f"unknown sector code {code!r}", field=field)
+                raise InvalidInputError(f"unknown sector code {code!r}", field=field)
             y[k] += _amount(amount, field)
         return y
     return demand_matrix(demand, n, ndim=1)

@@ -38,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse
 
-from impact.errors import NonProductiveTableError, TableError
+from impact.errors import InvalidInputError, NonProductiveTableError, TableError
 from impact.io import _validate as v
 from impact.io import iomath
 from impact.io.iomath import FloatArray
@@ -275,6 +275,16 @@ class IOTable:
     def index(self) -> Mapping[str, int]:
         """Sector code → position."""
         return {c: k for k, c in enumerate(self.codes)}
+
+    def unknown_code(self, code: str, field: str) -> InvalidInputError:
+        """The error for ``code``, given at ``field``, that is not one of this table's sectors:
+        a 422 naming the field (the table exists; the input does not fit it)."""
+        return InvalidInputError(
+            f"sector code {code!r} is not in table {self.id!r}, whose {self.n} sector codes run "
+            f"from {self.codes[0]!r} to {self.codes[-1]!r} (land, transfers, wages and the "
+            "other non-purchase items are also allowed)",
+            field=field,
+        )
 
     # -- derived coefficients (computed once, read-only) ----------------------------------
 

@@ -134,9 +134,7 @@ def _check_codes(codes: Sequence[str], model: IOModel, field: str) -> None:
     """Every code is a sector of the table or a non-purchase item (land, transfers, …)."""
     for code in codes:
         if code not in model.table.index and code not in NON_PURCHASES:
-            raise NotFoundError(
-                f"sector code {code!r} is not in table {model.table.id!r}", field=f"{field}.{code}"
-            )
+            raise model.table.unknown_code(code, f"{field}.{code}")
 
 
 def _scale(state: ScenarioState, adj: ScaleInvestment, at: str, _: ModelFor) -> ScenarioState:
@@ -184,9 +182,7 @@ def _shift(
         )
     table = model_for(state.table_id).table
     if adj.to not in table.index and adj.to not in NON_PURCHASES:
-        raise NotFoundError(
-            f"sector code {adj.to!r} is not in table {table.id!r}", field=f"{at}.to"
-        )
+        raise table.unknown_code(adj.to, f"{at}.to")
     moved = Fraction(adj.share) * moved_from
     weights[adj.from_] = moved_from - moved
     weights[adj.to] = weights.get(adj.to, Fraction(0)) + moved

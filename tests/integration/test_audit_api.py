@@ -113,7 +113,7 @@ def test_audit_against_an_uploaded_table(client: Client) -> None:
     refused = client.post("/v1/audit", json={"plan": plan, "table": no_money})
     assert refused.status_code == 422 and refused.json()["field"] == "table"
     unknown = client.post("/v1/audit", json={"plan": {"id": "sejong-2024"}, "table": table_id})
-    assert unknown.status_code == 404  # Sejong's allocation names sectors this table lacks
+    assert unknown.status_code == 422  # Sejong's allocation names sectors this table lacks
     assert unknown.json()["field"].startswith("plan.allocation.shares.")
 
 
@@ -125,7 +125,7 @@ def test_audit_against_an_uploaded_table(client: Client) -> None:
         ({"plan": {"id": "sejong-2024"}, "model": "type_iii"}, 422, "model"),
         (
             {"plan": {"city": "X", "investment": "100억", "allocation": {"shares": {"99": 1}}}},
-            404,
+            422,
             "plan.allocation.shares.99",
         ),
         ({"plan": {"city": "X", "investment": "억억"}}, 422, "plan.investment"),

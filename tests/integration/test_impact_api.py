@@ -109,7 +109,7 @@ def test_uploaded_table_without_krw_reports_in_its_unit(client: Client) -> None:
 @pytest.mark.parametrize(
     ("request_", "status", "field"),
     [
-        ({"demand": {"99": "100억"}}, 404, "demand.99"),
+        ({"demand": {"99": "100억"}}, 422, "demand.99"),
         ({"demand": {"62": 1}, "table": "nope"}, 404, "table"),
         ({"demand": {"62": "억억"}}, 422, "demand.62"),
         ({"demand": {"62": -5}}, 422, "demand.62"),

@@ -11,6 +11,7 @@ import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient, TestClient
@@ -290,6 +291,47 @@ def test_concurrent_replacements_each_bump_the_version_once(databases: Databases
     assert final["version"] == 21
     winner = versions.index(21)
     assert final["plan"]["title"] == f"edit {winner}"
+
+
+def test_if_match_lets_one_of_two_editors_of_one_version_win(databases: Databases) -> None:
+    """Eight editors read version 1 and each replace the plan with ``If-Match: "1"`` at
+    once: one wins (version 2, its title stored), seven get 412 naming ``If-Match``. Without
+    the header the last writer wins (the test above)."""
+    app = create_app(Settings(database_url=databases.new()))
+
+    async def scenario() -> tuple[list[httpx.Response], dict[str, Any]]:
+        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]  # an ASGI app
+        async with app.lifespan(), httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            created = (await c.post("/v1/plans", json=a_plan())).json()
+            url = f"/v1/plans/{created['id']}"
+            answers = await asyncio.gather(
+                *(
+                    c.put(url, json=a_plan(title=f"edit {n}"), headers={"If-Match": '"1"'})
+                    for n in range(8)
+                )
+            )
+            return list(answers), (await c.get(url)).json()
+
+    answers, final = asyncio.run(scenario())
+    codes = [answer.status_code for answer in answers]
+    assert sorted(codes) == [200] + [412] * 7, codes
+    winner = codes.index(200)
+    assert final["version"] == 2 and final["plan"]["title"] == f"edit {winner}"
+    stale = answers[codes.index(412)].json()
+    assert (stale["field"], stale["type"]) == ("If-Match", "urn:impact:problem:stale-version")
+    assert "at version 2, not 1" in stale["detail"]
+
+
+def test_if_match_forms_and_a_stale_delete(client: Client) -> None:
+    url = client.post("/v1/plans", json=a_plan()).headers["Location"]
+    for header, status in [('W/"1"', 200), ("2", 200), ("*", 200), ('"2"', 412), ("v3", 422)]:
+        answer = client.put(url, json=a_plan(), headers={"If-Match": header})
+        assert answer.status_code == status, (header, answer.text)
+        if status != 200:
+            assert answer.json()["field"] == "If-Match"
+    assert client.delete(url, headers={"If-Match": '"3"'}).status_code == 412
+    assert client.get(url).json()["version"] == 4  # refused changes changed nothing
+    assert client.delete(url, headers={"If-Match": '"4"'}).status_code == 204
 
 
 # --- restarts --------------------------------------------------------------------------

@@ -136,3 +136,43 @@ def test_a_saved_plans_audit_and_its_inline_audit_agree(client: Client) -> None:
     inline = post(client, "/v1/audit", {"plan": {"id": "sejong-2024"}})
     assert saved["regional"] == inline["regional"]
     assert saved["checks"] == inline["checks"]
+
+
+def test_a_code_the_table_lacks_is_the_same_422_on_every_route(client: Client) -> None:
+    """A plan may be saved with any sector code (tables differ), but every route that runs it
+    on a table without that code answers 422 naming the code where the client wrote it: the
+    table exists, the plan does not fit it (it used to be 404, as if the plan were missing)."""
+    plan = BUSAN | {"allocation": {"shares": {"62": "0.5", "99": "0.5"}}}
+    saved = client.post("/v1/plans", json=plan)
+    assert saved.status_code == 201, saved.text
+    plan_id = saved.json()["id"]
+    answers = {
+        "plan.allocation.shares.99": [
+            client.post("/v1/audit", json={"plan": {"id": plan_id}}),
+            client.post("/v1/audit", json={"plan": plan}),
+            client.post("/v1/scenarios", json={"plan": {"id": plan_id}, "adjustments": []}),
+        ],
+        "allocation.shares.99": [
+            client.get(f"/v1/plans/{plan_id}/audit"),
+            client.post("/v1/audit", json=plan),
+        ],
+        "plans.1.allocation.shares.99": [
+            client.post("/v1/compare", json={"plans": [{"id": "sejong-2024"}, {"id": plan_id}]}),
+        ],
+        "ids.1": [client.get("/v1/compare", params={"ids": f"sejong-2024,{plan_id}"})],
+    }
+    for field, responses in answers.items():
+        for response in responses:
+            problem = response.json()
+            assert (response.status_code, problem["field"]) == (422, field), response.text
+            assert "'99' is not in table 'bok-2023'" in problem["detail"]
+    assert plan_id in answers["ids.1"][0].json()["detail"]  # a link names the plan it holds
+
+
+def test_a_compare_link_without_ids_names_the_parameter(client: Client) -> None:
+    for params in ({}, {"price_year": "2024"}):
+        response = client.get("/v1/compare", params=params)
+        problem = response.json()
+        assert (response.status_code, problem["field"]) == (422, "ids"), response.text
+        assert problem["detail"] == "ids: the query parameter 'ids' is required"
+        assert problem["detail_ko"] == "ids: 쿼리 매개변수 'ids'가 필요합니다"

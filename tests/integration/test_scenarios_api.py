@@ -101,7 +101,7 @@ def test_save_list_get_delete(client: Client) -> None:
         ([{"factor": 0.8}], 422, "adjustments.0.type"),
         ([{"type": "scale_investment", "factor": -1}], 422, "adjustments.0.factor"),
         ([{"type": "scale_investment", "factor": 0.8}], 422, "plan.allocation"),
-        ([{"type": "reallocate", "allocation": {"shares": {"99": 1}}}], 404,
+        ([{"type": "reallocate", "allocation": {"shares": {"99": 1}}}], 422,
          "adjustments.0.allocation.shares.99"),
         ([{"type": "reallocate", "allocation": ALLOCATION}, {"type": "table", "id": "x"}], 404,
          "adjustments.1.id"),

@@ -58,6 +58,7 @@ def test_a_key_cannot_store_beyond_its_quota_and_another_key_still_can(client: C
     assert third.status_code == 413, third.text
     problem = third.json()
     assert problem["field"] == "body"
+    assert problem["errors"][0]["pointer"] == ""  # the whole body, as for other body errors
     assert "quota" in problem["detail"]
     assert client.post("/v1/plans", json=big_plan("b1"), headers=B).status_code == 201
     # replacing a plan by a smaller one frees room; a scenario counts too
@@ -189,3 +190,25 @@ def test_concurrent_saves_by_one_key_stay_within_its_quota(databases: Databases)
     assert kept == summed
     (owned,) = (stored for owner, stored in kept.items() if owner)
     assert 2 * 100_000 < owned <= QUOTA
+
+
+def test_a_key_over_a_lowered_quota_may_shrink_and_delete_but_not_grow(
+    databases: Databases,
+) -> None:
+    """Two plans of 100 KB, then the quota is lowered to 150 KB: the key is over it. Replacing
+    a plan by a smaller one still passes (it frees room), a new plan or a larger replacement
+    does not, and deleting passes."""
+    url = databases.new()
+    with TestClient(create_app(settings_for(url, api_keys=KEY_A))) as first:
+        ids = [first.post("/v1/plans", json=big_plan(t), headers=A).json()["id"] for t in "pq"]
+    lowered = settings_for(url, api_keys=KEY_A, storage_quota_bytes=150_000)
+    with TestClient(create_app(lowered)) as client:
+        grown = client.put(f"/v1/plans/{ids[0]}", json=big_plan("pp"), headers=A)
+        assert (grown.status_code, grown.json()["field"]) == (413, "body")
+        assert "would add 10" in grown.json()["detail"]  # one more byte in 100 names
+        assert client.post("/v1/plans", json=big_plan("r", 1), headers=A).status_code == 413
+        shrunk = client.put(f"/v1/plans/{ids[0]}", json=big_plan("p", 90), headers=A)
+        assert shrunk.status_code == 200, shrunk.text
+        assert client.get(f"/v1/plans/{ids[0]}").json()["plan"]["title"] == "p"
+        assert client.delete(f"/v1/plans/{ids[1]}", headers=A).status_code == 204
+        assert client.post("/v1/plans", json=big_plan("r", 10), headers=A).status_code == 201

@@ -82,4 +82,4 @@ def test_the_audit_takes_a_bare_plan(client: Client) -> None:
     unknown = client.post(
         "/v1/audit", json={"city": "X", "investment": "100억", "allocation": {"shares": {"99": 1}}}
     )
-    assert unknown.status_code == 404 and unknown.json()["field"] == "allocation.shares.99"
+    assert unknown.status_code == 422 and unknown.json()["field"] == "allocation.shares.99"

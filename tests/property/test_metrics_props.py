@@ -110,3 +110,21 @@ def test_won_are_rounded_as_the_28_digit_decimal_quotient_was(n: int, d: int) ->
     quotient = Decimal(n) / Decimal(d)  # how rounded() worked before, for amounts ≤ 10²⁴
     before = int(quotient.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
     assert MetricValue("x", Fraction(n, d)).rounded() == before == round(Fraction(n, d))
+
+
+@given(st.integers(1, 10**20), st.integers(1, 10**15))
+@example(1, 999_999_999_999)
+def test_a_displayed_ratio_has_the_exact_leading_digits_and_no_float_noise(
+    investment: int, n: int
+) -> None:
+    """The shown jobs per ₩1B agrees with the exact quotient, computed here in Decimal, to
+    its one decimal and a float's precision, and has at most the 17 significant digits a
+    float holds: beyond them only zeros, never binary noise (999,999,999,999,000,051,712.0
+    once)."""
+    plan = Plan.model_validate({"city": "X", "investment": investment, "claims": {"jobs": n}})
+    display = evaluate(plan).metrics["jobs_per_billion_krw"].display
+    assert display is not None
+    shown = Decimal(display.en.split(" jobs")[0].replace(",", ""))
+    exact = Decimal(n * 10**9) / Decimal(investment)
+    assert abs(shown - exact) <= Decimal("0.05") + exact * Decimal(2) ** -52
+    assert len(shown.normalize().as_tuple().digits) <= 17

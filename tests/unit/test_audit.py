@@ -13,7 +13,7 @@ import pytest
 
 from impact.audit import AuditReport, Check, audit
 from impact.audit.status import JUDGED, STATUSES, THRESHOLDS, classify, worst
-from impact.errors import DataUnavailableError, InvalidInputError, NotFoundError
+from impact.errors import DataUnavailableError, InvalidInputError
 from impact.io import IOModel, IOTable, bok_2023_model
 from impact.plan import Plan
 from impact.seeds import load_seed_plans
@@ -328,7 +328,7 @@ def test_errors_name_the_field() -> None:
     with pytest.raises(InvalidInputError) as basis:
         audit(plan(), bok_2023_model(), basis="retail")  # type: ignore[arg-type]
     assert basis.value.field == "basis"
-    with pytest.raises(NotFoundError) as missing:
+    with pytest.raises(InvalidInputError) as missing:
         audit(plan(allocation={"shares": {"99": 1}}), bok_2023_model())
     assert missing.value.field == "allocation.shares.99"
     table = IOTable.from_arrays([[150, 500], [200, 100]], [1000, 2000])

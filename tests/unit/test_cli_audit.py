@@ -176,3 +176,15 @@ def test_every_table_fits_80_columns_whole(screen: Console, args: list[str]) -> 
     text = screen.export_text()
     assert max(cell_len(line.rstrip()) for line in text.splitlines()) <= 80
     assert "…" not in text
+
+
+def test_the_readmes_console_example_is_what_the_cli_prints(screen: Console) -> None:
+    """README's `impact audit … --lang ko | grep -m1 '^판정:'` line against a real run
+    (it once said 비현실적 after the audit's method had changed the verdict to 낙관적)."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    command = "$ impact audit seeds/plans/daejeon-2018.json --lang ko | grep -m1 '^판정:'\n"
+    shown = readme.split(command, 1)[1].splitlines()[0]
+    result = runner.invoke(app, ["audit", DAEJEON, "--lang", "ko"])
+    assert result.exit_code == 0, result.output
+    printed = screen.export_text().splitlines()
+    assert next(line for line in printed if line.startswith("판정:")).rstrip() == shown

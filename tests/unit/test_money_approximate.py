@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from impact.errors import MoneyParseError
 from impact.money import parse_krw, read_krw, split_approximate
-from impact.plan import Plan
+from impact.plan import APPROXIMABLE, Plan
 from impact.report import evaluate
 from impact.scenario.adjustments import SetInvestment
 from impact.scenario.state import apply_adjustments
@@ -119,6 +121,23 @@ def test_an_error_quotes_the_text_as_given_with_its_position() -> None:
     assert "약 5억억"[4] == "억"
 
 
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [("3만6000명명", "명"), ("약 3만6x00명", "x"), ("  20y0 jobs ", "y"), ("약 1z개사", "z")],
+)
+def test_a_count_error_quotes_the_text_as_written_and_points_into_it(text: str, bad: str) -> None:
+    """The marker and the suffix are cut before reading, but the error still quotes what the
+    client wrote, and its position is the bad character's place in it."""
+    with pytest.raises(ValidationError) as caught:
+        Plan.model_validate({"city": "x", "investment": 1, "claims": {"jobs": text}})
+    (error,) = caught.value.errors()
+    context = error.get("ctx") or {}
+    assert error["loc"] == ("claims", "jobs")
+    assert context["detail"].endswith(f' in "{text}"')
+    assert text[context["position"]] == bad
+    assert f"position {context['position']}" in context["detail"]
+
+
 # ------------------------------------------------------------------------------- plans
 
 BUSAN: dict[str, Any] = {
@@ -166,6 +185,22 @@ def test_a_client_may_state_the_list_and_unknown_paths_are_named() -> None:
     with pytest.raises(ValidationError) as caught:
         Plan.model_validate({**BUSAN, "approximate": ["city"]})
     assert [e["loc"] for e in caught.value.errors()] == [("approximate", 0)]
+
+
+@given(
+    listed=st.lists(st.sampled_from(APPROXIMABLE), unique=True),
+    figures=st.sets(st.sampled_from(APPROXIMABLE[1:])),
+)
+def test_only_figures_the_plan_states_stay_listed(listed: list[str], figures: set[str]) -> None:
+    """An estimate of a figure the plan does not state is dropped from the list (it would
+    mark nothing); the rest keep the canonical order. Checked against the document itself."""
+    document: dict[str, Any] = {"city": "x", "investment": 100, "claims": {}, "approximate": listed}
+    for path in figures:
+        head, _, tail = path.partition(".")
+        (document["claims"] if tail else document)[tail or head] = 7
+    kept = Plan.model_validate(document).approximate
+    present = {"investment", *figures}
+    assert kept == tuple(p for p in APPROXIMABLE if p in listed and p in present)
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from impact.effects.plans import (
     plan_engine,
     plan_region,
 )
-from impact.errors import DataUnavailableError, InvalidInputError, NotFoundError
+from impact.errors import DataUnavailableError, InvalidInputError
 from impact.io import IOTable, bok_2023_model
 from impact.plan import Plan
 from impact.regions import REGION_HELP_EN, REGION_HELP_KO, get_region
@@ -67,13 +67,16 @@ def test_plan_demand_refuses_a_plan_without_allocation_a_table_without_won_and_a
         "table 'custom' has no known KRW per unit; it cannot take won amounts",
         "table",
     )
-    with pytest.raises(NotFoundError) as shares:
+    with pytest.raises(InvalidInputError) as shares:
         plan_demand(plan(allocation={"shares": {"99": 1}}), table)
     assert (str(shares.value.args[0]), shares.value.field) == (
-        "sector code '99' is not in table 'bok-2023'",
+        (
+            "sector code '99' is not in table 'bok-2023', whose 83 sector codes run from '01' "
+            "to '83' (land, transfers, wages and the other non-purchase items are also allowed)"
+        ),
         "allocation.shares.99",
     )
-    with pytest.raises(NotFoundError) as amounts:
+    with pytest.raises(InvalidInputError) as amounts:
         plan_demand(plan(allocation={"amounts": {"99": 10**10}}), table, field="a")
     assert amounts.value.field == "a.amounts.99"
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from impact.errors import DataUnavailableError, InvalidInputError, NotFoundError
+from impact.errors import DataUnavailableError, InvalidInputError
 from impact.io import IOModel, IOTable
 
 Z = [[150.0, 500.0], [200.0, 100.0]]
@@ -117,7 +117,7 @@ def test_batch_totals_equal_by_sector_sums(mb: IOModel) -> None:
 
 
 def test_unknown_code(mb: IOModel) -> None:
-    with pytest.raises(NotFoundError) as err:
+    with pytest.raises(InvalidInputError) as err:
         mb.impact({"99": 1.0})
     assert err.value.field == "demand.99"
 

@@ -156,7 +156,7 @@ def test_unknown_type_lists_the_accepted_types() -> None:
         (
             [{"type": "reallocate", "allocation": {"shares": {"99": 1}}}],
             "adjustments.0.allocation.shares.99",
-            NotFoundError,
+            InvalidInputError,
         ),
         (
             [{"type": "reallocate", "allocation": {"amounts": {"62": 5}}}],
@@ -171,7 +171,7 @@ def test_unknown_type_lists_the_accepted_types() -> None:
         (
             [{"type": "shift_allocation", "from": "62", "to": "99", "share": 0.5}],
             "adjustments.0.to",
-            NotFoundError,
+            InvalidInputError,
         ),
         ([{"type": "price_year", "year": 1990}], "adjustments.0.year", ImpactError),
         (
