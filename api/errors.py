@@ -23,6 +23,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import ParameterKwarg
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_403_FORBIDDEN,
@@ -41,6 +42,8 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from api.db.engine import DatabaseUnavailable
 from api.korean import status_ko
+from api.params import query_names
+from api.plans.schemas import etag
 from impact.errors import (
     ImpactError,
     LimitExceededError,
@@ -164,6 +167,7 @@ def impact_error_handler(
         message_ko = money_message_ko(exc.detail, exc.extra.get("position"))
     else:
         message_ko = f"{exc.title_ko}: {exc.detail}"
+    version = exc.extra.get("version") if isinstance(exc, StaleVersionError) else None
     return _problem(
         request,
         status=_status_of(exc),
@@ -174,12 +178,43 @@ def impact_error_handler(
         errors=[
             FieldError(
                 field=field,
-                pointer="" if request.method == "GET" else _pointer(field),  # no body to point into
+                pointer=_pointer(field) if _in_body(request, field) else "",
                 message=exc.detail,
                 message_ko=message_ko,
             )
         ],
+        headers=None if version is None else {"ETag": etag(int(version))},  # the stored one
     )
+
+
+def _in_body(request: Request[Any, Any, Any], field: str) -> bool:
+    """Whether ``field`` is a place in the request's body: not on a request without one,
+    and not a query, path or header parameter of its route (``ids.1``, ``id``, ``If-Match``)."""
+    if request.method in {"GET", "HEAD", "DELETE"}:
+        return False
+    handler = request.scope.get("route_handler")
+    if not isinstance(handler, HTTPRouteHandler):
+        return True
+    return field.split(".", 1)[0] not in _parameter_names(handler)
+
+
+_PARAMETERS: dict[int, frozenset[str]] = {}
+
+
+def _parameter_names(handler: HTTPRouteHandler) -> frozenset[str]:
+    """The names clients give ``handler``'s query, path and header parameters (kept by
+    handler: a route's signature does not change)."""
+    names = _PARAMETERS.get(id(handler))
+    if names is None:
+        dependencies = handler.resolve_dependencies()
+        marked = (
+            field.kwarg_definition.name or name
+            for name, field in handler.parsed_fn_signature.parameters.items()
+            if isinstance(field.kwarg_definition, ParameterKwarg) and name not in dependencies
+        )
+        names = frozenset((*marked, *query_names(handler)))
+        _PARAMETERS[id(handler)] = names
+    return names
 
 
 def _field_path(key: object) -> str:
@@ -337,13 +372,15 @@ def http_error_handler(
     field = _named_field(exc)
     detail = exc.detail
     handler = request.scope.get("route_handler")
-    byte_limit = not (isinstance(exc.extra, dict) and "limit" in exc.extra)
+    extra = exc.extra if isinstance(exc.extra, dict) else {}
+    pointer = ""  # a header, a query parameter or the whole body
     if exc.status_code == 413 and field == "body" and isinstance(handler, HTTPRouteHandler):
         field = str(handler.opt.get(BODY_LIMIT_FIELD, "body"))
+        pointer = _pointer(field)
         limit = handler.resolve_request_max_body_size()
-        if limit and byte_limit:
+        if limit and "limit" not in extra:
             detail = f"{field}: the request body is larger than the limit of {limit:,} bytes"
-    pointer = _pointer(field or "")
+    detail_ko = extra.get("detail_ko")
     return _problem(
         request,
         status=exc.status_code,
@@ -352,6 +389,7 @@ def http_error_handler(
         detail=detail,
         errors=[FieldError(field=field, pointer=pointer, message=detail)] if field else None,
         headers=headers,
+        detail_ko=detail_ko if isinstance(detail_ko, str) else None,
     )
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.enums import ParamType
 from litestar.exceptions import ClientException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import BodyKwarg, ParameterKwarg, PathParameter
@@ -39,8 +40,8 @@ def query_names(route_handler: BaseRouteHandler) -> list[str]:
         if name in skip or isinstance(kwarg, BodyKwarg | PathParameter):
             continue
         if isinstance(kwarg, ParameterKwarg):
-            if kwarg.header or kwarg.cookie:
-                continue
+            if kwarg.param_type is not ParamType.QUERY or kwarg.header or kwarg.cookie:
+                continue  # HeaderParameter(...) sets param_type; Parameter(header=...) header
             names.append(kwarg.query or kwarg.name or name)
         else:
             names.append(name)
@@ -55,5 +56,8 @@ def check_query(connection: ASGIConnection[Any, Any, Any, Any], names: Iterable[
         if count > 1:
             raise ClientException(
                 detail=f"give the query parameter {name!r} once, not {count} times",
-                extra={"field": name},
+                extra={
+                    "field": name,
+                    "detail_ko": f"쿼리 매개변수 {name!r}는 한 번만 주세요 ({count}번 왔습니다)",
+                },
             )

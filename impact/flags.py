@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from impact.money import format_krw
+from impact.money import format_fixed, format_krw
 from impact.plan import Plan
 
 __all__ = ["DOUBLE_COUNT_TOLERANCE", "Flag", "check_claims"]
@@ -119,14 +119,14 @@ def value_added_exceeds_spending(plan: Plan) -> Flag | None:
     va = plan.claims.value_added_inducement
     if va is None or va <= plan.investment:
         return None
-    ratio = float(Fraction(va, plan.investment))
+    ratio = format_fixed(float(Fraction(va, plan.investment)), 2, commas=False)
     return Flag(
         "value_added_exceeds_spending",
         "error",
-        f"Claimed value added is {ratio:.2f} won per won spent. In an input-output model value "
+        f"Claimed value added is {ratio} won per won spent. In an input-output model value "
         "added plus imports per won of final demand is exactly 1, so more than 1 needs a second "
         "round of spending (induced household effects) that should be stated.",
-        f"투자 1원당 부가가치유발액이 {ratio:.2f}원입니다. 산업연관 모형에서 최종수요 1원당 "
+        f"투자 1원당 부가가치유발액이 {ratio}원입니다. 산업연관 모형에서 최종수요 1원당 "
         "부가가치와 수입의 합은 정확히 1이므로 1을 넘으려면 가계소비 등 2차 지출 효과를 포함해야 "
         "하며 이를 밝혀야 합니다.",
         ("claims.value_added_inducement", "investment"),

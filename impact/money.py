@@ -72,6 +72,7 @@ __all__ = [
     "MAX_KRW",
     "MAX_TEXT_LENGTH",
     "format_count",
+    "format_fixed",
     "format_krw",
     "format_krw_ko_en",
     "is_exact_en",
@@ -1018,6 +1019,24 @@ def format_count(
     if language == "en":
         return f"{text} {unit_en}" if unit_en else text
     raise InvalidInputError(f"unknown language {lang!r}; use 'ko' or 'en'", field="lang")
+
+
+def format_fixed(value: float, places: int, *, commas: bool = True) -> str:
+    """A ratio with ``places`` decimals (and thousands separators unless ``commas=False``).
+    Past the 15 significant digits a float holds, its shortest form is written out, so the
+    float's binary noise never shows.
+
+    Examples
+    --------
+    >>> format_fixed(1.70246, 4)
+    '1.7025'
+    >>> format_fixed(9.99999999999e20, 3, commas=False), f"{9.99999999999e20:.3f}"
+    ('999999999999000000000.000', '999999999999000051712.000')
+    """
+    spec = f"{',' if commas else ''}.{places}f"
+    if abs(value) < 10.0 ** (15 - places) or not math.isfinite(value):
+        return format(value, spec)
+    return format(Decimal(repr(value)), spec)
 
 
 def _format_number(n: int | float) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
-from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,7 +21,7 @@ from pydantic_core import to_json
 
 from impact.flags import Flag, check_claims
 from impact.metrics import METRICS, MetricSpec, MetricValue
-from impact.money import format_count, format_krw, format_krw_ko_en
+from impact.money import format_count, format_fixed, format_krw, format_krw_ko_en
 from impact.plan import Plan
 
 __all__ = [
@@ -245,18 +244,10 @@ def _display_text(
     if spec.kind == "count_rate":
         per = "생산액 10억원당" if "output" in spec.unit else "10억원당"
         per_en = "per ₩1B of output" if "output" in spec.unit else "per ₩1B"
-        number = _fixed(plain, 1)
+        number = format_fixed(plain, 1)
         return {"ko": f"{per} {ko}{number}명", "en": f"{en}{number} jobs {per_en}"}
-    number = _fixed(plain, 4)
+    number = format_fixed(plain, 4)
     return {"ko": f"{ko}{number}배", "en": f"{en}{number}×"}
-
-
-def _fixed(value: float, places: int) -> str:
-    """``value`` with thousands separators and ``places`` decimals. Beyond the 15 digits a
-    float holds, its shortest form is shown (1e21, not 999,999,999,999,000,051,712.0)."""
-    if abs(value) < 10.0 ** (15 - places):
-        return f"{value:,.{places}f}"
-    return f"{Decimal(repr(value)):,.{places}f}"
 
 
 def _metric_document(

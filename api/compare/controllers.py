@@ -148,8 +148,8 @@ class CompareController(Controller):
             if len(plan_id) > MAX_ID_LENGTH:
                 msg = f"a plan id has at most {MAX_ID_LENGTH} characters, not {len(plan_id)}"
                 raise InvalidInputError(msg, field=f"ids.{number}")
-        plans = await resolve_plans(session, [PlanRef(id=i) for i in wanted], field="ids")
         try:
+            plans = await resolve_plans(session, [PlanRef(id=i) for i in wanted], field="ids")
             comparison = comparison_document(
                 plans, target_year=price_year, index=index, currency=currency
             )
@@ -159,12 +159,15 @@ class CompareController(Controller):
 
 
 def _naming_the_id(exc: ImpactError, wanted: list[str]) -> ImpactError:
-    """A saved plan's error (``plans.1.price_year``) as the link's reader sees it: naming
-    ``ids.1``, the plan's id and its field in the message (a GET has no body to point into)."""
+    """An error about the N-th plan of a link as its reader sees it: naming ``ids.N``. An
+    unknown id (``ids.1.id``) keeps its message; an error inside a saved plan
+    (``plans.1.price_year``) says the plan's id and its field (a GET has no body)."""
     parts = (exc.field or "").split(".", 2)
-    if len(parts) < 2 or parts[0] != "plans" or not parts[1].isdigit():
+    if len(parts) < 2 or parts[0] not in {"plans", "ids"} or not parts[1].isdigit():
         return exc
     number = int(parts[1])
-    inside = f"{parts[2]}: " if len(parts) == 3 else ""
-    detail = f"saved plan {wanted[number]!r}: {inside}{exc.detail}"
+    detail = exc.detail
+    if parts[0] == "plans":
+        inside = f"{parts[2]}: " if len(parts) == 3 else ""
+        detail = f"saved plan {wanted[number]!r}: {inside}{detail}"
     return type(exc)(detail, field=f"ids.{number}", **exc.extra)

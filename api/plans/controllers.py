@@ -7,6 +7,7 @@ for any other key, and for the shipped plans); see :mod:`api.security.keys`.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Annotated, Any
 
@@ -20,7 +21,7 @@ from api.db.session import database_of, provide_session
 from api.errors import problem_responses
 from api.openapi import LINKS
 from api.plans import repository
-from api.plans.schemas import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PlanPage, PlanRecord
+from api.plans.schemas import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PlanPage, PlanRecord, etag
 from api.security.keys import WRITE, Caller
 from impact.errors import InvalidInputError
 from impact.plan import Plan
@@ -42,23 +43,32 @@ IfMatch = Annotated[
     str | None,
     HeaderParameter(
         name="If-Match",
-        max_length=200,
-        description='the plan\'s `version` as read, e.g. `"3"`: the change is refused (412) if '
-        "someone changed the plan since; absent or `*`: any version (last writer wins)",
+        max_length=1000,
+        description='the plan\'s `ETag` (its `version`, quoted: `"3"`) as read: the change is '
+        "refused (412) if someone changed the plan since; a list matches any of its tags; "
+        "absent or `*`: any version (last writer wins)",
     ),
 ]
+_ENTITY_TAG = re.compile(r'\s*(?:W/)?"(\d{1,18})"\s*|\s*(\d{1,18})\s*')
 
 
-def _version_of(if_match: str | None) -> int | None:
-    """The version an ``If-Match`` header names (``"3"``, ``W/"3"`` or ``3``); ``None`` for
-    ``*`` or no header. Anything else is a 422 naming the header."""
+def _versions(if_match: str | None) -> frozenset[int] | None:
+    """The versions an ``If-Match`` header names: a comma-separated list of entity tags
+    (RFC 9110), ours being ``"3"``. ``W/"3"`` counts as ``"3"`` (a proxy that compresses
+    weakens the tags it passes on) and a bare ``3`` is read too. ``None`` for ``*`` or no
+    header; anything else is a 422 naming the header."""
     if if_match is None or if_match.strip() == "*":
         return None
-    tag = if_match.strip().removeprefix("W/").strip('"')
-    if tag.isascii() and tag.isdigit() and len(tag) <= 18:
-        return int(tag)
-    msg = f'give the plan\'s version as read, e.g. "3", or *; got {if_match[:40]!r}'
+    found = [_ENTITY_TAG.fullmatch(tag) for tag in if_match.split(",")]
+    if all(found):
+        return frozenset(int(m[1] or m[2]) for m in found if m is not None)
+    shown = if_match[:40].encode("ascii", "backslashreplace").decode()
+    msg = f'give the ETag read with the plan, e.g. "3" (a list, or *); got {shown!r}'
     raise InvalidInputError(msg, field="If-Match")
+
+
+def _with_etag(record: PlanRecord) -> Response[PlanRecord]:
+    return Response(record, headers={"ETag": etag(record.version)})
 
 
 def _plan_links(expression: str) -> dict[str, tuple[str, dict[str, str]]]:
@@ -84,12 +94,13 @@ async def answer_saved_plan(request: Request[Any, Any, Any]) -> Response[bytes] 
     if not isinstance(plan_id, str):
         return None
     try:
-        body = await repository.saved_plan_json(database_of(request.app.state), plan_id)
+        found = await repository.saved_plan_json(database_of(request.app.state), plan_id)
     except sqlite3.Error:
         return None
-    if body is None:
+    if found is None:
         return None
-    return Response(content=body, media_type=MediaType.JSON)
+    body, version = found
+    return Response(content=body, media_type=MediaType.JSON, headers={"ETag": etag(version)})
 
 
 def _whole_number(text: str, lowest: int, highest: int) -> int | None:
@@ -153,7 +164,8 @@ class PlanController(Controller):
         plan, its id, timestamps and version 1, and a `Location` header naming it. With API
         keys configured, the plan belongs to the key that saved it."""
         record = await repository.create_plan(session, data, owner=caller.owner)
-        return Response(record, status_code=201, headers={"Location": f"{self.path}/{record.id}"})
+        headers = {"Location": f"{self.path}/{record.id}", "ETag": etag(record.version)}
+        return Response(record, status_code=201, headers=headers)
 
     @get(
         "/",
@@ -195,9 +207,10 @@ class PlanController(Controller):
         responses=problem_responses(400, 404),
         before_request=answer_saved_plan,
     )
-    async def get_plan(self, session: Session, plan_id: PlanId) -> PlanRecord:
-        """Read a saved plan with its timestamps and version. Unknown id: 404 naming `id`."""
-        return await repository.get_plan_record(session, plan_id)
+    async def get_plan(self, session: Session, plan_id: PlanId) -> Response[PlanRecord]:
+        """Read a saved plan with its timestamps and version (also as `ETag: "<version>"`,
+        for `If-Match`). Unknown id: 404 naming `id`."""
+        return _with_etag(await repository.get_plan_record(session, plan_id))
 
     @put(
         "/{id:str}",
@@ -213,15 +226,16 @@ class PlanController(Controller):
         plan_id: PlanId,
         data: PlanBody,
         if_match: IfMatch = None,
-    ) -> PlanRecord:
+    ) -> Response[PlanRecord]:
         """Replace the whole plan document of a saved plan and increase its version by one.
         With `If-Match: "<version>"` (the `version` read), a plan changed since is refused
         with 412 naming `If-Match`, so two editors cannot silently overwrite each other. An
         invalid body (422), an unknown id (404), another key's plan (403) or a stale version
         (412) leaves every saved plan unchanged."""
-        return await repository.replace_plan(
-            session, plan_id, data, may_change=caller.may_change, version=_version_of(if_match)
+        record = await repository.replace_plan(
+            session, plan_id, data, may_change=caller.may_change, versions=_versions(if_match)
         )
+        return _with_etag(record)
 
     @delete(
         "/{id:str}",
@@ -238,7 +252,7 @@ class PlanController(Controller):
         plan: 403; `If-Match` naming a version other than the stored one: 412. A deleted
         shipped plan (`sejong-2024`, `daejeon-2018`) is saved again at the next start-up."""
         await repository.delete_plan(
-            session, plan_id, may_change=caller.may_change, version=_version_of(if_match)
+            session, plan_id, may_change=caller.may_change, versions=_versions(if_match)
         )
 
     @get(

@@ -25,7 +25,7 @@ Decisions
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
@@ -95,11 +95,11 @@ def _anyone(_owner: str | None) -> bool:
 
 
 async def _check_owner(
-    session: AsyncSession, plan_id: str, may_change: OwnerCheck, version: int | None
+    session: AsyncSession, plan_id: str, may_change: OwnerCheck, versions: Set[int] | None
 ) -> tuple[str | None, int]:
     """Lock the row of ``plan_id``; its owner and size. :class:`NotFoundError`,
-    :class:`PermissionDeniedError`, or :class:`StaleVersionError` when ``version`` (the one
-    the caller read; ``None``: any) is not the stored one."""
+    :class:`PermissionDeniedError`, or :class:`StaleVersionError` when the stored version is
+    not one of ``versions`` (those the caller's ``If-Match`` names; ``None``: any)."""
     found = (
         await session.execute(
             select(PlanRow.owner, PlanRow.size, PlanRow.version)
@@ -113,12 +113,15 @@ async def _check_owner(
         whose = "a shipped plan" if found.owner is None else "saved with another API key"
         msg = f"plan {plan_id!r} is {whose}: only the key that saved a plan may change or delete it"
         raise PermissionDeniedError(msg, field="id")
-    if version is not None and version != found.version:
-        msg = (
-            f"plan {plan_id!r} is at version {found.version}, not {version}: it was changed "
-            "since you read it; read it again and redo your change"
+    if versions is not None and found.version not in versions:
+        named = ", ".join(map(str, sorted(versions)))
+        why = (
+            "that version was never stored"
+            if min(versions) > found.version
+            else "it was changed since you read it; read it again and redo your change"
         )
-        raise StaleVersionError(msg, field="If-Match", version=found.version)
+        msg = f"plan {plan_id!r} is at version {found.version}, not {named}: {why}"
+        raise StaleVersionError(msg, field="If-Match", version=int(found.version))
     return found.owner, int(found.size)
 
 
@@ -185,9 +188,9 @@ def _sqlite_instant(value: str) -> datetime:
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
-async def saved_plan_json(database: Database, plan_id: str) -> bytes | None:
+async def saved_plan_json(database: Database, plan_id: str) -> tuple[bytes, int] | None:
     """The JSON of :func:`get_plan_record`'s answer, made from the row without validating
-    its document again; ``None`` if no plan has this id.
+    its document again, and the plan's version; ``None`` if no plan has this id.
 
     The stored document *is* the plan's JSON (``Plan.model_dump_json()`` of a validated
     plan, and the documents saved by earlier versions are rewritten so by migration 0006),
@@ -210,7 +213,7 @@ async def saved_plan_json(database: Database, plan_id: str) -> bytes | None:
         if found is None:
             return None
         document, created_at, updated_at, version = found
-    return _record_json(plan_id, document, created_at, updated_at, version)
+    return _record_json(plan_id, document, created_at, updated_at, version), int(version)
 
 
 def _record_json(
@@ -328,18 +331,18 @@ async def replace_plan(
     plan: Plan,
     *,
     may_change: OwnerCheck = _anyone,
-    version: int | None = None,
+    versions: Set[int] | None = None,
 ) -> PlanRecord:
     """Replace the document of ``plan_id`` and bump its version.
 
     Raises :class:`NotFoundError` (no such plan), :class:`PermissionDeniedError`
-    (``may_change(owner)`` is false) or :class:`StaleVersionError` (``version`` given and
-    not the stored one); each leaves the plan unchanged.
+    (``may_change(owner)`` is false) or :class:`StaleVersionError` (``versions`` given and
+    the stored one not among them); each leaves the plan unchanged.
     """
     now = _now()
     document = _document(plan)
     async with write_transaction(session):
-        owner, old_size = await _check_owner(session, plan_id, may_change, version)
+        owner, old_size = await _check_owner(session, plan_id, may_change, versions)
         await ensure_room(session, owner, size_of(document), freeing=old_size)
         result = await session.execute(
             update(PlanRow)
@@ -365,12 +368,12 @@ async def delete_plan(
     plan_id: str,
     *,
     may_change: OwnerCheck = _anyone,
-    version: int | None = None,
+    versions: Set[int] | None = None,
 ) -> None:
     """Delete ``plan_id``; :class:`NotFoundError`, :class:`PermissionDeniedError` or
     :class:`StaleVersionError`, as :func:`replace_plan`."""
     async with write_transaction(session):
-        await _check_owner(session, plan_id, may_change, version)
+        await _check_owner(session, plan_id, may_change, versions)
         deleted = await session.scalar(
             delete(PlanRow).where(PlanRow.id == plan_id).returning(PlanRow.id)
         )

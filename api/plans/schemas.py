@@ -8,12 +8,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from impact.plan import Plan
 
-__all__ = ["PlanPage", "PlanRecord"]
+__all__ = ["PlanPage", "PlanRecord", "etag"]
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000_000
 """Largest ``offset`` of a page: far beyond any plan count, far below a 64-bit overflow."""
+
+
+def etag(version: int) -> str:
+    """The ``ETag`` of a saved plan at ``version``: the version, quoted (``"3"``). One
+    version is one document, so the tag is strong."""
+    return f'"{version}"'
 
 
 class _Out(BaseModel):

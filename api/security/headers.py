@@ -95,8 +95,8 @@ def cors_config(origins: tuple[str, ...]) -> CORSConfig | None:
     return CORSConfig(
         allow_origins=allowed,
         allow_methods=CORS_METHODS,
-        allow_headers=["Content-Type", API_KEY_HEADER],
-        expose_headers=["Location", "Retry-After"],
+        allow_headers=["Content-Type", API_KEY_HEADER, "If-Match"],
+        expose_headers=["Location", "Retry-After", "ETag"],
         allow_credentials=False,
         max_age=600,
     )

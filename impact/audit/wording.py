@@ -19,7 +19,7 @@ from impact.audit.status import STATUS_LABELS, Status
 from impact.effects import REGIONAL_YEAR, Bilingual
 from impact.flags import Flag
 from impact.io.bok import is_bok_2023
-from impact.money import format_count, format_krw
+from impact.money import format_count, format_fixed, format_krw
 from impact.report import APPROXIMATE_EN, APPROXIMATE_KO, model_krw
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def label(status: Status | None) -> Bilingual:
 
 def per_text(n: Numbers, value: float) -> str:
     """A per-unit figure: 3 decimals for money ratios, 1 for jobs per ₩1bn."""
-    return f"{value:,.3f}" if n.money else f"{value:,.1f}"
+    return format_fixed(value, 3) if n.money else format_fixed(value, 1)
 
 
 def _unit_en(n: Numbers) -> str:
@@ -328,7 +328,8 @@ def _status_sentence(n: Numbers, lang: Lang) -> str:
     ratio = ""
     if n.claimed is not None and n.point:
         r = n.claimed / n.point
-        ratio = f"{r:.3f} ({(r - 1) * 100:+.1f}%)"
+        change = format_fixed((r - 1) * 100, 1, commas=False)
+        ratio = f"{format_fixed(r, 3, commas=False)} ({'' if r < 1 else '+'}{change}%)"
     if lang == "en":
         lead = f"Claim ÷ model = {ratio}: " if ratio else "Status: "
         return f"{lead}{en} — {reason_en}."
@@ -376,25 +377,25 @@ def readings_text(readings: Sequence[Numbers], likely: str | None) -> Bilingual:
     for r in readings:
         if r.point is None or r.claimed is None:
             continue
-        ratio = r.claimed / r.point
+        times = format_fixed(r.claimed / r.point, 2, commas=False)
         en_label, ko_label = label(r.status)
         if r.reading == "job_years":
             en_parts.append(
-                f"as job-years over the spending, the claim is {ratio:.2f}× the model "
+                f"as job-years over the spending, the claim is {times}× the model "
                 f"({total_text(r, r.point, 'en')}: {en_label})"
             )
             ko_parts.append(
                 f"지출 기간 전체의 연인원으로 보면 모형({total_text(r, r.point, 'ko')})의 "
-                f"{ratio:.2f}배({ko_label})"
+                f"{times}배({ko_label})"
             )
         else:
             en_parts.append(
-                f"as positions held on average over {years} years, {ratio:.2f}× the model "
+                f"as positions held on average over {years} years, {times}× the model "
                 f"({total_text(r, r.point, 'en')}: {en_label})"
             )
             ko_parts.append(
                 f"{years}년간 평균 상시 일자리로 보면 모형({total_text(r, r.point, 'ko')})의 "
-                f"{ratio:.2f}배({ko_label})"
+                f"{times}배({ko_label})"
             )
     meant_en = {"job_years": "job-years", "positions": "lasting positions"}[likely]
     meant_ko = {"job_years": "연인원", "positions": "상시 일자리"}[likely]
@@ -484,13 +485,15 @@ def value_added_identity_text(claimed: float | None, status: Status | None) -> B
         return ("The plan claims no value added.", "계획에 부가가치유발 주장이 없습니다.")
     label_en, label_ko = label(status)
     en = (
-        f"Claimed value added is {claimed:.3f} won per won spent. In a Type I input-output "
+        f"Claimed value added is {format_fixed(claimed, 3, commas=False)} won per won spent. "
+        "In a Type I input-output "
         "model value added plus imports per won of final demand is exactly 1, so more than 1 "
         "needs induced household spending, which the plan would have to state. "
         f"Status: {label_en}."
     )
     ko = (
-        f"주장 부가가치유발액은 투자 1원당 {claimed:.3f}원입니다. Type I 산업연관 모형에서 "
+        f"주장 부가가치유발액은 투자 1원당 {format_fixed(claimed, 3, commas=False)}원입니다. "
+        "Type I 산업연관 모형에서 "
         "최종수요 1원당 부가가치와 수입의 합은 정확히 1이므로, 1을 넘으려면 가계소비 "
         f"유발효과를 포함해야 하고 계획이 이를 밝혀야 합니다. 판정: {label_ko}."
     )
@@ -577,11 +580,15 @@ def _clause(check: Check, lang: str) -> str | None:
     title = SHORT[check.code][0 if lang == "en" else 1]
     en_label, ko_label = label(status)
     money = check.unit.startswith("KRW")
-    shown = f"{claimed.per_unit:.3f}" if money else getattr(claimed.display, lang)
+    shown = (
+        format_fixed(claimed.per_unit, 3, commas=False) if money else getattr(claimed.display, lang)
+    )
     if status == "not_comparable":
         return f"{title}: {shown} ({en_label})" if lang == "en" else f"{title}: {shown}({ko_label})"
     if model is not None:
-        ref = f"{model.per_unit:.3f}" if money else getattr(model.display, lang)
+        ref = (
+            format_fixed(model.per_unit, 3, commas=False) if money else getattr(model.display, lang)
+        )
         if lang == "en":
             return f"{title}: claimed {shown} vs model {ref} ({en_label})"
         return f"{title}: 주장 {shown}, 모형 {ref}({ko_label})"

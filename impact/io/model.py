@@ -22,7 +22,7 @@ employment).
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from functools import cached_property
 from typing import Any, Literal
 
@@ -336,7 +336,12 @@ class IOModel:
     # -- impacts --------------------------------------------------------------------------
 
     def demand_vector(self, demand: DemandLike) -> FloatArray:
-        """Demand by code (or array) → (n,) vector in table order (see :mod:`impact.io.demand`)."""
+        """Demand by code (or array) → (n,) vector in table order (see :mod:`impact.io.demand`);
+        a code the table lacks is :meth:`IOTable.unknown_code`'s 422 naming ``demand.<code>``."""
+        if isinstance(demand, Mapping):
+            for code in demand:
+                if code not in self.table.index:
+                    raise self.table.unknown_code(code, f"demand.{code}")
         return demand_vector(demand, self.table.codes, self.table.index)
 
     def impact(

@@ -279,10 +279,11 @@ class IOTable:
     def unknown_code(self, code: str, field: str) -> InvalidInputError:
         """The error for ``code``, given at ``field``, that is not one of this table's sectors:
         a 422 naming the field (the table exists; the input does not fit it)."""
+        codes = f"{self.codes[0]!r}" if self.n == 1 else f"{self.codes[0]!r} … {self.codes[-1]!r}"
         return InvalidInputError(
-            f"sector code {code!r} is not in table {self.id!r}, whose {self.n} sector codes run "
-            f"from {self.codes[0]!r} to {self.codes[-1]!r} (land, transfers, wages and the "
-            "other non-purchase items are also allowed)",
+            f"sector code {code!r} is not in table {self.id!r}, whose {self.n} sector codes are "
+            f"{codes} (the table's description lists them; a plan's allocation may also name "
+            "land, transfers, wages and the other non-purchase items)",
             field=field,
         )
 

@@ -98,4 +98,4 @@ def test_bad_compare_requests_name_the_field(
 def test_unknown_id_in_a_link_names_it(client: Client) -> None:
     response = client.get("/v1/compare?ids=sejong-2024,nope")
     assert response.status_code == 404
-    assert response.json()["field"] == "ids.1.id"
+    assert response.json()["field"] == "ids.1"

@@ -323,15 +323,33 @@ def test_if_match_lets_one_of_two_editors_of_one_version_win(databases: Database
 
 
 def test_if_match_forms_and_a_stale_delete(client: Client) -> None:
-    url = client.post("/v1/plans", json=a_plan()).headers["Location"]
-    for header, status in [('W/"1"', 200), ("2", 200), ("*", 200), ('"2"', 412), ("v3", 422)]:
+    created = client.post("/v1/plans", json=a_plan())
+    url, tag = created.headers["Location"], created.headers["ETag"]
+    assert tag == '"1"' == client.get(url).headers["ETag"]
+    forms = [
+        (tag, 200, '"2"'),
+        ('W/"2"', 200, '"3"'),  # a proxy that compresses weakens tags
+        ("3", 200, '"4"'),
+        ('"1", "4"', 200, '"5"'),  # a list matches any of its tags
+        ("*", 200, '"6"'),
+        ('"2"', 412, '"6"'),  # the 412 says which version is stored
+        ('"1", "3"', 412, '"6"'),
+    ]
+    for header, status, etag in forms:
         answer = client.put(url, json=a_plan(), headers={"If-Match": header})
-        assert answer.status_code == status, (header, answer.text)
-        if status != 200:
-            assert answer.json()["field"] == "If-Match"
-    assert client.delete(url, headers={"If-Match": '"3"'}).status_code == 412
-    assert client.get(url).json()["version"] == 4  # refused changes changed nothing
-    assert client.delete(url, headers={"If-Match": '"4"'}).status_code == 204
+        assert (answer.status_code, answer.headers.get("ETag")) == (status, etag), header
+    bad = [[(b"If-Match", h.encode())] for h in ["v3", '"1', '1"', '""1""', "", '"1",', "１"]]
+    for wrong in bad:  # the last: a fullwidth digit is not a version
+        answer = client.put(url, json=a_plan(), headers=wrong)
+        assert answer.status_code == 422, (wrong, answer.text)
+        assert (answer.json()["field"], answer.json()["errors"][0]["pointer"]) == ("If-Match", "")
+    future = client.delete(url, headers={"If-Match": '"9"'}).json()
+    assert "version 6, not 9: that version was never stored" in future["detail"]
+    stale = client.delete(url, headers={"If-Match": '"5"'}).json()
+    assert "changed since you read it" in stale["detail"]
+    assert stale["errors"][0]["pointer"] == ""  # a header, not a place in a body
+    assert client.get(url).json()["version"] == 6  # refused changes changed nothing
+    assert client.delete(url, headers={"If-Match": '"6"'}).status_code == 204
 
 
 # --- restarts --------------------------------------------------------------------------

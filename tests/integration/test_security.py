@@ -215,12 +215,15 @@ def test_cors_allows_only_the_configured_origins(databases: Databases) -> None:
             headers={
                 **good,
                 "Access-Control-Request-Method": "PUT",
-                "Access-Control-Request-Headers": "content-type, x-api-key",
+                "Access-Control-Request-Headers": "content-type, x-api-key, if-match",
             },
         )
-        assert preflight.status_code in {200, 204}
+        assert preflight.status_code in {200, 204}, preflight.text
         assert "PUT" in preflight.headers["access-control-allow-methods"]
-        assert "x-api-key" in preflight.headers["access-control-allow-headers"].lower()
+        allowed = preflight.headers["access-control-allow-headers"].lower()
+        assert {"x-api-key", "if-match"} <= {h.strip() for h in allowed.split(",")}
+        exposed = response.headers["access-control-expose-headers"].lower()
+        assert "etag" in {h.strip() for h in exposed.split(",")}  # a page reads it for If-Match
         other = client.get("/v1/plans", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers
 

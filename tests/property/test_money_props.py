@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from impact.errors import MoneyParseError
 from impact.money import (
     MAX_EXACT_FLOAT,
+    format_fixed,
     format_krw,
     format_krw_ko_en,
     is_exact_en,
@@ -203,3 +204,28 @@ def test_a_number_after_a_big_unit_counts_what_it_says(
     )
     with pytest.raises(MoneyParseError, match=f"add '{next_unit}' for .* or end it with '원'"):
         parse_krw(text)
+
+
+@given(
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300),
+    st.integers(0, 4),
+    st.booleans(),
+)
+@example(999_999_999_999_000_000_000.0, 1, True)
+def test_a_fixed_ratio_is_the_value_to_its_places_without_float_noise(
+    value: float, places: int, commas: bool
+) -> None:
+    """Within a half unit of the last place (and a float's precision) of the exact binary
+    value, computed here in Decimal; at most the 17 significant digits a float holds; and
+    below 10^(15 - places) exactly what Python's format writes, as before."""
+    shown = format_fixed(value, places, commas=commas)
+    number = Decimal(shown.replace(",", ""))
+    exact = Decimal(value)  # the float's exact binary value
+    assert (
+        abs(number - exact)
+        <= Decimal(5) * Decimal(10) ** -(places + 1) + abs(exact) * Decimal(2) ** -52
+    )
+    assert len(number.normalize().as_tuple().digits) <= max(17, places + 1) or number == 0
+    assert ("," in shown) <= commas
+    if abs(value) < 10.0 ** (15 - places):
+        assert shown == format(value, f"{',' if commas else ''}.{places}f")

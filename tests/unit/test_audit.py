@@ -6,6 +6,8 @@ Model figures are checked against a second implementation from the raw CSVs
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -16,6 +18,7 @@ from impact.audit.status import JUDGED, STATUSES, THRESHOLDS, classify, worst
 from impact.errors import DataUnavailableError, InvalidInputError
 from impact.io import IOModel, IOTable, bok_2023_model
 from impact.plan import Plan
+from impact.report import evaluate
 from impact.seeds import load_seed_plans
 from tests import independent
 
@@ -392,3 +395,18 @@ def test_an_estimated_double_counted_total_says_so() -> None:
     assert total.claimed is not None and total.claimed.display.ko == "약 2,100억원"
     assert "The headline total of about ₩210B adds value added" in total.explanation.en
     assert "헤드라인 총효과 약 2,100억원은" in total.explanation.ko
+
+
+def test_texts_about_a_huge_claim_show_no_float_noise() -> None:
+    """Every ratio written in the audit's and the report's texts for claims of 10^24 won on
+    one won has at most the 17 significant digits a float holds (the value-added wording
+    once read 999999999999999983222784.000)."""
+    huge = "999999999999999999999999"
+    claims = {"production_inducement": huge, "value_added_inducement": huge, "jobs": huge}
+    p = plan(investment=1, claims=claims, allocation={"shares": {"62": 1}})
+    texts = audit(p, bok_2023_model()).model_dump_json() + evaluate(p).model_dump_json()
+    numbers = re.findall(r"\d[\d,]*\.\d+", texts)  # ratios; money is exact integer won
+    assert any(len(n) > 20 for n in numbers)  # the huge ratios are written out
+    for number in numbers:
+        digits = Decimal(number.replace(",", "")).normalize().as_tuple().digits
+        assert len(digits) <= 17, number

@@ -71,8 +71,9 @@ def test_plan_demand_refuses_a_plan_without_allocation_a_table_without_won_and_a
         plan_demand(plan(allocation={"shares": {"99": 1}}), table)
     assert (str(shares.value.args[0]), shares.value.field) == (
         (
-            "sector code '99' is not in table 'bok-2023', whose 83 sector codes run from '01' "
-            "to '83' (land, transfers, wages and the other non-purchase items are also allowed)"
+            "sector code '99' is not in table 'bok-2023', whose 83 sector codes are '01' … '83' "
+            "(the table's description lists them; a plan's allocation may also name land, "
+            "transfers, wages and the other non-purchase items)"
         ),
         "allocation.shares.99",
     )
