@@ -198,23 +198,16 @@ def _in_body(request: Request[Any, Any, Any], field: str) -> bool:
     return field.split(".", 1)[0] not in _parameter_names(handler)
 
 
-_PARAMETERS: dict[int, frozenset[str]] = {}
-
-
 def _parameter_names(handler: HTTPRouteHandler) -> frozenset[str]:
-    """The names clients give ``handler``'s query, path and header parameters (kept by
-    handler: a route's signature does not change)."""
-    names = _PARAMETERS.get(id(handler))
-    if names is None:
-        dependencies = handler.resolve_dependencies()
-        marked = (
-            field.kwarg_definition.name or name
-            for name, field in handler.parsed_fn_signature.parameters.items()
-            if isinstance(field.kwarg_definition, ParameterKwarg) and name not in dependencies
-        )
-        names = frozenset((*marked, *query_names(handler)))
-        _PARAMETERS[id(handler)] = names
-    return names
+    """The names clients give ``handler``'s query, path and header parameters (read on an
+    error only: a few microseconds)."""
+    dependencies = handler.resolve_dependencies()
+    marked = (
+        field.kwarg_definition.name or name
+        for name, field in handler.parsed_fn_signature.parameters.items()
+        if isinstance(field.kwarg_definition, ParameterKwarg) and name not in dependencies
+    )
+    return frozenset((*marked, *query_names(handler)))
 
 
 def _field_path(key: object) -> str:
