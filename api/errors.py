@@ -34,7 +34,8 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
-from litestar.types import ExceptionHandlersMap
+from litestar.types import Empty, ExceptionHandlersMap
+from litestar.utils.scope.state import ScopeState
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -106,11 +107,38 @@ class Problem(BaseModel):
     errors: list[FieldError] = Field(default_factory=list)
 
 
-def _pointer(field: str) -> str:
+def _pointer(field: str, body: Any = Empty) -> str:
+    """The RFC 6901 pointer of ``field`` (a dotted path), read against the decoded ``body``
+    when there is one: a key with dots of its own (the sector code ``"C10.1"``) is one step,
+    not two. What the body does not hold (a missing field) is split at every dot."""
     if field in {"", "body"}:  # the whole body
         return ""
-    parts = (p.replace("~", "~0").replace("/", "~1") for p in field.split("."))
-    return "/" + "/".join(parts)
+    parts = field.split(".")
+    if body is not Empty:
+        parts = _steps(body, parts) or parts
+    return "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _steps(node: Any, parts: list[str]) -> list[str] | None:
+    """``parts`` regrouped into the keys and indices that lead through ``node`` (the
+    longest key first), the rest split at every dot; ``None`` when the first step is not
+    in ``node``."""
+    if not parts:
+        return []
+    if isinstance(node, dict):
+        for size in range(len(parts), 0, -1):
+            key = ".".join(parts[:size])
+            if key in node:
+                rest = parts[size:]
+                return [key, *(_steps(node[key], rest) or rest)]
+    elif isinstance(node, list) and parts[0].isdigit() and int(parts[0]) < len(node):
+        return [parts[0], *(_steps(node[int(parts[0])], parts[1:]) or parts[1:])]
+    return None
+
+
+def _decoded_body(request: Request[Any, Any, Any]) -> Any:
+    """The request's body as its route decoded it; ``Empty`` when it was not decoded."""
+    return ScopeState.from_scope(request.scope).json
 
 
 def _problem(
@@ -178,7 +206,7 @@ def impact_error_handler(
         errors=[
             FieldError(
                 field=field,
-                pointer=_pointer(field) if _in_body(request, field) else "",
+                pointer=_pointer(field, _decoded_body(request)) if _in_body(request, field) else "",
                 message=exc.detail,
                 message_ko=message_ko,
             )
@@ -283,6 +311,7 @@ def validation_error_handler(
     mean" for a misspelt key); 400 when the body is not JSON at all."""
     issues = _pydantic_issues(request, exc)
     if issues is not None:
+        body = _decoded_body(request)
         return _problem(
             request,
             status=HTTP_422_UNPROCESSABLE_ENTITY,
@@ -293,7 +322,7 @@ def validation_error_handler(
             errors=[
                 FieldError(
                     field=issue.field or "body",
-                    pointer=_pointer(issue.field),
+                    pointer=_pointer(issue.field, body),
                     message=issue.message,
                     message_ko=issue.message_ko,
                     did_you_mean=issue.did_you_mean,

@@ -58,6 +58,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -382,7 +383,19 @@ def _explain(region: Region, hits: list[_Hit], by_name: bool) -> CityMatch:
     return CityMatch(region, hit.text, how_en, how_ko)
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve_city(city: str) -> CityMatch | None:
+    """:func:`_resolve_city`, memoised.
+
+    A pure function of the text (the match is immutable; an ambiguous text raises again and
+    is not kept), asked for every plan compared or audited, and the names of Korea's cities
+    are few: each is read once per process (40 µs). The rules stay in the undecorated
+    :func:`_resolve_city`, which mutation testing can change.
+    """
+    return _resolve_city(city)
+
+
+def _resolve_city(city: str) -> CityMatch | None:
     """The region a plan's ``city`` names, by the rules of the module docstring.
 
     Returns ``None`` when the text names no region or place of Korea.

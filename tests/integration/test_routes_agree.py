@@ -185,3 +185,33 @@ def test_a_compare_link_without_ids_names_the_parameter(client: Client) -> None:
         "ids.1",
         "",
     )
+
+
+def _at(document: Any, pointer: str) -> Any:
+    """What an RFC 6901 pointer names in ``document`` (KeyError/IndexError when nothing)."""
+    node = document
+    for escaped in pointer.split("/")[1:]:
+        step = escaped.replace("~1", "/").replace("~0", "~")
+        node = node[int(step)] if isinstance(node, list) else node[step]
+    return node
+
+
+def test_a_pointer_names_the_place_in_the_body_even_when_a_key_has_dots(client: Client) -> None:
+    """Sector codes may have dots ("C10.1"): the pointer takes the key as one step, on every
+    kind of error (pydantic's, the core's), and still splits a path the body lacks."""
+    bad_share = BUSAN | {"allocation": {"shares": {"C10.1": 2, "62": "0.5"}}}
+    unknown = BUSAN | {"allocation": {"shares": {"C10.1": "0.5", "62": "0.5"}}}
+    cases = [
+        ("/v1/metrics", bad_share, "allocation.shares.C10.1", 2),
+        ("/v1/compare", {"plans": [BUSAN, bad_share]}, "plans.1.allocation.shares.C10.1", 2),
+        ("/v1/audit", unknown, "allocation.shares.C10.1", "0.5"),
+        ("/v1/audit", {"plan": unknown}, "plan.allocation.shares.C10.1", "0.5"),
+        ("/v1/metrics", BUSAN | {"claims": {"jobs.x/y~z": 1}}, "claims.jobs.x/y~z", 1),
+    ]
+    for path, body, field, value in cases:
+        problem = client.post(path, json=body).json()
+        assert (problem["status"], problem["field"]) == (422, field), problem
+        pointer = problem["errors"][0]["pointer"]
+        assert _at(body, pointer) == value, (path, pointer)
+    missing = client.post("/v1/metrics", json={"city": "부산"}).json()
+    assert missing["errors"][0]["pointer"] == "/investment"
