@@ -162,7 +162,6 @@ def _part(inside: float, total: float, *, money: bool) -> SplitPart:
 def regional_effects(split: RegionalBatch, column: int, table: IOTable) -> RegionalEffects:
     """Column ``column`` of ``split`` as the output model."""
     c = column
-    names = {code: (ko, en) for code, ko, en in table.sectors}
     region = split.region
     share = float(split.local_share[c])
     if split.basis == "national_2023":
@@ -191,8 +190,8 @@ def regional_effects(split: RegionalBatch, column: int, table: IOTable) -> Regio
         placeholder_sectors=[
             PlaceholderSector(
                 code=code,
-                name_ko=names[code][0],
-                name_en=names[code][1],
+                name_ko=table.sectors[table.index[code]][1],
+                name_en=table.sectors[table.index[code]][2],
                 demand=_won(float(amounts[c])),
             )
             for code, amounts in split.placeholder.items()
