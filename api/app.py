@@ -33,6 +33,7 @@ from api.health.controllers import health, health_head
 from api.jobs.controllers import JobController
 from api.jobs.runner import STATE_KEY as JOBS_KEY
 from api.jobs.runner import Caps, JobRunner
+from api.logs import skip_record_extras
 from api.metrics.controllers import compute_metrics
 from api.openapi import (
     SECURITY_SCHEMES,
@@ -235,7 +236,9 @@ def _gc_policy(app: Litestar) -> GcPolicy:
 
 def create_service() -> Litestar:
     """The app ``python -m api`` serves: :func:`create_app`, its heap frozen once started,
-    full garbage collections only when no job runs (:mod:`api.gcpolicy`)."""
+    full garbage collections only when no job runs (:mod:`api.gcpolicy`), log records
+    without the caller's file and line (:func:`api.logs.skip_record_extras`)."""
+    skip_record_extras()
     app = create_app()
     policies: list[GcPolicy] = []
 
