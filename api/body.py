@@ -136,21 +136,32 @@ def _data_model(request: Request[Any, Any, Any]) -> type[BaseModel] | None:
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
+class _BodyValidationError(Exception):
+    """pydantic's errors of a body, carried as Litestar's own validation errors carry them
+    (``errors``, a list of dicts with ``loc`` and ``type``): the problem then says the same,
+    in both languages and with "did you mean", whichever thread validated the body."""
+
+    def __init__(self, errors: list[Any]) -> None:
+        super().__init__("invalid body")
+        self.errors = errors
+
+
 def _validate(request: Request[Any, Any, Any], model: type[BaseModel], value: Any) -> BaseModel:
     """``model.model_validate(value)``, its errors as Litestar reports a body's (422)."""
     try:
         return model.model_validate(value)
     except PydanticValidationError as exc:
+        raw = exc.errors(include_url=False)
         errors = [
             {
                 "key": ".".join(str(part) for part in error["loc"]),
                 "message": error["msg"].split(" - ", maxsplit=1)[0],
                 "source": "body",
             }
-            for error in exc.errors(include_url=False, include_input=False)
+            for error in raw
         ]
         detail = f"Validation failed for {request.method} {request.url.path}"
-        raise ValidationException(detail=detail, extra=errors) from None
+        raise ValidationException(detail=detail, extra=errors) from _BodyValidationError(list(raw))
 
 
 async def validated_off_the_loop(request: Request[Any, Any, Any], value: Any) -> Any:
@@ -229,7 +240,11 @@ class JsonBodyRequest(Request[Any, Any, Any]):
             detail = f"the body is not UTF-8 (byte {exc.start}: {exc.reason})"
             raise ClientException(detail=detail, extra=BODY) from None
         if len(body) > OFF_LOOP_VALIDATION_BYTES:
-            value = await validated_off_the_loop(self, value)
+            try:
+                value = await validated_off_the_loop(self, value)
+            except ValidationException:
+                self._connection_state.json = value  # what the problem's pointers read
+                raise
         self._json = self._connection_state.json = value
         return value
 

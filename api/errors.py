@@ -122,16 +122,18 @@ def _pointer(field: str, body: Any = Empty) -> str:
 def _steps(node: Any, parts: list[str]) -> list[str] | None:
     """``parts`` regrouped into the keys and indices that lead through ``node`` (the
     longest key first), the rest split at every dot; ``None`` when the first step is not
-    in ``node``."""
+    in ``node``. Linear in the body: a dict's keys are tried by their lengths, each length once."""
     if not parts:
         return []
     if isinstance(node, dict):
-        for size in range(len(parts), 0, -1):
-            key = ".".join(parts[:size])
-            if key in node:
-                rest = parts[size:]
-                return [key, *(_steps(node[key], rest) or rest)]
-    elif isinstance(node, list) and parts[0].isdigit() and int(parts[0]) < len(node):
+        text = ".".join(parts)
+        for size in sorted({len(k) for k in node if isinstance(k, str)}, reverse=True):
+            if (size == len(text) or text[size : size + 1] == ".") and text[:size] in node:
+                rest = text[size + 1 :].split(".") if size < len(text) else []
+                return [text[:size], *(_steps(node[text[:size]], rest) or rest)]
+    elif isinstance(node, list) and parts[0].isascii() and parts[0].isdecimal():
+        if int(parts[0]) >= len(node):
+            return None
         return [parts[0], *(_steps(node[int(parts[0])], parts[1:]) or parts[1:])]
     return None
 
@@ -267,7 +269,7 @@ def _field_error(request: Request[Any, Any, Any], item: dict[str, Any]) -> Field
     with its accepted values when they are a fixed set."""
     path = _field_path(item.get("key"))
     message = str(item.get("message", "invalid value"))
-    pointer = _pointer(path)
+    pointer = _pointer(path, _decoded_body(request))
     handler = request.scope.get("route_handler")
     if item.get("source") in _OUTSIDE_THE_BODY and isinstance(handler, HTTPRouteHandler):
         pointer = ""

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+
+from api.body import OFF_LOOP_VALIDATION_BYTES
 
 Client = TestClient[Litestar]
 HANGUL = re.compile(r"[가-힣]")
@@ -78,3 +81,22 @@ def test_every_kind_of_problem_is_in_korean_too(
     body = _problem(client.request(method, path, **kwargs), status)
     assert korean in body["detail_ko"]
     assert body["detail"] and not HANGUL.search(body["title"])
+
+
+def test_a_body_validated_off_the_loop_gets_the_same_problem(client: Client) -> None:
+    """Above 256 KB a body is validated in a worker thread (api.body): its problem is the one a
+    small body gets, field by field, in both languages, with "did you mean" and the pointer."""
+    small = {"city": "부산", "investmnet": "약 500억원", "claims": {"C10.1": 1}}
+    large = small | {
+        "allocation": {"amounts": {f"S{i:05d}": 1 for i in range(10_000)}},
+        "industries": ["산업" * 900] * 100,
+    }
+    answers = [_problem(client.post("/v1/metrics", json=body), 422) for body in (small, large)]
+    assert len(json.dumps(large).encode()) > OFF_LOOP_VALIDATION_BYTES
+    assert answers[0]["errors"] == answers[1]["errors"]
+    assert {e["pointer"] for e in answers[1]["errors"]} == {
+        "/investment",
+        "/investmnet",
+        "/claims/C10.1",
+    }
+    assert answers[0]["detail_ko"] == answers[1]["detail_ko"]
