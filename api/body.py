@@ -240,11 +240,7 @@ class JsonBodyRequest(Request[Any, Any, Any]):
             detail = f"the body is not UTF-8 (byte {exc.start}: {exc.reason})"
             raise ClientException(detail=detail, extra=BODY) from None
         if len(body) > OFF_LOOP_VALIDATION_BYTES:
-            try:
-                value = await validated_off_the_loop(self, value)
-            except ValidationException:
-                self._connection_state.json = value  # what the problem's pointers read
-                raise
+            value = await validated_off_the_loop(self, value)
         self._json = self._connection_state.json = value
         return value
 

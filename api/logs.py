@@ -16,6 +16,7 @@ A 500's traceback is logged, but not returned to the client (:mod:`api.errors`).
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any, Final
@@ -46,7 +47,10 @@ class JsonFormatter(logging.Formatter):
         entry.update({name: getattr(record, name) for name in _FIELDS if hasattr(record, name)})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return _encode(entry).decode()
+        try:
+            return _encode(entry).decode()
+        except UnicodeEncodeError:  # a lone surrogate (a file name read as bytes): escaped
+            return json.dumps(entry, default=str)
 
 
 _encode = msgspec.json.Encoder(enc_hook=str).encode
@@ -57,14 +61,15 @@ _second: tuple[int, str] = (-1, "")
 
 
 def _utc_milliseconds(created: float) -> str:
-    """``2026-11-22T09:14:03.512Z``: UTC, milliseconds truncated."""
+    """``2026-11-22T09:14:03.512Z``: UTC, as ``datetime`` writes it (the time rounded to the
+    microsecond, then cut to the millisecond)."""
     global _second  # noqa: PLW0603 - a tuple swapped whole, safe across threads
-    whole = int(created)
+    whole, micro = divmod(round(created * 1_000_000), 1_000_000)
     second, text = _second
     if second != whole:
         text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))
         _second = (whole, text)
-    return f"{text}.{int((created - whole) * 1000):03d}Z"
+    return f"{text}.{micro // 1000:03d}Z"
 
 
 def skip_record_extras() -> None:

@@ -70,12 +70,17 @@ class FieldIssue:
         What is wrong, in English and in Korean.
     did_you_mean
         For an unknown key, the closest accepted name at that place, if any.
+    location
+        The steps of ``field`` as the document has them (keys and list indices; tags and the
+        ``[key]`` of a bad key left out): a key may hold dots (``("allocation", "shares",
+        "C10.1")``).
     """
 
     field: str
     message: str
     message_ko: str
     did_you_mean: str | None = None
+    location: tuple[str, ...] = ()
 
 
 def field_path(loc: Sequence[str | int]) -> str:
@@ -126,6 +131,15 @@ def _point_at_misspelling(
 
 def _issue(error: Mapping[str, Any], model: object | None) -> FieldIssue:
     loc = tuple(error.get("loc", ()))
+    location = tuple(str(part) for part in loc if not _is_tag(part))
+    if location[-1:] == ("[key]",) and error.get("type") != "extra_forbidden":
+        location = location[:-1]  # a bad key, at (…, key, "[key]"): its member is the place
+    return dataclasses.replace(_described(error, loc, model), location=location)
+
+
+def _described(
+    error: Mapping[str, Any], loc: tuple[str | int, ...], model: object | None
+) -> FieldIssue:
     path = field_path(loc)
     kind = str(error.get("type", ""))
     english = str(error.get("msg", "invalid value"))
@@ -436,13 +450,16 @@ def error_message_ko(exc: ImpactError) -> str:
     return f"{exc.title_ko}{where}: {exc.detail}"
 
 
-def summary(issues: Sequence[FieldIssue], lang: str = "en", limit: int = 5) -> str:
-    """``field: message; …`` of the first ``limit`` issues, in ``lang`` (``"en"``/``"ko"``)."""
+def summary(
+    issues: Sequence[FieldIssue], lang: str = "en", limit: int = 5, *, total: int | None = None
+) -> str:
+    """``field: message; …`` of the first ``limit`` issues, in ``lang`` (``"en"``/``"ko"``),
+    and how many more there are of ``total`` (default: as many as ``issues``)."""
     parts = [
         f"{issue.field or 'body'}: {issue.message_ko if lang == 'ko' else issue.message}"
         for issue in issues[:limit]
     ]
-    more = len(issues) - limit
+    more = (len(issues) if total is None else total) - min(limit, len(issues))
     if more > 0:
         parts.append(f"외 {more}건" if lang == "ko" else f"and {more} more")
     return "; ".join(parts)

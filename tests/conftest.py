@@ -7,10 +7,11 @@ Every app a test builds from the environment has no API keys, no rate limit and 
 CORS, whatever the developer's shell says; a test that needs them sets them itself
 (``tests.integration.conftest.settings_for(..., api_keys=..., rate_limit=...)``).
 
-The core's two memoised functions (:func:`impact.prices.load_price_indices` and the money
-parser's ``_parse_text``) start empty in every test, so that a test sees the function as it is
-now: mutation testing forks each mutant from a process whose caches were filled by the
-unchanged code, and a kept answer would hide the mutant (docs/testing.md).
+The core's three memoised functions (:func:`impact.prices.load_price_indices`, the money
+parser's ``_parse_text`` and :func:`impact.regions.resolve_city`) start empty in every test,
+so that a test sees the function as it is now: mutation testing forks each mutant from a
+process whose caches were filled by the unchanged code, and a kept answer would hide the
+mutant (docs/testing.md).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from impact import money, prices
+from impact import money, prices, regions
 
 os.environ["IMPACT_RATE_LIMIT"] = "0"
 for name in ("IMPACT_API_KEYS", "IMPACT_CORS_ORIGINS"):
@@ -38,3 +39,4 @@ def _empty_core_caches() -> None:
     """Empty the core's memoised functions before each test (cheap: one small CSV, a few texts)."""
     prices.load_price_indices.cache_clear()
     money._parse_text.cache_clear()
+    regions.resolve_city.cache_clear()

@@ -1,20 +1,30 @@
-"""The log line's clock: the same text ``datetime`` writes, one ``strftime`` a second."""
+"""The log line: its clock as ``datetime`` writes it, one ``strftime`` a second; one line of
+JSON whatever the record holds."""
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import UTC, datetime
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.logs import _utc_milliseconds
+from api.logs import JsonFormatter, _utc_milliseconds
 
 
-@given(st.integers(0, 4_102_444_799), st.integers(0, 999))
-def test_the_time_is_utc_with_milliseconds_as_datetime_writes_it(second: int, ms: int) -> None:
-    created = second + ms / 1000 + 0.0004  # inside the millisecond, away from its edges
-    expected = datetime.fromtimestamp(second, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S")
-    assert _utc_milliseconds(created) == f"{expected}.{ms:03d}Z"
-    assert _utc_milliseconds(created + 1.0).startswith(  # the next second is not the cached one
-        datetime.fromtimestamp(second + 1, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S")
+@given(st.floats(-2_000_000_000, 4_102_444_799, allow_nan=False))
+def test_the_time_is_what_datetime_writes(created: float) -> None:
+    expected = datetime.fromtimestamp(created, tz=UTC).isoformat(timespec="milliseconds")
+    assert _utc_milliseconds(created) == expected.replace("+00:00", "Z")
+    later = datetime.fromtimestamp(created + 1.0, tz=UTC).isoformat(timespec="milliseconds")
+    assert _utc_milliseconds(created + 1.0) == later.replace("+00:00", "Z")  # not the kept second
+
+
+def test_a_record_with_a_lone_surrogate_is_still_one_line() -> None:
+    record = logging.LogRecord(
+        "impact", logging.WARNING, __file__, 1, "could not read %s", ("/data/\udcff.csv",), None
     )
+    line = JsonFormatter().format(record)
+    assert "\n" not in line
+    assert json.loads(line)["message"] == "could not read /data/\udcff.csv"

@@ -100,3 +100,13 @@ def test_a_body_validated_off_the_loop_gets_the_same_problem(client: Client) -> 
         "/claims/C10.1",
     }
     assert answers[0]["detail_ko"] == answers[1]["detail_ko"]
+
+
+def test_a_problem_lists_the_first_hundred_fields_and_counts_them_all(client: Client) -> None:
+    """8,000 unknown keys: errors[] holds the first 100 (each with its "did you mean" search),
+    the detail says how many more there are, in both languages."""
+    keys = {f"k{i:04d}": 1 for i in range(8_000)}
+    body = _problem(client.post("/v1/metrics", json={"city": "부산", "investment": 1, **keys}), 422)
+    assert [e["field"] for e in body["errors"]] == [f"k{i:04d}" for i in range(100)]
+    assert body["detail"].endswith("; and 7995 more")
+    assert body["detail_ko"].endswith("; 외 7995건")

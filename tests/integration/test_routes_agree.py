@@ -215,3 +215,28 @@ def test_a_pointer_names_the_place_in_the_body_even_when_a_key_has_dots(client: 
         assert _at(body, pointer) == value, (path, pointer)
     missing = client.post("/v1/metrics", json={"city": "부산"}).json()
     assert missing["errors"][0]["pointer"] == "/investment"
+
+
+def test_pointers_of_hostile_keys_are_exact_and_cheap(client: Client) -> None:
+    """Keys full of dots, keys that spell a path of the body, digits that are not ASCII: each
+    problem still points at the value it is about (validation errors by pydantic's location,
+    not by reading the dotted field back), with no 500 and in time linear in the body (a
+    120,000-dot key used to take minutes)."""
+    dotted = ".".join(["a"] * 120_000)
+    cases: list[tuple[dict[str, Any], str, Any]] = [
+        (BUSAN | {"claims": {dotted: 1}}, f"claims.{dotted}", 1),
+        (
+            BUSAN | {"allocation": {"shares": {"C10": "x"}}, "allocation.shares": {"C10": "0.5"}},
+            "allocation.shares.C10",
+            "x",
+        ),
+        (BUSAN | {"allocation": {"shares": {"²": "1"}}, "allocation.shares": [1]}, "", None),
+    ]
+    for body, field, value in cases:
+        problem = client.post("/v1/metrics", json=body).json()
+        assert problem["status"] == 422, problem
+        for error in problem["errors"]:
+            _at(body, error["pointer"])  # every pointer names a place in the body
+        if field:
+            [error] = [e for e in problem["errors"] if e["field"] == field]
+            assert _at(body, error["pointer"]) == value
