@@ -3,9 +3,10 @@
 ``python -m api`` configures every logger (ours, uvicorn's, alembic's) with
 :func:`logging_config`, so that each record is a line such as::
 
-    {"time": "2026-11-22T09:14:03.512Z", "level": "info", "logger": "uvicorn.access",
-     "pid": 4211, "message": "request", "client": "127.0.0.1", "method": "POST",
-     "path": "/v1/plans", "status": 201}
+    {"time":"2026-11-22T09:14:03.512Z","level":"info","logger":"uvicorn.access","pid":4211,
+     "client":"127.0.0.1","method":"POST","path":"/v1/plans","status":201,"message":"request"}
+
+(one line; wrapped here).
 
 What is never logged: API keys (they are not even kept, see :mod:`api.security.keys`),
 request or response bodies, and query strings (the access log records the path only).
