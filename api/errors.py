@@ -303,7 +303,8 @@ def _field_error(request: Request[Any, Any, Any], item: dict[str, Any]) -> Field
 
 MAX_LISTED_ERRORS = 100
 """A problem lists at most this many invalid fields in ``errors[]``; its ``detail`` counts them
-all. Each costs a "did you mean" search: 32,000 bad keys took 3.4 s of the event loop."""
+all. Each costs a "did you mean" search: 8,000 bad keys took 0.95 s of the event loop, now
+0.14 s."""
 
 
 def _pydantic_issues(
