@@ -126,7 +126,8 @@ def _json_pointer(steps: Sequence[str]) -> str:
 
 def _steps(node: Any, field: str) -> list[str] | None:
     """``field`` as the keys and indices that lead through ``node`` (the longest key first),
-    the rest split at every dot; ``None`` when its first step is not in ``node``. For the
+    the rest split at every dot, or the ``id`` of a saved plan's reference the path goes
+    into; ``None`` when its first step is not in ``node``. For the
     one field of a core error: linear in the body (each dict's keys are tried by their
     lengths, each length once), never a list index that is not a small ASCII number."""
     if not field:
@@ -137,7 +138,8 @@ def _steps(node: Any, field: str) -> list[str] | None:
                 rest = field[size + 1 :] if size < len(field) else ""
                 after = _steps(node[field[:size]], rest)
                 return [field[:size], *(after if after is not None else _split(rest))]
-        return None
+        # {"id": …} names a saved plan: what is wrong is in it, and the id is what was sent
+        return ["id"] if "id" in node else None
     index, _, rest = field.partition(".")
     if isinstance(node, list) and index.isascii() and index.isdecimal() and len(index) < 10:
         if int(index) >= len(node):

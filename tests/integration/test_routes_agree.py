@@ -161,11 +161,18 @@ def test_a_code_the_table_lacks_is_the_same_422_on_every_route(client: Client) -
         ],
         "ids.1": [client.get("/v1/compare", params={"ids": f"sejong-2024,{plan_id}"})],
     }
+    pointers = {  # a saved plan's content is not in the body: its id is what was sent
+        "plan.allocation.shares.99": ["/plan/id", "/plan/allocation/shares/99", "/plan/id"],
+        "allocation.shares.99": ["", "/allocation/shares/99"],
+        "plans.1.allocation.shares.99": ["/plans/1/id"],
+        "ids.1": [""],
+    }
     for field, responses in answers.items():
-        for response in responses:
+        for response, pointer in zip(responses, pointers[field], strict=True):
             problem = response.json()
             assert (response.status_code, problem["field"]) == (422, field), response.text
             assert "'99' is not in table 'bok-2023'" in problem["detail"]
+            assert problem["errors"][0]["pointer"] == pointer, (field, response.url)
     assert plan_id in answers["ids.1"][0].json()["detail"]  # a link names the plan it holds
 
 
