@@ -7,8 +7,9 @@ as a JSON pointer (``pointer``). No response ever carries a stack trace.
 
 Every problem is in English and Korean: ``detail`` and ``detail_ko``, each field's
 ``message`` and ``message_ko`` (:mod:`impact.validation` words validation and core
-errors, :mod:`api.korean` the HTTP statuses). A 422 lists every invalid field, and an
-unknown key names the closest field the model accepts there (``did_you_mean``).
+errors, :mod:`api.korean` the HTTP statuses). A 422 lists the invalid fields (the first
+:data:`MAX_LISTED_ERRORS`; ``detail`` counts them all), and an unknown key names the closest
+field the model accepts there (``did_you_mean``).
 """
 
 from __future__ import annotations
@@ -154,8 +155,12 @@ def _split(rest: str) -> list[str]:
 
 
 def _decoded_body(request: Request[Any, Any, Any]) -> Any:
-    """The request's body as its route decoded it; ``Empty`` when it was not decoded."""
-    return ScopeState.from_scope(request.scope).json
+    """The request's body as its route decoded it; ``Empty`` when it was not decoded. A body
+    validated in a worker thread (above 256 KB, :mod:`api.body`) is kept as its model: its
+    dump has the body's keys, lists and wire names, which is all a pointer reads (dumped
+    only here, on the way to a problem)."""
+    body = ScopeState.from_scope(request.scope).json
+    return body.model_dump(by_alias=True) if isinstance(body, BaseModel) else body
 
 
 def _problem(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import time
 from typing import Any, Final
 
@@ -65,7 +66,10 @@ def _utc_milliseconds(created: float) -> str:
     """``2026-11-22T09:14:03.512Z``: UTC, as ``datetime`` writes it (the time rounded to the
     microsecond, then cut to the millisecond)."""
     global _second  # noqa: PLW0603 - a tuple swapped whole, safe across threads
-    whole, micro = divmod(round(created * 1_000_000), 1_000_000)
+    fraction, seconds = math.modf(created)  # datetime's own steps, so the same millisecond
+    micro = round(fraction * 1e6)
+    whole = int(seconds) + (micro >= 1_000_000) - (micro < 0)
+    micro %= 1_000_000
     second, text = _second
     if second != whole:
         text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(whole))

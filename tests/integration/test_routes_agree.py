@@ -247,3 +247,24 @@ def test_pointers_of_hostile_keys_are_exact_and_cheap(client: Client) -> None:
         if field:
             [error] = [e for e in problem["errors"] if e["field"] == field]
             assert _at(body, error["pointer"]) == value
+
+
+def test_a_large_body_gets_the_pointers_of_a_small_one(client: Client) -> None:
+    """Above 256 KB the body is validated in a worker thread and kept as its model; a core
+    error's pointer is still read against the body's shape (dotted keys, a saved plan's id)."""
+    saved = client.post("/v1/plans", json=BUSAN | {"allocation": {"shares": {"99": "1"}}})
+    plan_id = saved.json()["id"]
+    dotted = BUSAN | {"allocation": {"shares": {"C10.1": "0.5", "62": "0.5"}}}
+    padding = {"industries": ["산업" * 900] * 100}  # ≈ 540 KB of UTF-8
+    cases = [
+        ({"plan": {"id": plan_id}}, "/plan/id"),
+        ({"plan": dotted}, "/plan/allocation/shares/C10.1"),
+        ({"plan": dotted | padding}, "/plan/allocation/shares/C10.1"),
+    ]
+    for body, pointer in cases:
+        for sent in (body, {**body, "table": "bok-2023"}):
+            problem = client.post("/v1/audit", json=sent).json()
+            assert problem["errors"][0]["pointer"] == pointer, problem
+    big = {"plans": [{"id": "sejong-2024"}, {"id": plan_id}, dotted | padding]}
+    problem = client.post("/v1/compare", json=big).json()
+    assert problem["errors"][0]["pointer"] == "/plans/1/id", problem
