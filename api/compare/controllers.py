@@ -19,7 +19,7 @@ from impact.compare import Comparison, comparison_document
 from impact.effects import Basis
 from impact.errors import ImpactError, InvalidInputError
 from impact.export import comparison_sheets
-from impact.plan import MAX_YEAR, MIN_YEAR, NotBoolean
+from impact.plan import MAX_YEAR, MIN_YEAR, NotBoolean, at_most
 from impact.prices import PriceIndexName
 
 MAX_PLANS = 50
@@ -35,7 +35,7 @@ class CompareRequest(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    plans: list[PlanOrRef] = Field(
+    plans: Annotated[list[PlanOrRef], at_most(MAX_PLANS)] = Field(
         min_length=1,
         max_length=MAX_PLANS,
         description="inline plans or {'id': ...} of saved ones",

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from impact.effects import Basis, RegionalBasis, RegionalEffects
 from impact.io import BOK_2023_ID
 from impact.io.results import ModelKind
-from impact.plan import Money, NotBoolean, RegionName, SectorCode, Year
+from impact.plan import Money, NotBoolean, RegionName, SectorCode, Year, at_most
 from impact.report import Display
 
 __all__ = [
@@ -31,7 +31,7 @@ class ImpactRequest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     table: str = Field(default=BOK_2023_ID, min_length=1, max_length=100, description="table id")
-    demand: dict[SectorCode, Money] = Field(
+    demand: Annotated[dict[SectorCode, Money], at_most(MAX_DEMAND_ENTRIES)] = Field(
         min_length=1,
         max_length=MAX_DEMAND_ENTRIES,
         description="final demand for domestic products by sector code, in won (e.g. 100억, "

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.plans.refs import PlanOrRef
+from impact.plan import at_most
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.result import ScenarioResult
 
@@ -34,7 +36,7 @@ class ScenarioRequest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     plan: PlanOrRef = Field(description="an inline plan, or {'id': ...} of a saved plan")
-    adjustments: list[Adjustment] = Field(
+    adjustments: Annotated[list[Adjustment], at_most(MAX_ADJUSTMENTS)] = Field(
         default_factory=list,
         max_length=MAX_ADJUSTMENTS,
         description="applied first to last; each is tagged by 'type'",

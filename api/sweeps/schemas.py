@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from api.plans.refs import PlanOrRef
 from api.scenarios.schemas import MAX_ADJUSTMENTS
+from impact.plan import at_most
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.sweep import MAX_SWEEP_ROWS, SweepResult, sweep_rows
 
@@ -30,19 +31,24 @@ class SweepRequest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     plan: PlanOrRef = Field(description="an inline plan, or {'id': ...} of a saved plan")
-    adjustments: list[Adjustment] = Field(
+    adjustments: Annotated[list[Adjustment], at_most(MAX_ADJUSTMENTS)] = Field(
         default_factory=list,
         max_length=MAX_ADJUSTMENTS,
         description="applied to every row first",
     )
     scenarios: (
         Annotated[
-            list[Annotated[list[Adjustment], Field(max_length=MAX_ADJUSTMENTS)]],
+            list[
+                Annotated[
+                    list[Adjustment], at_most(MAX_ADJUSTMENTS), Field(max_length=MAX_ADJUSTMENTS)
+                ]
+            ],
+            at_most(MAX_SWEEP_ROWS),
             Field(min_length=1, max_length=MAX_SWEEP_ROWS),
         ]
         | None
     ) = Field(default=None, description="one list of adjustments per row (at most 100,000 rows)")
-    grid: dict[str, list[Any]] | None = Field(
+    grid: Annotated[dict[str, list[Any]], at_most(MAX_GRID_KEYS)] | None = Field(
         default=None,
         max_length=MAX_GRID_KEYS,
         description=(

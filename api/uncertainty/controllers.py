@@ -17,7 +17,7 @@ from api.jobs.schemas import JobAccepted, accepted, job_route
 from api.plans.refs import PlanOrRef, resolve_plan
 from api.scenarios.schemas import MAX_ADJUSTMENTS
 from api.tables.store import TableStore, provide_tables
-from impact.plan import NotBoolean
+from impact.plan import NotBoolean, at_most
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.state import apply_adjustments
 from impact.scenario.uncertainty import (
@@ -42,7 +42,7 @@ class UncertaintyRequest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     plan: PlanOrRef = Field(description="an inline plan, or {'id': ...} of a saved plan")
-    adjustments: list[Adjustment] = Field(
+    adjustments: Annotated[list[Adjustment], at_most(MAX_ADJUSTMENTS)] = Field(
         default_factory=list, max_length=MAX_ADJUSTMENTS, description="applied first, in order"
     )
     draws: Annotated[int, NotBoolean] = Field(

@@ -110,3 +110,29 @@ def test_a_problem_lists_the_first_hundred_fields_and_counts_them_all(client: Cl
     assert [e["field"] for e in body["errors"]] == [f"k{i:04d}" for i in range(100)]
     assert body["detail"].endswith("; and 7995 more")
     assert body["detail_ko"].endswith("; 외 7995건")
+
+
+def test_a_list_past_its_bound_is_refused_before_its_items_are_read(client: Client) -> None:
+    """pydantic checks max_length after validating every item: 300,000 items of a list bounded
+    at 100 made 300,000 errors and held the event loop for seconds. The bound comes first."""
+    amounts = {f"k{i}": "x" for i in range(20_000)}
+    cases = [
+        (
+            "/v1/metrics",
+            {"city": "부산", "investment": 1, "industries": list(range(300_000))},
+            "industries",
+            "Tuple should have at most 100 items after validation, not 300000",
+        ),
+        (
+            "/v1/metrics",
+            {"city": "부산", "investment": 1, "allocation": {"amounts": amounts}},
+            "allocation.amounts",
+            "Dictionary should have at most 10000 items after validation, not 20000",
+        ),
+        ("/v1/compare", {"plans": [{"id": "x"}] * 5_000}, "plans", None),
+    ]
+    for path, sent, field, message in cases:
+        body = _problem(client.post(path, json=sent), 422)
+        assert [e["field"] for e in body["errors"]] == [field], body["errors"][:3]
+        assert message is None or body["errors"][0]["message"] == message
+        assert body["errors"][0]["message_ko"].startswith("항목이 ")
