@@ -161,7 +161,7 @@ def _validate(request: Request[Any, Any, Any], model: type[BaseModel], value: An
             for error in raw
         ]
         detail = f"Validation failed for {request.method} {request.url.path}"
-        raise ValidationException(detail=detail, extra=errors) from _BodyValidationError(list(raw))
+        raise ValidationException(detail=detail, extra=errors) from _BodyValidationError(raw)
 
 
 async def validated_off_the_loop(request: Request[Any, Any, Any], value: Any) -> Any:

@@ -115,10 +115,8 @@ def _pointer(field: str, body: Any = Empty) -> str:
     not two. What the body does not hold (a missing field) is split at every dot."""
     if field in {"", "body"}:  # the whole body
         return ""
-    parts = field.split(".")
-    if body is not Empty:
-        parts = _steps(body, field) or parts
-    return _json_pointer(parts)
+    steps = _steps(body, field) if body is not Empty else None
+    return _json_pointer(steps or field.split("."))
 
 
 def _json_pointer(steps: Sequence[str]) -> str:
