@@ -9,8 +9,10 @@ its own. Both are gone (:func:`api.app.resolve_dependencies_in_turn`,
 through the loop's task factory, on the default database (SQLite, whose saved-plan reads
 and saves never touch the session's connection).
 
-A session that did use its connection still gives it back, through SQLAlchemy's shielded
-close: the last test reads through the engine and finds no connection checked out.
+A session that did use its connection still gives it back: the last test reads through
+the engine and finds no connection checked out. (That its close is also shielded from
+cancellation is SQLAlchemy's ``async with`` exit, which it still goes through; not tested
+here.)
 """
 
 from __future__ import annotations
