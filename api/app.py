@@ -224,8 +224,9 @@ def resolve_dependencies_in_turn(app: Litestar) -> None:
     concurrently, each in a task of an anyio task group, whenever there are two or more
     (``session`` and ``caller`` for a save, ``session`` and ``tables`` for an audit). Ours
     do no I/O when they are resolved (a session opens its connection on first use), so the
-    tasks only cost time: they start on a later turn of the event loop, ~70 ms under ``make
-    load``, added to every save. One dependency per level is what Litestar awaits directly
+    tasks only cost time: they start on a later turn of the event loop, which a busy loop
+    makes long (measured in the README, *Saved plans, the database and workers*). One
+    dependency per level is what Litestar awaits directly
     (:meth:`KwargsModel.resolve_dependencies`); the order within a level is by name, and
     each level still comes after the ones it depends on. Only the routes registered by then
     (all of :func:`create_app`'s) are changed.

@@ -92,10 +92,11 @@ async def provide_session(state: State) -> AsyncIterator[AsyncSession]:
 
     A session that holds a connection is closed as SQLAlchemy's ``async with`` closes it:
     in a task of its own, shielded from the request's cancellation, so that the connection
-    always goes back to the pool. That task runs on a later turn of the event loop -- under
-    ``make load`` a turn took ~70 ms, paid by every comparison and save, most of which never
-    touch the connection (their reads and writes go through :mod:`api.db.reader`). A session
-    that holds none has nothing to give back and nothing to await, so it is closed here.
+    always goes back to the pool. That task runs on a later turn of the event loop, a wait
+    that every comparison and save paid under load (README, *Saved plans, the database and
+    workers*), though most never touch the connection (their reads and writes go through
+    :mod:`api.db.reader`). A session that holds none has nothing to give back and nothing to
+    await, so it is closed here.
     """
     session = database_of(state).sessions()
     try:
