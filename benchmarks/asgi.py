@@ -25,8 +25,10 @@ def scope(method: str, path: str, body: bytes = b"") -> Scope:
     }  # fmt: skip
 
 
-async def request(app: Litestar, method: str, path: str, body: bytes = b"") -> bytes:
-    """The answer's body; ``RuntimeError`` unless the status is 200."""
+async def request(
+    app: Litestar, method: str, path: str, body: bytes = b"", *, status: int = 200
+) -> bytes:
+    """The answer's body; ``RuntimeError`` unless the status is ``status``."""
     received = False
     sent: list[dict[str, Any]] = []
 
@@ -41,6 +43,6 @@ async def request(app: Litestar, method: str, path: str, body: bytes = b"") -> b
         sent.append(message)
 
     await app(scope(method, path, body), receive, send)  # type: ignore[arg-type]
-    if sent[0]["status"] != 200:
+    if sent[0]["status"] != status:
         raise RuntimeError(f"{method} {path} answered {sent[0]['status']}: {sent[1:]}")
     return b"".join(bytes(m.get("body", b"")) for m in sent[1:])
