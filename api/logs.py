@@ -80,7 +80,7 @@ def _utc_milliseconds(created: float) -> str:
 def skip_record_extras() -> None:
     """Records skip what no line of ours shows: the caller's file and line (a walk up the
     stack for every record), the thread and the multiprocessing name -- the logging HOWTO's
-    "Optimization" settings. The access log's record went from 55 to 45 µs with them."""
+    "Optimization" settings (what they save: README, *Performance*)."""
     logging._srcfile = None  # the HOWTO's documented switch
     logging.logThreads = False
     logging.logMultiprocessing = False

@@ -389,7 +389,7 @@ def resolve_city(city: str) -> CityMatch | None:
 
     A pure function of the text (the match is immutable; an ambiguous text raises again and
     is not kept), asked for every plan compared or audited, and the names of Korea's cities
-    are few: each is read once per process (40 µs). The rules stay in the undecorated
+    are few: each is read once per process. The rules stay in the undecorated
     :func:`_resolve_city`, which mutation testing can change.
     """
     return _resolve_city(city)
