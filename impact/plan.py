@@ -244,7 +244,9 @@ def _input_schema(minimum: int, examples: list[Any]) -> WithJsonSchema:
 
 _MONEY_EXAMPLES = ["1,704억원", "2조 8000억원", "₩170.4B", "170400000000"]
 
-Money = Annotated[int, BeforeValidator(_money), Field(ge=0), _input_schema(0, _MONEY_EXAMPLES)]
+# no Field(ge=0) on Money: its reader refuses negative amounts, and the bound ran as one more
+# Python call per figure
+Money = Annotated[int, BeforeValidator(_money), _input_schema(0, _MONEY_EXAMPLES)]
 """An exact amount of won [KRW] ≥ 0: an integer or a string such as ``"1,704억원"``."""
 
 PositiveMoney = Annotated[
@@ -254,9 +256,7 @@ PositiveMoney = Annotated[
 
 _STATED_EXAMPLES = [*_MONEY_EXAMPLES[:3], "약 500억원", "500억여원", "~₩50B", "170400000000"]
 
-StatedMoney = Annotated[
-    int, BeforeValidator(_stated_money), Field(ge=0), _input_schema(0, _STATED_EXAMPLES)
-]
+StatedMoney = Annotated[int, BeforeValidator(_stated_money), _input_schema(0, _STATED_EXAMPLES)]
 """A figure a plan states [KRW] ≥ 0: as :data:`Money`, or approximate (``"약 500억원"``)."""
 
 StatedPositiveMoney = Annotated[
@@ -298,7 +298,7 @@ RegionName = Annotated[
 Count = Annotated[
     int,
     BeforeValidator(_count),
-    Field(ge=0),
+    Field(ge=0),  # a type _count passes on (a Decimal from Python) meets pydantic's int here
     _input_schema(0, ["1,998명", "3만6000", "2000", "약 2,000명"]),
 ]
 Year = Annotated[int, NotBoolean, Field(ge=MIN_YEAR, le=MAX_YEAR)]
@@ -555,18 +555,20 @@ APPROXIMABLE: tuple[str, ...] = get_args(ApproximablePath)
 """Dotted paths of the figures a plan may state as estimates (in this order)."""
 
 
-_APPROXIMABLE_PARTS = tuple((path, tuple(path.split("."))) for path in APPROXIMABLE)
+_TOP_APPROXIMABLE = tuple(path for path in APPROXIMABLE if "." not in path)
+_CLAIMS_APPROXIMABLE = tuple(
+    (path, path.removeprefix("claims.")) for path in APPROXIMABLE if path.startswith("claims.")
+)
 
 
-def _raw(data: Mapping[str, Any], parts: tuple[str, ...]) -> Any:
-    """The raw input at the path of ``parts`` (``None`` when absent or not an object)."""
-    node: Any = data
-    for part in parts:
-        # dict first: decoded JSON is dicts, and an ABC check costs ten times as much
-        if not isinstance(node, dict) and not isinstance(node, Mapping):
-            return None
-        node = node.get(part)
-    return node
+def _written_approximate(data: Mapping[str, Any]) -> list[str]:
+    """The paths of :data:`APPROXIMABLE` whose raw input is text marking an estimate, in
+    that order (``investment`` and ``projects`` first, then the claims)."""
+    found = [path for path in _TOP_APPROXIMABLE if _is_approximate_text(data.get(path))]
+    claims = data.get("claims")
+    if isinstance(claims, Mapping):
+        found += [p for p, name in _CLAIMS_APPROXIMABLE if _is_approximate_text(claims.get(name))]
+    return found
 
 
 def _stated(plan: Plan, path: str) -> bool:
@@ -627,7 +629,7 @@ class Plan(_Frozen):
         """Add to ``approximate`` every figure whose text marks it as an estimate."""
         if not isinstance(data, Mapping):
             return data
-        found = [p for p, parts in _APPROXIMABLE_PARTS if _is_approximate_text(_raw(data, parts))]
+        found = _written_approximate(data)
         if not found:
             return data
         stated = data.get("approximate")

@@ -299,3 +299,37 @@ def test_a_share_outside_zero_to_one_is_named(share: object, kind: str) -> None:
 def test_the_ends_of_zero_to_one_are_shares(share: object, exact: str) -> None:
     assert read_share(share) == Decimal(exact)
     assert str(read_share(share)) == exact
+
+
+_NEGATIVE = st.integers(max_value=-1)
+
+
+@given(
+    amount=st.one_of(
+        _NEGATIVE,
+        _NEGATIVE.map(Decimal),
+        _NEGATIVE.map(float),
+        _NEGATIVE.map(str),
+        _NEGATIVE.map(lambda n: f"약 {n:,}원"),
+    ),
+    where=st.sampled_from(
+        [
+            ("investment",),
+            ("claims", "production_inducement"),
+            ("claims", "value_added_inducement"),
+            ("claims", "total_effect"),
+            ("claims", "jobs"),
+            ("projects",),
+            ("allocation", "amounts", "62"),
+        ]
+    ),
+)
+def test_no_amount_or_count_is_negative_however_written(
+    amount: object, where: tuple[str, ...]
+) -> None:
+    document: dict[str, Any] = {"city": "X", "investment": 10**9}
+    node = document
+    for key in where[:-1]:
+        node = node.setdefault(key, {})
+    node[where[-1]] = amount
+    assert ".".join(where) in errors_of(document)
