@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -166,7 +167,14 @@ def _source_year(plan: Plan, field: str) -> int:
 
 
 def _basis(source: int, target: int, index: PriceIndexName) -> dict[str, Any]:
-    """The :class:`PriceBasis` of a plan as plain values."""
+    """The :class:`PriceBasis` of a plan as plain values (a new dict: the caller may change it)."""
+    return dict(_shipped_basis(source, target, index))
+
+
+@functools.lru_cache(maxsize=1024)
+def _shipped_basis(source: int, target: int, index: PriceIndexName) -> dict[str, Any]:
+    """:func:`_basis` from the shipped price data, built once per years and index (the data's
+    16 years and two indices make 512 entries at most)."""
     indices = load_price_indices()
     series = indices.series(index)
     factor = price_factor(source, target, index)

@@ -21,7 +21,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from impact import money, prices, regions
+from impact import compare, money, prices, regions
 
 os.environ["IMPACT_RATE_LIMIT"] = "0"
 for name in ("IMPACT_API_KEYS", "IMPACT_CORS_ORIGINS"):
@@ -40,3 +40,4 @@ def _empty_core_caches() -> None:
     prices.load_price_indices.cache_clear()
     money._parse_text.cache_clear()
     regions.resolve_city.cache_clear()
+    compare._shipped_basis.cache_clear()
