@@ -20,12 +20,13 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import time
 from typing import Any, Final
 
 import msgspec
 
-__all__ = ["JsonFormatter", "logging_config", "skip_record_extras"]
+__all__ = ["AccessLog", "JsonFormatter", "access_log", "logging_config", "skip_record_extras"]
 
 _ACCESS_LOGGER: Final = "uvicorn.access"
 _FIELDS: Final = ("method", "path", "status", "client", "key_id", "plan_id")
@@ -99,6 +100,70 @@ def _access_fields(args: Any) -> dict[str, Any]:
         "path": str(full_path).split("?", 1)[0],
         "status": status,
     }
+
+
+class AccessLog:
+    """uvicorn's access logger, for the connection protocol (:mod:`api.serving`): the line
+    :class:`JsonFormatter` writes for the record, written straight to the stream of the one
+    handler :func:`logging_config` sets up, without building the record and passing it down
+    the loggers (what that saves: README, *Performance*). Anything it does not expect goes to
+    the logger as before: another message, a level below INFO, text JSON cannot hold."""
+
+    def __init__(self, logger: logging.Logger, handler: logging.StreamHandler[Any]) -> None:
+        self._logger = logger
+        self._handler = handler
+        self._pid = os.getpid()
+
+    def info(self, msg: str, *args: Any) -> None:
+        """Log uvicorn's access line ``msg % args`` (client, method, path, version, status)."""
+        handler = self._handler
+        if not self._logger.isEnabledFor(logging.INFO):
+            return
+        if handler.level > logging.INFO or not _is_uvicorn_access(args):
+            self._logger.info(msg, *args)
+            return
+        entry = {
+            "time": _utc_milliseconds(time.time()),
+            "level": "info",
+            "logger": _ACCESS_LOGGER,
+            "pid": self._pid,
+            **_access_fields(args),
+            "message": "request",
+        }
+        try:
+            line = _encode(entry).decode()
+        except UnicodeEncodeError:
+            self._logger.info(msg, *args)
+            return
+        handler.acquire()
+        try:
+            handler.stream.write(line + handler.terminator)
+            handler.flush()
+        finally:
+            handler.release()
+
+
+def access_log() -> AccessLog | None:
+    """An :class:`AccessLog` when the logging set-up is :func:`logging_config`'s: no handler
+    or filter on the way from ``uvicorn.access`` to the root, and the root's one handler a
+    stream handler with a :class:`JsonFormatter` and no filter. ``None`` otherwise."""
+    logger = logging.getLogger(_ACCESS_LOGGER)
+    node: logging.Logger | None = logger
+    while node is not None and node.parent is not None:  # up to the root
+        if node.handlers or node.filters or not node.propagate:
+            return None
+        node = node.parent
+    root = logging.getLogger()
+    if root.filters or len(root.handlers) != 1:
+        return None
+    [handler] = root.handlers
+    if (
+        type(handler) is not logging.StreamHandler
+        or handler.filters
+        or type(handler.formatter) is not JsonFormatter
+    ):
+        return None
+    return AccessLog(logger, handler)
 
 
 QUIET_LOGGERS: Final = ("aiosqlite", "asyncpg", "sqlalchemy", "httpx", "httpcore")

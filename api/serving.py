@@ -28,6 +28,9 @@ client used to exhaust the 1,024 file descriptors and make ``/health`` fail for 
 * uvicorn's own answers to bytes that are not HTTP are ``application/problem+json`` with
   the security headers (:func:`raw_problem`), not ``text/plain``.
 
+Under the logging set-up of ``python -m api`` the access log line is written by
+:class:`api.logs.AccessLog` (the same line, without the logging module's chain).
+
 Proxy headers (``X-Forwarded-For``, ``X-Forwarded-Proto``) are honoured only from the
 addresses in ``IMPACT_TRUSTED_PROXIES``; by default from nobody (uvicorn trusts
 127.0.0.1 by default, which let any local client pick its rate-limit bucket).
@@ -47,6 +50,7 @@ from typing import Any, Final
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from api.logs import access_log
 from api.security.headers import SECURITY_HEADERS
 from api.settings import Settings, get_settings
 
@@ -150,6 +154,8 @@ class _GuardedProtocol(HttpToolsProtocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.access_log and (fast := access_log()) is not None:
+            self.access_logger = fast  # type: ignore[assignment] # uvicorn calls .info only
         self._deadline: asyncio.TimerHandle | None = None
         self._idle_since = time.monotonic()
         self._header_bytes = 0
