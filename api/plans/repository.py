@@ -297,32 +297,27 @@ async def create_plan(session: AsyncSession, plan: Plan, *, owner: str | None = 
     """Save ``plan`` under a new id, at version 1, owned by ``owner`` (a key id or none)."""
     now = _now()
     document = _document(plan)
-    row = PlanRow(
-        id=new_plan_id(),
-        city=plan.city,
-        document=document,
-        created_at=now,
-        updated_at=now,
-        version=1,
-        size=size_of(document),
-        owner=owner,
-    )
+    plan_id, size = new_plan_id(), size_of(document)
     writer = writer_of(session)
-    if writer is not None:  # SQLite: the whole transaction in one trip (api.db.reader)
+    if writer is not None:  # SQLite: the whole transaction in one trip (api.db.reader), no ORM row
         quota = limits_of(session).quota_bytes
-        values = (row.id, row.city, document, _sqlite_text(now), _sqlite_text(now), 1,
-                  row.size, owner)  # fmt: skip
+        values = (plan_id, plan.city, document, _sqlite_text(now), _sqlite_text(now), 1, size,
+                  owner)  # fmt: skip
 
         def insert(connection: sqlite3.Connection) -> None:
-            ensure_room_sqlite(connection, quota, owner, row.size)
+            ensure_room_sqlite(connection, quota, owner, size)
             connection.execute(_INSERT_SQL, values)
 
         await writer.run(insert)
     else:
+        row = PlanRow(
+            id=plan_id, city=plan.city, document=document, created_at=now, updated_at=now,
+            version=1, size=size, owner=owner,
+        )  # fmt: skip
         async with write_transaction(session):
-            await ensure_room(session, owner, row.size)
+            await ensure_room(session, owner, size)
             session.add(row)
-    return PlanRecord(id=row.id, plan=plan, created_at=now, updated_at=now, version=1)
+    return PlanRecord(id=plan_id, plan=plan, created_at=now, updated_at=now, version=1)
 
 
 async def replace_plan(
