@@ -106,8 +106,8 @@ class AccessLog:
     """uvicorn's access logger, for the connection protocol (:mod:`api.serving`): the line
     :class:`JsonFormatter` writes for the record, written straight to the stream of the one
     handler :func:`logging_config` sets up, without building the record and passing it down
-    the loggers (what that saves: README, *Performance*). Anything it does not expect goes to
-    the logger as before: another message, a level below INFO, text JSON cannot hold."""
+    the loggers (what that saves: README, *Performance*). What it does not expect goes to the
+    logger as before: another message, a handler set above INFO, text JSON cannot hold."""
 
     def __init__(self, logger: logging.Logger, handler: logging.StreamHandler[Any]) -> None:
         self._logger = logger

@@ -917,8 +917,9 @@ def _check_digits(digits: int) -> int:
 
 
 _GROUPED: Final = tuple(f"{n:,}" for n in range(10**4))
-"""``f"{n:,}"`` for 0 ≤ n < 10⁴, every group of a Korean amount but the first: a lookup costs
-a small part of formatting (README, *Performance*), and every amount shown is formatted."""
+"""``f"{n:,}"`` for 0 ≤ n < 10⁴: the groups of a Korean amount after the first, and most
+English whole parts. Every amount shown is formatted, and a lookup costs a small part of
+formatting (README, *Performance*)."""
 
 
 def _format_ko(amount: int) -> str:
