@@ -7,7 +7,8 @@
 #   make bench   -- ours vs pymrio (n = 2,000/5,000/9,800), what-if batch, HTTP load (~10 min idle,
 #                   longer on a busy machine: each run waits for idle CPUs and is redone if disturbed);
 #                   writes benchmarks/results/latest.json. make bench-quick: n = 2,000, short load;
-#                   make bench-http: only POST /v1/metrics (in-process parts + HTTP load), no tables
+#                   make bench-http: only POST /v1/metrics (in-process parts + HTTP load), no tables;
+#                   make bench-instructions [BASE=dir]: instructions per request (callgrind)
 #   make mutation -- mutmut over the core's formula modules (not part of make test; docs/testing.md),
 #                   writes docs/mutation.json; one module: make mutation MODULE=impact/prices.py
 PYTHON ?= python3
@@ -16,7 +17,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 BENCH_STAMP := $(VENV)/.bench-stamp
 
-.PHONY: install serve migrate test lint typecheck pytest openapi assets bench bench-quick bench-http bench-tools load mutation clean
+.PHONY: install serve migrate test lint typecheck pytest openapi assets bench bench-quick bench-http bench-instructions bench-tools load mutation clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +44,13 @@ bench-quick: bench-tools
 
 bench-http: bench-tools
 	$(PY) -m benchmarks --quick --http-only --out benchmarks/results/http.json
+
+# instructions per request under callgrind (Debian package valgrind); BASE=<checkout> counts
+# another tree beside this one, e.g. BASE=/tmp/base after `git worktree add /tmp/base HEAD`
+bench-instructions: $(STAMP)
+	@command -v valgrind >/dev/null || { apt-get update -qq && apt-get install -y -qq valgrind; } \
+		|| echo "valgrind missing: install the Debian package valgrind"
+	$(PY) -m benchmarks.instructions $(if $(BASE),--base $(BASE))
 
 serve: $(STAMP)
 	$(PY) -m api
