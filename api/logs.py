@@ -106,20 +106,20 @@ class AccessLog:
     """uvicorn's access logger, for the connection protocol (:mod:`api.serving`): the line
     :class:`JsonFormatter` writes for the record, written straight to the stream of the one
     handler :func:`logging_config` sets up, without building the record and passing it down
-    the loggers (what that saves: README, *Performance*). What it does not expect goes to the
-    logger as before: another message, a handler set above INFO, text JSON cannot hold."""
+    the loggers (what that saves: README, *Performance*). The set-up is checked again for
+    every line; what it does not expect goes to the logger as before: another set-up (changed
+    since, too), another message, a handler set above INFO, text JSON cannot hold."""
 
-    def __init__(self, logger: logging.Logger, handler: logging.StreamHandler[Any]) -> None:
+    def __init__(self, logger: logging.Logger) -> None:
         self._logger = logger
-        self._handler = handler
         self._pid = os.getpid()
 
     def info(self, msg: str, *args: Any) -> None:
         """Log uvicorn's access line ``msg % args`` (client, method, path, version, status)."""
-        handler = self._handler
         if not self._logger.isEnabledFor(logging.INFO):
             return
-        if handler.level > logging.INFO or not _is_uvicorn_access(args):
+        handler = _direct_handler(self._logger)
+        if handler is None or handler.level > logging.INFO or not _is_uvicorn_access(args):
             self._logger.info(msg, *args)
             return
         entry = {
@@ -143,17 +143,16 @@ class AccessLog:
             handler.release()
 
 
-def access_log() -> AccessLog | None:
-    """An :class:`AccessLog` when the logging set-up is :func:`logging_config`'s: no handler
-    or filter on the way from ``uvicorn.access`` to the root, and the root's one handler a
-    stream handler with a :class:`JsonFormatter` and no filter. ``None`` otherwise."""
-    logger = logging.getLogger(_ACCESS_LOGGER)
+def _direct_handler(logger: logging.Logger) -> logging.StreamHandler[Any] | None:
+    """The root's one handler when the set-up is :func:`logging_config`'s: no handler or filter
+    on the way from ``logger`` to the root, and that handler a stream handler with a
+    :class:`JsonFormatter` and no filter. ``None`` otherwise."""
     node: logging.Logger | None = logger
     while node is not None and node.parent is not None:  # up to the root
         if node.handlers or node.filters or not node.propagate:
             return None
         node = node.parent
-    root = logging.getLogger()
+    root = logging.root
     if root.filters or len(root.handlers) != 1:
         return None
     [handler] = root.handlers
@@ -163,7 +162,14 @@ def access_log() -> AccessLog | None:
         or type(handler.formatter) is not JsonFormatter
     ):
         return None
-    return AccessLog(logger, handler)
+    return handler
+
+
+def access_log() -> AccessLog | None:
+    """An :class:`AccessLog` for ``uvicorn.access`` when the set-up is :func:`logging_config`'s
+    (:func:`_direct_handler`), ``None`` otherwise."""
+    logger = logging.getLogger(_ACCESS_LOGGER)
+    return AccessLog(logger) if _direct_handler(logger) is not None else None
 
 
 QUIET_LOGGERS: Final = ("aiosqlite", "asyncpg", "sqlalchemy", "httpx", "httpcore")

@@ -114,6 +114,15 @@ def test_any_other_set_up_keeps_the_chain(change: object) -> None:
         assert access_log() is None
 
 
+def test_a_set_up_changed_later_is_followed_line_by_line() -> None:
+    with ours() as buffer:
+        fast = access_log()
+        assert fast is not None
+        logging.getLogger("uvicorn.access").addFilter(lambda record: False)
+        fast.info(ACCESS, "127.0.0.1:5", "GET", "/", "1.1", 200)
+        assert buffer.getvalue() == ""
+
+
 def test_the_served_protocol_logs_directly_only_under_our_set_up() -> None:
     limits = ServingLimits(
         header_timeout=1, body_timeout=1, max_header_bytes=1024, max_connections=1,
