@@ -139,6 +139,8 @@ class AccessLog:
         try:
             handler.stream.write(line + handler.terminator)
             handler.flush()
+        except Exception:  # a broken stream (reader gone): the handler's own error handling
+            self._logger.info(msg, *args)
         finally:
             handler.release()
 

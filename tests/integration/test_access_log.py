@@ -146,3 +146,11 @@ def test_the_served_protocol_logs_directly_only_under_our_set_up() -> None:
 
 async def _app(scope: object, receive: object, send: object) -> None:  # pragma: no cover
     return None
+
+
+def test_a_broken_stream_is_the_handlers_problem_not_the_requests() -> None:
+    with ours() as buffer:
+        fast = access_log()
+        assert fast is not None
+        buffer.close()  # as stderr whose reader is gone
+        fast.info(ACCESS, "127.0.0.1:5", "GET", "/", "1.1", 200)  # no exception
