@@ -61,30 +61,23 @@ def _control(*args: str) -> None:
     subprocess.run(["callgrind_control", *args, str(os.getpid())], check=True, capture_output=True)
 
 
-def _batches(name: str, run: Callable[[int], None]) -> None:
+async def _batches(name: str, run: Callable[[int], Awaitable[None]]) -> None:
     """``run(n)`` for the two batch sizes, each between zeroed counters and a dump."""
-    for size, tag in ((N1, "a"), (N2, "b")):
-        _control("-z")
-        run(size)
-        _control("-d", f"{name}:{tag}:{size}")
-
-
-async def _abatches(name: str, run: Callable[[int], Awaitable[None]]) -> None:
     for size, tag in ((N1, "a"), (N2, "b")):
         _control("-z")
         await run(size)
         _control("-d", f"{name}:{tag}:{size}")
 
 
-def _each(call: Callable[[Any], object], items: list[Any]) -> Callable[[int], None]:
-    def run(n: int) -> None:
+def _each(call: Callable[[Any], object], items: list[Any]) -> Callable[[int], Awaitable[None]]:
+    async def run(n: int) -> None:
         for item in items[:n]:
             call(item)
 
     return run
 
 
-def _count(names: Iterable[str]) -> None:
+async def _count(names: Iterable[str]) -> None:
     """Inside callgrind: run each workload's batches (the counting child of :func:`main`)."""
     from litestar.serialization import decode_json
 
@@ -107,7 +100,7 @@ def _count(names: Iterable[str]) -> None:
     for name, call, items in parts:
         if name in chosen:
             call(items[0])  # warm
-            _batches(name, _each(call, items))
+            await _batches(name, _each(call, items))
     if "access_log" in chosen:
         logging.config.dictConfig(logs.logging_config("info"))
         handler = logging.getLogger().handlers[0]
@@ -117,14 +110,14 @@ def _count(names: Iterable[str]) -> None:
             direct = getattr(logs, "access_log", lambda: None)()  # a tree from before it: None
             line = direct or logging.getLogger("uvicorn.access")
             access = ("127.0.0.1:5000", "POST", "/v1/metrics", "1.1", 200)
-            _batches(
+            await _batches(
                 "access_log",
                 _each(lambda a: line.info('%s - "%s %s HTTP/%s" %d', *a), [access] * count),
             )
         logging.disable(logging.WARNING)
     routes = [n for n in chosen if n.startswith("route_")]
     if routes:
-        asyncio.run(_routes(routes, rng))
+        await _routes(routes, rng)
 
 
 async def _routes(names: list[str], rng: random.Random) -> None:
@@ -148,10 +141,7 @@ async def _routes(names: list[str], rng: random.Random) -> None:
                     json.loads(await asgi.request(app, "POST", "/v1/plans", body, status=201))["id"]
                 )
 
-            def requests(name: str, n: int) -> list[tuple[str, str, bytes, int]]:
-                return [_request(name) for _ in range(n)]
-
-            def _request(name: str) -> tuple[str, str, bytes, int]:
+            def request(name: str) -> tuple[str, str, bytes, int]:
                 if name == "route_read":
                     return ("GET", f"/v1/plans/{rng.choice(ids)}", b"", 200)
                 if name == "route_compare":
@@ -167,14 +157,13 @@ async def _routes(names: list[str], rng: random.Random) -> None:
             gc.collect()
             gc.freeze()  # as the service does after start-up
             for name in names:
-                for method, path, body, status in requests(name, 3):  # warm
-                    await asgi.request(app, method, path, body, status=status)
 
                 async def run(n: int, name: str = name) -> None:
-                    for method, path, body, status in requests(name, n):
+                    for method, path, body, status in [request(name) for _ in range(n)]:
                         await asgi.request(app, method, path, body, status=status)
 
-                await _abatches(name, run)
+                await run(3)  # warm
+                await _batches(name, run)
 
 
 def _per_item(directory: Path) -> dict[str, float]:
@@ -245,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("workloads", nargs="*", default=list(WORKLOADS))
     args = parser.parse_args(argv)
     if args.count:
-        _count(args.count)
+        asyncio.run(_count(args.count))
         return
     print(json.dumps(measure(args.workloads, args.base), indent=2))
 
