@@ -76,6 +76,7 @@ __all__ = [
     "format_krw",
     "format_krw_ko_en",
     "is_exact_en",
+    "may_be_approximate",
     "parse_krw",
     "read_krw",
     "round_half_even",
@@ -691,6 +692,16 @@ _ANY_MARKER: Final = re.compile(
 )
 """Every marker a text may carry, found in the lower-cased text (a marker matched by the
 checks below is a substring of it: lower-casing maps character by character)."""
+
+
+def may_be_approximate(text: str) -> bool:
+    """``text`` holds an approximation marker somewhere: false for every text that
+    :func:`split_approximate` finds no marker in (the converse need not hold: ``"여"`` alone).
+
+    >>> may_be_approximate("1,704억원"), may_be_approximate("약 500억원")
+    (False, True)
+    """
+    return _ANY_MARKER.search(text.lower()) is not None
 
 
 def split_approximate(text: str) -> tuple[str, bool]:

@@ -60,7 +60,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, PydanticKnownError
 
 from impact.errors import InvalidInputError, MoneyParseError
-from impact.money import parse_krw, read_krw, split_approximate
+from impact.money import MAX_KRW, may_be_approximate, parse_krw, read_krw, split_approximate
 from impact.regions import resolve_region
 
 __all__ = [
@@ -88,6 +88,8 @@ _COUNT_SUFFIXES = ("명", "개", "건", "개사", "persons", "people", "jobs")
 
 
 def _read(value: Any, info: ValidationInfo, *, approximate: bool) -> int:
+    if type(value) is int and 0 <= value <= MAX_KRW:  # what parse_krw gives back unchanged
+        return value
     if isinstance(value, int | str | Decimal | float):
         try:
             if approximate:
@@ -157,6 +159,8 @@ def _count(value: Any, info: ValidationInfo) -> Any:
     that hold an integer exactly (below 2⁵³) -- are bounded by 10²⁴ like a string is:
     ``1e308`` as a number used to be read as a 309-digit head count.
     """
+    if type(value) is int and 0 <= value <= MAX_KRW:  # as the path below reads it
+        return value
     value = _not_boolean(value)
     text: Any = value
     if isinstance(value, str):
@@ -383,7 +387,6 @@ def _share(value: Any) -> Decimal:
     model later makes of it has ten million digits (20 s of CPU): a share has at most
     :data:`MAX_SHARE_PLACES` decimal places and significant digits.
     """
-    value = _not_boolean(value)
     if type(value) is float and 0.0 < value <= 1.0:
         # finite and positive: its repr (the shortest text that reads back as this float)
         # is a decimal the text rule below accepts. Without an exponent it has at most 17
@@ -394,6 +397,7 @@ def _share(value: Any) -> Decimal:
         value = Decimal(text)
     elif isinstance(value, float):
         value = repr(value)
+    value = _not_boolean(value)
     if isinstance(value, str):
         text = value.strip()
         if not _SHARE_TEXT.fullmatch(text):
@@ -556,19 +560,22 @@ APPROXIMABLE: tuple[str, ...] = get_args(ApproximablePath)
 
 
 _TOP_APPROXIMABLE = tuple(path for path in APPROXIMABLE if "." not in path)
-_CLAIMS_APPROXIMABLE = tuple(
-    (path, path.removeprefix("claims.")) for path in APPROXIMABLE if path.startswith("claims.")
-)
+_CLAIMS_APPROXIMABLE = tuple(path for path in APPROXIMABLE if path.startswith("claims."))
+_CLAIM_NAMES = tuple(path.removeprefix("claims.") for path in _CLAIMS_APPROXIMABLE)
+_READ_ORDER = _TOP_APPROXIMABLE + _CLAIMS_APPROXIMABLE
 
 
 def _written_approximate(data: Mapping[str, Any]) -> list[str]:
     """The paths of :data:`APPROXIMABLE` whose raw input is text marking an estimate, in
     that order (``investment`` and ``projects`` first, then the claims)."""
-    found = [path for path in _TOP_APPROXIMABLE if _is_approximate_text(data.get(path))]
     claims = data.get("claims")
-    if isinstance(claims, Mapping):
-        found += [p for p, name in _CLAIMS_APPROXIMABLE if _is_approximate_text(claims.get(name))]
-    return found
+    if not isinstance(claims, dict | Mapping):
+        claims = {}
+    texts = [*map(data.get, _TOP_APPROXIMABLE), *map(claims.get, _CLAIM_NAMES)]
+    # one scan of all the texts for a marker: most plans have none
+    if not may_be_approximate("\n".join([text for text in texts if isinstance(text, str)])):
+        return []
+    return [p for p, text in zip(_READ_ORDER, texts, strict=True) if _is_approximate_text(text)]
 
 
 def _stated(plan: Plan, path: str) -> bool:

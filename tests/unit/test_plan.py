@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from impact.plan import MAX_SHARE_PLACES, Plan, Share
+from impact.money import split_approximate
+from impact.plan import APPROXIMABLE, MAX_SHARE_PLACES, Plan, Share, _written_approximate
 
 read_share = TypeAdapter(Share).validate_python
 
@@ -333,3 +334,96 @@ def test_no_amount_or_count_is_negative_however_written(
         node = node.setdefault(key, {})
     node[where[-1]] = amount
     assert ".".join(where) in errors_of(document)
+
+
+_PLACES = st.sampled_from(
+    [
+        ("investment",),
+        ("claims", "production_inducement"),
+        ("claims", "value_added_inducement"),
+        ("claims", "total_effect"),
+        ("claims", "jobs"),
+        ("claims", "startups"),
+        ("projects",),
+        ("allocation", "amounts", "62"),
+    ]
+)
+
+
+def _outcome(document: dict[str, Any], where: tuple[str, ...]) -> object:
+    """The figure at ``where`` as validated, or the error types raised there."""
+    try:
+        plan = Plan.model_validate(document)
+    except ValidationError as error:
+        return sorted(e["type"] for e in error.errors() if tuple(map(str, e["loc"])) == where)
+    node: Any = plan
+    for key in where:
+        node = node[key] if isinstance(node, dict) else getattr(node, key)
+    return node
+
+
+def _placed(amount: object, where: tuple[str, ...]) -> dict[str, Any]:
+    investment = amount if where == ("investment",) else 10**9
+    document: dict[str, Any] = {"city": "X", "investment": investment}
+    if where[0] == "allocation":  # the amounts must add up to the investment
+        document["investment"] = amount
+        document["allocation"] = {"amounts": {"62": amount}}
+        return document
+    node = document
+    for key in where[:-1]:
+        node = node.setdefault(key, {})
+    node[where[-1]] = amount
+    return document
+
+
+@given(
+    amount=st.one_of(
+        st.integers(-3, 3),
+        st.integers(-(10**30), 10**30),
+        st.integers(10**24 - 3, 10**24 + 3),
+        st.sampled_from([2**53, 2**63, 2**64, -(2**63)]),
+    ),
+    where=_PLACES,
+)
+def test_an_integer_reads_as_its_decimal_text_does(amount: int, where: tuple[str, ...]) -> None:
+    """Every amount and count read from an int is the one read from its digits: the same
+    figure, or an error at the same place (integers take a shorter way in)."""
+    as_int = _outcome(_placed(amount, where), where)
+    as_text = _outcome(_placed(str(amount), where), where)
+    if isinstance(as_text, int):
+        assert as_int == as_text and type(as_int) is int
+    else:  # both refused there (the int's error may be pydantic's own ge=0, the text's ours)
+        assert not isinstance(as_int, int) and as_int and as_text
+
+
+@given(
+    texts=st.dictionaries(
+        st.sampled_from(["investment", "projects", "jobs", "startups", "total_effect"]),
+        st.one_of(
+            st.lists(
+                st.sampled_from(
+                    ["약 ", "~", "1,704", "억", "여", "원", " 내외", "명", "about ", "x"]
+                ),
+                max_size=5,
+            ).map("".join),
+            st.integers(0, 10**6),
+            st.none(),
+        ),
+    )
+)
+def test_the_estimates_found_are_the_texts_that_mark_one(texts: dict[str, object]) -> None:
+    claims = {k: v for k, v in texts.items() if k in ("jobs", "startups", "total_effect")}
+    data = {
+        "investment": texts.get("investment"),
+        "projects": texts.get("projects"),
+        "claims": claims,
+    }
+    expected = [
+        path
+        for path in APPROXIMABLE
+        if isinstance(
+            text := (data["claims"] if "." in path else data).get(path.split(".")[-1]), str
+        )
+        and split_approximate(text)[1]
+    ]
+    assert _written_approximate(data) == expected
