@@ -261,15 +261,15 @@ class JsonBodyRequest(Request[Any, Any, Any]):
     async def _receive_body(self) -> bytes:
         if not self.is_connected:
             raise InternalServerException("stream consumed")
-        limit = self.route_handler.resolve_request_max_body_size() or math.inf
         announced = self._content_length
-        if announced is Empty:
+        if announced is Empty:  # ASGI header names are lower-case
             raw = next((v for k, v in self.scope["headers"] if k == b"content-length"), None)
+            text = None if raw is None else raw.decode("latin-1")  # as Litestar's Headers
             try:
-                announced = self._content_length = None if raw is None else int(raw)
+                announced = self._content_length = None if text is None else int(text)
             except ValueError:
-                shown = raw.decode("latin-1") if raw is not None else None
-                raise ClientException(f"Invalid content-length: {shown!r}") from None
+                raise ClientException(f"Invalid content-length: {text!r}") from None
+        limit = self.route_handler.resolve_request_max_body_size() or math.inf
         if announced is not None and announced > limit:
             raise RequestEntityTooLarge
         chunks: list[bytes] = []

@@ -70,7 +70,7 @@ def _outcome(
     limit_off=st.none() | st.integers(-3, 3),
     length=st.none()
     | st.integers(-3, 3)
-    | st.sampled_from([b"abc", b" 12 ", b"1_0", b"-1", b"", b"\xb2"]),
+    | st.sampled_from([b"abc", b" 12 ", b"1_0", b"-1", b"", b"\xb2", b"5\xa0", b"\x855"]),
     disconnect=st.booleans(),
 )
 def test_the_body_and_its_errors_are_litestars(
