@@ -730,7 +730,7 @@ def split_approximate(text: str) -> tuple[str, bool]:
     >>> split_approximate("1,704억원")
     ('1,704억원', False)
     """
-    if not _ANY_MARKER.search(text.lower()):  # most amounts: one scan, not one per marker
+    if not may_be_approximate(text):  # most amounts: one scan, not one per marker
         return text, False
     chars = list(text)
     found = False
