@@ -953,19 +953,32 @@ def _format_ko(amount: int) -> str:
 
 
 def _format_en(amount: int, digits: int) -> tuple[str, bool]:
-    """English format of a non-negative amount, and whether it is exact."""
-    if amount < _EN_UNITS[-1][0]:
+    """English format of a non-negative amount, and whether it is exact.
+
+    :func:`round_half_even` written out, as is the fixed-point text: every amount a report
+    shows comes here, and the calls were a third of its cost.
+    """
+    if amount < 1000:
         return f"₩{_GROUPED[amount]}", True
+    scale = 10**digits
+    scaled_amount = amount * scale
     k = 0
     while amount < _EN_UNITS[k][0]:
         k += 1
-    scaled_amount = amount * 10**digits
-    scaled = round_half_even(scaled_amount, _EN_UNITS[k][0])
-    if scaled >= 1000 * 10**digits and k > 0:  # 999.96K rounds to 1000.0K: say 1M
-        k -= 1
-        scaled = round_half_even(scaled_amount, _EN_UNITS[k][0])
-    size, suffix = _EN_UNITS[k]
-    return f"₩{_fixed_point(scaled, digits)}{suffix}", scaled * size == scaled_amount
+    while True:
+        size, suffix = _EN_UNITS[k]
+        scaled, remainder = divmod(scaled_amount, size)
+        twice = 2 * remainder
+        if twice > size or (twice == size and scaled & 1):
+            scaled += 1
+        if scaled < 1000 * scale or k == 0:
+            break
+        k -= 1  # 999.96K rounds to 1000.0K: say 1M
+    whole, fraction = divmod(scaled, scale)
+    number = _GROUPED[whole] if whole < 10**4 else f"{whole:,}"
+    if fraction:
+        number = f"{number}.{str(fraction).rjust(digits, '0').rstrip('0')}"
+    return f"₩{number}{suffix}", not remainder
 
 
 def round_half_even(numerator: int, denominator: int) -> int:
@@ -983,15 +996,6 @@ def round_half_even(numerator: int, denominator: int) -> int:
     if twice > denominator or (twice == denominator and quotient % 2 == 1):
         return quotient + 1
     return quotient
-
-
-def _fixed_point(scaled: int, digits: int) -> str:
-    """``scaled / 10**digits`` with thousands separators and no trailing zeros."""
-    whole, fraction = divmod(scaled, 10**digits)
-    grouped = _GROUPED[whole] if whole < 10**4 else f"{whole:,}"
-    if not fraction:
-        return grouped
-    return f"{grouped}." + str(fraction).rjust(digits, "0").rstrip("0")
 
 
 def format_count(
