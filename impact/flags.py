@@ -26,10 +26,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Final, Literal
 
 from impact.money import format_fixed, format_krw
-from impact.plan import Plan
+from impact.plan import Claims, Plan
 
 __all__ = ["DOUBLE_COUNT_TOLERANCE", "Flag", "check_claims"]
 
@@ -133,6 +133,19 @@ def value_added_exceeds_spending(plan: Plan) -> Flag | None:
     )
 
 
+# A flag whose text depends on nothing is built once (frozen, so shared safely): a flag
+# built per request cost 1.8 µs, a tenth of the checks.
+_VALUE_ADDED_EXCEEDS_PRODUCTION: Final = Flag(
+    "value_added_exceeds_production",
+    "error",
+    "Claimed value added exceeds claimed production, but value added is a part of "
+    "production (output = intermediate inputs + value added).",
+    "부가가치유발액이 생산유발액보다 큽니다. 부가가치는 생산액의 일부(산출 = 중간투입 + "
+    "부가가치)이므로 불가능합니다.",
+    ("claims.value_added_inducement", "claims.production_inducement"),
+)
+
+
 def value_added_exceeds_production(plan: Plan) -> Flag | None:
     """Value added above gross output: contradicts output = inputs + value added."""
     c = plan.claims
@@ -140,15 +153,19 @@ def value_added_exceeds_production(plan: Plan) -> Flag | None:
         return None
     if c.value_added_inducement <= c.production_inducement:
         return None
-    return Flag(
-        "value_added_exceeds_production",
-        "error",
-        "Claimed value added exceeds claimed production, but value added is a part of "
-        "production (output = intermediate inputs + value added).",
-        "부가가치유발액이 생산유발액보다 큽니다. 부가가치는 생산액의 일부(산출 = 중간투입 + "
-        "부가가치)이므로 불가능합니다.",
-        ("claims.value_added_inducement", "claims.production_inducement"),
-    )
+    return _VALUE_ADDED_EXCEEDS_PRODUCTION
+
+
+_PRODUCTION_BELOW_SPENDING: Final = Flag(
+    "production_below_spending",
+    "warning",
+    "Claimed production is below the amount spent (multiplier < 1). Either part of the "
+    "budget does not buy domestic output (land, transfers, imports) or the figure counts "
+    "only part of the effect; the plan should say which.",
+    "생산유발액이 투자액보다 작습니다(승수 < 1). 예산 일부가 국내 생산물 구입이 아니거나"
+    "(토지, 이전지출, 수입) 효과의 일부만 계산한 것이므로 근거를 밝혀야 합니다.",
+    ("claims.production_inducement", "investment"),
+)
 
 
 def production_below_spending(plan: Plan) -> Flag | None:
@@ -161,16 +178,7 @@ def production_below_spending(plan: Plan) -> Flag | None:
     prod = plan.claims.production_inducement
     if prod is None or prod >= plan.investment:
         return None
-    return Flag(
-        "production_below_spending",
-        "warning",
-        "Claimed production is below the amount spent (multiplier < 1). Either part of the "
-        "budget does not buy domestic output (land, transfers, imports) or the figure counts "
-        "only part of the effect; the plan should say which.",
-        "생산유발액이 투자액보다 작습니다(승수 < 1). 예산 일부가 국내 생산물 구입이 아니거나"
-        "(토지, 이전지출, 수입) 효과의 일부만 계산한 것이므로 근거를 밝혀야 합니다.",
-        ("claims.production_inducement", "investment"),
-    )
+    return _PRODUCTION_BELOW_SPENDING
 
 
 def jobs_basis_unstated(plan: Plan) -> Flag | None:
@@ -193,35 +201,44 @@ def jobs_basis_unstated(plan: Plan) -> Flag | None:
     )
 
 
+_GROSS_EFFECTS_ONLY: Final = Flag(
+    "gross_effects_only",
+    "info",
+    "Inducement effects are gross: they ignore displacement of other activity, crowding out, "
+    "and what the same budget would have induced if spent otherwise (or not taxed). They are "
+    "not net gains for the economy.",
+    "유발효과는 총효과입니다. 다른 경제활동의 대체·구축 효과와 같은 예산을 다르게 썼을 때의 "
+    "효과를 고려하지 않으므로 경제 전체의 순증가로 볼 수 없습니다.",
+    ("claims",),
+)
+
+
 def gross_effects_caveat(plan: Plan) -> Flag | None:
     """Inducement effects are gross: no displacement or alternative use of the budget."""
     c = plan.claims
     if c.production_inducement is None and c.value_added_inducement is None and c.jobs is None:
         return None
-    return Flag(
-        "gross_effects_only",
-        "info",
-        "Inducement effects are gross: they ignore displacement of other activity, crowding out, "
-        "and what the same budget would have induced if spent otherwise (or not taxed). They are "
-        "not net gains for the economy.",
-        "유발효과는 총효과입니다. 다른 경제활동의 대체·구축 효과와 같은 예산을 다르게 썼을 때의 "
-        "효과를 고려하지 않으므로 경제 전체의 순증가로 볼 수 없습니다.",
-        ("claims",),
-    )
+    return _GROSS_EFFECTS_ONLY
+
+
+_NO_CLAIMS: Final = Flag(
+    "no_claims",
+    "info",
+    "The plan states no claimed effects; only spending metrics can be derived.",
+    "계획에 주장된 효과가 없어 지출 지표만 계산할 수 있습니다.",
+    ("claims",),
+)
+
+
+_CLAIMS: Final = tuple(Claims.model_fields)
 
 
 def no_claims(plan: Plan) -> Flag | None:
     """Nothing to check: the plan states no effects."""
     claims = plan.claims  # what Claims.is_empty() says, without dumping the model first
-    if any(getattr(claims, name) is not None for name in type(claims).model_fields):
+    if any(getattr(claims, name) is not None for name in _CLAIMS):
         return None
-    return Flag(
-        "no_claims",
-        "info",
-        "The plan states no claimed effects; only spending metrics can be derived.",
-        "계획에 주장된 효과가 없어 지출 지표만 계산할 수 있습니다.",
-        ("claims",),
-    )
+    return _NO_CLAIMS
 
 
 CHECKS: tuple[Callable[[Plan], Flag | None], ...] = (
