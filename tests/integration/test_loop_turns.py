@@ -18,6 +18,7 @@ here.)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Coroutine, Generator
 from pathlib import Path
@@ -26,9 +27,11 @@ from typing import Any
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
+from sqlalchemy import inspect
 
 from api.app import create_app
-from api.db.session import database_of
+from api.db.session import database_of, provide_session
+from api.plans.models import PlanRow
 from benchmarks.asgi import request
 from tests.integration.conftest import settings_for, sqlite_url
 
@@ -109,3 +112,24 @@ def test_a_session_that_used_its_connection_gives_it_back(tmp_path: Path) -> Non
             return int(pool.checkedout())  # type: ignore[attr-defined]
 
     assert asyncio.run(run()) == 0
+
+
+def test_a_session_left_holding_objects_is_closed_and_an_untouched_one_holds_nothing(
+    tmp_path: Path,
+) -> None:
+    app = create_app(settings_for(sqlite_url(tmp_path / "close.db")))
+
+    async def run() -> tuple[bool, bool, int]:
+        async with AsyncTestClient(app):
+            session_of = contextlib.asynccontextmanager(provide_session)
+            async with session_of(app.state) as session:
+                row = await session.get(PlanRow, "sejong-2024")
+                assert row is not None
+                await session.commit()  # no transaction left, the row still in the session
+            async with session_of(app.state) as fresh:
+                pass
+            pool = database_of(app.state).engine.sync_engine.pool
+            checked_out = int(pool.checkedout())  # type: ignore[attr-defined]
+            return inspect(row).detached, fresh.in_transaction(), checked_out
+
+    assert asyncio.run(run()) == (True, False, 0)
