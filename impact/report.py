@@ -231,10 +231,10 @@ def report_json(plan: Plan) -> bytes:
     ]
     approximate = plan.approximate
     metrics = []
-    for spec, head, middle, inputs in _METRIC_JSON:
+    for spec, head, middle in _METRIC_JSON:
         value = spec.compute(plan)
         plain = _plain(spec, value)
-        text = _display_text(spec, plain, bool(approximate) and not inputs.isdisjoint(approximate))
+        text = _display_text(spec, plain, _is_estimate(spec, approximate))
         reason = (
             b"null"
             if value.reason_en is None or value.reason_ko is None
@@ -271,7 +271,7 @@ def _json_value(plain: int | float | None) -> bytes:
     return to_json(plain)
 
 
-def _metric_json(spec: MetricSpec) -> tuple[MetricSpec, bytes, bytes, frozenset[str]]:
+def _metric_json(spec: MetricSpec) -> tuple[MetricSpec, bytes, bytes]:
     """``spec`` with the JSON before its value and between its value and its display."""
     head = to_json(spec.name) + b':{"value":'
     constant = {
@@ -281,7 +281,7 @@ def _metric_json(spec: MetricSpec) -> tuple[MetricSpec, bytes, bytes, frozenset[
         "better": spec.better,
     }
     middle = b"," + to_json(constant)[1:-1] + b',"display":'
-    return spec, head, middle, metric_inputs(spec)
+    return spec, head, middle
 
 
 def money_text(amount: int) -> dict[str, str]:
@@ -310,6 +310,11 @@ def _display_text(
     return {"ko": f"{ko}{number}배", "en": f"{en}{number}×"}
 
 
+def _is_estimate(spec: MetricSpec, approximate: tuple[str, ...]) -> bool:
+    """A figure ``spec``'s formula reads is one the plan states as an estimate."""
+    return bool(approximate) and not metric_inputs(spec).isdisjoint(approximate)
+
+
 def _plain(spec: MetricSpec, value: MetricValue) -> int | float | None:
     """A metric's reported value: won rounded to an integer, other kinds as floats."""
     return value.rounded() if spec.kind == "krw" else value.as_float()
@@ -331,9 +336,7 @@ def _metric_document(
         "formula": spec.formula,
         "description": {"ko": spec.description_ko, "en": spec.description_en},
         "better": spec.better,
-        "display": _display_text(
-            spec, plain, bool(approximate) and not metric_inputs(spec).isdisjoint(approximate)
-        ),
+        "display": _display_text(spec, plain, _is_estimate(spec, approximate)),
         "reason": reason,
     }
 
