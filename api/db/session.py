@@ -26,6 +26,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.db.engine import BEGIN_IMMEDIATE, create_engine
+from api.db.pgdirect import PG_DIRECT_KEY, PostgresDirect, postgres_direct_for
 from api.db.reader import READER_KEY, WRITER_KEY, SqliteReader, SqliteWriter, sqlite_file_of
 from api.db.storage import INFO_KEY, StorageLimits
 
@@ -42,13 +43,15 @@ STATE_KEY = "database"
 @dataclass(frozen=True)
 class Database:
     """An engine, the factory of sessions bound to it, and -- for a SQLite file -- a
-    reader and a writer for one-trip reads and writes (:mod:`api.db.reader`)."""
+    reader and a writer for one-trip reads and writes (:mod:`api.db.reader`); for
+    PostgreSQL, a reader of its own (:mod:`api.db.pgdirect`)."""
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     reader: SqliteReader | None = None
     writer: SqliteWriter | None = None
     storage: StorageLimits = field(default_factory=StorageLimits)
+    pg_direct: PostgresDirect | None = None
 
 
 @asynccontextmanager
@@ -56,7 +59,8 @@ async def open_database(url: str, storage: StorageLimits | None = None) -> Async
     """Open an engine for ``url``; dispose of its connections on exit.
 
     Its sessions carry ``storage`` (quota and page budget, :mod:`api.db.storage`). A SQLite
-    file also gets a reader and a writer (:mod:`api.db.reader`), closed on exit.
+    file also gets a reader and a writer (:mod:`api.db.reader`), PostgreSQL a reader
+    (:mod:`api.db.pgdirect`); all closed on exit.
     """
     engine = create_engine(url)
     storage = storage or StorageLimits()
@@ -64,17 +68,25 @@ async def open_database(url: str, storage: StorageLimits | None = None) -> Async
     path = sqlite_file_of(url)
     reader = None if path is None else SqliteReader(path)
     writer = None if path is None else SqliteWriter(path)
-    info |= {READER_KEY: reader, WRITER_KEY: writer}
+    pg_direct = postgres_direct_for(engine)
+    info |= {READER_KEY: reader, WRITER_KEY: writer, PG_DIRECT_KEY: pg_direct}
     try:
         sessions = async_sessionmaker(engine, expire_on_commit=False, info=info)
         yield Database(
-            engine=engine, sessions=sessions, reader=reader, writer=writer, storage=storage
+            engine=engine,
+            sessions=sessions,
+            reader=reader,
+            writer=writer,
+            storage=storage,
+            pg_direct=pg_direct,
         )
     finally:
         if reader is not None:
             reader.close()
         if writer is not None:
             writer.close()
+        if pg_direct is not None:
+            await pg_direct.close()
         await engine.dispose()
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 import anyio.to_thread
 from sqlalchemy import text
@@ -35,6 +35,7 @@ __all__ = [
     "OFF_LOOP_BYTES",
     "StorageLimits",
     "ensure_room",
+    "ensure_room_postgres",
     "ensure_room_sqlite",
     "fits_in_budget",
     "fits_in_page",
@@ -81,10 +82,11 @@ def size_of(*documents: str) -> int:
 # The owner's row, created if missing and locked to the end of the transaction: two writes
 # by one owner at once would otherwise both read the same total and both pass (PostgreSQL
 # runs them side by side; SQLite's one writer never does, and the statement is harmless there).
-_USED_LOCKED: Final = text(
-    "INSERT INTO storage_use (owner, bytes) VALUES (:owner, 0) "
+_USED_LOCKED_SQL: Final = (
+    "INSERT INTO storage_use (owner, bytes) VALUES ({}, 0) "
     "ON CONFLICT (owner) DO UPDATE SET bytes = storage_use.bytes RETURNING bytes"
 )
+_USED_LOCKED: Final = text(_USED_LOCKED_SQL.format(":owner"))
 
 
 async def _used(session: AsyncSession, owner: str | None) -> int:
@@ -111,6 +113,17 @@ def ensure_room_sqlite(
         return
     found = connection.execute(_USED_SQLITE, (_owner_key(owner),)).fetchone()
     _check_room(quota, 0 if found is None else int(found[0]), owner, adding, freeing)
+
+
+async def ensure_room_postgres(
+    connection: Any, quota: int | None, owner: str | None, adding: int
+) -> None:
+    """:func:`ensure_room` on an asyncpg connection (:class:`api.db.pgdirect.PostgresDirect`),
+    inside its transaction: the same bytes kept per owner, locked the same way."""
+    if quota is None:
+        return
+    used = await connection.fetchval(_USED_LOCKED_SQL.format("$1"), _owner_key(owner))
+    _check_room(quota, int(used or 0), owner, adding, 0)
 
 
 async def ensure_room(

@@ -17,6 +17,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import Body, HeaderParameter, PathParameter, QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db.pgdirect import PostgresDirectError
 from api.db.session import database_of, provide_session
 from api.errors import problem_responses
 from api.openapi import LINKS
@@ -95,7 +96,7 @@ async def answer_saved_plan(request: Request[Any, Any, Any]) -> Response[bytes] 
         return None
     try:
         found = await repository.saved_plan_json(database_of(request.app.state), plan_id)
-    except sqlite3.Error:
+    except (sqlite3.Error, PostgresDirectError):
         return None
     if found is None:
         return None
@@ -118,7 +119,7 @@ async def answer_plan_page(request: Request[Any, Any, Any]) -> Response[bytes] |
     """``GET /v1/plans`` without a city filter, answered before the handler: the same
     queries in one trip, documents written out as stored (:func:`repository.plan_page_json`).
     Only for a query of at most ``limit`` and ``offset``, each plain digits within their
-    bounds; anything else, a failing read or PostgreSQL is the handler's (``None``)."""
+    bounds; anything else, or a failing read, is the handler's (``None``)."""
     query = request.query_params
     if not set(query) <= {"limit", "offset"}:
         return None
@@ -129,7 +130,7 @@ async def answer_plan_page(request: Request[Any, Any, Any]) -> Response[bytes] |
     database = database_of(request.app.state)
     try:
         body = await repository.plan_page_json(database, limit=limit, offset=offset)
-    except sqlite3.Error:
+    except (sqlite3.Error, PostgresDirectError):
         return None
     return None if body is None else Response(content=body, media_type=MediaType.JSON)
 

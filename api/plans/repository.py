@@ -37,10 +37,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.dml import ReturningInsert
 
+from api.db.base import utc_instant
+from api.db.engine import DatabaseUnavailable
+from api.db.pgdirect import PostgresDirectError, pg_direct_of
 from api.db.reader import reader_of, writer_of
 from api.db.session import Database, write_transaction
 from api.db.storage import (
     ensure_room,
+    ensure_room_postgres,
     ensure_room_sqlite,
     fits_in_budget,
     fits_in_page,
@@ -125,6 +129,21 @@ async def _check_owner(
     return found.owner, int(found.size)
 
 
+async def _stored_document(session: AsyncSession, plan_id: str) -> str | None:
+    """The stored document of ``plan_id`` (``None``: no such plan), by PostgreSQL's reader
+    outside a transaction (:mod:`api.db.pgdirect`); by the session where there is none or
+    its read fails."""
+    pg_direct = pg_direct_of(session)
+    if pg_direct is not None:
+        try:
+            row = await pg_direct.fetch_one("SELECT document FROM plans WHERE id = $1", plan_id)
+        except PostgresDirectError:
+            pass  # the session reads it below
+        else:
+            return None if row is None else str(row[0])
+    return await session.scalar(select(PlanRow.document).where(PlanRow.id == plan_id))
+
+
 def _record(row: PlanRow) -> PlanRecord:
     return PlanRecord(
         id=row.id,
@@ -154,7 +173,7 @@ async def get_plan(session: AsyncSession, plan_id: str) -> Plan:
         found = await reader.fetch_one("SELECT document FROM plans WHERE id = ?", (plan_id,))
         document = None if found is None else str(found[0])
     else:
-        document = await session.scalar(select(PlanRow.document).where(PlanRow.id == plan_id))
+        document = await _stored_document(session, plan_id)
     if document is None:
         raise _not_found(plan_id)
     return await off_the_loop(len(document), lambda: Plan.model_validate_json(document))
@@ -172,6 +191,7 @@ _INSERT_SQL = (
     "INSERT INTO plans (id, city, document, created_at, updated_at, version, size, owner) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_INSERT_PG_SQL = _INSERT_SQL.replace("(?, ?, ?, ?, ?, ?, ?, ?)", "($1, $2, $3, $4, $5, $6, $7, $8)")
 
 
 def _sqlite_text(instant: datetime) -> str:
@@ -181,6 +201,7 @@ def _sqlite_text(instant: datetime) -> str:
 
 _RECORD_SQL = "SELECT document, created_at, updated_at, version FROM plans WHERE id = ?"
 """The columns of :func:`saved_plan_json`, for the SQLite reader (:mod:`api.db.reader`)."""
+_RECORD_PG_SQL = _RECORD_SQL.replace("?", "$1")
 
 
 def _sqlite_instant(value: str) -> datetime:
@@ -196,8 +217,9 @@ async def saved_plan_json(database: Database, plan_id: str) -> tuple[bytes, int]
     plan, and the documents saved by earlier versions are rewritten so by migration 0006),
     so it is written out as it is, between the record's other fields, in
     :class:`~api.plans.schemas.PlanRecord`'s order and encoding. On SQLite the row comes in
-    one trip to a reader thread (:mod:`api.db.reader`); elsewhere through one connection
-    of the engine. Raises what the driver raises (e.g. :class:`sqlite3.Error`).
+    one trip to a reader thread (:mod:`api.db.reader`), on PostgreSQL through its reader
+    (:mod:`api.db.pgdirect`); elsewhere through one connection of the engine. Raises what
+    the reader raises (:class:`sqlite3.Error`, :class:`PostgresDirectError`).
     """
     if database.reader is not None:
         row = await database.reader.fetch_one(_RECORD_SQL, (plan_id,))
@@ -205,6 +227,12 @@ async def saved_plan_json(database: Database, plan_id: str) -> tuple[bytes, int]
             return None
         document, created, updated, version = row
         created_at, updated_at = _sqlite_instant(created), _sqlite_instant(updated)
+    elif database.pg_direct is not None:
+        found = await database.pg_direct.fetch_one(_RECORD_PG_SQL, plan_id)
+        if found is None:
+            return None
+        document, created, updated, version = found
+        created_at, updated_at = utc_instant(created), utc_instant(updated)
     else:
         columns = (PlanRow.document, PlanRow.created_at, PlanRow.updated_at, PlanRow.version)
         async with database.engine.connect() as connection:
@@ -236,29 +264,47 @@ _PAGE_ROWS_SQL = (
 )
 
 
+_PAGE_SIZES_PG_SQL = "SELECT id, size FROM plans ORDER BY created_at, id LIMIT $1 OFFSET $2"
+_PAGE_ROWS_PG_SQL = _PAGE_ROWS_SQL.format("SELECT unnest($1::varchar[])")
+
+
 async def plan_page_json(database: Database, *, limit: int, offset: int) -> bytes | None:
     """The JSON of :func:`list_plans`' answer without a city filter, its documents written
-    out as stored (see :func:`saved_plan_json`); ``None`` where there is no SQLite reader
-    (the caller then uses :func:`list_plans`). The same queries, in one read transaction,
-    in one trip to a reader thread (:mod:`api.db.reader`)."""
-    if database.reader is None:
-        return None
+    out as stored (see :func:`saved_plan_json`); ``None`` where there is no reader (the
+    caller then uses :func:`list_plans`). The same queries, in one read transaction, in one
+    trip to a reader thread (:mod:`api.db.reader`) or on PostgreSQL's reader
+    (:mod:`api.db.pgdirect`)."""
     budget = database.storage.page_bytes
+
+    def chosen(sized: Sequence[tuple[Any, ...]]) -> list[str]:
+        return [plan_id for plan_id, _ in sized[: fits_in_budget(budget, [s for _, s in sized])]]
 
     def page(connection: sqlite3.Connection) -> tuple[int, list[tuple[Any, ...]]]:
         (total,) = connection.execute("SELECT count(*) FROM plans").fetchone()
-        sized = connection.execute(_PAGE_SIZES_SQL, (limit, offset)).fetchall()
-        ids = [plan_id for plan_id, _ in sized[: fits_in_budget(budget, [s for _, s in sized])]]
+        ids = chosen(connection.execute(_PAGE_SIZES_SQL, (limit, offset)).fetchall())
         if not ids:
             return int(total), []
         marks = ", ".join("?" * len(ids))
-        return int(total), connection.execute(_PAGE_ROWS_SQL.format(marks), ids).fetchall()
+        rows = connection.execute(_PAGE_ROWS_SQL.format(marks), ids).fetchall()
+        return int(total), [
+            (i, d, _sqlite_instant(c), _sqlite_instant(u), v) for i, d, c, u, v in rows
+        ]
 
-    total, rows = await database.reader.run(page)
-    items = b",".join(
-        _record_json(plan_id, document, _sqlite_instant(created), _sqlite_instant(updated), v)
-        for plan_id, document, created, updated, v in rows
-    )
+    async def pg_page(connection: Any) -> tuple[int, list[tuple[Any, ...]]]:
+        total = await connection.fetchval("SELECT count(*) FROM plans")
+        ids = chosen(await connection.fetch(_PAGE_SIZES_PG_SQL, limit, offset))
+        if not ids:
+            return int(total), []
+        rows = await connection.fetch(_PAGE_ROWS_PG_SQL, ids)
+        return int(total), [(i, d, utc_instant(c), utc_instant(u), v) for i, d, c, u, v in rows]
+
+    if database.reader is not None:
+        total, rows = await database.reader.run(page)
+    elif database.pg_direct is not None:
+        total, rows = await database.pg_direct.read(pg_page)
+    else:
+        return None
+    items = b",".join(_record_json(*row) for row in rows)
     after = offset + len(rows)
     next_offset = str(after).encode() if after < total else b"null"
     return b"".join(
@@ -309,6 +355,19 @@ async def create_plan(session: AsyncSession, plan: Plan, *, owner: str | None = 
             connection.execute(_INSERT_SQL, values)
 
         await writer.run(insert)
+    elif (pg_direct := pg_direct_of(session)) is not None:  # PostgreSQL: no ORM row either
+        quota = limits_of(session).quota_bytes
+
+        async def insert_pg(connection: Any) -> None:
+            await ensure_room_postgres(connection, quota, owner, size)
+            await connection.execute(
+                _INSERT_PG_SQL, plan_id, plan.city, document, now, now, 1, size, owner
+            )
+
+        try:
+            await pg_direct.write(insert_pg)
+        except PostgresDirectError as exc:
+            raise DatabaseUnavailable(f"cannot save to the database: {exc}") from exc
     else:
         row = PlanRow(
             id=plan_id, city=plan.city, document=document, created_at=now, updated_at=now,

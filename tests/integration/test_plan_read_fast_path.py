@@ -15,7 +15,9 @@ import sqlite3
 import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db.pgdirect import PostgresDirect, PostgresDirectError
 from api.plans import repository
 from tests.integration.conftest import BACKENDS
 from tests.metrics_cases import recorded
@@ -84,6 +86,74 @@ def test_the_fast_read_gives_the_handlers_bytes(
     assert original is not counted
 
 
+def test_the_reader_answers_without_the_handler(
+    client: Client, saved: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On either database the reads are the reader's own (SQLite's thread or inline read,
+    PostgreSQL's asyncpg pool), not a silent fall-back to the handler."""
+    expected = _reads(client, saved[:5]) + _reads(client, PAGES[:3], prefix="/v1/plans")
+
+    async def no_handler(*_: object, **__: object) -> None:
+        raise AssertionError("the handler answered")
+
+    monkeypatch.setattr(repository, "get_plan_record", no_handler)
+    monkeypatch.setattr(repository, "list_plans", no_handler)
+    assert _reads(client, saved[:5]) + _reads(client, PAGES[:3], prefix="/v1/plans") == expected
+
+
+def test_a_compared_plan_is_read_by_the_reader_outside_the_session(
+    client: Client, saved: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan a comparison names is read by the database's reader, with the same answer as
+    through the session; when the reader fails, the session reads it."""
+    body = {"plans": [{"id": plan_id} for plan_id in saved[-2:]], "price_year": 2024}
+    by_reader = client.post("/v1/compare", json=body)
+    assert by_reader.status_code == 200
+
+    async def refused(*_: object, **__: object) -> None:
+        raise PostgresDirectError("refused")
+
+    def no_session_read(*_: object, **__: object) -> None:
+        raise AssertionError("the session read the plan")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(AsyncSession, "scalar", no_session_read)
+        assert client.post("/v1/compare", json=body).content == by_reader.content
+    with monkeypatch.context() as patched:
+        patched.setattr(PostgresDirect, "fetch_one", refused)
+        patched.setattr(repository, "reader_of", lambda _: None)  # SQLite's too
+        assert client.post("/v1/compare", json=body).content == by_reader.content
+
+
+def test_a_save_is_written_without_the_orm(
+    client: Client, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving a plan is SQLite's writer's or PostgreSQL's direct write, not the ORM's; a
+    direct write that fails is a 503, and is not made again through the engine."""
+    plan = {"city": "Busan", "investment": 10**9}
+
+    def no_orm_row(*_: object, **__: object) -> None:
+        raise AssertionError("the ORM saved the plan")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(AsyncSession, "add", no_orm_row)
+        saved = client.post("/v1/plans", json=plan)
+    assert saved.status_code == 201
+    assert client.get(saved.headers["location"]).json() == saved.json()
+    if backend != "postgresql":
+        return
+
+    async def refused(*_: object, **__: object) -> None:
+        raise PostgresDirectError("connection refused")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(PostgresDirect, "write", refused)
+        patched.setattr(AsyncSession, "add", no_orm_row)
+        unsaved = client.post("/v1/plans", json=plan)
+    assert unsaved.status_code == 503
+    assert unsaved.headers["retry-after"]
+
+
 def test_unknown_ids_get_the_handlers_404(client: Client, handler_only: None) -> None:
     problem = client.get("/v1/plans/no-such-plan")
     assert problem.status_code == 404
@@ -96,11 +166,14 @@ def test_unknown_ids_through_the_hook_get_the_same_404(client: Client) -> None:
     assert problem.json()["field"] == "id"
 
 
+@pytest.mark.parametrize(
+    "error", [sqlite3.OperationalError("database is locked"), PostgresDirectError("refused")]
+)
 def test_a_failing_fast_read_is_left_to_the_handler(
-    client: Client, saved: list[str], monkeypatch: pytest.MonkeyPatch
+    client: Client, saved: list[str], monkeypatch: pytest.MonkeyPatch, error: Exception
 ) -> None:
     async def broken(*_: object) -> bytes | None:
-        raise sqlite3.OperationalError("database is locked")
+        raise error
 
     expected = client.get(f"/v1/plans/{saved[0]}").content
     monkeypatch.setattr(repository, "saved_plan_json", broken)
