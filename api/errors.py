@@ -43,7 +43,7 @@ from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from api.db.engine import DatabaseUnavailable
+from api.db.engine import CommitOutcomeUnknown, DatabaseUnavailable
 from api.korean import status_ko
 from api.params import query_names
 from api.plans.schemas import etag
@@ -522,7 +522,12 @@ def database_unavailable_handler(
         status=HTTP_503_SERVICE_UNAVAILABLE,
         code="database-unavailable",
         title="Service unavailable",
-        detail="The database cannot be reached; nothing was changed. Try again shortly.",
+        detail=(
+            "The connection to the database was lost while saving: the save may have landed. "
+            "Look for it (GET /v1/plans) before you save again."
+            if isinstance(exc, CommitOutcomeUnknown)
+            else "The database cannot be reached; nothing was changed. Try again shortly."
+        ),
         headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_S)},
     )
 

@@ -44,6 +44,7 @@ __all__ = [
     "BEGIN_IMMEDIATE",
     "BUSY_TIMEOUT_MS",
     "SQLITE_PRAGMAS",
+    "CommitOutcomeUnknown",
     "DatabaseUnavailable",
     "create_engine",
 ]
@@ -51,6 +52,10 @@ __all__ = [
 
 class DatabaseUnavailable(Exception):  # noqa: N818 -- a state, as SQLAlchemy's TimeoutError
     """The database could not be reached (connection refused, reset or timed out)."""
+
+
+class CommitOutcomeUnknown(DatabaseUnavailable):
+    """The connection was lost during a write's ``COMMIT``: the write may have landed."""
 
 
 BUSY_TIMEOUT_MS: Final = 5_000

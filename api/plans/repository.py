@@ -38,7 +38,7 @@ from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.dml import ReturningInsert
 
 from api.db.base import utc_instant
-from api.db.engine import DatabaseUnavailable
+from api.db.engine import CommitOutcomeUnknown
 from api.db.pgdirect import PostgresDirectError, pg_direct_of
 from api.db.reader import reader_of, writer_of
 from api.db.session import Database, write_transaction
@@ -355,20 +355,7 @@ async def create_plan(session: AsyncSession, plan: Plan, *, owner: str | None = 
             connection.execute(_INSERT_SQL, values)
 
         await writer.run(insert)
-    elif (pg_direct := pg_direct_of(session)) is not None:  # PostgreSQL: no ORM row either
-        quota = limits_of(session).quota_bytes
-
-        async def insert_pg(connection: Any) -> None:
-            await ensure_room_postgres(connection, quota, owner, size)
-            await connection.execute(
-                _INSERT_PG_SQL, plan_id, plan.city, document, now, now, 1, size, owner
-            )
-
-        try:
-            await pg_direct.write(insert_pg)
-        except PostgresDirectError as exc:
-            raise DatabaseUnavailable(f"cannot save to the database: {exc}") from exc
-    else:
+    elif not await _saved_directly(session, plan_id, plan.city, document, now, size, owner):
         row = PlanRow(
             id=plan_id, city=plan.city, document=document, created_at=now, updated_at=now,
             version=1, size=size, owner=owner,
@@ -377,6 +364,40 @@ async def create_plan(session: AsyncSession, plan: Plan, *, owner: str | None = 
             await ensure_room(session, owner, size)
             session.add(row)
     return PlanRecord(id=plan_id, plan=plan, created_at=now, updated_at=now, version=1)
+
+
+async def _saved_directly(  # noqa: PLR0917 -- the row's columns
+    session: AsyncSession,
+    plan_id: str,
+    city: str,
+    document: str,
+    now: datetime,
+    size: int,
+    owner: str | None,
+) -> bool:
+    """Save the row by PostgreSQL's direct pool (:mod:`api.db.pgdirect`): the quota checked
+    on the owner's locked row, then the ``INSERT``, in one transaction. ``False`` when there
+    is no such pool or it failed before the ``COMMIT`` (nothing saved: the caller saves
+    through the session); :class:`CommitOutcomeUnknown` (503) when the connection failed
+    during the ``COMMIT``, which may have landed."""
+    pg_direct = pg_direct_of(session)
+    if pg_direct is None:
+        return False
+    quota = limits_of(session).quota_bytes
+
+    async def insert(connection: Any) -> None:
+        await ensure_room_postgres(connection, quota, owner, size)
+        await connection.execute(_INSERT_PG_SQL, plan_id, city, document, now, now, 1, size, owner)
+
+    try:
+        await pg_direct.write(insert)
+    except PostgresDirectError as exc:
+        if exc.committing:
+            raise CommitOutcomeUnknown(
+                f"connection lost while saving plan {plan_id}: {exc}"
+            ) from exc
+        return False
+    return True
 
 
 async def replace_plan(

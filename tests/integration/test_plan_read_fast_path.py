@@ -11,6 +11,7 @@ ids, and a read that fails, go to the handler.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Awaitable, Callable
 
 import pytest
 from litestar import Litestar
@@ -128,8 +129,10 @@ def test_a_compared_plan_is_read_by_the_reader_outside_the_session(
 def test_a_save_is_written_without_the_orm(
     client: Client, backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Saving a plan is SQLite's writer's or PostgreSQL's direct write, not the ORM's; a
-    direct write that fails is a 503, and is not made again through the engine."""
+    """Saving a plan is SQLite's writer's or PostgreSQL's direct write, not the ORM's. On
+    PostgreSQL a direct write that fails before its ``COMMIT`` (no connection to be had) is
+    made through the session; one whose connection fails during the ``COMMIT`` may have
+    landed, so it is a 503 that says so, and not made again."""
     plan = {"city": "Busan", "investment": 10**9}
 
     def no_orm_row(*_: object, **__: object) -> None:
@@ -143,15 +146,34 @@ def test_a_save_is_written_without_the_orm(
     if backend != "postgresql":
         return
 
-    async def refused(*_: object, **__: object) -> None:
-        raise PostgresDirectError("connection refused")
+    def failing(committing: bool) -> Callable[..., Awaitable[None]]:
+        async def write(*_: object, **__: object) -> None:
+            raise PostgresDirectError("connection lost", committing=committing)
+
+        return write
+
+    orm_rows: list[object] = []
+    add = AsyncSession.add
+
+    def counted_add(self: AsyncSession, row: object) -> None:
+        orm_rows.append(row)
+        add(self, row)
 
     with monkeypatch.context() as patched:
-        patched.setattr(PostgresDirect, "write", refused)
+        patched.setattr(PostgresDirect, "write", failing(committing=False))
+        patched.setattr(AsyncSession, "add", counted_add)
+        through_session = client.post("/v1/plans", json=plan)
+    assert through_session.status_code == 201
+    assert len(orm_rows) == 1
+    assert client.get(through_session.headers["location"]).json() == through_session.json()
+
+    with monkeypatch.context() as patched:
+        patched.setattr(PostgresDirect, "write", failing(committing=True))
         patched.setattr(AsyncSession, "add", no_orm_row)
-        unsaved = client.post("/v1/plans", json=plan)
-    assert unsaved.status_code == 503
-    assert unsaved.headers["retry-after"]
+        unsure = client.post("/v1/plans", json=plan)
+    assert unsure.status_code == 503
+    assert unsure.headers["retry-after"]
+    assert "may have landed" in unsure.json()["detail"]
 
 
 def test_unknown_ids_get_the_handlers_404(client: Client, handler_only: None) -> None:
