@@ -78,10 +78,6 @@ async def _unchanged(_connection: asyncpg.Connection) -> None:
     """A connection's reset on its return to the pool: nothing to reset (module doc)."""
 
 
-def _never() -> bool:
-    return False
-
-
 class PostgresDirect:
     """Single-statement reads, snapshot reads and write transactions on one PostgreSQL
     database."""
@@ -106,15 +102,13 @@ class PostgresDirect:
                 )
         return self._pool
 
-    async def _use(
-        self, use: Callable[[Connection], Awaitable[T]], committing: Callable[[], bool]
-    ) -> T:
+    async def _use(self, use: Callable[[Connection], Awaitable[T]]) -> T:
         try:
             pool = await self._ready_pool()
             async with pool.acquire(timeout=CONNECT_TIMEOUT_S) as connection:
                 return await use(connection)
         except _FAILURES as exc:
-            raise PostgresDirectError(str(exc), committing=committing()) from exc
+            raise PostgresDirectError(str(exc)) from exc
 
     async def fetch_one(self, sql: str, *parameters: object) -> asyncpg.Record | None:
         """The first row of ``sql`` (a ``SELECT`` of one row by key, ``$1`` parameters), or
@@ -124,7 +118,7 @@ class PostgresDirect:
             row: asyncpg.Record | None = await connection.fetchrow(sql, *parameters)
             return row
 
-        return await self._use(read, _never)
+        return await self._use(read)
 
     async def read(self, work: Callable[[Connection], Awaitable[T]]) -> T:
         """``await work(connection)``, its statements in one read-only transaction (one
@@ -134,7 +128,7 @@ class PostgresDirect:
             async with connection.transaction(isolation="repeatable_read", readonly=True):
                 return await work(connection)
 
-        return await self._use(read, _never)
+        return await self._use(read)
 
     async def write(self, work: Callable[[Connection], Awaitable[T]]) -> T:
         """``await work(connection)`` in one transaction, committed when it returns and
@@ -148,7 +142,11 @@ class PostgresDirect:
                 committing = True  # the block's end sends COMMIT
             return result
 
-        return await self._use(write, lambda: committing)
+        try:
+            return await self._use(write)
+        except PostgresDirectError as exc:
+            exc.committing = committing
+            raise
 
     async def close(self) -> None:
         """Close the pool's connections, waiting up to :data:`CONNECT_TIMEOUT_S` for those in

@@ -44,7 +44,7 @@ STATE_KEY = "database"
 class Database:
     """An engine, the factory of sessions bound to it, and -- for a SQLite file -- a
     reader and a writer for one-trip reads and writes (:mod:`api.db.reader`); for
-    PostgreSQL, a reader of its own (:mod:`api.db.pgdirect`)."""
+    PostgreSQL, a pool of its own for the same reads and writes (:mod:`api.db.pgdirect`)."""
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
@@ -59,7 +59,7 @@ async def open_database(url: str, storage: StorageLimits | None = None) -> Async
     """Open an engine for ``url``; dispose of its connections on exit.
 
     Its sessions carry ``storage`` (quota and page budget, :mod:`api.db.storage`). A SQLite
-    file also gets a reader and a writer (:mod:`api.db.reader`), PostgreSQL a reader
+    file also gets a reader and a writer (:mod:`api.db.reader`), PostgreSQL a direct pool
     (:mod:`api.db.pgdirect`); all closed on exit.
     """
     engine = create_engine(url)

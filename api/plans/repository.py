@@ -130,8 +130,8 @@ async def _check_owner(
 
 
 async def _stored_document(session: AsyncSession, plan_id: str) -> str | None:
-    """The stored document of ``plan_id`` (``None``: no such plan), by PostgreSQL's reader
-    outside a transaction (:mod:`api.db.pgdirect`); by the session where there is none or
+    """The stored document of ``plan_id`` (``None``: no such plan), by PostgreSQL's direct
+    pool outside a transaction (:mod:`api.db.pgdirect`); by the session where there is none or
     its read fails."""
     pg_direct = pg_direct_of(session)
     if pg_direct is not None:
@@ -217,7 +217,7 @@ async def saved_plan_json(database: Database, plan_id: str) -> tuple[bytes, int]
     plan, and the documents saved by earlier versions are rewritten so by migration 0006),
     so it is written out as it is, between the record's other fields, in
     :class:`~api.plans.schemas.PlanRecord`'s order and encoding. On SQLite the row comes in
-    one trip to a reader thread (:mod:`api.db.reader`), on PostgreSQL through its reader
+    one trip to a reader thread (:mod:`api.db.reader`), on PostgreSQL through its direct pool
     (:mod:`api.db.pgdirect`); elsewhere through one connection of the engine. Raises what
     the reader raises (:class:`sqlite3.Error`, :class:`PostgresDirectError`).
     """
@@ -272,7 +272,7 @@ async def plan_page_json(database: Database, *, limit: int, offset: int) -> byte
     """The JSON of :func:`list_plans`' answer without a city filter, its documents written
     out as stored (see :func:`saved_plan_json`); ``None`` where there is no reader (the
     caller then uses :func:`list_plans`). The same queries, in one read transaction, in one
-    trip to a reader thread (:mod:`api.db.reader`) or on PostgreSQL's reader
+    trip to a reader thread (:mod:`api.db.reader`) or on PostgreSQL's direct pool
     (:mod:`api.db.pgdirect`)."""
     budget = database.storage.page_bytes
 

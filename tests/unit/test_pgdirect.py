@@ -55,6 +55,23 @@ class _Pool:
     async def fetchrow(self, *_: object) -> None:
         raise self.error
 
+    def transaction(self) -> _Commit:
+        return _Commit(self.error)
+
+
+class _Commit:
+    """A transaction whose ``COMMIT`` raises ``error`` (its rollback does not)."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    async def __aenter__(self) -> None:
+        return None
+
+    async def __aexit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            raise self.error
+
 
 @pytest.mark.parametrize(
     "error",
@@ -72,3 +89,24 @@ def test_a_broken_connection_is_the_pools_error_not_a_500(error: BaseException) 
     with pytest.raises(PostgresDirectError) as raised:
         asyncio.run(direct.fetch_one("SELECT 1"))
     assert not raised.value.committing
+
+
+def test_a_write_says_whether_its_connection_failed_during_the_commit() -> None:
+    """Lost in ``COMMIT``: the write may have landed (``committing``); lost before, in the
+    work's own statements: it did not, and may be made again through the engine."""
+    lost = asyncpg.ConnectionDoesNotExistError("connection was closed")
+    direct = PostgresDirect({})
+    direct._pool = _Pool(lost)
+
+    async def nothing(_: object) -> None:
+        return None
+
+    async def statement(connection: Any) -> None:
+        await connection.fetchrow("INSERT …")
+
+    with pytest.raises(PostgresDirectError) as in_commit:
+        asyncio.run(direct.write(nothing))
+    assert in_commit.value.committing
+    with pytest.raises(PostgresDirectError) as before_commit:
+        asyncio.run(direct.write(statement))
+    assert not before_commit.value.committing
