@@ -8,7 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from impact.errors import NonProductiveTableError, TableError
+from impact.errors import InvalidInputError, NonProductiveTableError, TableError
 from impact.io import IOModel, IOTable, cross_industry_lq, flq, iomath, regionalize
 from impact.io.results import ModelKind
 from tests.strategies_io import TableCase, demands, employment_pairs, productive_tables
@@ -108,6 +108,34 @@ def test_batch_equals_column_by_column(case: TableCase, data: st.DataObject) -> 
             np.testing.assert_allclose(sec.total[:, j], eff.total, rtol=1e-9, atol=1e-9)
             np.testing.assert_allclose(tot.total[j], eff.total.sum(), rtol=1e-9, atol=1e-6)
             np.testing.assert_allclose(tot.direct[j], eff.direct.sum(), rtol=1e-9, atol=1e-6)
+
+
+@given(productive_tables(), st.data())
+def test_batch_refuses_any_non_finite_demand_and_leaves_it_unchanged(
+    case: TableCase, data: st.DataObject
+) -> None:
+    """The batch reads its demand without copying it and scans it only when a column's
+    output is not finite: a NaN or an infinity anywhere is still refused, finite amounts whose
+    sum overflows are not, and the caller's array is never written (also with imports)."""
+    n = case.table.n
+    k = data.draw(st.integers(1, 6))
+    big = data.draw(st.booleans())  # amounts near the float limit: the sums overflow
+    bound = 1.7e308 if big else 1e3
+    Y = data.draw(hnp.arrays(np.float64, (n, k), elements=st.floats(0.0, bound)))
+    bad = data.draw(st.sampled_from([None, np.nan, np.inf, -np.inf]))
+    if bad is not None:
+        Y[data.draw(st.integers(0, n - 1)), data.draw(st.integers(0, k - 1))] = bad
+    before = Y.copy()
+    model = data.draw(st.sampled_from(MODELS))
+    mod = IOModel(case.table)
+    with np.errstate(over="ignore", invalid="ignore"):  # sums past the float limit: inf, inf − inf
+        if bad is None:
+            mod.impact_batch(Y, model)  # no error, whatever the sums come to
+        else:
+            with pytest.raises(InvalidInputError) as err:
+                mod.impact_batch(Y, model)
+            assert err.value.field == "demand"
+    np.testing.assert_array_equal(Y, before)
 
 
 @given(productive_tables(), st.sampled_from(["slq", "cilq", "flq"]), st.data())
