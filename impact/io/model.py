@@ -46,8 +46,10 @@ from impact.io.results import (
     SectorMultipliers,
 )
 from impact.io.solvers import (
+    MIXED_MIN_N,
     DenseLU,
     LeontiefSolver,
+    MixedLU,
     SolverKind,
     SparseGMRES,
     choose_solver,
@@ -103,11 +105,14 @@ class IOModel:
         self.solver_kind: SolverKind = solver
         self.respending = respending
         # A_d is built in a fresh array that LAPACK overwrites with the factors of I − A_d:
-        # the model keeps one n×n array besides the table's Z (or, for a large mostly-zero
-        # table, a sparse I − A_d and no factors: impact.io.solvers).
+        # the model keeps one n×n array besides the table's Z, in single precision from
+        # MIXED_MIN_N sectors (or, for a large mostly-zero table, a sparse I − A_d and no
+        # factors: impact.io.solvers).
         self._solver: LeontiefSolver
         if choose_solver(table.n, int(np.count_nonzero(table.Z)), solver) == "gmres":
             self._solver = SparseGMRES(table.sparse_domestic_coefficients())
+        elif table.n >= MIXED_MIN_N:
+            self._solver = MixedLU(table.Z, table.x, table.domestic_import_share)
         else:
             self._solver = DenseLU(table.build_domestic_coefficients(), overwrite_a=True)
         self._stacked: dict[ModelKind, FloatArray] = {}
@@ -203,12 +208,7 @@ class IOModel:
                 if competitive
                 else "A_d = Z x̂⁻¹ (domestic-flows table)"
             ),
-            "solver": (
-                "LU of (I − A_d) computed once; L is never formed"
-                if self.solver == "lu"
-                else "GMRES on the sparse I − A_d, one right-hand side at a time, relative "
-                "residual ≤ 1e-13 (a large, mostly-zero table); L is never formed"
-            ),
+            "solver": _SOLVER_RECIPES[type(self._solver)],
             "multipliers": (
                 "K L by one transposed solve (I − A_d)ᵀ Mᵀ = Kᵀ, K = [1; v; μ; t; τ; w; e]"
             ),
@@ -467,6 +467,16 @@ class IOModel:
             induced = None if X2 is None else kr * X2 - kr * X1
             out[_impact_name(name)] = Effect(d, t1 - d, induced)
         return out
+
+
+_SOLVER_RECIPES: dict[type, str] = {
+    DenseLU: "LU of (I − A_d) computed once; L is never formed",
+    MixedLU: f"LU of (I − A_d) in single precision computed once (a table of at least "
+    f"{MIXED_MIN_N:,} sectors), every answer refined in double precision until its residual "
+    "is within rounding (LAPACK dsgesv's test); L is never formed",
+    SparseGMRES: "GMRES on the sparse I − A_d, one right-hand side at a time, relative "
+    "residual ≤ 1e-13 (a large, mostly-zero table); L is never formed",
+}
 
 
 def _impact_name(metric: str) -> str:

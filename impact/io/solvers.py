@@ -24,25 +24,29 @@ GMRES only for tables of at least :data:`SPARSE_MIN_N` sectors with at most
 
 from __future__ import annotations
 
-from typing import Final, Literal, Protocol
+from typing import Final, Literal, Protocol, cast
 
 import numpy as np
 import numpy.typing as npt
+import scipy.linalg
 import scipy.sparse
 import scipy.sparse.linalg
 
 from impact.errors import InvalidInputError
 from impact.io._types import FloatArray, LUFactor
 from impact.io._types import f64 as _f64
+from impact.io.iomath import domestic_coefficients_from_flows
 from impact.io.leontief import leontief_factor, leontief_solve, multipliers
 
 __all__ = [
     "GMRES_RTOL",
+    "MIXED_MIN_N",
     "SOLVER_KINDS",
     "SPARSE_MAX_DENSITY",
     "SPARSE_MIN_N",
     "DenseLU",
     "LeontiefSolver",
+    "MixedLU",
     "SolverKind",
     "SparseGMRES",
     "choose_solver",
@@ -60,6 +64,15 @@ SPARSE_MAX_DENSITY: Final = 0.05
 
 GMRES_RTOL: Final = 1e-13
 """Relative residual GMRES stops at (answers agree with the LU to ≈ 10⁻¹²)."""
+
+MIXED_MIN_N: Final = 2_000
+"""From this many sectors a dense table's LU is :class:`MixedLU` (single precision, refined)."""
+
+REFINE_MAXITER: Final = 10
+"""Corrections :class:`MixedLU` makes before answering by a double-precision LU."""
+
+_EPS: Final = float(np.finfo(np.float64).eps)
+_NORM_BLOCK: Final = 256
 
 GMRES_RESTART: Final = 50
 GMRES_MAXITER: Final = 20
@@ -105,6 +118,117 @@ class DenseLU:
     def multipliers(self, K: npt.ArrayLike) -> FloatArray:
         """M = K L, one transposed solve."""
         return multipliers(self.lu, K)
+
+
+class MixedLU:
+    """I − A_d factorised in single precision, every answer refined to double precision.
+
+    For a large dense table: LAPACK's single-precision LU runs about twice as fast as the
+    double one and takes half its memory (measured: 1.2 against 2.4 s at n = 5,000 on the
+    2-core VM). Each solve starts from the single-precision answer and adds corrections
+    ``(I − A_d) d = r`` for the residual ``r`` computed in double precision from the
+    table's own flows (``A_d v = (1 − m) ∘ Z (v / x)``: no double n×n matrix is kept),
+    until the correction is below double precision's resolution of the answer (classical
+    mixed-precision iterative refinement, LAPACK's ``dsgesv``; Higham, *Accuracy and
+    Stability of Numerical Algorithms*, 2nd ed., ch. 12). A Leontief matrix is well
+    conditioned, so two or three corrections do; a right-hand side that is not done in
+    :data:`REFINE_MAXITER`, or not finite, is answered by a double-precision LU built on
+    first need, so the answer never depends on convergence.
+
+    >>> Z, x = np.array([[150.0, 500.0], [200.0, 100.0]]), np.array([1000.0, 2000.0])
+    >>> s = MixedLU(Z, x)
+    >>> s.solve([600, 1500]).round(2).tolist(), s.multipliers([1, 1]).round(4).tolist()
+    ([1247.52, 1841.58], [1.5182, 1.4521])
+    """
+
+    kind: Final = "lu"
+
+    def __init__(self, Z: FloatArray, x: FloatArray, m: FloatArray | None = None) -> None:
+        self._z, self._x = Z, x
+        self._keep = None if m is None else 1.0 - m
+        self._m = m
+        n = x.shape[0]
+        a32 = np.empty((n, n), dtype=np.float32, order="F")
+        # float64 quotients rounded once into float32 (same-kind casting), block by block
+        domestic_coefficients_from_flows(Z, x, m, out=cast(FloatArray, a32))
+        np.negative(a32, out=a32)
+        a32[np.diag_indices(n)] += np.float32(1.0)
+        # ‖I − A_d‖∞ and ‖I − A_d‖₁ for the refinement's test, a block of columns at a time
+        rows, cols = np.zeros(n), np.empty(n)
+        for start in range(0, n, _NORM_BLOCK):
+            block = np.abs(a32[:, start : start + _NORM_BLOCK], dtype=np.float64)
+            rows += block.sum(axis=1)
+            cols[start : start + _NORM_BLOCK] = block.sum(axis=0)
+        self._norm_inf, self._norm_1 = float(rows.max()), float(cols.max())
+        lu, piv = scipy.linalg.lu_factor(a32, overwrite_a=True, check_finite=False)
+        self._lu32 = (lu, piv)
+        self._fallback: DenseLU | None = None
+        self.fallbacks = 0
+        """Right-hand-side blocks not refined in :data:`REFINE_MAXITER` steps (or not finite),
+        answered by the double-precision LU."""
+        self.refinements = 0
+        """Corrections made over every solve so far (for the benchmark's record)."""
+
+    def solve(self, Y: npt.ArrayLike) -> FloatArray:
+        """X = L Y."""
+        return self._refined(_f64(Y), transposed=False)
+
+    def multipliers(self, K: npt.ArrayLike) -> FloatArray:
+        """M = K L: one transposed solve (I − A_d)ᵀ Mᵀ = Kᵀ, refined."""
+        return self._refined(_f64(K).T, transposed=True).T
+
+    def _apply(self, v: FloatArray, *, transposed: bool) -> FloatArray:
+        """(I − A_d) v, or (I − A_d)ᵀ v, in double precision from Z, x and m."""
+        xs = self._x if v.ndim == 1 else self._x[:, np.newaxis]
+        keep = self._keep
+        if keep is not None and v.ndim == 2:
+            keep = keep[:, np.newaxis]
+        if transposed:  # A_dᵀ v = x̂⁻¹ Zᵀ ((1 − m) ∘ v)
+            av = (self._z.T @ (v if keep is None else keep * v)) / xs
+        else:  # A_d v = (1 − m) ∘ Z (v / x)
+            av = self._z @ (v / xs)
+            if keep is not None:
+                av *= keep
+        return v - av
+
+    def _single(self, b: FloatArray, *, transposed: bool) -> FloatArray:
+        """(I − A_d)⁻¹ b (or its transpose) by the single-precision factors, each column
+        scaled to at most 1 first (a residual can be far below float32's smallest normal)."""
+        scale = np.abs(b).max(axis=0)
+        scale = np.where(scale > 0, scale, 1.0)
+        x32 = scipy.linalg.lu_solve(
+            self._lu32, (b / scale).astype(np.float32), trans=int(transposed),
+            check_finite=False,
+        )  # fmt: skip
+        return np.asarray(x32, dtype=np.float64) * scale
+
+    def _refined(self, B: FloatArray, *, transposed: bool) -> FloatArray:
+        # done when the residual is within what double precision can tell from zero for this
+        # answer, LAPACK dsgesv's test: ‖r‖∞ ≤ ‖x‖∞ ‖I − A_d‖ ε √n, column by column
+        tol = (self._norm_1 if transposed else self._norm_inf) * _EPS * np.sqrt(self._x.shape[0])
+        with np.errstate(over="ignore", invalid="ignore"):
+            X = self._single(B, transposed=transposed)
+            for step in range(REFINE_MAXITER + 1):
+                R = B - self._apply(X, transposed=transposed)
+                if not (np.isfinite(X).all() and np.isfinite(R).all()):
+                    break
+                if (np.abs(R).max(axis=0) <= np.abs(X).max(axis=0) * tol).all():
+                    return X
+                if step == REFINE_MAXITER:
+                    break
+                X += self._single(R, transposed=transposed)
+                self.refinements += 1
+        return self._dense(B, transposed=transposed)
+
+    def _dense(self, B: FloatArray, *, transposed: bool) -> FloatArray:
+        self.fallbacks += 1
+        if self._fallback is None:
+            self._fallback = DenseLU(
+                domestic_coefficients_from_flows(self._z, self._x, self._m), overwrite_a=True
+            )
+        if transposed:
+            return self._fallback.multipliers(B.T).T
+        return self._fallback.solve(B)
 
 
 class SparseGMRES:

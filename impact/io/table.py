@@ -319,15 +319,16 @@ class IOTable:
 
         For a caller that consumes it, e.g. an in-place LU of I − A_d.
         """
-        return iomath.domestic_coefficients_from_flows(self.Z, self.x, self._import_share)
+        return iomath.domestic_coefficients_from_flows(self.Z, self.x, self.domestic_import_share)
 
     def sparse_domestic_coefficients(self) -> scipy.sparse.csr_array:
         """A_d as a new sparse (CSR) matrix, not kept [-]: for a large, mostly-zero table."""
-        return iomath.sparse_domestic_coefficients(self.Z, self.x, self._import_share)
+        return iomath.sparse_domestic_coefficients(self.Z, self.x, self.domestic_import_share)
 
     @property
-    def _import_share(self) -> FloatArray | None:
-        """m for a competitive table, None (no import share in Z) otherwise."""
+    def domestic_import_share(self) -> FloatArray | None:
+        """m, the share of each product row of Z that is imported, for a competitive table
+        (A_d = (I − M̂) Z x̂⁻¹); None when Z holds domestic flows only."""
         return self.import_ratios if self.imports_basis == "competitive_row" else None
 
     @cached_property
@@ -400,7 +401,7 @@ class IOTable:
 
     def _check_productive(self) -> None:
         """ρ(A_d) < 1: a norm bound from Z first, eigenvalues of a temporary A_d if needed."""
-        bound = iomath.domestic_norm_bound(self.Z, self.x, self._import_share)
+        bound = iomath.domestic_norm_bound(self.Z, self.x, self.domestic_import_share)
         if bound < 1.0 - iomath.PRODUCTIVE_MARGIN:
             return
         ok, rho = iomath.is_productive(self.build_domestic_coefficients())

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from impact.errors import InvalidInputError
-from impact.io import IOModel, IOTable, bok_2023_model, solvers
+from impact.io import IOModel, IOTable, bok_2023_model, iomath, solvers
 from impact.io.solvers import SparseGMRES, leontief_solver
 
 
@@ -58,3 +58,58 @@ def test_an_unknown_solver_names_the_field() -> None:
     with pytest.raises(InvalidInputError) as info:
         leontief_solver(np.zeros((2, 2)), "qr")  # type: ignore[arg-type]
     assert info.value.field == "solver"
+
+
+def _dense_flows(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    Z = rng.lognormal(0.0, 1.0, size=(n, n)) * (rng.random((n, n)) < 0.4)
+    x = np.maximum(Z.sum(axis=0) / rng.uniform(0.3, 0.8, size=n), Z.sum(axis=1)) + 1.0
+    return Z, x, rng.uniform(0.0, 0.5, size=n)
+
+
+@pytest.mark.parametrize("competitive", [False, True])
+def test_mixed_precision_lu_agrees_with_the_double_lu_to_rounding(competitive: bool) -> None:
+    """The single-precision factors alone are good to ≈ 1e-7; refined, the answers agree
+    with LAPACK's double-precision LU of the same I − A_d to a few units of rounding."""
+    Z, x, m = _dense_flows(400, 11)
+    share = m if competitive else None
+    mixed = solvers.MixedLU(Z, x, share)
+    dense = solvers.DenseLU(iomath.domestic_coefficients_from_flows(Z, x, share))
+    rng = np.random.default_rng(12)
+    Y = rng.uniform(0.0, 1e12, size=(400, 3))
+    K = np.vstack([np.ones(400), rng.uniform(0.0, 1e-9, size=400), rng.uniform(0, 1, 400)])
+    np.testing.assert_allclose(mixed.solve(Y), dense.solve(Y), rtol=1e-14)
+    np.testing.assert_allclose(mixed.solve(Y[:, 0]), dense.solve(Y[:, 0]), rtol=1e-14)
+    np.testing.assert_allclose(mixed.multipliers(K), dense.multipliers(K), rtol=1e-14)
+    assert mixed.fallbacks == 0 and 0 < mixed.refinements <= 3 * 3
+
+
+def test_a_large_dense_table_is_factorised_in_single_precision_and_agrees() -> None:
+    Z, x, _ = _dense_flows(solvers.MIXED_MIN_N, 5)
+    table = IOTable.from_arrays(Z, x)
+    model = IOModel(table)
+    assert isinstance(model._solver, solvers.MixedLU)
+    assert "single precision" in model.recipe["solver"]
+    dense = solvers.DenseLU(table.build_domestic_coefficients())
+    got = model.multipliers().total["output"]
+    assert got is not None
+    np.testing.assert_allclose(got, dense.multipliers(np.ones(table.n)), rtol=1e-13)
+
+
+def test_what_refinement_does_not_settle_the_double_lu_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    Z, x, m = _dense_flows(50, 7)
+    dense = solvers.DenseLU(iomath.domestic_coefficients_from_flows(Z, x, m))
+    monkeypatch.setattr(solvers, "REFINE_MAXITER", 0)  # only the single-precision answer
+    mixed = solvers.MixedLU(Z, x, m)
+    y = np.arange(50.0)
+    np.testing.assert_array_equal(mixed.solve(y), dense.solve(y))
+    np.testing.assert_array_equal(
+        mixed.multipliers(np.ones((2, 50))), dense.multipliers(np.ones((2, 50)))
+    )
+    assert mixed.fallbacks == 2
+    monkeypatch.setattr(solvers, "REFINE_MAXITER", 10)
+    y[3] = np.nan  # not finite: straight to the double LU, which gives what it gives
+    np.testing.assert_array_equal(mixed.solve(y), dense.solve(y))
+    assert mixed.fallbacks == 3
