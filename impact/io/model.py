@@ -74,8 +74,10 @@ class IOModel:
     table
         A validated table.
     solver
-        ``"auto"`` (default: the dense LU, or GMRES for a table of ≥ 2,000 sectors with
-        ≤ 5 % non-zero coefficients), ``"lu"`` or ``"gmres"`` (:mod:`impact.io.solvers`).
+        ``"auto"`` (default: the dense LU; GMRES for a table of ≥ 2,000 sectors with
+        ≤ 5 % non-zero coefficients; the LU in single precision, refined, for a denser one of
+        ≥ 4,000), ``"lu"`` (always the double-precision LU) or ``"gmres"``
+        (:mod:`impact.io.solvers`).
     respending
         h, the share of a won of labour income that households spend (Type II closure on
         disposable labour income; default :data:`~impact.io.households.LABOUR_INCOME_RESPENT`,
@@ -105,13 +107,13 @@ class IOModel:
         self.solver_kind: SolverKind = solver
         self.respending = respending
         # A_d is built in a fresh array that LAPACK overwrites with the factors of I − A_d:
-        # the model keeps one n×n array besides the table's Z, in single precision from
-        # MIXED_MIN_N sectors (or, for a large mostly-zero table, a sparse I − A_d and no
-        # factors: impact.io.solvers).
+        # the model keeps one n×n array besides the table's Z, in single precision when
+        # "auto" meets MIXED_MIN_N sectors (or, for a large mostly-zero table, a sparse I − A_d
+        # and no factors: impact.io.solvers).
         self._solver: LeontiefSolver
         if choose_solver(table.n, int(np.count_nonzero(table.Z)), solver) == "gmres":
             self._solver = SparseGMRES(table.sparse_domestic_coefficients())
-        elif table.n >= MIXED_MIN_N:
+        elif solver == "auto" and table.n >= MIXED_MIN_N:
             self._solver = MixedLU(table.Z, table.x, table.domestic_import_share)
         else:
             self._solver = DenseLU(table.build_domestic_coefficients(), overwrite_a=True)
@@ -420,13 +422,15 @@ class IOModel:
         if basis not in ("domestic", "total"):
             raise InvalidInputError("basis must be 'domestic' or 'total'", field="basis")
         theta = (1.0 if basis == "total" else 0.0) if import_share is None else import_share
-        Y, leak = self.split_final_demand(purchases, theta)
         names, K = self.coefficient_rows
-        with np.errstate(invalid="ignore"):  # inf × 0: the demand is refused just below
+        # a NaN or an infinity in the demand is refused just below, without numpy's warnings
+        # about what it makes first (inf × 0, inf − inf, sums past the float limit)
+        with np.errstate(invalid="ignore", over="ignore"):
+            Y, leak = self.split_final_demand(purchases, theta)
             direct = K @ Y
         # K's first row is all ones: direct output is each column's sum, not finite when the
-        # column is not (or its finite values overflow). Only then is the demand scanned for
-        # a NaN or an infinity, not on every call (a pass over 66 MB for 100,000 scenarios).
+        # column is not (or its finite values overflow: inf, as before). Only then is the
+        # demand scanned, not on every call (a pass over 66 MB for 100,000 scenarios).
         if not np.isfinite(direct[0]).all():
             require_finite(purchases)
         tot1 = self._total_multipliers("type_i") @ Y
@@ -472,8 +476,8 @@ class IOModel:
 _SOLVER_RECIPES: dict[type, str] = {
     DenseLU: "LU of (I − A_d) computed once; L is never formed",
     MixedLU: f"LU of (I − A_d) in single precision computed once (a table of at least "
-    f"{MIXED_MIN_N:,} sectors), every answer refined in double precision until its residual "
-    "is within rounding (LAPACK dsgesv's test); L is never formed",
+    f"{MIXED_MIN_N:,} sectors), every answer refined in double precision until its corrections "
+    "are within rounding; L is never formed",
     SparseGMRES: "GMRES on the sparse I − A_d, one right-hand side at a time, relative "
     "residual ≤ 1e-13 (a large, mostly-zero table); L is never formed",
 }

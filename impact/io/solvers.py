@@ -24,6 +24,7 @@ GMRES only for tables of at least :data:`SPARSE_MIN_N` sectors with at most
 
 from __future__ import annotations
 
+import warnings
 from typing import Final, Literal, Protocol, cast
 
 import numpy as np
@@ -65,14 +66,17 @@ SPARSE_MAX_DENSITY: Final = 0.05
 GMRES_RTOL: Final = 1e-13
 """Relative residual GMRES stops at (answers agree with the LU to ≈ 10⁻¹²)."""
 
-MIXED_MIN_N: Final = 2_000
-"""From this many sectors a dense table's LU is :class:`MixedLU` (single precision, refined)."""
+MIXED_MIN_N: Final = 4_000
+"""From this many sectors ``"auto"`` factorises a dense table by :class:`MixedLU` (single
+precision, refined): at 2,000 it saved nothing and each solve costs ≈ 3× the double LU's."""
 
 REFINE_MAXITER: Final = 10
 """Corrections :class:`MixedLU` makes before answering by a double-precision LU."""
 
 _EPS: Final = float(np.finfo(np.float64).eps)
 _NORM_BLOCK: Final = 256
+_SETTLED_ULPS: Final = 4
+"""A correction this many units of rounding of the answer or less: the answer is settled."""
 
 GMRES_RESTART: Final = 50
 GMRES_MAXITER: Final = 20
@@ -127,13 +131,20 @@ class MixedLU:
     double one and takes half its memory (measured: 1.2 against 2.4 s at n = 5,000 on the
     2-core VM). Each solve starts from the single-precision answer and adds corrections
     ``(I − A_d) d = r`` for the residual ``r`` computed in double precision from the
-    table's own flows (``A_d v = (1 − m) ∘ Z (v / x)``: no double n×n matrix is kept),
-    until the correction is below double precision's resolution of the answer (classical
-    mixed-precision iterative refinement, LAPACK's ``dsgesv``; Higham, *Accuracy and
-    Stability of Numerical Algorithms*, 2nd ed., ch. 12). A Leontief matrix is well
-    conditioned, so two or three corrections do; a right-hand side that is not done in
-    :data:`REFINE_MAXITER`, or not finite, is answered by a double-precision LU built on
-    first need, so the answer never depends on convergence.
+    table's own flows (``A_d v = (1 − m) ∘ Z (v / x)``: no double n×n matrix is kept): classical
+    mixed-precision iterative refinement (LAPACK's ``dsgesv``; Higham, *Accuracy and
+    Stability of Numerical Algorithms*, 2nd ed., ch. 12). It stops when every column's
+    correction is within a few units of rounding of its answer, or when the corrections stop
+    shrinking (halving at least each step) with the residual within rounding (``dsgesv``'s
+    test): where the double LU itself would stop being exact, on a nearly singular table.
+    A right-hand side not settled in :data:`REFINE_MAXITER` steps, or not finite, and every
+    one when the single-precision factors are unusable (a pivot zero or not finite in float32),
+    is answered by a double-precision LU built on first need.
+
+    Each solve costs about three of the double LU's (two products with Z besides the
+    single-precision solves): it pays where the factorisation dominates, a large table
+    asked a few questions (``"auto"`` from :data:`MIXED_MIN_N` sectors). Entries of a right-hand
+    side more than ≈ 10⁻⁴⁴ times its largest are below single precision's range once scaled.
 
     >>> Z, x = np.array([[150.0, 500.0], [200.0, 100.0]]), np.array([1000.0, 2000.0])
     >>> s = MixedLU(Z, x)
@@ -147,10 +158,17 @@ class MixedLU:
         self._z, self._x = Z, x
         self._keep = None if m is None else 1.0 - m
         self._m = m
+        self._fallback: DenseLU | None = None
+        self.fallbacks = 0
+        """Solves answered by the double-precision LU (not settled, not finite, or unusable
+        single-precision factors)."""
+        self.refinements = 0
+        """Corrections made over every solve so far."""
         n = x.shape[0]
         a32 = np.empty((n, n), dtype=np.float32, order="F")
-        # float64 quotients rounded once into float32 (same-kind casting), block by block
-        domestic_coefficients_from_flows(Z, x, m, out=cast(FloatArray, a32))
+        with np.errstate(over="ignore"):  # beyond float32's range: unusable factors, below
+            # float64 quotients rounded once into float32 (same-kind casting), block by block
+            domestic_coefficients_from_flows(Z, x, m, out=cast(FloatArray, a32))
         np.negative(a32, out=a32)
         a32[np.diag_indices(n)] += np.float32(1.0)
         # ‖I − A_d‖∞ and ‖I − A_d‖₁ for the refinement's test, a block of columns at a time
@@ -160,14 +178,14 @@ class MixedLU:
             rows += block.sum(axis=1)
             cols[start : start + _NORM_BLOCK] = block.sum(axis=0)
         self._norm_inf, self._norm_1 = float(rows.max()), float(cols.max())
-        lu, piv = scipy.linalg.lu_factor(a32, overwrite_a=True, check_finite=False)
-        self._lu32 = (lu, piv)
-        self._fallback: DenseLU | None = None
-        self.fallbacks = 0
-        """Right-hand-side blocks not refined in :data:`REFINE_MAXITER` steps (or not finite),
-        answered by the double-precision LU."""
-        self.refinements = 0
-        """Corrections made over every solve so far (for the benchmark's record)."""
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", scipy.linalg.LinAlgWarning)  # a zero pivot
+            lu, piv = scipy.linalg.lu_factor(a32, overwrite_a=True, check_finite=False)
+            usable = bool(np.isfinite(lu).all()) and bool(np.diagonal(lu).all())
+        self._lu32 = (lu, piv) if usable else None
+        if not usable:
+            del lu, a32  # the double LU answers everything: do not keep both
+            self._double()
 
     def solve(self, Y: npt.ArrayLike) -> FloatArray:
         """X = L Y."""
@@ -194,6 +212,7 @@ class MixedLU:
     def _single(self, b: FloatArray, *, transposed: bool) -> FloatArray:
         """(I − A_d)⁻¹ b (or its transpose) by the single-precision factors, each column
         scaled to at most 1 first (a residual can be far below float32's smallest normal)."""
+        assert self._lu32 is not None
         scale = np.abs(b).max(axis=0)
         scale = np.where(scale > 0, scale, 1.0)
         x32 = scipy.linalg.lu_solve(
@@ -203,32 +222,45 @@ class MixedLU:
         return np.asarray(x32, dtype=np.float64) * scale
 
     def _refined(self, B: FloatArray, *, transposed: bool) -> FloatArray:
-        # done when the residual is within what double precision can tell from zero for this
-        # answer, LAPACK dsgesv's test: ‖r‖∞ ≤ ‖x‖∞ ‖I − A_d‖ ε √n, column by column
+        if self._lu32 is None:
+            return self._dense(B, transposed=transposed)
+        # the residual within what double precision can tell from zero for this answer,
+        # dsgesv's test: ‖r‖∞ ≤ ‖x‖∞ ‖I − A_d‖ ε √n, column by column
         tol = (self._norm_1 if transposed else self._norm_inf) * _EPS * np.sqrt(self._x.shape[0])
         with np.errstate(over="ignore", invalid="ignore"):
             X = self._single(B, transposed=transposed)
-            for step in range(REFINE_MAXITER + 1):
+            before = np.full(B.shape[1:], np.inf)
+            for _ in range(REFINE_MAXITER):
                 R = B - self._apply(X, transposed=transposed)
+                D = self._single(R, transposed=transposed)
+                X += D
+                self.refinements += 1
                 if not (np.isfinite(X).all() and np.isfinite(R).all()):
                     break
-                if (np.abs(R).max(axis=0) <= np.abs(X).max(axis=0) * tol).all():
+                size, step = np.abs(X).max(axis=0), np.abs(D).max(axis=0)
+                settled = step <= _SETTLED_ULPS * _EPS * size
+                if settled.all():
                     return X
-                if step == REFINE_MAXITER:
+                stalled = settled | (2 * step > before)
+                if stalled.all():
+                    if (np.abs(R).max(axis=0) <= size * tol).all():
+                        return X
                     break
-                X += self._single(R, transposed=transposed)
-                self.refinements += 1
+                before = step
         return self._dense(B, transposed=transposed)
 
-    def _dense(self, B: FloatArray, *, transposed: bool) -> FloatArray:
-        self.fallbacks += 1
+    def _double(self) -> DenseLU:
         if self._fallback is None:
             self._fallback = DenseLU(
                 domestic_coefficients_from_flows(self._z, self._x, self._m), overwrite_a=True
             )
+        return self._fallback
+
+    def _dense(self, B: FloatArray, *, transposed: bool) -> FloatArray:
+        self.fallbacks += 1
         if transposed:
-            return self._fallback.multipliers(B.T).T
-        return self._fallback.solve(B)
+            return self._double().multipliers(B.T).T
+        return self._double().solve(B)
 
 
 class SparseGMRES:
