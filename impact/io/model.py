@@ -498,13 +498,19 @@ def _effects(
 
     ``leak`` (k,) are final-demand imports (basis 'total'): already in
     ``direct`` for the imports row, they are added to its totals too.
+    ``tot1`` and ``tot2`` are the caller's own and are overwritten: the indirect and induced
+    parts are computed in their memory (the same subtractions, no new arrays: for 100,000
+    scenarios they were 11 MB of fresh pages a call, a third of its time on this VM).
     """
+    if tot2 is not None:
+        np.subtract(tot2, tot1, out=tot2)  # induced = Type II total − Type I total
+    if leak is not None:
+        tot1[names.index("imports")] += leak
+    indirect = np.subtract(tot1, direct, out=tot1)
     out: dict[str, Effect | None] = dict.fromkeys(IMPACT_METRICS)
     for r, name in enumerate(names):
-        extra = leak if (leak is not None and name == "imports") else 0.0
-        t1 = tot1[r] + extra
-        induced = None if tot2 is None else tot2[r] - tot1[r]
-        out[_impact_name(name)] = Effect(direct[r], t1 - direct[r], induced)
+        induced = None if tot2 is None else tot2[r]
+        out[_impact_name(name)] = Effect(direct[r], indirect[r], induced)
     return out
 
 
