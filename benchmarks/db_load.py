@@ -4,7 +4,7 @@
 ``python -m benchmarks.db_load [--quick]`` (also part of ``make bench`` and ``make
 bench-quick``, as ``load`` in ``latest.json``).
 
-* ``by_run``: :func:`scripts.load.measure` -- 64 aiohttp clients, the default mix (35 %
+* ``by_run``: :func:`scripts.load.measure` -- 64 clients, the default mix (35 %
   metrics, 15 % compare, 15 % save, 35 % read: a saved plan, or a page of them), against
   ``python -m api`` with an API key and no rate limit -- for each database and worker
   count: ``sqlite_1w``, ``sqlite_<N>w`` (N: the machine's cores, ``make serve``'s

@@ -30,9 +30,13 @@ until ``--duration`` seconds have passed or ``--max-requests`` were sent. It pri
 throughput, latency percentiles (p50, p90, p99, max; per kind too) and every status or
 error that is not the expected one; the exit status is 1 if there was any error.
 
-The clients are aiohttp, not httpx: on this 2-core machine httpx's AsyncClient with 64
-connections sent ~150 requests/s where aiohttp sent ~1,400 against the same server
-(measured; ``wrk`` got ~1,800), so httpx would have measured itself.
+Each client holds one keep-alive HTTP/1.1 connection of its own (:class:`Connection`, a
+few dozen lines on asyncio's transports, on uvloop as the server) and opens a new
+one when the server closes it. The clients share the machine with the server, so what
+they cost is taken from it: httpx's AsyncClient sent ~150 requests/s where aiohttp sent
+~1,400 (``wrk`` ~1,800), and aiohttp still took 450 µs of CPU a request, a third of this
+2-core machine at 1,200 requests/s; this client takes about a tenth of that (README,
+Performance).
 """
 
 from __future__ import annotations
@@ -53,10 +57,10 @@ from collections.abc import Awaitable, Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, cast
+from urllib.parse import urlencode, urlsplit
 
-import aiohttp
+import uvloop
 
 from scripts.server import Server
 
@@ -98,65 +102,164 @@ def _plan(rng: random.Random) -> dict[str, Any]:
     }
 
 
+class ProtocolError(Exception):
+    """An answer this client cannot read (no ``Content-Length``, a malformed status line)."""
+
+
+class Connection(asyncio.Protocol):
+    """One HTTP/1.1 connection that sends a request at a time and reads each answer by its
+    ``Content-Length`` (every answer of the mix has one; chunked answers are refused)."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future[tuple[int, bytes]] | None = None
+        self.usable = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport, self.usable = cast(asyncio.Transport, transport), True
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.usable = False
+        self._fail(ConnectionResetError("the server closed the connection before answering"))
+
+    def _fail(self, exc: Exception) -> None:
+        waiter, self.waiter = self.waiter, None
+        if waiter is not None and not waiter.done():
+            waiter.set_exception(exc)
+
+    def data_received(self, data: bytes) -> None:
+        buffer = self.buffer
+        buffer += data
+        end = buffer.find(b"\r\n\r\n")
+        if end < 0 or self.waiter is None:
+            return
+        head = bytes(buffer[:end]).lower()
+        start = head.find(b"\r\ncontent-length:")
+        if not head.startswith(b"http/1.1 ") or start < 0:
+            self.usable = False
+            self._fail(ProtocolError(head.split(b"\r\n", 1)[0].decode("latin-1")))
+            return
+        stop = head.find(b"\r\n", start + 2)
+        total = end + 4 + int(head[start + 17 : stop if stop > 0 else len(head)])
+        if len(buffer) < total:
+            return
+        body = bytes(buffer[end + 4 : total])
+        del buffer[:total]
+        if b"\r\nconnection: close" in head:
+            self.usable = False
+        waiter, self.waiter = self.waiter, None
+        if not waiter.done():
+            waiter.set_result((int(head[9:12]), body))
+
+    async def exchange(self, request: bytes, timeout: float) -> tuple[int, bytes]:
+        """Send ``request`` (its bytes, whole) and wait for the answer: (status, body)."""
+        assert self.transport is not None
+        self.waiter = asyncio.get_running_loop().create_future()
+        self.transport.write(request)
+        async with asyncio.timeout(timeout):
+            return await self.waiter
+
+
+class Client:
+    """One client of the load: its connection to ``host:port``, opened again when closed."""
+
+    def __init__(self, netloc: str, headers: bytes, timeout: float) -> None:
+        parts = urlsplit(f"http://{netloc}")
+        self.host, self.port, self.timeout = parts.hostname or "", parts.port or 80, timeout
+        self.head = b"Host: %s\r\n%s" % (netloc.encode(), headers)
+        self.connection: Connection | None = None
+
+    async def send(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        """One request; (status, body). A failed exchange closes the connection."""
+        connection = self.connection
+        if connection is None or not connection.usable:
+            if connection is not None and connection.transport is not None:
+                connection.transport.close()
+            _, connection = await asyncio.get_running_loop().create_connection(
+                Connection, self.host, self.port
+            )
+            self.connection = connection
+        request = b"%s %s HTTP/1.1\r\n%s" % (method.encode(), path.encode(), self.head)
+        if body is not None:
+            request += b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (
+                len(body),
+                body,
+            )
+        else:
+            request += b"\r\n"
+        try:
+            return await connection.exchange(request, self.timeout)
+        except BaseException:
+            connection.usable = False
+            raise
+
+    def close(self) -> None:
+        if self.connection is not None and self.connection.transport is not None:
+            self.connection.transport.close()
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 class Load:
     """The request mix, the ids saved so far, and the results."""
 
-    def __init__(self, http: aiohttp.ClientSession, mix: dict[str, int], seed: int) -> None:
-        self.http = http
+    def __init__(self, mix: dict[str, int], seed: int) -> None:
         self.kinds = list(mix)
         self.weights = list(mix.values())
         self.seed = seed
         self.saved: list[str] = ["sejong-2024", "daejeon-2018"]
         self.results = Results()
-        self._requests: dict[str, Callable[[random.Random], Awaitable[int]]] = {
+        self._requests: dict[str, Callable[[Client, random.Random], Awaitable[int]]] = {
             "metrics": self._metrics,
             "compare": self._compare,
             "save": self._save,
             "read": self._read,
         }
 
-    async def _send(self, method: str, path: str, **kwargs: Any) -> tuple[int, bytes]:
-        async with self.http.request(method, path, **kwargs) as response:
-            return response.status, await response.read()
+    async def _metrics(self, http: Client, rng: random.Random) -> int:
+        return (await http.send("POST", "/v1/metrics", _json(_plan(rng))))[0]
 
-    async def _metrics(self, rng: random.Random) -> int:
-        return (await self._send("POST", "/v1/metrics", json=_plan(rng)))[0]
-
-    async def _compare(self, rng: random.Random) -> int:
+    async def _compare(self, http: Client, rng: random.Random) -> int:
         plans = [_plan(rng), _plan(rng), {"id": rng.choice(self.saved)}]
         body = {"plans": plans, "price_year": 2024}
-        return (await self._send("POST", "/v1/compare", json=body))[0]
+        return (await http.send("POST", "/v1/compare", _json(body)))[0]
 
-    async def _save(self, rng: random.Random) -> int:
-        status, body = await self._send("POST", "/v1/plans", json=_plan(rng))
+    async def _save(self, http: Client, rng: random.Random) -> int:
+        status, body = await http.send("POST", "/v1/plans", _json(_plan(rng)))
         if status == EXPECTED["save"]:
             self.saved.append(json.loads(body)["id"])
         return status
 
-    async def _read(self, rng: random.Random) -> int:
+    async def _read(self, http: Client, rng: random.Random) -> int:
         if rng.random() < 0.8:
-            return (await self._send("GET", f"/v1/plans/{rng.choice(self.saved)}"))[0]
-        page = {"limit": 20, "offset": rng.randrange(20)}
-        return (await self._send("GET", "/v1/plans", params=page))[0]
+            return (await http.send("GET", f"/v1/plans/{rng.choice(self.saved)}"))[0]
+        page = urlencode({"limit": 20, "offset": rng.randrange(20)})
+        return (await http.send("GET", f"/v1/plans?{page}"))[0]
 
-    async def client(self, number: int, deadline: float, max_requests: int) -> None:
+    async def client(self, http: Client, number: int, deadline: float, max_requests: int) -> None:
         rng = random.Random(self.seed * 1_000 + number)  # noqa: S311 -- a load mix, not secrets
         results = self.results
-        while time.monotonic() < deadline and results.sent < max_requests:
-            kind = rng.choices(self.kinds, self.weights)[0]
-            results.sent += 1
-            started = time.perf_counter()
-            try:
-                status = await self._requests[kind](rng)
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                results.errors[f"{kind}: {type(exc).__name__}"] += 1
-                continue
-            results.latencies[kind].append(time.perf_counter() - started)
-            results.statuses[f"{kind} {status}"] += 1
-            if status == 429:
-                results.rate_limited += 1
-            elif status != EXPECTED[kind]:
-                results.errors[f"{kind}: HTTP {status}"] += 1
+        try:
+            while time.monotonic() < deadline and results.sent < max_requests:
+                kind = rng.choices(self.kinds, self.weights)[0]
+                results.sent += 1
+                started = time.perf_counter()
+                try:
+                    status = await self._requests[kind](http, rng)
+                except (OSError, TimeoutError, ProtocolError) as exc:
+                    results.errors[f"{kind}: {type(exc).__name__}"] += 1
+                    continue
+                results.latencies[kind].append(time.perf_counter() - started)
+                results.statuses[f"{kind} {status}"] += 1
+                if status == 429:
+                    results.rate_limited += 1
+                elif status != EXPECTED[kind]:
+                    results.errors[f"{kind}: HTTP {status}"] += 1
+        finally:
+            http.close()
 
 
 async def run(
@@ -175,18 +278,18 @@ async def run(
     if unknown:
         msg = f"unknown kinds of request in --mix: {sorted(unknown)}"
         raise SystemExit(msg)
-    headers = {"X-API-Key": api_key} if api_key else {}
-    async with aiohttp.ClientSession(
-        base_url=url,
-        headers=headers,
-        connector=aiohttp.TCPConnector(limit=clients),
-        timeout=aiohttp.ClientTimeout(total=30.0),
-    ) as http:
-        load = Load(http, weights, seed)
-        started = time.monotonic()
-        deadline = started + duration
-        await asyncio.gather(*(load.client(n, deadline, max_requests) for n in range(clients)))
-        load.results.elapsed = time.monotonic() - started
+    netloc = urlsplit(url).netloc
+    headers = b"X-API-Key: %s\r\n" % api_key.encode() if api_key else b""
+    load = Load(weights, seed)
+    started = time.monotonic()
+    deadline = started + duration
+    await asyncio.gather(
+        *(
+            load.client(Client(netloc, headers, timeout=30.0), n, deadline, max_requests)
+            for n in range(clients)
+        )
+    )
+    load.results.elapsed = time.monotonic() - started
     return load.results
 
 
@@ -369,10 +472,11 @@ def measure(
             log(f"started python -m api on {url} (pid {server.pid}, {workers} worker(s)), {where}")
         server_cpu = process_group_cpu_s(server.pid) if server else 0.0
         client_cpu = _client_cpu_s()
-        results = asyncio.run(
-            run(url, key, clients=clients, duration=duration, max_requests=max_requests,
-                mix=mix, seed=seed)
-        )  # fmt: skip
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            results = runner.run(
+                run(url, key, clients=clients, duration=duration, max_requests=max_requests,
+                    mix=mix, seed=seed)
+            )  # fmt: skip
         client_cpu = _client_cpu_s() - client_cpu
         if server is not None:
             server_cpu = process_group_cpu_s(server.pid) - server_cpu
