@@ -16,6 +16,7 @@ from api.errors import problem_responses
 from api.jobs.models import JobRow
 from api.jobs.runner import provide_jobs
 from api.openapi import HEADERS, LINKS
+from api.responses import PydanticJSONResponse
 
 __all__ = [
     "FORMATS",
@@ -113,7 +114,7 @@ def status_of(row: JobRow) -> JobStatus:
 def accepted(job_id: str) -> Response[Any]:
     """202 with the job's id and ``Location: /v1/jobs/{id}``."""
     location = f"/v1/jobs/{job_id}"
-    return Response(
+    return PydanticJSONResponse(
         JobAccepted(id=job_id, status="running", location=location),
         status_code=202,
         headers={"Location": location},

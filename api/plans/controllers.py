@@ -23,6 +23,7 @@ from api.errors import problem_responses
 from api.openapi import LINKS
 from api.plans import repository
 from api.plans.schemas import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PlanPage, PlanRecord, etag
+from api.responses import PydanticJSONResponse
 from api.security.keys import WRITE, Caller
 from impact.errors import InvalidInputError
 from impact.plan import Plan
@@ -69,7 +70,7 @@ def _versions(if_match: str | None) -> frozenset[int] | None:
 
 
 def _with_etag(record: PlanRecord) -> Response[PlanRecord]:
-    return Response(record, headers={"ETag": etag(record.version)})
+    return PydanticJSONResponse(record, headers={"ETag": etag(record.version)})
 
 
 def _plan_links(expression: str) -> dict[str, tuple[str, dict[str, str]]]:
@@ -166,7 +167,7 @@ class PlanController(Controller):
         keys configured, the plan belongs to the key that saved it."""
         record = await repository.create_plan(session, data, owner=caller.owner)
         headers = {"Location": f"{self.path}/{record.id}", "ETag": etag(record.version)}
-        return Response(record, status_code=201, headers=headers)
+        return PydanticJSONResponse(record, status_code=201, headers=headers)
 
     @get(
         "/",

@@ -347,8 +347,8 @@ async def create_plan(session: AsyncSession, plan: Plan, *, owner: str | None = 
     writer = writer_of(session)
     if writer is not None:  # SQLite: the whole transaction in one trip (api.db.reader), no ORM row
         quota = limits_of(session).quota_bytes
-        values = (plan_id, plan.city, document, _sqlite_text(now), _sqlite_text(now), 1, size,
-                  owner)  # fmt: skip
+        stamp = _sqlite_text(now)
+        values = (plan_id, plan.city, document, stamp, stamp, 1, size, owner)
 
         def insert(connection: sqlite3.Connection) -> None:
             ensure_room_sqlite(connection, quota, owner, size)

@@ -23,6 +23,7 @@ from api.engine import resolver_for, table_ids
 from api.errors import problem_responses
 from api.openapi import API_KEY_SCHEME, HEADERS, LINKS
 from api.plans.refs import PlanRef, resolve_plan
+from api.responses import PydanticJSONResponse
 from api.scenarios import repository
 from api.scenarios.schemas import (
     DEFAULT_LIMIT,
@@ -126,7 +127,7 @@ class ScenarioController(Controller):
         await session.commit()  # end the reads' transaction before a write may begin
         response = await _compute(plan, data.adjustments, models)
         if not data.save:
-            return Response(response)
+            return PydanticJSONResponse(response)
         record = await repository.create_scenario(
             session,
             plan=plan,
@@ -138,7 +139,9 @@ class ScenarioController(Controller):
         saved = response.model_copy(
             update=record.model_dump(include={"id", "name", "plan_id", "created_at"})
         )
-        return Response(saved, status_code=201, headers={"Location": f"{self.path}/{record.id}"})
+        return PydanticJSONResponse(
+            saved, status_code=201, headers={"Location": f"{self.path}/{record.id}"}
+        )
 
     @get(
         "/",

@@ -24,6 +24,7 @@ from api.body import (
 from api.db.session import provide_session
 from api.errors import BODY_LIMIT_FIELD, problem_responses
 from api.openapi import LINKS
+from api.responses import PydanticJSONResponse
 from api.security.keys import WRITE, Caller
 from api.tables import repository
 from api.tables.documents import (
@@ -317,7 +318,7 @@ class TableController(Controller):
         saved = await _save(session, tables, entry, document, owner=caller.owner)
         assert saved.content is not None
         body = RegionalizeResponse(table=saved.content, location_quotients=quotients)
-        return Response(body, status_code=201, headers=saved.headers)
+        return PydanticJSONResponse(body, status_code=201, headers=saved.headers)
 
 
 async def _save(
@@ -340,4 +341,6 @@ async def _save(
     )
     entry = dataclasses.replace(entry, created_at=created)
     tables.add(entry)
-    return Response(detail(entry), status_code=201, headers={"Location": f"/v1/tables/{entry.id}"})
+    return PydanticJSONResponse(
+        detail(entry), status_code=201, headers={"Location": f"/v1/tables/{entry.id}"}
+    )

@@ -15,6 +15,7 @@ from api.engine import resolver_for, table_ids
 from api.jobs.runner import JobRunner, owner_of
 from api.jobs.schemas import JobAccepted, accepted, job_route
 from api.plans.refs import PlanOrRef, resolve_plan
+from api.responses import PydanticJSONResponse
 from api.scenarios.schemas import MAX_ADJUSTMENTS
 from api.tables.store import TableStore, provide_tables
 from impact.plan import NotBoolean, at_most
@@ -127,4 +128,4 @@ async def run_uncertainty(
 
     if data.run_async or data.draws > jobs.draws_threshold:
         return accepted(await jobs.submit("uncertainty", compute, owner_of(request)))
-    return Response(await anyio.to_thread.run_sync(compute, InlineExecutor()))
+    return PydanticJSONResponse(await anyio.to_thread.run_sync(compute, InlineExecutor()))
