@@ -141,7 +141,12 @@ class Connection(asyncio.Protocol):
             self._fail(ProtocolError(head.split(b"\r\n", 1)[0].decode("latin-1")))
             return
         stop = head.find(b"\r\n", start + 2)
-        total = end + 4 + int(head[start + 17 : stop if stop > 0 else len(head)])
+        length = head[start + 17 : stop if stop > 0 else len(head)].strip()
+        if not length.isdigit():
+            self.usable = False
+            self._fail(ProtocolError(f"Content-Length {length[:20]!r}"))
+            return
+        total = end + 4 + int(length)
         if len(buffer) < total:
             return
         body = bytes(buffer[end + 4 : total])
@@ -154,11 +159,15 @@ class Connection(asyncio.Protocol):
 
     async def exchange(self, request: bytes, timeout: float) -> tuple[int, bytes]:
         """Send ``request`` (its bytes, whole) and wait for the answer: (status, body)."""
-        assert self.transport is not None
-        self.waiter = asyncio.get_running_loop().create_future()
+        if self.transport is None or not self.usable:
+            raise ConnectionResetError("the connection was closed")
+        waiter: asyncio.Future[tuple[int, bytes]] = asyncio.get_running_loop().create_future()
+        self.waiter = waiter
         self.transport.write(request)
+        if self.buffer:  # an answer that came unasked (a refusal before the request)
+            self.data_received(b"")
         async with asyncio.timeout(timeout):
-            return await self.waiter
+            return await waiter
 
 
 class Client:
@@ -176,9 +185,10 @@ class Client:
         if connection is None or not connection.usable:
             if connection is not None and connection.transport is not None:
                 connection.transport.close()
-            _, connection = await asyncio.get_running_loop().create_connection(
-                Connection, self.host, self.port
-            )
+            async with asyncio.timeout(self.timeout):
+                _, connection = await asyncio.get_running_loop().create_connection(
+                    Connection, self.host, self.port
+                )
             self.connection = connection
         request = b"%s %s HTTP/1.1\r\n%s" % (method.encode(), path.encode(), self.head)
         if body is not None:
@@ -230,7 +240,10 @@ class Load:
     async def _save(self, http: Client, rng: random.Random) -> int:
         status, body = await http.send("POST", "/v1/plans", _json(_plan(rng)))
         if status == EXPECTED["save"]:
-            self.saved.append(json.loads(body)["id"])
+            try:
+                self.saved.append(str(json.loads(body)["id"]))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ProtocolError(f"a saved plan's answer without its id: {exc}") from None
         return status
 
     async def _read(self, http: Client, rng: random.Random) -> int:
@@ -278,7 +291,11 @@ async def run(
     if unknown:
         msg = f"unknown kinds of request in --mix: {sorted(unknown)}"
         raise SystemExit(msg)
-    netloc = urlsplit(url).netloc
+    parts = urlsplit(url)
+    if parts.scheme != "http":
+        msg = f"the load speaks plain HTTP/1.1: give an http:// URL, not {parts.scheme}://"
+        raise SystemExit(msg)
+    netloc = parts.netloc
     headers = b"X-API-Key: %s\r\n" % api_key.encode() if api_key else b""
     load = Load(weights, seed)
     started = time.monotonic()

@@ -23,7 +23,6 @@ from api.jobs.runner import JobRunner, owner_of
 from api.jobs.schemas import JobAccepted, accepted, job_route
 from api.openapi import STREAMS
 from api.plans.refs import resolve_plan
-from api.responses import PydanticJSONResponse
 from api.sweeps.schemas import SweepRequest, SweepResponse, sweep_response
 from api.sweeps.stream import RowSource, SweepStream
 from api.tables.store import TableStore, provide_tables
@@ -140,7 +139,7 @@ async def run_sweep_handler(
         return accepted(await jobs.submit("sweep", compute_job, owner_of(request)))
     answer = await anyio.to_thread.run_sync(compute_inline)
     if fmt == "json":
-        return PydanticJSONResponse(answer)
+        return Response(answer)
     recipe = {
         "plan": label,
         "adjustments": data.model_dump(mode="json", by_alias=True)["adjustments"],

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from scripts.load import Client, ProtocolError
+from scripts.load import Client, Connection, ProtocolError, run
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
@@ -141,3 +141,45 @@ def test_a_server_that_never_answers_times_out() -> None:
             await client.send("GET", "/slow")
 
     assert _run(handler, scenario) == 1
+
+
+def test_a_malformed_length_is_an_error_and_its_connection_is_not_reused() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await _request(reader)
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: -3\r\n\r\nabc")
+        await writer.drain()
+        await reader.read()
+
+    async def scenario(client: Client) -> None:
+        for _ in range(2):
+            with pytest.raises(ProtocolError, match="-3"):
+                await client.send("GET", "/x")
+
+    assert _run(handler, scenario) == 2
+
+
+def test_a_refusal_sent_before_the_request_is_the_answer() -> None:
+    """The server's connection cap answers 503 and closes as soon as it accepts."""
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(_answer(503, b"busy", b"Connection: close"))
+        await writer.drain()
+        await reader.read()
+
+    async def scenario(client: Client) -> None:
+        client.connection = None
+        _, client.connection = await asyncio.get_running_loop().create_connection(
+            Connection, client.host, client.port
+        )
+        await asyncio.sleep(0.05)  # the refusal arrives before anything is sent
+        assert await client.send("GET", "/x") == (503, b"busy")
+
+    assert _run(handler, scenario) == 1
+
+
+def test_only_plain_http_is_spoken() -> None:
+    with pytest.raises(SystemExit, match="http://"):
+        asyncio.run(
+            run("https://127.0.0.1:1", None, clients=1, duration=1, max_requests=1,
+                mix="read=1", seed=1)
+        )  # fmt: skip
