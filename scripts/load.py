@@ -34,9 +34,8 @@ Each client holds one keep-alive HTTP/1.1 connection of its own (:class:`Connect
 few dozen lines on asyncio's transports, on uvloop as the server) and opens a new
 one when the server closes it. The clients share the machine with the server, so what
 they cost is taken from it: httpx's AsyncClient sent ~150 requests/s where aiohttp sent
-~1,400 (``wrk`` ~1,800), and aiohttp still took 450 µs of CPU a request, a third of this
-2-core machine at 1,200 requests/s; this client takes about a tenth of that (README,
-Performance).
+~1,400 (``wrk`` ~1,800), and aiohttp still took 450-510 µs of CPU a request, over half a
+core at 1,200 requests/s; this client takes 190-230 µs (README, Performance).
 """
 
 from __future__ import annotations
