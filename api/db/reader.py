@@ -133,16 +133,27 @@ class SqliteReader:
         microseconds or fails."""
         return self._connection("inline", busy_timeout_ms=0)
 
-    def _snapshot(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        connection = self._connection()
+    def _snapshot(
+        self, work: Callable[[sqlite3.Connection], T], connection: sqlite3.Connection | None = None
+    ) -> T:
+        connection = connection or self._connection()
         connection.execute("BEGIN")
         try:
             return work(connection)
         finally:
             connection.execute("COMMIT")
 
-    async def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """``work(connection)``, its statements in one read transaction (one snapshot)."""
+    async def run(self, work: Callable[[sqlite3.Connection], T], *, inline: bool = False) -> T:
+        """``work(connection)``, its statements in one read transaction (one snapshot): in a
+        reader thread, or with ``inline`` (for work of microseconds) first on the event loop's
+        thread, as :meth:`fetch_one` does, and in the thread only if a lock is in the way."""
+        if inline:
+            connection = self._inline_connection()
+            try:
+                return self._snapshot(work, connection)
+            except sqlite3.OperationalError:  # busy (or worse): the thread waits, or raises
+                if connection.in_transaction:
+                    connection.rollback()
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, self._snapshot, work)
 

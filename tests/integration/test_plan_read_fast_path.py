@@ -11,7 +11,9 @@ ids, and a read that fails, go to the handler.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 from litestar import Litestar
@@ -19,6 +21,7 @@ from litestar.testing import TestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.pgdirect import PostgresDirect, PostgresDirectError
+from api.db.reader import SqliteReader
 from api.plans import repository
 from tests.integration.conftest import BACKENDS
 from tests.metrics_cases import recorded
@@ -223,3 +226,31 @@ def test_pages_through_the_hook_give_the_handlers_bytes(
     assert len(hooked) == 7  # the plain ones; the hook leaves the rest to the handler
     assert [status for status, _, _ in fast][:7] == [200] * 7
     assert fast == slow
+
+
+def test_pages_read_on_the_loop_give_the_reader_threads_bytes(
+    client: Client, saved: list[str], backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page is read on the loop's thread while few plans are saved and it starts near the
+    front (``INLINE_PAGE_PLANS``, ``INLINE_PAGE_END``), else in a reader thread: same bytes."""
+    if backend != "sqlite":
+        pytest.skip("the SQLite reader's choice")
+    in_thread: list[bool] = []
+    snapshot = SqliteReader._snapshot
+
+    def spied(reader: SqliteReader, *args: Any) -> Any:
+        in_thread.append(threading.current_thread().name.startswith("sqlite-read"))
+        return snapshot(reader, *args)
+
+    monkeypatch.setattr(SqliteReader, "_snapshot", spied)
+    plain = [*PAGES[:7], "?limit=20&offset=980", "?limit=20&offset=981"]
+    _reads(client, ["?limit=1"], prefix="/v1/plans")  # counts the plans, if no page did yet
+    in_thread.clear()
+    on_loop = _reads(client, plain, prefix="/v1/plans")
+    assert in_thread == [False] * 8 + [True]  # the last ends past INLINE_PAGE_END
+    in_thread.clear()
+    monkeypatch.setattr(repository, "INLINE_PAGE_PLANS", len(saved) - 1)
+    threaded = _reads(client, plain, prefix="/v1/plans")
+    assert in_thread == [True] * 9
+    assert [status for status, _, _ in on_loop] == [200] * 9
+    assert on_loop == threaded

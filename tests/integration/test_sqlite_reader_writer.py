@@ -1,7 +1,7 @@
 """The SQLite reader and writer of :mod:`api.db.reader`.
 
-* Reads of one row run on the event loop's thread, and in a reader thread only when a lock
-  is in the way.
+* Reads of one row, and snapshots asked for ``inline``, run on the event loop's thread, and
+  in a reader thread only when a lock is in the way.
 * Group commit: writes queued together share one transaction, a failing write costs only
   its caller, a failed commit is everyone's error.
 """
@@ -226,6 +226,47 @@ def test_a_read_that_meets_a_lock_waits_for_it_in_a_reader_thread(
         found = asyncio.run(reader.fetch_one("SELECT v FROM t WHERE k = ?", (1,)))
         assert found == ("one",)
         assert len(reader._pool._threads) == 1
+    finally:
+        reader.close()
+
+
+def _both(connection: sqlite3.Connection) -> tuple[Any, ...]:
+    return (
+        connection.execute("SELECT count(*) FROM t").fetchone()[0],
+        connection.execute("SELECT v FROM t WHERE k = 1").fetchone()[0],
+        connection.in_transaction,
+    )
+
+
+def test_an_inline_snapshot_runs_on_the_loop_and_a_plain_one_in_a_thread(tmp_path: Path) -> None:
+    reader = _reader(tmp_path)
+    try:
+        assert asyncio.run(reader.run(_both, inline=True)) == (1, "one", True)
+        assert not reader._pool._threads
+        assert asyncio.run(reader.run(_both)) == (1, "one", True)
+        assert len(reader._pool._threads) == 1
+        assert not reader._inline_connection().in_transaction  # committed
+    finally:
+        reader.close()
+
+
+def test_an_inline_snapshot_that_meets_a_lock_is_redone_in_a_thread(tmp_path: Path) -> None:
+    reader = _reader(tmp_path)
+    loop_thread: list[threading.Thread] = []
+
+    def busy_on_the_loop(connection: sqlite3.Connection) -> tuple[Any, ...]:
+        if not loop_thread:  # the first attempt, on the loop: locked after its first query
+            loop_thread.append(threading.current_thread())
+            connection.execute("SELECT 1").fetchone()
+            raise sqlite3.OperationalError("database is locked")
+        assert threading.current_thread() is not loop_thread[0]
+        return _both(connection)
+
+    try:
+        assert asyncio.run(reader.run(busy_on_the_loop, inline=True)) == (1, "one", True)
+        assert len(reader._pool._threads) == 1
+        assert not reader._inline_connection().in_transaction  # rolled back, usable again
+        assert asyncio.run(reader.run(_both, inline=True)) == (1, "one", True)
     finally:
         reader.close()
 
