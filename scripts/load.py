@@ -410,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         "--duration", type=float, default=20.0, help="seconds to run, at most 600 (20)"
     )
     parser.add_argument(
-        "--max-requests", type=int, default=50_000, help="requests to send at most (50,000)"
+        "--max-requests", type=int, default=200_000, help="requests to send at most (200,000)"
     )
     parser.add_argument("--mix", default=DEFAULT_MIX, help=f"weights of the kinds ({DEFAULT_MIX})")
     parser.add_argument("--seed", type=int, default=2024, help="seed of the request mix (2024)")
@@ -457,7 +457,7 @@ def measure(
     database_url: str | None = None,
     clients: int = 64,
     duration: float = 20.0,
-    max_requests: int = 50_000,
+    max_requests: int = 200_000,
     mix: str = DEFAULT_MIX,
     seed: int = 2024,
     log: Callable[[str], None] = print,
