@@ -150,12 +150,8 @@ class SqliteReader:
         reader thread, or with ``inline`` (for work of microseconds) first on the event loop's
         thread, as :meth:`fetch_one` does, and in the thread only if a lock is in the way."""
         if inline:
-            connection = self._inline_connection()
-            try:
-                return self._snapshot(work, connection)
-            except sqlite3.OperationalError:  # busy (or worse): the thread waits, or raises
-                if connection.in_transaction:
-                    connection.rollback()
+            with contextlib.suppress(sqlite3.OperationalError):  # busy: the thread waits
+                return self._snapshot(work, self._inline_connection())
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, self._snapshot, work)
 

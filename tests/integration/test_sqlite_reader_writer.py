@@ -265,7 +265,7 @@ def test_an_inline_snapshot_that_meets_a_lock_is_redone_in_a_thread(tmp_path: Pa
     try:
         assert asyncio.run(reader.run(busy_on_the_loop, inline=True)) == (1, "one", True)
         assert len(reader._pool._threads) == 1
-        assert not reader._inline_connection().in_transaction  # rolled back, usable again
+        assert not reader._inline_connection().in_transaction  # its snapshot ended: usable again
         assert asyncio.run(reader.run(_both, inline=True)) == (1, "one", True)
     finally:
         reader.close()
