@@ -44,6 +44,7 @@ from api.db.pgdirect import PostgresDirectError, pg_direct_of
 from api.db.reader import SqliteReader, reader_of, writer_of
 from api.db.session import Database, write_transaction
 from api.db.storage import (
+    OFF_LOOP_BYTES,
     ensure_room,
     ensure_room_postgres,
     ensure_room_sqlite,
@@ -276,8 +277,14 @@ tens of microseconds; beyond it the count grows past a millisecond (0.8 ms at 50
 3.3 ms at 100,000) and the page goes to a reader thread. Under ``make load`` the thread cost
 more than the queries: each row fetched there takes the GIL back from the busy loop."""
 INLINE_PAGE_END: Final = 1_000
-"""Nor past this many rows from the start (``offset + limit``): SQLite walks the skipped ones."""
+"""Nor past this many rows from the start (``offset + limit``): SQLite walks the skipped ones.
+Nor when the page's documents exceed ``OFF_LOOP_BYTES`` (64 KiB): those go to the thread too."""
 _plans_counted: weakref.WeakKeyDictionary[SqliteReader, int] = weakref.WeakKeyDictionary()
+
+
+class _LargePage(sqlite3.OperationalError):
+    """A page tried on the loop whose documents exceed ``OFF_LOOP_BYTES``: the reader redoes
+    it in its thread, as it does a read that meets a lock."""
 
 
 async def plan_page_json(database: Database, *, limit: int, offset: int) -> bytes | None:
@@ -287,13 +294,21 @@ async def plan_page_json(database: Database, *, limit: int, offset: int) -> byte
     trip to a reader thread (:mod:`api.db.reader`) or on PostgreSQL's direct pool
     (:mod:`api.db.pgdirect`)."""
     budget = database.storage.page_bytes
+    counted = None if database.reader is None else _plans_counted.get(database.reader)
+    on_loop = counted is not None and counted <= INLINE_PAGE_PLANS
+    on_loop = on_loop and offset + limit <= INLINE_PAGE_END
 
     def chosen(sized: Sequence[tuple[Any, ...]]) -> list[str]:
         return [plan_id for plan_id, _ in sized[: fits_in_budget(budget, [s for _, s in sized])]]
 
     def page(connection: sqlite3.Connection) -> tuple[int, list[tuple[Any, ...]]]:
+        nonlocal on_loop
         (total,) = connection.execute("SELECT count(*) FROM plans").fetchone()
-        ids = chosen(connection.execute(_PAGE_SIZES_SQL, (limit, offset)).fetchall())
+        sized = connection.execute(_PAGE_SIZES_SQL, (limit, offset)).fetchall()
+        ids = chosen(sized)
+        if on_loop and sum(size for _, size in sized[: len(ids)]) > OFF_LOOP_BYTES:
+            on_loop = False  # large documents: fetched and decoded in the reader thread
+            raise _LargePage
         if not ids:
             return int(total), []
         marks = ", ".join("?" * len(ids))
@@ -311,10 +326,7 @@ async def plan_page_json(database: Database, *, limit: int, offset: int) -> byte
         return int(total), [(i, d, utc_instant(c), utc_instant(u), v) for i, d, c, u, v in rows]
 
     if database.reader is not None:
-        counted = _plans_counted.get(database.reader)
-        inline = counted is not None and counted <= INLINE_PAGE_PLANS
-        inline = inline and offset + limit <= INLINE_PAGE_END
-        total, rows = await database.reader.run(page, inline=inline)
+        total, rows = await database.reader.run(page, inline=on_loop)
         _plans_counted[database.reader] = total
     elif database.pg_direct is not None:
         total, rows = await database.pg_direct.read(pg_page)

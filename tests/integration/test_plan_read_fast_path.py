@@ -231,8 +231,9 @@ def test_pages_through_the_hook_give_the_handlers_bytes(
 def test_pages_read_on_the_loop_give_the_reader_threads_bytes(
     client: Client, saved: list[str], backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A page is read on the loop's thread while few plans are saved and it starts near the
-    front (``INLINE_PAGE_PLANS``, ``INLINE_PAGE_END``), else in a reader thread: same bytes."""
+    """A page is read on the loop's thread while few plans are saved, it starts near the front
+    and its documents are small (``INLINE_PAGE_PLANS``, ``INLINE_PAGE_END``,
+    ``OFF_LOOP_BYTES``), else in a reader thread: the same bytes."""
     if backend != "sqlite":
         pytest.skip("the SQLite reader's choice")
     in_thread: list[bool] = []
@@ -254,3 +255,8 @@ def test_pages_read_on_the_loop_give_the_reader_threads_bytes(
     assert in_thread == [True] * 9
     assert [status for status, _, _ in on_loop] == [200] * 9
     assert on_loop == threaded
+    monkeypatch.setattr(repository, "INLINE_PAGE_PLANS", len(saved) + 2)
+    monkeypatch.setattr(repository, "OFF_LOOP_BYTES", 1)  # every document is "large"
+    in_thread.clear()
+    assert _reads(client, plain[:2], prefix="/v1/plans") == on_loop[:2]
+    assert in_thread == [False, True] * 2  # tried on the loop, redone in the thread
