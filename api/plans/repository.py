@@ -44,7 +44,6 @@ from api.db.pgdirect import PostgresDirectError, pg_direct_of
 from api.db.reader import SqliteReader, reader_of, writer_of
 from api.db.session import Database, write_transaction
 from api.db.storage import (
-    OFF_LOOP_BYTES,
     ensure_room,
     ensure_room_postgres,
     ensure_room_sqlite,
@@ -277,13 +276,15 @@ tens of microseconds; beyond it the count grows past a millisecond (0.8 ms at 50
 3.3 ms at 100,000) and the page goes to a reader thread. Under ``make load`` the thread cost
 more than the queries: each row fetched there takes the GIL back from the busy loop."""
 INLINE_PAGE_END: Final = 1_000
-"""Nor past this many rows from the start (``offset + limit``): SQLite walks the skipped ones.
-Nor when the page's documents exceed ``OFF_LOOP_BYTES`` (64 KiB): those go to the thread too."""
+"""Nor past this many rows from the start (``offset + limit``): SQLite walks the skipped ones."""
+INLINE_PAGE_BYTES: Final = 256 * 1024
+"""Nor when the page's documents come to more (fetched and decoded at ≈ 1.5 ms a MiB: a page
+holding an 8 MiB plan took 9-15 ms of the loop); such a page is redone in the reader thread."""
 _plans_counted: weakref.WeakKeyDictionary[SqliteReader, int] = weakref.WeakKeyDictionary()
 
 
 class _LargePage(sqlite3.OperationalError):
-    """A page tried on the loop whose documents exceed ``OFF_LOOP_BYTES``: the reader redoes
+    """A page tried on the loop whose documents exceed ``INLINE_PAGE_BYTES``: the reader redoes
     it in its thread, as it does a read that meets a lock."""
 
 
@@ -306,7 +307,7 @@ async def plan_page_json(database: Database, *, limit: int, offset: int) -> byte
         (total,) = connection.execute("SELECT count(*) FROM plans").fetchone()
         sized = connection.execute(_PAGE_SIZES_SQL, (limit, offset)).fetchall()
         ids = chosen(sized)
-        if on_loop and sum(size for _, size in sized[: len(ids)]) > OFF_LOOP_BYTES:
+        if on_loop and sum(size for _, size in sized[: len(ids)]) > INLINE_PAGE_BYTES:
             on_loop = False  # large documents: fetched and decoded in the reader thread
             raise _LargePage
         if not ids:

@@ -233,7 +233,7 @@ def test_pages_read_on_the_loop_give_the_reader_threads_bytes(
 ) -> None:
     """A page is read on the loop's thread while few plans are saved, it starts near the front
     and its documents are small (``INLINE_PAGE_PLANS``, ``INLINE_PAGE_END``,
-    ``OFF_LOOP_BYTES``), else in a reader thread: the same bytes."""
+    ``INLINE_PAGE_BYTES``), else in a reader thread: the same bytes."""
     if backend != "sqlite":
         pytest.skip("the SQLite reader's choice")
     in_thread: list[bool] = []
@@ -256,7 +256,7 @@ def test_pages_read_on_the_loop_give_the_reader_threads_bytes(
     assert [status for status, _, _ in on_loop] == [200] * 9
     assert on_loop == threaded
     monkeypatch.setattr(repository, "INLINE_PAGE_PLANS", len(saved) + 2)
-    monkeypatch.setattr(repository, "OFF_LOOP_BYTES", 1)  # every document is "large"
+    monkeypatch.setattr(repository, "INLINE_PAGE_BYTES", 1)  # every document is "large"
     in_thread.clear()
     assert _reads(client, plain[:2], prefix="/v1/plans") == on_loop[:2]
     assert in_thread == [False, True] * 2  # tried on the loop, redone in the thread
