@@ -25,7 +25,6 @@ Decisions
 from __future__ import annotations
 
 import sqlite3
-import weakref
 from collections.abc import Callable, Mapping, Sequence, Set
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -41,7 +40,7 @@ from sqlalchemy.sql.dml import ReturningInsert
 from api.db.base import utc_instant
 from api.db.engine import CommitOutcomeUnknown
 from api.db.pgdirect import PostgresDirectError, pg_direct_of
-from api.db.reader import SqliteReader, reader_of, writer_of
+from api.db.reader import reader_of, writer_of
 from api.db.session import Database, write_transaction
 from api.db.storage import (
     ensure_room,
@@ -269,18 +268,19 @@ _PAGE_SIZES_PG_SQL = "SELECT id, size FROM plans ORDER BY created_at, id LIMIT $
 _PAGE_ROWS_PG_SQL = _PAGE_ROWS_SQL.format("SELECT unnest($1::varchar[])")
 
 
-INLINE_PAGE_PLANS: Final = 20_000
-"""Up to this many saved plans (as the last page counted them), a page of them is read on
-the event loop's thread (:meth:`SqliteReader.run` ``inline``), where its ``count(*)`` takes
-tens of microseconds; beyond it the count grows past a millisecond (0.8 ms at 50,000 plans,
-3.3 ms at 100,000) and the page goes to a reader thread. Under ``make load`` the thread cost
-more than the queries: each row fetched there takes the GIL back from the busy loop."""
+_PLAN_TOTAL_SQL = "SELECT coalesce(sum(plans), 0) FROM storage_use"
+"""The number of saved plans, from the counts the triggers keep per owner (:mod:`api.db.usage`,
+revision 0009): one row per owner, where ``count(*)`` walked the whole table (0.8 ms at
+50,000 plans, 3.3 ms at 100,000)."""
 INLINE_PAGE_END: Final = 1_000
-"""Nor past this many rows from the start (``offset + limit``): SQLite walks the skipped ones."""
+"""A page is read on the event loop's thread (:meth:`SqliteReader.run` ``inline``) when it
+ends within this many rows from the start (``offset + limit``): SQLite walks the skipped
+ones (an offset of 10,000 costs 0.3 ms). Past it, in a reader thread. Under ``make load``
+the thread cost more than the queries: each row fetched there takes the GIL back from the
+busy loop."""
 INLINE_PAGE_BYTES: Final = 256 * 1024
 """Nor when the page's documents come to more (fetched and decoded at ≈ 1.5 ms a MiB: a page
 holding an 8 MiB plan took 9-15 ms of the loop); such a page is redone in the reader thread."""
-_plans_counted: weakref.WeakKeyDictionary[SqliteReader, int] = weakref.WeakKeyDictionary()
 
 
 class _LargePage(sqlite3.OperationalError):
@@ -295,16 +295,14 @@ async def plan_page_json(database: Database, *, limit: int, offset: int) -> byte
     trip to a reader thread (:mod:`api.db.reader`) or on PostgreSQL's direct pool
     (:mod:`api.db.pgdirect`)."""
     budget = database.storage.page_bytes
-    counted = None if database.reader is None else _plans_counted.get(database.reader)
-    on_loop = counted is not None and counted <= INLINE_PAGE_PLANS
-    on_loop = on_loop and offset + limit <= INLINE_PAGE_END
+    on_loop = offset + limit <= INLINE_PAGE_END
 
     def chosen(sized: Sequence[tuple[Any, ...]]) -> list[str]:
         return [plan_id for plan_id, _ in sized[: fits_in_budget(budget, [s for _, s in sized])]]
 
     def page(connection: sqlite3.Connection) -> tuple[int, list[tuple[Any, ...]]]:
         nonlocal on_loop
-        (total,) = connection.execute("SELECT count(*) FROM plans").fetchone()
+        (total,) = connection.execute(_PLAN_TOTAL_SQL).fetchone()
         sized = connection.execute(_PAGE_SIZES_SQL, (limit, offset)).fetchall()
         ids = chosen(sized)
         if on_loop and sum(size for _, size in sized[: len(ids)]) > INLINE_PAGE_BYTES:
@@ -319,7 +317,7 @@ async def plan_page_json(database: Database, *, limit: int, offset: int) -> byte
         ]
 
     async def pg_page(connection: Any) -> tuple[int, list[tuple[Any, ...]]]:
-        total = await connection.fetchval("SELECT count(*) FROM plans")
+        total = await connection.fetchval(_PLAN_TOTAL_SQL)
         ids = chosen(await connection.fetch(_PAGE_SIZES_PG_SQL, limit, offset))
         if not ids:
             return int(total), []
@@ -328,7 +326,6 @@ async def plan_page_json(database: Database, *, limit: int, offset: int) -> byte
 
     if database.reader is not None:
         total, rows = await database.reader.run(page, inline=on_loop)
-        _plans_counted[database.reader] = total
     elif database.pg_direct is not None:
         total, rows = await database.pg_direct.read(pg_page)
     else:

@@ -18,7 +18,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from pydantic import ValidationError
-from sqlalchemy import Connection, delete, insert, select, text
+from sqlalchemy import Connection, delete, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.base import Base
@@ -63,8 +63,9 @@ def test_migrations_reach_head_and_match_the_models(databases: Databases) -> Non
     before, after, diff = asyncio.run(scenario())
     assert before is None
     # 0001 plans, 0002 io_tables, 0003 scenarios, 0004 io_tables.owner, 0005 jobs and sizes,
-    # 0006 plan documents in today's form, 0007 owner indexes with the size, 0008 bytes per owner
-    assert after == head_revision() == "0008"
+    # 0006 plan documents in today's form, 0007 owner indexes with the size, 0008 bytes per owner,
+    # 0009 plans per owner
+    assert after == head_revision() == "0009"
     assert diff == [], "the models and the migrations disagree: write a revision"
     assert {PlanRow.__tablename__, IOTableRow.__tablename__} <= set(Base.metadata.tables)
 
@@ -218,6 +219,84 @@ def test_0008_counts_a_row_written_while_it_runs(databases: Databases) -> None:
     assert asyncio.run(scenario()) == {"a": 10}
 
 
+_COUNTS = text("SELECT owner, plans FROM storage_use WHERE plans <> 0")
+_COUNTED = text("SELECT coalesce(owner, ''), count(*) FROM plans GROUP BY 1")
+
+
+def test_0009_counts_the_plans_saved_before_and_writes_keep_the_counts(
+    databases: Databases,
+) -> None:
+    """A database at 0008 with plans of two owners and of none, and a table (which is no
+    plan): after 0009 the plans kept per owner are the counts of the rows, and inserts,
+    deletions and moves to another owner in SQL keep them so."""
+    url = databases.new()
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def plan(plan_id: str, owner: str | None) -> dict[str, object]:
+        return {"id": plan_id, "city": "세종", "document": "{}", "created_at": now,
+                "updated_at": now, "version": 1, "owner": owner, "size": 3}  # fmt: skip
+
+    table = {"id": "t", "name": "t", "origin": "uploaded", "unit": "KRW", "sectors": 2,
+             "document": "{}", "created_at": now, "owner": "c", "size": 1000}  # fmt: skip
+
+    async def scenario() -> list[tuple[dict[str, int], dict[str, int]]]:
+        seen = []
+        async with open_database(url) as database:
+            await upgrade(database.engine, "0008")
+            async with database.engine.begin() as connection:
+                await connection.execute(
+                    insert(PlanRow), [plan(f"a{i}", "a") for i in range(3)] + [plan("n", None)]
+                )
+                await connection.execute(insert(IOTableRow).values(table))
+            await upgrade(database.engine, "0009")
+            steps = [
+                insert(PlanRow).values(plan("b0", "b")),
+                delete(PlanRow).where(PlanRow.id == "a0"),
+                update(PlanRow).where(PlanRow.id == "a1").values(owner="b"),
+                update(PlanRow).where(PlanRow.id == "n").values(size=40),
+                update(PlanRow).where(PlanRow.id == "b0").values(owner=None),
+            ]
+            for step in [None, *steps]:
+                async with database.engine.begin() as connection:
+                    if step is not None:
+                        await connection.execute(step)
+                    kept = dict(tuple(r) for r in await connection.execute(_COUNTS))
+                    counted = dict(tuple(r) for r in await connection.execute(_COUNTED))
+                    seen.append((kept, counted))
+        return seen
+
+    seen = asyncio.run(scenario())
+    assert seen[0][0] == {"a": 3, "": 1}
+    assert seen[-1][0] == {"a": 1, "b": 1, "": 2}
+    for kept, counted in seen:
+        assert kept == counted
+
+
+def test_0009_counts_a_plan_written_while_it_runs(databases: Databases) -> None:
+    """A plan inserted, not yet committed, when 0009 starts: the migration waits for it and
+    counts it (on PostgreSQL by its lock, as 0008)."""
+    url = databases.new()
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    plan = {"id": "p", "city": "세종", "document": "{}", "created_at": now, "updated_at": now,
+            "version": 1, "owner": "a", "size": 10}  # fmt: skip
+
+    async def scenario() -> dict[str, int]:
+        async with open_database(url) as database:
+            await upgrade(database.engine, "0008")
+            async with database.engine.connect() as writer:
+                await writer.execution_options(**BEGIN_IMMEDIATE)
+                async with writer.begin():
+                    await writer.execute(insert(PlanRow).values(plan))
+                    migration = asyncio.create_task(upgrade(database.engine, "0009"))
+                    await asyncio.sleep(0.5)  # the migration is waiting for the writer
+                    assert not migration.done()
+            await migration
+            async with database.engine.connect() as connection:
+                return dict(tuple(r) for r in await connection.execute(_COUNTS))
+
+    assert asyncio.run(scenario()) == {"a": 1}
+
+
 def test_the_quota_check_reads_one_row(tmp_path: Path) -> None:
     """A write reads its owner's bytes from ``storage_use`` by its primary key, however much
     the owner has saved (the sum over its rows took 2.3 ms for 20,000 plans)."""
@@ -248,7 +327,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "database at revision 0008" in done.stdout
+    assert "database at revision 0009" in done.stdout
     current = subprocess.run(
         [sys.executable, "-m", "api.db.migrate", "current"],
         cwd=ROOT,
@@ -257,7 +336,7 @@ def test_make_migrate_upgrades_the_configured_database(databases: Databases) -> 
         text=True,
         check=True,
     )
-    assert current.stdout.strip() == "0008"
+    assert current.stdout.strip() == "0009"
     assert "migrate:" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 

@@ -228,12 +228,13 @@ def test_pages_through_the_hook_give_the_handlers_bytes(
     assert fast == slow
 
 
+@pytest.mark.usefixtures("saved")
 def test_pages_read_on_the_loop_give_the_reader_threads_bytes(
-    client: Client, saved: list[str], backend: str, monkeypatch: pytest.MonkeyPatch
+    client: Client, backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A page is read on the loop's thread while few plans are saved, it starts near the front
-    and its documents are small (``INLINE_PAGE_PLANS``, ``INLINE_PAGE_END``,
-    ``INLINE_PAGE_BYTES``), else in a reader thread: the same bytes."""
+    """A page is read on the loop's thread when it starts near the front and its documents
+    are small (``INLINE_PAGE_END``, ``INLINE_PAGE_BYTES``), else in a reader thread: the same
+    bytes."""
     if backend != "sqlite":
         pytest.skip("the SQLite reader's choice")
     in_thread: list[bool] = []
@@ -245,17 +246,15 @@ def test_pages_read_on_the_loop_give_the_reader_threads_bytes(
 
     monkeypatch.setattr(SqliteReader, "_snapshot", spied)
     plain = [*PAGES[:7], "?limit=20&offset=980", "?limit=20&offset=981"]
-    _reads(client, ["?limit=1"], prefix="/v1/plans")  # counts the plans, if no page did yet
-    in_thread.clear()
     on_loop = _reads(client, plain, prefix="/v1/plans")
     assert in_thread == [False] * 8 + [True]  # the last ends past INLINE_PAGE_END
     in_thread.clear()
-    monkeypatch.setattr(repository, "INLINE_PAGE_PLANS", len(saved) - 1)
+    monkeypatch.setattr(repository, "INLINE_PAGE_END", 0)
     threaded = _reads(client, plain, prefix="/v1/plans")
     assert in_thread == [True] * 9
     assert [status for status, _, _ in on_loop] == [200] * 9
     assert on_loop == threaded
-    monkeypatch.setattr(repository, "INLINE_PAGE_PLANS", len(saved) + 2)
+    monkeypatch.setattr(repository, "INLINE_PAGE_END", 1_000)
     monkeypatch.setattr(repository, "INLINE_PAGE_BYTES", 1)  # every document is "large"
     in_thread.clear()
     assert _reads(client, plain[:2], prefix="/v1/plans") == on_loop[:2]

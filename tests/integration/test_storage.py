@@ -90,26 +90,34 @@ def test_a_page_of_plans_is_bounded_by_bytes_and_says_where_the_next_starts(
     assert {"sejong-2024", "daejeon-2018"} <= set(seen)
 
 
-async def _kept_and_summed(url: str) -> tuple[dict[str, int], dict[str, int]]:
-    """``storage_use`` per owner, and the sums of ``size`` over the tables computed here."""
+async def _kept_and_summed(
+    url: str,
+) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """``storage_use`` per owner (bytes, plans), and the sums of ``size`` over the tables and
+    the counts of plans computed here."""
     rows = " UNION ALL ".join(
         f"SELECT owner, size FROM {table}" for table in ("plans", "scenarios", "io_tables")
     )
     async with open_database(url) as database, database.engine.connect() as connection:
-        kept = await connection.execute(text("SELECT owner, bytes FROM storage_use"))
+        kept = await connection.execute(text("SELECT owner, bytes, plans FROM storage_use"))
         summed = await connection.execute(
             text(f"SELECT coalesce(owner, ''), sum(size) FROM ({rows}) AS r GROUP BY 1")
         )
+        counted = await connection.execute(
+            text("SELECT coalesce(owner, ''), count(*) FROM plans GROUP BY 1")
+        )
+        counts = {owner: int(n) for owner, n in counted}
         return (
-            {owner: int(n) for owner, n in kept if n},
-            {owner: int(n) for owner, n in summed if n},
+            {owner: (int(n), int(p)) for owner, n, p in kept if n or p},
+            {owner: (int(n), counts.get(owner, 0)) for owner, n in summed if n},
         )
 
 
 def test_the_bytes_kept_per_owner_are_the_sums_of_what_is_stored(databases: Databases) -> None:
     """Random saves, replacements and deletions of plans and scenarios by two keys, and rows
     of every table inserted, moved to another owner and deleted in SQL: the quota's counter
-    (``storage_use``, kept by triggers) is the sum computed from the rows every time."""
+    and the plans per owner (``storage_use``, kept by triggers) are the sum and the count
+    computed from the rows every time."""
     url = databases.new()
     rng = random.Random(15)
     settings = settings_for(url, api_keys=f"{KEY_A},{KEY_B}")
@@ -189,7 +197,8 @@ def test_concurrent_saves_by_one_key_stay_within_its_quota(databases: Databases)
     kept, summed = asyncio.run(_kept_and_summed(url))
     assert kept == summed
     (owned,) = (stored for owner, stored in kept.items() if owner)
-    assert 2 * 100_000 < owned <= QUOTA
+    assert 2 * 100_000 < owned[0] <= QUOTA
+    assert owned[1] == 2
 
 
 def test_a_key_over_a_lowered_quota_may_shrink_and_delete_but_not_grow(
