@@ -14,7 +14,7 @@ meet a lock only in rare moments of a checkpoint), where the hop to a thread and
 cost a turn of the loop each way -- under ``make load`` the read p50 went 28-36 → 18-19 ms
 at two workers, throughput unchanged. A read that meets a lock goes to a reader thread,
 which waits for it. A snapshot of a few queries (:meth:`SqliteReader.run` ``inline``: a page
-of plans while the table is small) is tried there the same way: in a reader thread each row
+of plans near the front) is tried there the same way: in a reader thread each row
 fetched takes the GIL back from the busy loop (README, Performance).
 
 :class:`SqliteWriter` does the same for a write transaction: ``BEGIN IMMEDIATE``, the

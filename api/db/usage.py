@@ -1,12 +1,10 @@
-"""The ``storage_use`` table (created by migration ``0008``): bytes and plans stored per owner.
+"""The ``storage_use`` table (created by migration ``0008``): bytes stored per owner.
 
 A write's quota check (:mod:`api.db.storage`) used to sum its owner's ``size`` over
 ``plans``, ``scenarios`` and ``io_tables``: a cost that grew with everything the owner had
 saved (2.3 ms for 20,000 plans, from the index alone). Triggers of the database keep this
 one row per owner up to date on every insert, update and delete of those tables, in the
-same transaction, whichever code path writes; the check reads one row. Since ``0009`` the
-row also counts the owner's plans, so that a page of plans reads its total from the rows
-of the owners (the configured keys and ``''``) rather than counting the whole table.
+same transaction, whichever code path writes; the check reads one row.
 """
 
 from __future__ import annotations
@@ -25,8 +23,7 @@ NO_OWNER: Final = ""
 
 
 class StorageUseRow(Base):
-    """The bytes of documents one owner stores (the sum of ``size`` of its rows) and the
-    number of its plans."""
+    """The bytes of documents one owner stores: the sum of ``size`` of its rows."""
 
     __tablename__ = "storage_use"
 
@@ -34,6 +31,3 @@ class StorageUseRow(Base):
         String(128), primary_key=True, doc="key id, or '' for rows without an owner"
     )
     bytes: Mapped[int] = mapped_column(BigInteger, doc="sum of size over its rows [bytes]")
-    plans: Mapped[int] = mapped_column(
-        BigInteger, server_default="0", doc="number of its rows in plans"
-    )

@@ -1,15 +1,15 @@
-"""The ``plans`` table (created by migration ``0001``)."""
+"""The ``plans`` table (created by migration ``0001``) and ``plan_counts`` (``0009``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import BigInteger, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db.base import Base, UTCDateTime
 
-__all__ = ["PlanRow"]
+__all__ = ["PlanCountRow", "PlanRow"]
 
 
 class PlanRow(Base):
@@ -37,3 +37,17 @@ class PlanRow(Base):
         default=None,
         doc="key id (16 hex of SHA-256) of the API key that saved it; null: no owner",
     )
+
+
+class PlanCountRow(Base):
+    """The number of plans one owner has saved, kept by triggers of the database on every
+    insert, delete and change of ``owner`` in ``plans``, whichever code path writes: a page
+    of plans sums these rows for its total where ``count(*)`` walked the table (README,
+    *Performance*)."""
+
+    __tablename__ = "plan_counts"
+
+    owner: Mapped[str] = mapped_column(
+        String(128), primary_key=True, doc="key id, or '' for plans without an owner"
+    )
+    plans: Mapped[int] = mapped_column(BigInteger, doc="number of its rows in plans")

@@ -25,7 +25,7 @@ from api.db.base import Base
 from api.db.engine import BEGIN_IMMEDIATE, _execute_pragma
 from api.db.migrate import current_revision, head_revision, upgrade
 from api.db.session import open_database, write_transaction
-from api.db.storage import _USED_SQLITE
+from api.db.storage import _USED_LOCKED_SQL, _USED_SQLITE
 from api.plans import repository
 from api.plans.models import PlanRow
 from api.settings import Settings
@@ -219,7 +219,7 @@ def test_0008_counts_a_row_written_while_it_runs(databases: Databases) -> None:
     assert asyncio.run(scenario()) == {"a": 10}
 
 
-_COUNTS = text("SELECT owner, plans FROM storage_use WHERE plans <> 0")
+_COUNTS = text("SELECT owner, plans FROM plan_counts WHERE plans <> 0")
 _COUNTED = text("SELECT coalesce(owner, ''), count(*) FROM plans GROUP BY 1")
 
 
@@ -272,13 +272,18 @@ def test_0009_counts_the_plans_saved_before_and_writes_keep_the_counts(
         assert kept == counted
 
 
-def test_0009_counts_a_plan_written_while_it_runs(databases: Databases) -> None:
-    """A plan inserted, not yet committed, when 0009 starts: the migration waits for it and
-    counts it (on PostgreSQL by its lock, as 0008)."""
+@pytest.mark.parametrize("quota_first", [False, True], ids=["plan-first", "quota-first"])
+def test_0009_counts_a_plan_written_while_it_runs(databases: Databases, quota_first: bool) -> None:
+    """A save in progress when 0009 starts: the migration waits for it and counts its plan,
+    and the save goes through. Either way round: a save holding its plan's row, or, as a save
+    under the quota does, its owner's ``storage_use`` row first and the plan after the
+    migration began (a first 0009 added a column to ``storage_use`` after locking ``plans``,
+    and on PostgreSQL the two deadlocked)."""
     url = databases.new()
     now = datetime(2026, 1, 1, tzinfo=UTC)
     plan = {"id": "p", "city": "세종", "document": "{}", "created_at": now, "updated_at": now,
             "version": 1, "owner": "a", "size": 10}  # fmt: skip
+    quota = text(_USED_LOCKED_SQL.format(":owner"))
 
     async def scenario() -> dict[str, int]:
         async with open_database(url) as database:
@@ -286,10 +291,16 @@ def test_0009_counts_a_plan_written_while_it_runs(databases: Databases) -> None:
             async with database.engine.connect() as writer:
                 await writer.execution_options(**BEGIN_IMMEDIATE)
                 async with writer.begin():
-                    await writer.execute(insert(PlanRow).values(plan))
+                    if quota_first:  # the owner's bytes, locked as a save under the quota does
+                        await writer.execute(quota, {"owner": "a"})
+                    else:
+                        await writer.execute(insert(PlanRow).values(plan))
                     migration = asyncio.create_task(upgrade(database.engine, "0009"))
-                    await asyncio.sleep(0.5)  # the migration is waiting for the writer
-                    assert not migration.done()
+                    await asyncio.sleep(0.5)
+                    if quota_first:  # 0009 locks plans alone: on PostgreSQL it may be done
+                        await writer.execute(insert(PlanRow).values(plan))
+                    else:
+                        assert not migration.done()  # waiting for the writer's plan
             await migration
             async with database.engine.connect() as connection:
                 return dict(tuple(r) for r in await connection.execute(_COUNTS))

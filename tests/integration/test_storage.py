@@ -93,13 +93,16 @@ def test_a_page_of_plans_is_bounded_by_bytes_and_says_where_the_next_starts(
 async def _kept_and_summed(
     url: str,
 ) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
-    """``storage_use`` per owner (bytes, plans), and the sums of ``size`` over the tables and
-    the counts of plans computed here."""
+    """``storage_use`` and ``plan_counts`` per owner (bytes, plans), and the sums of ``size``
+    over the tables and the counts of plans computed here."""
     rows = " UNION ALL ".join(
         f"SELECT owner, size FROM {table}" for table in ("plans", "scenarios", "io_tables")
     )
     async with open_database(url) as database, database.engine.connect() as connection:
-        kept = await connection.execute(text("SELECT owner, bytes, plans FROM storage_use"))
+        kept = await connection.execute(
+            text("SELECT owner, bytes, coalesce(plans, 0) FROM storage_use "
+                 "LEFT JOIN plan_counts USING (owner)")
+        )  # fmt: skip
         summed = await connection.execute(
             text(f"SELECT coalesce(owner, ''), sum(size) FROM ({rows}) AS r GROUP BY 1")
         )
@@ -116,8 +119,8 @@ async def _kept_and_summed(
 def test_the_bytes_kept_per_owner_are_the_sums_of_what_is_stored(databases: Databases) -> None:
     """Random saves, replacements and deletions of plans and scenarios by two keys, and rows
     of every table inserted, moved to another owner and deleted in SQL: the quota's counter
-    and the plans per owner (``storage_use``, kept by triggers) are the sum and the count
-    computed from the rows every time."""
+    and the plans per owner (``storage_use``, ``plan_counts``, kept by triggers) are the sum
+    and the count computed from the rows every time."""
     url = databases.new()
     rng = random.Random(15)
     settings = settings_for(url, api_keys=f"{KEY_A},{KEY_B}")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-# Importing the models registers their tables (plans, io_tables, scenarios, jobs,
-# storage_use) on Base.metadata.
+# Importing the models registers their tables (plans, plan_counts, io_tables, scenarios,
+# jobs, storage_use) on Base.metadata.
 import api.db.usage
 import api.jobs.models
 import api.plans.models
