@@ -157,15 +157,18 @@ def test_0006_brings_saved_plans_to_todays_document(databases: Databases) -> Non
     assert rows["p-broken"] == (broken, len(broken.encode()))  # left as it was
 
 
+def _plan_row(plan_id: str, owner: str | None, size: int) -> dict[str, object]:
+    """A ``plans`` row as the migrations' tests write it in SQL."""
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    return {"id": plan_id, "city": "세종", "document": "{}", "created_at": now,
+            "updated_at": now, "version": 1, "owner": owner, "size": size}  # fmt: skip
+
+
 def test_0008_counts_what_was_saved_before(databases: Databases) -> None:
     """A database at 0007 with plans and a table of two owners and of none: after 0008 the
     bytes kept per owner are their sums, and later writes keep them."""
     url = databases.new()
     now = datetime(2026, 1, 1, tzinfo=UTC)
-
-    def plan(plan_id: str, owner: str | None, size: int) -> dict[str, object]:
-        return {"id": plan_id, "city": "세종", "document": "{}", "created_at": now,
-                "updated_at": now, "version": 1, "owner": owner, "size": size}  # fmt: skip
 
     table = {"id": "t", "name": "t", "origin": "uploaded", "unit": "KRW", "sectors": 2,
              "document": "{}", "created_at": now, "owner": "a", "size": 1000}  # fmt: skip
@@ -175,14 +178,15 @@ def test_0008_counts_what_was_saved_before(databases: Databases) -> None:
             await upgrade(database.engine, "0007")
             async with database.engine.begin() as connection:
                 await connection.execute(
-                    insert(PlanRow), [plan("p1", "a", 10), plan("p2", "a", 20), plan("p3", None, 7)]
+                    insert(PlanRow),
+                    [_plan_row("p1", "a", 10), _plan_row("p2", "a", 20), _plan_row("p3", None, 7)],
                 )
                 await connection.execute(insert(IOTableRow).values(table))
             await upgrade(database.engine, "0008")
             async with database.engine.connect() as connection:
                 before = dict(tuple(r) for r in await connection.execute(_USE))
             async with database.engine.begin() as connection:
-                await connection.execute(insert(PlanRow), [plan("p4", "b", 5)])
+                await connection.execute(insert(PlanRow), [_plan_row("p4", "b", 5)])
                 await connection.execute(delete(PlanRow).where(PlanRow.id == "p1"))
             async with database.engine.connect() as connection:
                 return before, dict(tuple(r) for r in await connection.execute(_USE))
@@ -198,9 +202,7 @@ def test_0008_counts_a_row_written_while_it_runs(databases: Databases) -> None:
     and counts it. (Without the lock on PostgreSQL the count reads the tables before the
     commit, the triggers are made after it, and the plan is counted nowhere.)"""
     url = databases.new()
-    now = datetime(2026, 1, 1, tzinfo=UTC)
-    plan = {"id": "p", "city": "세종", "document": "{}", "created_at": now, "updated_at": now,
-            "version": 1, "owner": "a", "size": 10}  # fmt: skip
+    plan = _plan_row("p", "a", 10)
 
     async def scenario() -> dict[str, int]:
         async with open_database(url) as database:
@@ -232,10 +234,6 @@ def test_0009_counts_the_plans_saved_before_and_writes_keep_the_counts(
     url = databases.new()
     now = datetime(2026, 1, 1, tzinfo=UTC)
 
-    def plan(plan_id: str, owner: str | None) -> dict[str, object]:
-        return {"id": plan_id, "city": "세종", "document": "{}", "created_at": now,
-                "updated_at": now, "version": 1, "owner": owner, "size": 3}  # fmt: skip
-
     table = {"id": "t", "name": "t", "origin": "uploaded", "unit": "KRW", "sectors": 2,
              "document": "{}", "created_at": now, "owner": "c", "size": 1000}  # fmt: skip
 
@@ -245,12 +243,13 @@ def test_0009_counts_the_plans_saved_before_and_writes_keep_the_counts(
             await upgrade(database.engine, "0008")
             async with database.engine.begin() as connection:
                 await connection.execute(
-                    insert(PlanRow), [plan(f"a{i}", "a") for i in range(3)] + [plan("n", None)]
+                    insert(PlanRow),
+                    [_plan_row(f"a{i}", "a", 3) for i in range(3)] + [_plan_row("n", None, 3)],
                 )
                 await connection.execute(insert(IOTableRow).values(table))
             await upgrade(database.engine, "0009")
             steps = [
-                insert(PlanRow).values(plan("b0", "b")),
+                insert(PlanRow).values(_plan_row("b0", "b", 3)),
                 delete(PlanRow).where(PlanRow.id == "a0"),
                 update(PlanRow).where(PlanRow.id == "a1").values(owner="b"),
                 update(PlanRow).where(PlanRow.id == "n").values(size=40),
@@ -280,9 +279,7 @@ def test_0009_counts_a_plan_written_while_it_runs(databases: Databases, quota_fi
     migration began (a first 0009 added a column to ``storage_use`` after locking ``plans``,
     and on PostgreSQL the two deadlocked)."""
     url = databases.new()
-    now = datetime(2026, 1, 1, tzinfo=UTC)
-    plan = {"id": "p", "city": "세종", "document": "{}", "created_at": now, "updated_at": now,
-            "version": 1, "owner": "a", "size": 10}  # fmt: skip
+    plan = _plan_row("p", "a", 10)
     quota = text(_USED_LOCKED_SQL.format(":owner"))
 
     async def scenario() -> dict[str, int]:
