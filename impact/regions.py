@@ -84,6 +84,7 @@ __all__ = [
     "Locality",
     "Region",
     "get_region",
+    "names_of_region_named",
     "resolve_city",
     "resolve_region",
 ]
@@ -323,6 +324,27 @@ def resolve_region(name: str, *, field: str = "region") -> Region:
         "경기도, Gyeonggi-do) and keys (busan) work too"
     )
     raise InvalidInputError(msg, field=field, text=name[:100], accepted=list(REGION_KEYS))
+
+
+def names_of_region_named(text: str) -> tuple[str, ...]:
+    """The key and names (Korean, English, full, former) of the one region ``text`` names as
+    :func:`resolve_region` reads it; ``()`` when it names none, several, or is a bare code.
+
+    For a search by name: ``"sejong"`` and ``"세종시"`` both give ``세종`` and ``Sejong``.
+
+    Examples
+    --------
+    >>> names_of_region_named("세종시")[:3]
+    ('sejong', '세종', 'Sejong')
+    >>> names_of_region_named("Gotham"), names_of_region_named("29")
+    ((), ())
+    """
+    if text.strip().isdigit():  # "29" is Sejong's KOSTAT code, not a name anyone searches by
+        return ()
+    try:
+        return _region_names(resolve_region(text))
+    except InvalidInputError:  # unknown, or ambiguous (AmbiguousRegionError)
+        return ()
 
 
 def _why(folded: str) -> str:

@@ -193,7 +193,8 @@ class PlanController(Controller):
             QueryParameter(
                 min_length=1,
                 max_length=100,
-                description="only plans whose city contains this text, ignoring case",
+                description="only plans whose city contains this text, ignoring case, or a "
+                "name of the region it names: 'sejong' finds '세종' too, '부산시' 'Busan'",
             ),
         ] = None,
     ) -> PlanPage:

@@ -31,7 +31,7 @@ from typing import Any, Final
 from uuid import uuid4
 
 from pydantic_core import to_json
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
@@ -56,6 +56,7 @@ from api.plans.models import PlanRow
 from api.plans.schemas import PlanPage, PlanRecord
 from impact.errors import NotFoundError, PermissionDeniedError, StaleVersionError
 from impact.plan import Plan
+from impact.regions import names_of_region_named
 
 __all__ = [
     "create_plan",
@@ -154,10 +155,31 @@ def _record(row: PlanRow) -> PlanRecord:
     )
 
 
-def _city_filter(city: str | None) -> list[ColumnElement[bool]]:
+def _city_filter(city: str | None, dialect: str) -> list[ColumnElement[bool]]:
+    """Plans whose city contains ``city``, ignoring case, or a name of the region ``city``
+    names: ``sejong`` finds ``세종`` too, ``세종시`` finds ``Sejong City``.
+
+    The text as typed goes through ``lower()`` (on SQLite Python's, one call a row); the
+    region's names (ASCII letters or Hangul) through SQLite's own ``LIKE``, which ignores
+    ASCII case, or PostgreSQL's ``ILIKE``: extra names cost no call. A name containing the
+    text or another name finds nothing more, and is left out.
+    """
     if not city:
         return []
-    return [func.lower(PlanRow.city).contains(city.lower(), autoescape=True)]
+    typed = city.lower()
+    names = {name.lower() for name in names_of_region_named(city)}
+    needed = sorted(
+        name
+        for name in names
+        if typed not in name and not any(other in name for other in names - {name})
+    )
+    match = PlanRow.city.icontains if dialect == "postgresql" else PlanRow.city.contains
+    return [
+        or_(
+            func.lower(PlanRow.city).contains(typed, autoescape=True),
+            *(match(name, autoescape=True) for name in needed),
+        )
+    ]
 
 
 async def get_plan(session: AsyncSession, plan_id: str) -> Plan:
@@ -348,7 +370,7 @@ async def list_plans(
 ) -> PlanPage:
     """A page of saved plans ordered by ``created_at`` then ``id``, optionally by city:
     at most ``limit`` plans and the page's byte budget (:mod:`api.db.storage`)."""
-    where = _city_filter(city)
+    where = _city_filter(city, session.get_bind().dialect.name)
     total = await session.scalar(select(func.count()).select_from(PlanRow).where(*where)) or 0
     order = (PlanRow.created_at, PlanRow.id)
     sizes = select(PlanRow.id, PlanRow.size).where(*where).order_by(*order)

@@ -249,6 +249,35 @@ def test_city_filter_ignores_case_beyond_ascii(client: Client) -> None:
     assert client.get("/v1/plans", params={"city": "ÜNCH"}).json()["total"] == 1
 
 
+def test_city_filter_finds_a_region_by_any_of_its_names(client: Client) -> None:
+    """A search that names a region finds plans whose city names it in the other language
+    or in full; any other text is matched as written."""
+    made = {
+        city: create(client, a_plan(city=city))["id"]
+        for city in (
+            "세종 조치원읍",
+            "Sejong City Hall",
+            "세종특별자치시청",
+            "대전 유성구",
+            "Busanland",
+        )
+    }
+
+    def found(query: str) -> set[str]:
+        page = client.get("/v1/plans", params={"city": query, "limit": 100}).json()
+        return {
+            city for city, plan_id in made.items() if plan_id in {i["id"] for i in page["items"]}
+        }
+
+    sejong = {"세종 조치원읍", "Sejong City Hall", "세종특별자치시청"}
+    for query in ("sejong", "SEJONG", "세종", "세종시", "Sejong-si", "세종특별자치시"):
+        assert found(query) == sejong, query
+    assert found("Daejeon") == found("대전") == {"대전 유성구"}
+    assert found("조치원") == {"세종 조치원읍"}  # not a region's name: the text as written
+    assert found("Busan") == {"Busanland"}  # 부산 names no city here; the text still matches
+    assert found("29") == set()  # Sejong's code is no name
+
+
 # --- concurrency -----------------------------------------------------------------------
 
 

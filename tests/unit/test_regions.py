@@ -19,6 +19,7 @@ from impact.regions import (
     CityMatch,
     Region,
     get_region,
+    names_of_region_named,
     resolve_city,
     resolve_region,
 )
@@ -464,3 +465,27 @@ def test_ambiguity_survives_pickling() -> None:
     )
     assert back.candidates == ("gangwon", "gyeongnam")
     assert str(back) == str(info.value)
+
+
+# ------------------------------------------------------------------- names for a search
+
+
+@pytest.mark.parametrize(("code", "ko", "en"), DATA_REGIONS, ids=[r[2] for r in DATA_REGIONS])
+def test_a_regions_names_give_its_names_for_a_search(code: str, ko: str, en: str) -> None:
+    """Each name of a region, as written or with its suffix, gives the Korean and English
+    names of the published data (the table above), so a search by either finds the other."""
+    for text in (ko, en, en.lower(), f"  {en.upper()} ", f"{ko}시", f"{en}-si"):
+        names = names_of_region_named(text)
+        assert ko in names and en in names, text
+    assert names_of_region_named(code) == ()  # a bare code is not a name
+
+
+@pytest.mark.parametrize("text", ["충청", "Gotham", "조치원", "", "Sejongville", "29"])
+def test_no_names_for_text_that_names_no_single_region(text: str) -> None:
+    assert names_of_region_named(text) == ()
+
+
+@given(st.text(max_size=40))
+def test_names_for_any_text_are_none_or_one_regions(text: str) -> None:
+    names = names_of_region_named(text)
+    assert names == () or names[0] in REGION_KEYS
