@@ -291,7 +291,9 @@ def comparison_document(
         raise InvalidInputError("give at least one plan to compare", field="plans")
     years = [_source_year(plan, f"plans.{i}.price_year") for i, (_, plan) in enumerate(plans)]
     target = target_year if target_year is not None else max(years)
-    price_factor(target, target, index, field="price_year")  # the target year has data
+    # the target year has data; a default target is the latest plan's year: name that plan
+    named = "price_year" if target_year is not None else f"plans.{years.index(target)}.price_year"
+    price_factor(target, target, index, field=named)
     for i, source in enumerate(years):
         price_factor(source, target, index, field=f"plans.{i}.price_year")
     model = model or bok_2023_model()

@@ -63,6 +63,15 @@ def test_a_year_outside_the_data_names_the_range() -> None:
     assert info.value.field == "plans.2.price_year"
 
 
+def test_a_default_target_year_outside_the_data_names_the_plan_it_came_from() -> None:
+    """No ``price_year`` asked for: the target is the latest plan's year, so a year without
+    data is that plan's, not the request's."""
+    late = SEEDS["sejong-2024"].model_copy(update={"price_year": 2031})
+    with pytest.raises(DataUnavailableError, match="2010") as info:
+        compare_plans([*BOTH, ("late", late)])
+    assert info.value.field == "plans.2.price_year"
+
+
 def test_a_plan_without_a_year_is_refused_naming_it() -> None:
     undated = Plan.model_validate({"city": "X", "investment": 10**9})
     with pytest.raises(InvalidInputError) as info:
