@@ -63,7 +63,9 @@ class RequestChecks(ASGIMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         handler: Any = scope["route_handler"]
         facts = self.declared(handler)
-        query = facts.query and scope.get("query_string")
+        # the API's routes refuse parameters they do not take (api.params)
+        strict = scope["path"].startswith("/v1/")
+        query = (facts.query or strict) and scope.get("query_string")
         if facts.write or facts.body or query:
             # the handler's own request class: the body read here is kept in the scope
             # state, where the handler's request finds it
@@ -75,5 +77,5 @@ class RequestChecks(ASGIMiddleware):
             if facts.body:
                 await check_body(connection)
             if query:
-                check_query(connection, facts.query)
+                check_query(connection, facts.query, strict=strict)
         await next_app(scope, receive, send)

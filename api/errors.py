@@ -548,7 +548,7 @@ def problem_responses(*statuses: int) -> dict[int, Any]:
     """OpenAPI ``responses`` entries documenting problem documents for ``statuses``."""
     descriptions = {
         400: "Malformed request: a body that is empty, not UTF-8 JSON or nested too deep, "
-        "or a query parameter given more than once",
+        "or a query parameter given more than once or that the route does not take",
         401: "Write route and no valid API key in `X-API-Key` (only when keys are configured)",
         403: "The API key may not change this: it belongs to another key, or to no key",
         404: "Unknown id",

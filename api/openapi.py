@@ -148,12 +148,12 @@ _RESERVED = frozenset(
 )
 
 
-def _common_statuses(handler: HTTPRouteHandler) -> list[int]:
+def _common_statuses(handler: HTTPRouteHandler, *, api: bool) -> list[int]:
     parameters = set(handler.parsed_fn_signature.parameters)
     takes_body = "data" in parameters
     has_parameters = bool(parameters - _RESERVED - set(handler.resolve_dependencies()))
     statuses: list[int] = []
-    if takes_body or has_parameters:
+    if takes_body or has_parameters or api:  # the API's routes refuse unknown query parameters
         statuses.append(400)
     if takes_body:
         statuses += [413, 415]
@@ -171,12 +171,12 @@ def _common_statuses(handler: HTTPRouteHandler) -> list[int]:
 def document_common_responses(app: Litestar) -> None:
     """Document on every operation of ``app`` the problems the app-wide checks may answer.
 
-    400 (malformed body or parameters -- replacing Litestar's own 400 schema, which is not
-    what we send), 413 and 415 where there is a body, 401 and the API-key security
-    requirement on write routes (and 403 on those that change or delete), 429 unless
-    exempt from rate limiting, 503 where the handler takes a database ``session``. A
-    status the handler documents itself keeps the handler's description. Call it on a
-    new app, before the schema is first built.
+    400 (malformed body or parameters, or on ``/v1/`` a query parameter the route does not
+    take -- replacing Litestar's own 400 schema, which is not what we send), 413 and 415
+    where there is a body, 401 and the API-key security requirement on write routes (and
+    403 on those that change or delete), 429 unless exempt from rate limiting, 503 where the
+    handler takes a database ``session``. A status the handler documents itself keeps the
+    handler's description. Call it on a new app, before the schema is first built.
     """
     for route in app.routes:
         if not isinstance(route, HTTPRoute):
@@ -184,7 +184,9 @@ def document_common_responses(app: Litestar) -> None:
         for handler in route.route_handlers:
             if not handler.resolve_include_in_schema():
                 continue
-            common = problem_responses(*_common_statuses(handler))
+            common = problem_responses(
+                *_common_statuses(handler, api=route.path.startswith("/v1/"))
+            )
             handler.responses = {**common, **(handler.responses or {})}
             if handler.opt.get(WRITE):
                 handler.security = [*(handler.security or []), {API_KEY_SCHEME: []}]

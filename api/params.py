@@ -1,16 +1,21 @@
-"""Query parameters take one value each: a repeated one is a 400 naming it.
+"""Query parameters take one value each: a repeated one is a 400 naming it; under ``/v1/``
+one the route does not take is a 400 naming it too.
 
 Every query parameter of this API is a scalar (``limit``, ``offset``, ``city``, ``model``,
 ``ids`` as one comma-separated string, ...). Litestar quietly keeps the last of repeated
 values, so ``?offset=abc&offset=0`` used to answer as if the client had sent ``offset=0``:
 an ambiguous request accepted, which the contract fuzzer reports. :func:`check_query`, one of
 the app-wide checks (:mod:`api.checks`), refuses it before the handler runs, for routes added
-later too.
+later too. Litestar also ignores a parameter the route does not take, so a misspelt
+``?modle=type_ii`` answered with the default model, as if it had been understood: on the API's
+routes (``/v1/``) it is refused, naming it and the closest name the route takes. The page,
+its assets and the schema routes keep ignoring extra parameters (cache-busting, tracking).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Sequence
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -48,9 +53,16 @@ def query_names(route_handler: BaseRouteHandler) -> list[str]:
     return names
 
 
-def check_query(connection: ASGIConnection[Any, Any, Any, Any], names: Iterable[str]) -> None:
-    """App-wide check: 400 naming a query parameter of ``names`` given more than once."""
+def check_query(
+    connection: ASGIConnection[Any, Any, Any, Any], names: Sequence[str], *, strict: bool
+) -> None:
+    """App-wide check: 400 naming a query parameter of ``names`` given more than once, or,
+    when ``strict``, one that is not in ``names``."""
     params = connection.query_params
+    if strict:
+        for name in params:
+            if name not in names:
+                raise _unknown(name, names)
     for name in names:
         count = len(params.getall(name, []))
         if count > 1:
@@ -61,3 +73,19 @@ def check_query(connection: ASGIConnection[Any, Any, Any, Any], names: Iterable[
                     "detail_ko": f"쿼리 매개변수 {name!r}는 한 번만 주세요 ({count}번 왔습니다)",
                 },
             )
+
+
+def _unknown(name: str, names: Sequence[str]) -> ClientException:
+    shown = name[:40]
+    close = difflib.get_close_matches(name, names, n=1)
+    hint_en = f"; did you mean {close[0]!r}?" if close else ""
+    hint_ko = f" {close[0]!r}을(를) 뜻했나요?" if close else ""
+    takes_en = f"it takes {', '.join(names)}" if names else "it takes none"
+    takes_ko = f"받는 것: {', '.join(names)}" if names else "받는 쿼리 매개변수가 없습니다"
+    return ClientException(
+        detail=f"this route has no query parameter {shown!r}{hint_en} ({takes_en})",
+        extra={
+            "field": shown,
+            "detail_ko": f"이 경로에는 쿼리 매개변수 {shown!r}가 없습니다.{hint_ko} ({takes_ko})",
+        },
+    )

@@ -218,7 +218,32 @@ def test_a_repeated_query_parameter_is_400_naming_it(
     assert "once" in str(problem["detail"])
 
 
-def test_query_parameters_given_once_and_unknown_ones_still_pass(client: Client) -> None:
+def test_query_parameters_given_once_pass_and_the_page_ignores_unknown_ones(
+    client: Client,
+) -> None:
     assert client.get("/v1/plans?limit=1&offset=0&city=sejong").status_code == 200
-    assert client.get("/v1/plans?utm=a&utm=b").status_code == 200  # not ours: ignored
-    assert client.get("/?plan=sejong-2024&lang=en&lang=ko").status_code == 200  # the page
+    assert client.get("/?plan=sejong-2024&lang=en&lang=ko&utm=a").status_code == 200  # the page
+    assert client.get("/health?probe=1").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "close"),
+    [
+        ("/v1/plans/sejong-2024/audit?modle=type_ii", "modle", "model"),
+        ("/v1/compare?ids=sejong-2024,daejeon-2018&pricey_year=2018", "pricey_year", "price_year"),
+        ("/v1/plans?utm=a&utm=b", "utm", None),
+        ("/v1/plans/sejong-2024/metrics?format=csv", "format", None),  # this route has no export
+    ],
+)
+def test_an_api_route_refuses_a_query_parameter_it_does_not_take(
+    client: Client, url: str, name: str, close: str | None
+) -> None:
+    """A misspelt parameter used to be ignored: ``?modle=type_ii`` answered with the default
+    model as if understood. It is a 400 naming it, and the closest name the route takes."""
+    response = client.get(url)
+    assert response.status_code == 400, response.text
+    problem = response.json()
+    assert problem["field"] == name
+    assert problem["errors"][0]["pointer"] == ""  # a query parameter has no place in a body
+    assert (f"did you mean {close!r}" in problem["detail"]) is (close is not None)
+    assert name in problem["detail_ko"]
