@@ -53,6 +53,7 @@ __all__ = [
     "ShiftAllocation",
     "TableChoice",
     "UnknownAdjustment",
+    "adjustment_parameters",
 ]
 
 MAX_FACTOR = 1000.0
@@ -271,3 +272,18 @@ Adjustment = Annotated[
 """One adjustment, discriminated by ``type``."""
 
 ADJUSTMENT_ADAPTER: TypeAdapter[Adjustment] = TypeAdapter(Adjustment)
+
+
+def adjustment_parameters(kind: str) -> tuple[str, ...]:
+    """The parameters an adjustment of type ``kind`` takes, as a client writes them
+    (``"from"``, not ``from_``); ``()`` for an unknown type.
+
+    >>> adjustment_parameters("shift_allocation"), adjustment_parameters("nope")
+    (('from', 'to', 'share'), ())
+    """
+    for model in _Adjustment.__subclasses__():
+        if model.model_fields["type"].default == kind:
+            return tuple(
+                info.alias or name for name, info in model.model_fields.items() if name != "type"
+            )
+    return ()

@@ -22,6 +22,7 @@ LocalShare(type='local_share', value=1.0)
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import itertools
 import math
 from collections.abc import Mapping, Sequence
@@ -30,7 +31,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from impact.errors import InvalidInputError, LimitExceededError
-from impact.scenario.adjustments import ADJUSTMENT_ADAPTER, ADJUSTMENT_TYPES, Adjustment
+from impact.scenario.adjustments import (
+    ADJUSTMENT_ADAPTER,
+    ADJUSTMENT_TYPES,
+    Adjustment,
+    adjustment_parameters,
+)
 from impact.scenario.sweep import MAX_SWEEP_ROWS
 
 __all__ = ["Grid", "GridSpace", "expand_grid", "plan_grid"]
@@ -60,14 +66,33 @@ def _validate(kind: str, combo: dict[str, Any], field: str) -> Adjustment:
     try:
         return ADJUSTMENT_ADAPTER.validate_python({"type": kind, **combo})
     except ValidationError as exc:
-        error = exc.errors()[0]
+        errors = exc.errors()
+        unknown = next((e for e in errors if e["type"] == "extra_forbidden"), None)
+        if unknown is not None:  # the key sent, not the one it may have meant (then missing)
+            raise _unknown_parameter(kind, str(unknown["loc"][-1]), field) from None
+        error = errors[0]
         loc = [str(p) for p in error["loc"] if not str(p).startswith("<")]
         param = loc[0] if loc else next(iter(combo))
         key = f"{kind}.{param}"
+        if error["type"] == "missing":  # no value to show: say what goes with what was given
+            takes = ", ".join(f"'{kind}.{p}'" for p in adjustment_parameters(kind))
+            msg = f"give the grid key '{key}' too ({kind} takes {takes})"
+            raise InvalidInputError(msg, field=f"{field}.{key}") from None
         shown = combo.get(param, combo.get("from" if param == "from_" else param))
         raise InvalidInputError(
             f"{error['msg']} (value {shown!r})", field=f"{field}.{key}"
         ) from None
+
+
+def _unknown_parameter(kind: str, param: str, field: str) -> InvalidInputError:
+    takes = adjustment_parameters(kind)
+    close = difflib.get_close_matches(param, takes, n=1)
+    hint = f"; did you mean '{kind}.{close[0]}'?" if close else ""
+    return InvalidInputError(
+        f"grid key '{kind}.{param}': {kind} has no parameter {param!r}{hint} "
+        f"(it takes {', '.join(takes)})",
+        field=f"{field}.{kind}.{param}",
+    )
 
 
 @dataclasses.dataclass(frozen=True)

@@ -127,6 +127,25 @@ def test_bad_grids_name_the_key(grid: dict[str, list[Any]], field: str, error: t
     assert getattr(info.value, "field", None) == field
 
 
+@pytest.mark.parametrize(
+    ("grid", "field", "says"),
+    [
+        ({"local_share.valeu": [0.6]}, "grid.local_share.valeu", "mean 'local_share.value'"),
+        ({"scale_investment.factr": [1]}, "grid.scale_investment.factr", "'scale_investment.factor'"),  # noqa: E501
+        ({"period.start": [2020]}, "grid.period.end", "give the grid key 'period.end' too"),
+    ],
+)  # fmt: skip
+def test_a_misspelt_or_missing_grid_parameter_is_named_as_sent(
+    grid: dict[str, list[Any]], field: str, says: str
+) -> None:
+    """A misspelt parameter is named as sent, with the one meant (it used to be reported as
+    the meant one missing, at a path that was not in the body); a missing one says so."""
+    with pytest.raises(InvalidInputError) as info:
+        expand_grid(grid)
+    assert info.value.field == field
+    assert says in str(info.value)
+
+
 def test_row_errors_name_the_row_and_the_limit_is_enforced() -> None:
     rows = [adjust({"type": "local_share", "value": 1}), adjust({"type": "table", "id": "x"})]
     with pytest.raises(NotFoundError) as info:
