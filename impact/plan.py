@@ -193,7 +193,7 @@ def _count(value: Any, info: ValidationInfo) -> Any:
 
 def _positive(value: int) -> int:
     if value <= 0:
-        raise PydanticCustomError("greater_than", "must be greater than zero")
+        raise PydanticCustomError("greater_than", "must be greater than zero", {"gt": 0})
     return value
 
 

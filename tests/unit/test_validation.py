@@ -56,6 +56,14 @@ def test_every_invalid_field_is_listed_in_both_languages() -> None:
     assert by_field["period"].message_ko == "period.end(2024)가 period.start(2026)보다 앞섭니다"
 
 
+@pytest.mark.parametrize("investment", [0, "0", "0원"])
+def test_a_zero_investment_is_refused_in_korean_words(investment: object) -> None:
+    """It was ``값이 올바르지 않습니다: must be greater than zero``: the English quoted."""
+    [issue] = _issues({"city": "세종", "investment": investment})
+    assert issue.field == "investment"
+    assert issue.message_ko == "0보다 커야 합니다"
+
+
 def test_an_unknown_key_without_a_close_name_lists_the_fields() -> None:
     [issue] = _issues({"city": "x", "investment": 1, "colour": "red"})
     assert issue.did_you_mean is None
