@@ -182,13 +182,23 @@ def _count(value: Any, info: ValidationInfo) -> Any:
             raise PydanticCustomError(
                 "count_fraction", "a count is a whole number, got {text}", {"text": str(value)}
             ) from None
-        quoted = f' in "{text}"'
-        if exc.type != "money_parse" or text == value or not detail.endswith(quoted):
+        if exc.type != "money_parse":
             raise
-        detail = f'{detail.removesuffix(quoted)} in "{value}"'  # the text as written
+        quoted = f' in "{text}"'
+        if text != value and detail.endswith(quoted):
+            detail = f'{detail.removesuffix(quoted)} in "{value}"'  # the text as written
+        # the money reader's words, about a count (Korean: impact.validation.count_message_ko)
         raise PydanticCustomError(
-            "money_parse", "{detail}", {**context, "detail": detail}
+            "count_parse",
+            "{detail}",
+            {**context, "detail": _count_words(detail), "money_detail": detail},
         ) from None
+
+
+def _count_words(detail: str) -> str:
+    """A money reader's message about a count: ``negative amounts are not allowed`` →
+    ``negative counts are not allowed``."""
+    return detail.replace("amounts", "counts").replace("amount", "count")
 
 
 def _positive(value: int) -> int:

@@ -46,6 +46,7 @@ from impact.errors import ImpactError, MoneyParseError
 
 __all__ = [
     "FieldIssue",
+    "count_message_ko",
     "error_message_ko",
     "field_issues",
     "field_path",
@@ -149,6 +150,9 @@ def _described(
     if kind == "money_parse":
         detail = str(ctx.get("detail", english))
         return FieldIssue(path, english, money_message_ko(detail, ctx.get("position")))
+    if kind == "count_parse":
+        detail = str(ctx.get("money_detail", english))
+        return FieldIssue(path, english, count_message_ko(detail, ctx.get("position")))
     if kind == "too_long" and isinstance(error.get("input"), str):
         # a text bounded after it is cleaned: pydantic's generic check counts "items"
         kind, english = "string_too_long", english.replace(" items", " characters")
@@ -432,6 +436,23 @@ def money_message_ko(detail: str, position: object = None) -> str:
     if reason == "0보다 커야 합니다":
         return reason
     return f"금액을 읽을 수 없습니다: {reason}{suffix}"
+
+
+# 금액 (ends in a consonant) → 인원·개수 (ends in a vowel): the particles change with it
+_COUNT_KO = (("금액을", "인원·개수를"), ("금액은", "인원·개수는"), ("금액이", "인원·개수가"),
+             ("금액으로", "인원·개수로"), ("금액", "인원·개수"))  # fmt: skip
+
+
+def count_message_ko(detail: str, position: object = None) -> str:
+    """:func:`money_message_ko` about a head count (read by the money reader's rules).
+
+    >>> count_message_ko("negative amounts are not allowed")
+    '인원·개수를 읽을 수 없습니다: 음수 인원·개수는 받지 않습니다'
+    """
+    text = money_message_ko(detail, position)
+    for money, count in _COUNT_KO:
+        text = text.replace(money, count)
+    return text
 
 
 def error_message_ko(exc: ImpactError) -> str:

@@ -151,8 +151,15 @@ def test_core_errors_and_summaries_in_korean() -> None:
         ({"jobs": "1.5명"}, "a count is a whole number, got 1.5명", "인원·개수는 정수여야 합니다"),
         ({"startups": 2.5}, "a count is a whole number, got 2.5", "인원·개수는 정수여야 합니다"),
         ({"jobs": True}, "a boolean (true) is not a number", "참/거짓 값(true)은 숫자가 아닙니다"),
+        # the money reader's rules, in a count's words (they said "amounts", "금액")
+        ({"jobs": "-3"}, 'negative counts are not allowed (sign at position 0) in "-3"',
+         "인원·개수를 읽을 수 없습니다: 음수 인원·개수는 받지 않습니다 (위치 0"),
+        ({"jobs": "3만6x00명"}, "unexpected character 'x' at position 3 in \"3만6x00명\"",
+         "인원·개수를 읽을 수 없습니다: 인원·개수로 읽을 수 없는 글자가 있습니다"),
+        ({"startups": ""}, "empty count",
+         "인원·개수를 읽을 수 없습니다: 인원·개수가 비어 있습니다"),
     ],
-)
+)  # fmt: skip
 def test_a_count_is_refused_in_its_own_words(
     claims: dict[str, object], english: str, korean: str
 ) -> None:
