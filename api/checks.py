@@ -24,7 +24,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from api.body import check_body, takes_body
-from api.params import check_query, query_names
+from api.params import check_query, query_names, refuses_unknown_query
 from api.security.keys import WRITE, require_write_key
 
 __all__ = ["RequestChecks"]
@@ -63,8 +63,7 @@ class RequestChecks(ASGIMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         handler: Any = scope["route_handler"]
         facts = self.declared(handler)
-        # the API's routes refuse parameters they do not take (api.params)
-        strict = scope["path"].startswith("/v1/")
+        strict = refuses_unknown_query(scope["path"])
         query = (facts.query or strict) and scope.get("query_string")
         if facts.write or facts.body or query:
             # the handler's own request class: the body read here is kept in the scope

@@ -57,6 +57,7 @@ from pydantic import RootModel, WithJsonSchema
 from api.errors import problem_responses
 from api.exports.negotiate import CSV_MEDIA_TYPE, EXPORTS, NDJSON_MEDIA_TYPES
 from api.exports.xlsx import XLSX_MEDIA_TYPE
+from api.params import refuses_unknown_query
 from api.security.keys import API_KEY_HEADER, WRITE
 from api.security.ratelimit import EXEMPT
 
@@ -185,7 +186,7 @@ def document_common_responses(app: Litestar) -> None:
             if not handler.resolve_include_in_schema():
                 continue
             common = problem_responses(
-                *_common_statuses(handler, api=route.path.startswith("/v1/"))
+                *_common_statuses(handler, api=refuses_unknown_query(route.path))
             )
             handler.responses = {**common, **(handler.responses or {})}
             if handler.opt.get(WRITE):

@@ -24,12 +24,18 @@ from litestar.exceptions import ClientException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import BodyKwarg, ParameterKwarg, PathParameter
 
-__all__ = ["check_query", "query_names"]
+__all__ = ["check_query", "query_names", "refuses_unknown_query"]
 
 _RESERVED = frozenset(
     {"data", "request", "socket", "state", "scope", "headers", "cookies", "query", "body"}
 )
 """Names Litestar fills itself (never from the query string)."""
+
+
+def refuses_unknown_query(path: str) -> bool:
+    """Whether the route at ``path`` refuses query parameters it does not take: the API's
+    (``/v1/``), not the page's, its assets' or the schema's."""
+    return path.startswith("/v1/")
 
 
 def query_names(route_handler: BaseRouteHandler) -> list[str]:
