@@ -195,10 +195,24 @@ def _count(value: Any, info: ValidationInfo) -> Any:
         ) from None
 
 
+# the money reader's own phrases about an amount (impact.money), as said of a count
+_COUNT_PHRASES = (
+    ("negative amounts", "negative counts"),
+    ("amount too large", "count too large"),
+    ("amount text too long", "count text too long"),
+    ("empty amount", "empty count"),
+    ("number of the amount", "number of the count"),
+)
+
+
 def _count_words(detail: str) -> str:
     """A money reader's message about a count: ``negative amounts are not allowed`` →
-    ``negative counts are not allowed``."""
-    return detail.replace("amounts", "counts").replace("amount", "count")
+    ``negative counts are not allowed``. Only the reader's phrase changes (it comes first),
+    never the text quoted as written."""
+    for amount, count in _COUNT_PHRASES:
+        if amount in detail:
+            return detail.replace(amount, count, 1)
+    return detail
 
 
 def _positive(value: int) -> int:

@@ -37,7 +37,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, RootModel, Tag
@@ -421,6 +421,33 @@ def money_message_ko(detail: str, position: object = None) -> str:
     >>> money_message_ko("unit '억' appears twice (position 1) in \\"억억\\"", 1)
     '금액을 읽을 수 없습니다: 같은 단위가 두 번 나옵니다 (위치 1, "억억")'
     """
+    return _reader_message_ko(detail, position, lambda text: text)
+
+
+# 금액 (ends in a consonant) → 인원·개수 (ends in a vowel): the particles change with it
+_COUNT_KO = (("금액을", "인원·개수를"), ("금액은", "인원·개수는"), ("금액이", "인원·개수가"),
+             ("금액으로", "인원·개수로"), ("금액", "인원·개수"))  # fmt: skip
+
+
+def count_message_ko(detail: str, position: object = None) -> str:
+    """:func:`money_message_ko` about a head count (read by the money reader's rules); the
+    text quoted as written is left as it is.
+
+    >>> count_message_ko("negative amounts are not allowed")
+    '인원·개수를 읽을 수 없습니다: 음수 인원·개수는 받지 않습니다'
+    """
+    return _reader_message_ko(detail, position, _count_words_ko)
+
+
+def _count_words_ko(text: str) -> str:
+    for money, count in _COUNT_KO:
+        text = text.replace(money, count)
+    return text
+
+
+def _reader_message_ko(detail: str, position: object, words: Callable[[str], str]) -> str:
+    """The Korean of a money reader's message, ``words`` applied to its own words (not to
+    the quoted text)."""
     reason = next((ko for en, ko in _MONEY_KO if en in detail), "형식이 올바르지 않습니다")
     readings = _READINGS.search(detail)
     if readings:  # the two amounts the text could mean, as the English message gives them
@@ -435,24 +462,7 @@ def money_message_ko(detail: str, position: object = None) -> str:
     suffix = f" ({', '.join(where)})" if where else ""
     if reason == "0보다 커야 합니다":
         return reason
-    return f"금액을 읽을 수 없습니다: {reason}{suffix}"
-
-
-# 금액 (ends in a consonant) → 인원·개수 (ends in a vowel): the particles change with it
-_COUNT_KO = (("금액을", "인원·개수를"), ("금액은", "인원·개수는"), ("금액이", "인원·개수가"),
-             ("금액으로", "인원·개수로"), ("금액", "인원·개수"))  # fmt: skip
-
-
-def count_message_ko(detail: str, position: object = None) -> str:
-    """:func:`money_message_ko` about a head count (read by the money reader's rules).
-
-    >>> count_message_ko("negative amounts are not allowed")
-    '인원·개수를 읽을 수 없습니다: 음수 인원·개수는 받지 않습니다'
-    """
-    text = money_message_ko(detail, position)
-    for money, count in _COUNT_KO:
-        text = text.replace(money, count)
-    return text
+    return words(f"금액을 읽을 수 없습니다: {reason}") + suffix
 
 
 def error_message_ko(exc: ImpactError) -> str:

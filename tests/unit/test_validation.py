@@ -158,6 +158,12 @@ def test_core_errors_and_summaries_in_korean() -> None:
          "인원·개수를 읽을 수 없습니다: 인원·개수로 읽을 수 없는 글자가 있습니다"),
         ({"startups": ""}, "empty count",
          "인원·개수를 읽을 수 없습니다: 인원·개수가 비어 있습니다"),
+        # the text is quoted as written, whatever words it holds
+        ({"jobs": "amount 5"}, "unexpected character 'a' at position 0 in \"amount 5\"",
+         "인원·개수를 읽을 수 없습니다: 인원·개수로 읽을 수 없는 글자가 있습니다"),
+        ({"jobs": "금액 5"}, "unexpected character '금' at position 0 in \"금액 5\"",
+         ("인원·개수를 읽을 수 없습니다: 인원·개수로 읽을 수 없는 글자가 있습니다 "
+          '(위치 0, "금액 5")')),
     ],
 )  # fmt: skip
 def test_a_count_is_refused_in_its_own_words(
