@@ -817,7 +817,7 @@ def read_krw(
 # ------------------------------------------------------------------------ formatting
 
 
-def format_krw(amount: int | Decimal, lang: Literal["ko", "en"] = "ko", *, digits: int = 1) -> str:
+def format_krw(amount: int | Decimal, lang: Literal["ko", "en"] = "ko") -> str:
     """Write an amount of money for people.
 
     Parameters
@@ -827,11 +827,9 @@ def format_krw(amount: int | Decimal, lang: Literal["ko", "en"] = "ko", *, digit
     lang
         ``"ko"``: exact, grouped by 조/억/만 with thousands separators inside each
         group, zero groups omitted, ``원`` at the end. ``"en"``: ``₩`` and the
-        largest of T/B/M/K that the amount reaches, rounded half-to-even to
-        ``digits`` decimals with trailing zeros trimmed (use
-        :func:`is_exact_en` to know whether the result is exact).
-    digits
-        Decimals kept in the English format [-]; ignored for ``"ko"``.
+        largest of T/B/M/K that the amount reaches, with 4 significant digits
+        (never fewer than the whole units), rounded half-to-even, trailing zeros
+        trimmed (use :func:`is_exact_en` to know whether the result is exact).
 
     Returns
     -------
@@ -841,8 +839,7 @@ def format_krw(amount: int | Decimal, lang: Literal["ko", "en"] = "ko", *, digit
     Raises
     ------
     InvalidInputError
-        If ``amount`` is not a whole number of won, ``lang`` is unknown or
-        ``digits`` is negative.
+        If ``amount`` is not a whole number of won or ``lang`` is unknown.
 
     Examples
     --------
@@ -852,12 +849,12 @@ def format_krw(amount: int | Decimal, lang: Literal["ko", "en"] = "ko", *, digit
     '8,528만 5,285원'
     >>> format_krw(0)
     '0원'
-    >>> format_krw(170_400_000_000, lang="en")
-    '₩170.4B'
-    >>> format_krw(85_285_285, "en")
-    '₩85.3M'
-    >>> format_krw(999, "en"), format_krw(1_000, "en")
-    ('₩999', '₩1K')
+    >>> format_krw(170_400_000_000, lang="en"), format_krw(1_950_000_000_000, "en")
+    ('₩170.4B', '₩1.95T')
+    >>> format_krw(85_285_285, "en"), format_krw(3_148_388_790_179, "en")
+    ('₩85.29M', '₩3.148T')
+    >>> format_krw(999, "en"), format_krw(1_000, "en"), format_krw(999_950, "en")
+    ('₩999', '₩1K', '₩1M')
     >>> format_krw(-34_100_000_000, "ko"), format_krw(-34_100_000_000, "en")
     ('-341억원', '-₩34.1B')
     """
@@ -866,7 +863,7 @@ def format_krw(amount: int | Decimal, lang: Literal["ko", "en"] = "ko", *, digit
     if language == "ko":
         body = _format_ko(abs(whole))
     elif language == "en":
-        body = _format_en(abs(whole), _check_digits(digits))[0]
+        body = _format_en(abs(whole))[0]
     else:
         raise InvalidInputError(f"unknown language {lang!r}; use 'ko' or 'en'", field="lang")
     return f"-{body}" if whole < 0 else body
@@ -877,15 +874,15 @@ def format_krw_ko_en(amount: int | Decimal) -> tuple[str, str]:
     (a report shows every amount in both languages).
 
     >>> format_krw_ko_en(-85_285_285)
-    ('-8,528만 5,285원', '-₩85.3M')
+    ('-8,528만 5,285원', '-₩85.29M')
     """
     whole = _as_whole_won(amount)
     size, sign = abs(whole), "-" if whole < 0 else ""
-    return sign + _format_ko(size), sign + _format_en(size, 1)[0]
+    return sign + _format_ko(size), sign + _format_en(size)[0]
 
 
-def is_exact_en(amount: int | Decimal, *, digits: int = 1) -> bool:
-    """Tell whether ``format_krw(amount, "en", digits=digits)`` is exact.
+def is_exact_en(amount: int | Decimal) -> bool:
+    """Tell whether ``format_krw(amount, "en")`` is exact.
 
     When it is, ``parse_krw`` of that text gives back ``abs(amount)``.
 
@@ -893,8 +890,6 @@ def is_exact_en(amount: int | Decimal, *, digits: int = 1) -> bool:
     ----------
     amount
         Whole won [KRW].
-    digits
-        Decimals kept in the English format [-].
 
     Returns
     -------
@@ -908,7 +903,7 @@ def is_exact_en(amount: int | Decimal, *, digits: int = 1) -> bool:
     >>> is_exact_en(85_285_285)
     False
     """
-    return _format_en(abs(_as_whole_won(amount)), _check_digits(digits))[1]
+    return _format_en(abs(_as_whole_won(amount)))[1]
 
 
 def _as_whole_won(amount: int | Decimal) -> int:
@@ -919,12 +914,6 @@ def _as_whole_won(amount: int | Decimal) -> int:
     if isinstance(obj, Decimal) and obj.is_finite() and obj == obj.to_integral_value():
         return int(obj)
     raise InvalidInputError(f"expected a whole number of won, got {obj!r}", field="amount")
-
-
-def _check_digits(digits: int) -> int:
-    if digits < 0:
-        raise InvalidInputError(f"digits must be >= 0, got {digits}", field="digits")
-    return digits
 
 
 _GROUPED: Final = tuple(f"{n:,}" for n in range(10**4))
@@ -952,7 +941,7 @@ def _format_ko(amount: int) -> str:
     return " ".join(parts) + "원"
 
 
-def _format_en(amount: int, digits: int) -> tuple[str, bool]:
+def _format_en(amount: int) -> tuple[str, bool]:
     """English format of a non-negative amount, and whether it is exact.
 
     :func:`round_half_even` written out, as is the fixed-point text: every amount a report
@@ -960,25 +949,30 @@ def _format_en(amount: int, digits: int) -> tuple[str, bool]:
     """
     if amount < 1000:
         return f"₩{_GROUPED[amount]}", True
-    scale = 10**digits
-    scaled_amount = amount * scale
     k = 0
     while amount < _EN_UNITS[k][0]:
         k += 1
     while True:
         size, suffix = _EN_UNITS[k]
-        scaled, remainder = divmod(scaled_amount, size)
+        units = amount // size
+        # the decimals 4 significant digits need (0 from 1,000 units up: whole units stay)
+        digits = 3 if units < 10 else 2 if units < 100 else 1 if units < 1000 else 0
+        scale = _SCALES[digits]
+        scaled, remainder = divmod(amount * scale, size)
         twice = 2 * remainder
         if twice > size or (twice == size and scaled & 1):
             scaled += 1
         if scaled < 1000 * scale or k == 0:
             break
-        k -= 1  # 999.96K rounds to 1000.0K: say 1M
+        k -= 1  # 999.95K rounds to 1,000.0K: say 1M
     whole, fraction = divmod(scaled, scale)
     number = _GROUPED[whole] if whole < 10**4 else f"{whole:,}"
     if fraction:
         number = f"{number}.{str(fraction).rjust(digits, '0').rstrip('0')}"
     return f"₩{number}{suffix}", not remainder
+
+
+_SCALES: Final = (1, 10, 100, 1000)
 
 
 def round_half_even(numerator: int, denominator: int) -> int:

@@ -121,9 +121,6 @@ def significant(amount: int, digits: int = 4) -> int:
     return rounded if amount >= 0 else -rounded
 
 
-_EN_UNITS = (10**12, 10**9, 10**6, 10**3)
-
-
 def model_krw(amount: int, lang: Literal["ko", "en"]) -> str:
     """A model's estimate [KRW] for people: 4 significant digits in both languages (a model
     figure is not exact to the won, and English must not say less than Korean).
@@ -133,12 +130,8 @@ def model_krw(amount: int, lang: Literal["ko", "en"]) -> str:
     >>> model_krw(254_584_604_303, "en"), model_krw(15_857_478_637, "en"), model_krw(999, "en")
     ('₩254.6B', '₩15.86B', '₩999')
     """
-    shown = significant(amount)
-    if lang == "ko":
-        return format_krw(shown, "ko")
-    unit = next((size for size in _EN_UNITS if abs(shown) >= size), 1)
-    # the decimals that 4 significant digits need in that unit: exact, so nothing rounds again
-    return format_krw(shown, "en", digits=max(0, 4 - len(str(abs(shown) // unit))))
+    # English already keeps 4 significant digits, so the rounded figure is written exactly
+    return format_krw(significant(amount), lang)
 
 
 def display_model_money(amount: int) -> Display:

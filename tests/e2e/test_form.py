@@ -193,7 +193,7 @@ def test_edit_the_plan_on_show(page: Page, console: Console) -> None:
     page.fill("#f-claims-jobs", "2,500")
     page.click("#form-submit")
     console.forget("422")
-    expect(page.locator("[data-card='cost_per_job_krw'] .card-value")).to_have_text("₩68.2M")
+    expect(page.locator("[data-card='cost_per_job_krw'] .card-value")).to_have_text("₩68.16M")
     expect(page.locator(".summary-city")).to_have_text("세종 Sejong")
     expect(page.locator(".source")).to_contain_text("시사픽")  # the sources are kept
     open_tab(page, "audit")

@@ -33,6 +33,10 @@ WHOLE = [
     999_950_000,
     4_605_405_405,
     45_440_010_224,
+    1_950_000_000_000,
+    3_148_388_790_179,
+    9_999_500,
+    1_234_567_890_123_456,
     95_407_799_257,
     186_756_584_047,
     282_164_383_304,
@@ -75,6 +79,7 @@ def formatted(page: Page) -> dict[str, Any]:
 
 def test_exact_amounts_are_the_servers(formatted: dict[str, Any]) -> None:
     assert formatted["exact"] == [[format_krw(v, "ko"), format_krw(v, "en")] for v in WHOLE]
+    assert formatted["exact"][WHOLE.index(1_950_000_000_000)] == ["1조 9,500억원", "₩1.95T"]
 
 
 def test_model_figures_are_the_servers(formatted: dict[str, Any]) -> None:

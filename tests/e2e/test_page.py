@@ -34,11 +34,11 @@ def _card(page: Page, card: str) -> str:
 def test_choose_sejong_and_see_the_cost_per_job(page: Page) -> None:
     open_page(page)
     page.select_option("#plan-select", "daejeon-2018")
-    expect(page.locator(COST_PER_JOB)).to_have_text("₩77.8M")
+    expect(page.locator(COST_PER_JOB)).to_have_text("₩77.78M")
     expect(page.locator("#overview-body [data-flag='double_counted_total']")).to_be_visible()
     page.select_option("#plan-select", "sejong-2024")
     expect(page.locator(".summary-city")).to_have_text("세종 Sejong")
-    expect(page.locator(COST_PER_JOB)).to_have_text("₩85.3M")
+    expect(page.locator(COST_PER_JOB)).to_have_text("₩85.29M")
     expect(page.locator("[data-card='investment'] .card-value")).to_have_text("₩170.4B")
     expect(page.locator("#overview-body [data-flag='jobs_basis_unstated']")).to_be_visible()
     assert "plan=sejong-2024" in page.url
@@ -92,12 +92,12 @@ def test_open_the_comparison_and_see_two_bars(page: Page) -> None:
     bars = chart.evaluate("(canvas) => Chart.getChart(canvas).data.datasets[0].data.length")
     labels = chart.evaluate("(canvas) => Chart.getChart(canvas).data.datasets[0].valueLabels")
     assert bars == 2
-    assert sorted(labels) == ["₩85.3M", "₩87.5M"]  # Daejeon's 2018 won restated in 2024 prices
+    assert sorted(labels) == ["₩85.29M", "₩87.46M"]  # Daejeon's 2018 won restated in 2024 prices
     expect(page.locator("table[data-table='comparison'] tbody tr")).to_have_count(2)
     screenshot(page, "compare-en")
     page.select_option("#compare-year", "2018")
     expect(page.locator("#compare-body .lead").first).to_contain_text("2018")
-    expect(page.locator("table[data-table='comparison'] tbody tr").first).to_contain_text("₩77.8M")
+    expect(page.locator("table[data-table='comparison'] tbody tr").first).to_contain_text("₩77.78M")
 
 
 def test_the_audit_of_sejong_and_of_daejeon(page: Page, console: Console) -> None:
@@ -265,7 +265,7 @@ def test_export_a_table_as_csv_and_json(page: Page) -> None:
     text = csv_path.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0] == "metric,value,formula,unit,value_exact,better,code"
     assert (
-        "Public spending per claimed job,₩85.3M,investment / jobs,KRW/person,85285285,lower" in text
+        "Public spending per claimed job,₩85.29M,investment / jobs,KRW/person,85285285,lower" in text
     )
     with page.expect_download() as json_download:
         page.click("#overview-body [data-export='metrics.json']")
@@ -366,7 +366,7 @@ def test_compare_verdicts_flags_currency_and_region(
     expect(sejong.locator(".verdict [data-status]")).to_have_attribute("data-status", verdict)
     expect(sejong.locator("[data-in-region='sejong']")).to_contain_text(shares[0])
     row = page.locator("table[data-table='comparison'] tbody tr").filter(has_text="Sejong")
-    expect(row).to_contain_text("₩85.3M")
+    expect(row).to_contain_text("₩85.29M")
     screenshot_of(page.locator("#panel-compare"), "docs-screenshot-compare")
     page.select_option("#compare-currency", "USD")
     expect(page.locator("#compare-body [data-currency='USD']")).to_be_visible()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
 
 import pytest
@@ -42,23 +42,23 @@ def test_ko_round_trip_up_to_the_cap(amount: int) -> None:
 
 
 @settings(deadline=None)
-@given(krw_amounts(), st.integers(0, 6))
-@example(170_400_000_000, 1)
-@example(999, 1)
-def test_en_round_trip_when_exact(amount: int, digits: int) -> None:
-    text = format_krw(amount, "en", digits=digits)
-    if is_exact_en(amount, digits=digits):
+@given(krw_amounts())
+@example(170_400_000_000)
+@example(999)
+def test_en_round_trip_when_exact(amount: int) -> None:
+    text = format_krw(amount, "en")
+    if is_exact_en(amount):
         assert parse_krw(text) == amount
     else:
         assert parse_krw(text) != amount
 
 
 @settings(deadline=None)
-@given(krw_amounts(), st.integers(0, 3))
-def test_en_rounding_error_is_bounded(amount: int, digits: int) -> None:
-    # ₩170.4B is within half a unit of the last digit kept, i.e. 0.05 % of 100B or less.
-    back = parse_krw(format_krw(amount, "en", digits=digits))
-    assert abs(back - amount) * 2 * 10**digits <= max(amount, 1)
+@given(krw_amounts())
+def test_en_rounding_error_is_bounded(amount: int) -> None:
+    # ₩170.4B is within half a unit of the fourth significant digit: 0.05 % of the amount
+    back = parse_krw(format_krw(amount, "en"))
+    assert abs(back - amount) * 2_000 <= max(amount, 1)
 
 
 @settings(deadline=None)
@@ -156,31 +156,31 @@ def _format_ko_before(amount: int) -> str:
     return " ".join(parts or ["0"]) + "원"
 
 
-def _format_en_before(amount: int, digits: int) -> str:
-    """How :func:`format_krw` wrote English before it was made faster (the reference)."""
-    units = ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K"))
-    reached = [k for k, (size, _) in enumerate(units) if amount >= size]
-    if not reached:
+def _format_en_reference(amount: int) -> str:
+    """English by the rule's words: 4 significant digits (more when the whole units need
+    them) rounded half-to-even by ``decimal``, then the largest unit the rounded amount
+    reaches, trailing zeros trimmed."""
+    if amount < 1000:
         return f"₩{amount:,}"
-    k = reached[0]
-    scaled = round(Fraction(amount * 10**digits, units[k][0]))
-    if scaled >= 1000 * 10**digits and k > 0:
-        k -= 1
-        scaled = round(Fraction(amount * 10**digits, units[k][0]))
-    whole, fraction = divmod(scaled, 10**digits)
-    decimals = f"{fraction:0{digits}d}".rstrip("0") if digits else ""
-    return f"₩{f'{whole:,}.{decimals}' if decimals else f'{whole:,}'}{units[k][1]}"
+    places = max(4, len(str(amount)) - 12)
+    rounded = int(Context(prec=places, rounding=ROUND_HALF_EVEN).plus(Decimal(amount)))
+    size, suffix = next(u for u in ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K"))
+                        if rounded >= u[0])  # fmt: skip
+    whole, fraction = divmod(rounded, size)
+    decimals = f"{fraction:0{len(str(size)) - 1}d}".rstrip("0")
+    return f"₩{whole:,}.{decimals}{suffix}" if decimals else f"₩{whole:,}{suffix}"
 
 
 @settings(deadline=None)
-@given(st.integers(0, 10**25) | st.sampled_from([0, 9_999, 10_000, 999_950, 999_949, 10**12]),
-       st.integers(0, 6))  # fmt: skip
-@example(999_960, 1)
-@example(999_999_999_950, 1)
-def test_money_is_written_as_before(amount: int, digits: int) -> None:
+@given(st.integers(0, 10**25) | st.sampled_from([0, 9_999, 10_000, 999_950, 999_949, 10**12]))
+@example(999_960)
+@example(999_999_999_950)
+@example(9_999_500)
+@example(999_999_999_999_999)
+def test_money_is_written_as_the_rule_says(amount: int) -> None:
     assert format_krw(amount, "ko") == _format_ko_before(amount)
-    assert format_krw(amount, "en", digits=digits) == _format_en_before(amount, digits)
-    assert format_krw(-amount, "en", digits=digits).lstrip("-") == _format_en_before(amount, digits)
+    assert format_krw(amount, "en") == _format_en_reference(amount)
+    assert format_krw(-amount, "en").lstrip("-") == _format_en_reference(amount)
 
 
 @given(st.integers(-(10**30), 10**30), st.integers(1, 10**15))

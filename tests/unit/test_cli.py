@@ -20,7 +20,7 @@ ALLOCATION = ["--allocation", "62=0.5,51=0.3,70=0.2"]
 def test_metrics_as_table_and_json() -> None:
     table = runner.invoke(app, ["metrics", SEJONG])
     assert table.exit_code == 0, table.output
-    assert "cost_per_job_krw" in table.output and "₩85.3M" in table.output
+    assert "cost_per_job_krw" in table.output and "₩85.29M" in table.output
     body = json.loads(runner.invoke(app, ["metrics", SEJONG, "--json"]).output)
     assert body["metrics"]["cost_per_job_krw"]["value"] == 85_285_285
 

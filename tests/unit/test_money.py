@@ -234,14 +234,19 @@ FORMATTED: list[tuple[int | Decimal, str, str]] = [
     # (amount, ko, en)
     (170_400_000_000, "1,704억원", "₩170.4B"),
     (2_800_000_000_000, "2조 8,000억원", "₩2.8T"),
-    (85_285_285, "8,528만 5,285원", "₩85.3M"),
+    (85_285_285, "8,528만 5,285원", "₩85.29M"),
+    (1_950_000_000_000, "1조 9,500억원", "₩1.95T"),
+    (3_148_388_790_179, "3조 1,483억 8,879만 179원", "₩3.148T"),
+    (1_234, "1,234원", "₩1.234K"),
+    (12_345, "1만 2,345원", "₩12.34K"),  # half to even
+    (12_355, "1만 2,355원", "₩12.36K"),
     (0, "0원", "₩0"),
     (5_000, "5,000원", "₩5K"),
     (999, "999원", "₩999"),
     (1_000, "1,000원", "₩1K"),
     (10_000, "1만원", "₩10K"),
     (100_000_001, "1억 1원", "₩100M"),
-    (1_000_200_030_004, "1조 2억 3만 4원", "₩1T"),
+    (1_000_200_030_004, "1조 2억 3만 4원", "₩1T"),  # 4 significant digits: 1.000T
     (999_950, "99만 9,950원", "₩1M"),  # 999.95K rounds up to the next unit
     (10**20, "100,000,000조원", "₩100,000,000T"),
     (-34_100_000_000, "-341억원", "-₩34.1B"),
@@ -257,36 +262,37 @@ def test_format_krw(amount: int | Decimal, ko: str, en: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("amount", "digits", "expected"),
+    ("amount", "expected"),
     [
-        (170_400_000_000, 0, "₩170B"),
-        (85_285_285, 2, "₩85.29M"),
-        (85_285_285, 6, "₩85.285285M"),
-        (1_250, 1, "₩1.2K"),  # half to even
-        (1_350, 1, "₩1.4K"),
-        (2_500, 0, "₩2K"),
-        (999_500, 0, "₩1M"),
+        (1_000_500, "₩1M"),  # 1,000.5 thousandths: half to even
+        (1_001_500, "₩1.002M"),
+        (9_999_500, "₩10M"),  # 9.9995M: 10.00M, trailing zeros trimmed
+        (99_995_000, "₩100M"),
+        (999_950_000, "₩1B"),  # 999.95M rounds up to the next unit
+        (999_949_999, "₩999.9M"),
+        (1_234_567_890_123_456, "₩1,235T"),  # past 999T the whole units stay
     ],
 )
-def test_format_krw_en_digits(amount: int, digits: int, expected: str) -> None:
-    assert format_krw(amount, "en", digits=digits) == expected
+def test_format_krw_en_keeps_four_significant_digits(amount: int, expected: str) -> None:
+    assert format_krw(amount, "en") == expected
 
 
 @pytest.mark.parametrize(
-    ("amount", "digits", "exact"),
+    ("amount", "exact"),
     [
-        (170_400_000_000, 1, True),
-        (85_285_285, 1, False),
-        (85_285_285, 6, True),
-        (999, 0, True),
-        (999_950, 1, False),
-        (-34_100_000_000, 1, True),
+        (170_400_000_000, True),
+        (1_950_000_000_000, True),
+        (85_285_285, False),
+        (85_280_000, True),
+        (999, True),
+        (999_950, False),
+        (-34_100_000_000, True),
     ],
 )
-def test_is_exact_en(amount: int, digits: int, exact: bool) -> None:
-    assert is_exact_en(amount, digits=digits) is exact
+def test_is_exact_en(amount: int, exact: bool) -> None:
+    assert is_exact_en(amount) is exact
     if exact:
-        assert parse_krw(format_krw(abs(amount), "en", digits=digits)) == abs(amount)
+        assert parse_krw(format_krw(abs(amount), "en")) == abs(amount)
 
 
 @pytest.mark.parametrize(
@@ -295,7 +301,6 @@ def test_is_exact_en(amount: int, digits: int, exact: bool) -> None:
         (lambda: format_krw(Decimal("1.5")), "expected a whole number of won", "amount"),
         (lambda: format_krw(True), "expected a whole number of won", "amount"),
         (lambda: format_krw(1, "fr"), "unknown language 'fr'", "lang"),  # type: ignore[arg-type]
-        (lambda: format_krw(1, "en", digits=-1), "digits must be >= 0", "digits"),
         (lambda: is_exact_en(Decimal("NaN")), "expected a whole number of won", "amount"),
         (lambda: format_count(True, "ko"), "expected a number", "count"),
         (lambda: format_count(float("nan"), "ko"), "must be finite", "count"),

@@ -114,8 +114,9 @@ def test_a_part_just_below_its_unit_is_accepted() -> None:
     assert parse_krw("1만 9999") == 19_999
 
 
-def test_english_format_keeps_one_decimal_by_default() -> None:
-    # ₩85,250,000 is ₩85.25M: exact with two decimals, rounded (half to even: ₩85.2M) with one
-    assert is_exact_en(85_250_000) is False
-    assert is_exact_en(85_250_000, digits=2) is True
-    assert format_krw(85_250_000, "en") == "₩85.2M"
+def test_english_format_keeps_four_significant_digits() -> None:
+    # ₩85,250,000 is ₩85.25M exactly; ₩85,255,000 needs a fifth digit (half to even: ₩85.26M)
+    assert is_exact_en(85_250_000) is True
+    assert format_krw(85_250_000, "en") == "₩85.25M"
+    assert is_exact_en(85_255_000) is False
+    assert format_krw(85_255_000, "en") == "₩85.26M"

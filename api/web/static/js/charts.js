@@ -51,7 +51,7 @@ export function chartsAvailable() {
 
 /**
  * Draws each bar's `dataset.valueLabels[i]` (an API display string) just past the end
- * of the bar, so a reader sees "₩85.3M" without hovering.
+ * of the bar, so a reader sees "₩85.29M" without hovering.
  */
 const valueLabels = {
   id: 'valueLabels',

@@ -5,8 +5,8 @@
 // Where the page must write won itself it follows the server's one rule, ported here once
 // (impact/money.py `format_krw`, impact/audit/wording.py `significant`): model figures are
 // rounded to 4 significant digits, then written exactly — Korean by 조/억/만 groups
-// ("2,822억원", "395억 1,000만원"), English with one decimal of T/B/M/K ("₩282.2B"), both
-// rounded half-to-even like Python. tests/e2e/test_format.py checks it against the server.
+// ("2,822억원", "395억 1,000만원"), English with 4 significant digits of T/B/M/K ("₩282.2B",
+// "₩1.95T"), rounded half-to-even like Python. tests/e2e/test_format.py checks it against the server.
 
 import { getLang } from './i18n.js';
 
@@ -103,26 +103,31 @@ function fixedPoint(scaled, digits) {
   return decimals ? `${grouped(whole)}.${decimals}` : grouped(whole);
 }
 
-function formatEn(amount, digits) {
+/** The decimals 4 significant digits need for `units` whole units (none from 1,000 up). */
+const decimalsFor = (units) => (units < 10n ? 3 : units < 100n ? 2 : units < 1000n ? 1 : 0);
+
+function formatEn(amount) {
   let k = EN_UNITS.findIndex(([size]) => amount >= size);
   if (k < 0) return `₩${grouped(amount)}`;
-  const factor = 10n ** BigInt(digits);
-  let scaled = divHalfEven(amount * factor, EN_UNITS[k][0]);
-  if (scaled >= 1000n * factor && k > 0) {
-    k -= 1; // 999.96K rounds to 1000.0K: say 1M
-    scaled = divHalfEven(amount * factor, EN_UNITS[k][0]);
+  for (;;) {
+    const [size, suffix] = EN_UNITS[k];
+    const digits = decimalsFor(amount / size);
+    const factor = 10n ** BigInt(digits);
+    const scaled = divHalfEven(amount * factor, size);
+    // 999.95K rounds to 1,000.0K: say 1M
+    if (scaled < 1000n * factor || k === 0) return `₩${fixedPoint(scaled, digits)}${suffix}`;
+    k -= 1;
   }
-  return `₩${fixedPoint(scaled, digits)}${EN_UNITS[k][1]}`;
 }
 
 /**
  * impact.money.format_krw: an exact whole-won amount in Korean (조/억/만 groups, 원) or
- * English (₩ and T/B/M/K with `digits` decimals, half-to-even). Negative: a leading "-".
+ * English (₩ and T/B/M/K with 4 significant digits, half-to-even). Negative: a leading "-".
  */
-export function formatKrw(amount, lang = getLang(), digits = 1) {
+export function formatKrw(amount, lang = getLang()) {
   const value = wholeWon(amount);
   const abs = value < 0n ? -value : value;
-  const body = lang === 'ko' ? formatKo(abs) : formatEn(abs, digits);
+  const body = lang === 'ko' ? formatKo(abs) : formatEn(abs);
   return value < 0n ? `-${body}` : body;
 }
 
@@ -132,12 +137,7 @@ export function formatKrw(amount, lang = getLang(), digits = 1) {
  */
 export function won(value, lang = getLang()) {
   if (missing(value)) return '—';
-  const shown = significant(value);
-  if (lang === 'ko') return formatKrw(shown, lang);
-  const abs = shown < 0n ? -shown : shown;
-  const unit = EN_UNITS.find(([size]) => abs >= size);
-  const whole = unit ? abs / unit[0] : abs;
-  return formatKrw(shown, lang, Math.max(0, 4 - whole.toString().length));
+  return formatKrw(significant(value), lang);
 }
 
 /** A won amount shown exactly (a claim, a typed amount): format_krw of the whole won. */
