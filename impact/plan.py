@@ -174,7 +174,7 @@ def _count(value: Any, info: ValidationInfo) -> Any:
     elif not isinstance(value, int | float):
         return value
     try:
-        return _money(text, info)
+        count = _money(text, info)
     except PydanticCustomError as exc:
         context = exc.context or {}
         detail = str(context.get("detail", ""))
@@ -193,6 +193,19 @@ def _count(value: Any, info: ValidationInfo) -> Any:
             "{detail}",
             {**context, "detail": _count_words(detail), "money_detail": detail},
         ) from None
+    marker = _CURRENCY.search(value) if isinstance(value, str) else None
+    if marker:  # "1,998억원" in a jobs field is an amount pasted into the wrong place
+        raise PydanticCustomError(
+            "count_currency",
+            "'{text}' is written as money ('{marker}' at position {position}): a count takes "
+            "no currency; give the number itself, such as 1998",
+            {"text": value, "marker": marker.group(), "position": marker.start()},
+        )
+    return count
+
+
+_CURRENCY = re.compile(r"[₩￦$]|원|\b(?:krw|won|usd)\b", flags=re.IGNORECASE)
+"""What marks money, which a head count read by the money reader's rules would let pass."""
 
 
 # the money reader's own phrases about an amount (impact.money), as said of a count

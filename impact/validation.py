@@ -330,6 +330,10 @@ _KO: Mapping[str, str] = {
     ),
     "count_type": "참/거짓 값({value})은 인원·개수가 아닙니다",
     "count_fraction": "인원·개수는 정수여야 합니다 (받은 값: {text})",
+    "count_currency": (
+        "'{text}'은(는) 금액처럼 쓰였습니다(위치 {position}의 '{marker}'): 인원·개수에는 통화를 "
+        "붙이지 않습니다. 1998처럼 수만 주세요"
+    ),
     "number_type": "참/거짓 값({value})은 숫자가 아닙니다",
     "text_control": "제어·서식·미할당 문자가 들어 있습니다({chars}). 지워 주세요",
     "text_empty": "비어 있으면 안 됩니다",

@@ -265,7 +265,8 @@ def test_export_a_table_as_csv_and_json(page: Page) -> None:
     text = csv_path.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0] == "metric,value,formula,unit,value_exact,better,code"
     assert (
-        "Public spending per claimed job,₩85.29M,investment / jobs,KRW/person,85285285,lower" in text
+        "Public spending per claimed job,₩85.29M,investment / jobs,KRW/person,85285285,lower"
+        in text
     )
     with page.expect_download() as json_download:
         page.click("#overview-body [data-export='metrics.json']")

@@ -25,7 +25,7 @@ def estimated(draw: st.DrawFn) -> Plan:
         place = data["claims"] if owner else data
         value = place.get(name)
         if isinstance(value, int):
-            unit = "" if name in ("projects", "jobs") else "원"
+            unit = "" if name in ("projects", "jobs", "startups") else "원"
             place[name] = f"약 {value:,}{unit}"
     return Plan.model_validate(data)
 

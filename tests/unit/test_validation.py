@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from impact.errors import MoneyParseError, NotFoundError
@@ -164,6 +166,13 @@ def test_core_errors_and_summaries_in_korean() -> None:
         ({"jobs": "금액 5"}, "unexpected character '금' at position 0 in \"금액 5\"",
          ("인원·개수를 읽을 수 없습니다: 인원·개수로 읽을 수 없는 글자가 있습니다 "
           '(위치 0, "금액 5")')),
+        # an amount pasted into a count: the money reader would read it as a number of persons
+        ({"jobs": "1,998억원"}, ("'1,998억원' is written as money ('원' at position 6): a count "
+         "takes no currency; give the number itself, such as 1998"),
+         "'1,998억원'은(는) 금액처럼 쓰였습니다(위치 6의 '원')"),
+        ({"startups": "₩2,000"}, ("'₩2,000' is written as money ('₩' at position 0): a count "
+         "takes no currency; give the number itself, such as 1998"),
+         "'₩2,000'은(는) 금액처럼 쓰였습니다(위치 0의 '₩')"),
     ],
 )  # fmt: skip
 def test_a_count_is_refused_in_its_own_words(
@@ -181,3 +190,22 @@ def test_a_text_too_long_counts_characters() -> None:
     [issue] = field_issues(caught.value.errors(), Plan)
     assert issue.message == "Value should have at most 4000 characters after validation, not 4001"
     assert issue.message_ko == "4000자 이하여야 합니다"
+
+
+@given(
+    st.integers(0, 10**9),
+    st.sampled_from(
+        ["{n:,}원", "₩{n:,}", "KRW {n}", "{n} won", "{n:,}억원", "약 {n:,}원", "{n} Won"]
+    ),
+    st.sampled_from(["jobs", "startups"]),
+)
+def test_a_count_written_as_money_is_refused_and_as_a_count_is_read(
+    n: int, money: str, name: str
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Plan.model_validate({"city": "x", "investment": 1, "claims": {name: money.format(n=n)}})
+    [error] = caught.value.errors()
+    assert (error["type"], error["loc"]) == ("count_currency", ("claims", name))
+    for count in (f"{n:,}명", f"{n}", f"약 {n:,}개"):
+        plan = Plan.model_validate({"city": "x", "investment": 1, "claims": {name: count}})
+        assert getattr(plan.claims, name) == n
