@@ -208,11 +208,15 @@ def audit(
     )
 
 
-def _figure(n: Numbers, value: float | None, *, about: bool = False) -> Figure | None:
-    """``value`` per unit as a figure; ``about``: it is an estimate, and its display says so."""
+def _figure(
+    n: Numbers, value: float | None, *, about: bool = False, total: float | None = None
+) -> Figure | None:
+    """``value`` per unit as a figure; ``about``: it is an estimate, and its display says so;
+    ``total``: the figure's total when known (default: ``value`` × the spending)."""
     if value is None:
         return None
-    total = value * n.per
+    if total is None:
+        total = value * n.per
     return Figure(
         per_unit=value,
         total=round(total) if n.money else total,
@@ -275,10 +279,13 @@ def _check_fields(n: Numbers, ev: Evidence) -> dict[str, object]:
         if figure is not None:
             benchmarks.append(BenchmarkFigure(key=key, title=Display(en=en, ko=ko), figure=figure))
     economy = next((value for key, _, _, value in n.benchmarks if key == "economy"), None)
-    by_basis = {b: f for b, v in n.by_basis.items() if (f := _figure(n, v)) is not None}
+    totals = n.by_basis_total or {}
+    by_basis = {
+        b: f for b, v in n.by_basis.items() if (f := _figure(n, v, total=totals.get(b))) is not None
+    }
     return {
         "claimed": _figure(n, n.claimed, about=n.about),
-        "model": _figure(n, n.point),
+        "model": _figure(n, n.point, total=n.point_total),
         "model_type_ii": _figure(n, n.point_ii),
         "model_by_basis": by_basis,
         "band": _band(n, ev),

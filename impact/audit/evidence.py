@@ -148,6 +148,7 @@ class Evidence:
     point: Mapping[Measure, float | None]
     point_ii: Mapping[Measure, float | None]
     by_basis: Mapping[Basis, Mapping[Measure, float | None]]
+    by_basis_total: Mapping[Basis, Mapping[Measure, float | None]]
     taxes: float | None
     band: Mapping[Measure, tuple[float, float] | None]
     sectors: Mapping[Measure, FloatArray]
@@ -177,15 +178,18 @@ class Evidence:
         return published_figure(self.model.table, measure, self.published)
 
 
-def _per_unit(batch: EffectsBatch, spent: FloatArray) -> dict[Measure, FloatArray]:
-    """Per won (output, value added) and per ₩1bn (jobs) of ``spent`` [KRW], per column."""
+def _totals(batch: EffectsBatch) -> dict[Measure, FloatArray]:
+    """Output and value added [KRW] and jobs [job-years] of each column, as the engine
+    gives them (the figures every route shows)."""
     output, value_added = batch.money["output"], batch.money["value_added"]
     assert output is not None and value_added is not None
-    return {
-        "output": output.total / spent,
-        "value_added": value_added.total / spent,
-        "jobs": batch.jobs / (spent / 1e9),
-    }
+    return {"output": output.total, "value_added": value_added.total, "jobs": batch.jobs}
+
+
+def _per_unit(batch: EffectsBatch, spent: FloatArray) -> dict[Measure, FloatArray]:
+    """Per won (output, value added) and per ₩1bn (jobs) of ``spent`` [KRW], per column."""
+    totals = _totals(batch)
+    return {m: totals[m] / (spent if m != "jobs" else spent / 1e9) for m in MEASURES}
 
 
 def _type_ii_available(model: IOModel) -> bool:
@@ -236,6 +240,7 @@ class _Point:
     point: Mapping[Measure, float | None]
     point_ii: Mapping[Measure, float | None]
     by_basis: Mapping[Basis, Mapping[Measure, float | None]]
+    by_basis_total: Mapping[Basis, Mapping[Measure, float | None]]
     taxes: float | None
     batch: EffectsBatch | None
 
@@ -252,12 +257,13 @@ def _point(
     """Both bases, Type I and II: (purchaser I, II) and (domestic I, II), per unit spent."""
     none: dict[Measure, float | None] = dict.fromkeys(MEASURES)
     if purchases is None:
-        return _Point(none, none, {}, None, None)
+        return _Point(none, none, {}, {}, None, None)
     Y = np.repeat(purchases[:, np.newaxis], 2, axis=1)
     kinds: list[ModelKind] = ["type_i", "type_ii" if has_ii else "type_i"]
     at = 0 if kind == "type_i" else 1
     by_basis: dict[Basis, dict[Measure, float | None]] = {}
-    out = _Point(none, none, by_basis, None, None)
+    by_basis_total: dict[Basis, dict[Measure, float | None]] = {}
+    out = _Point(none, none, by_basis, by_basis_total, None, None)
     for name in BASES:
         batch = runner.engine.run(
             Y,
@@ -267,12 +273,14 @@ def _point(
         )
         per = _per_unit(batch, np.full(2, inv))
         by_basis[name] = {m: _opt(float(per[m][0])) for m in MEASURES}
+        by_basis_total[name] = {m: _opt(float(t[0])) for m, t in _totals(batch).items()}
         if name == basis:
             taxes = batch.money["production_taxes"]
             out = _Point(
                 point={m: _opt(float(per[m][at])) for m in MEASURES},
                 point_ii={m: _opt(float(per[m][1])) for m in MEASURES} if has_ii else none,
                 by_basis=by_basis,
+                by_basis_total=by_basis_total,
                 taxes=None if taxes is None else float(taxes.total[at]) / inv,
                 batch=batch,
             )
@@ -346,6 +354,7 @@ def gather(
         point=point.point,
         point_ii=point.point_ii,
         by_basis=point.by_basis,
+        by_basis_total=point.by_basis_total,
         taxes=point.taxes,
         band=_band(runner, shares, inv, kind, allocation),
         sectors=sectors,

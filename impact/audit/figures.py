@@ -66,6 +66,11 @@ class Numbers:
     reading: ReadingName | None = None
     years: int | None = None
     about: bool = False  # the claim is an estimate ("약 2,000명"): its display says so
+    point_total: float | None = None
+    """The engine's own total of ``point`` (point × per gives it back only to the last
+    place): the figure the regional split and every other route show."""
+    by_basis_total: Mapping[Basis, float | None] | None = None
+    """The same for ``by_basis``."""
 
 
 def _extreme(
@@ -125,7 +130,19 @@ def numbers(
         status=status,
         reading="job_years" if measure == "jobs" else None,
         about=path in ev.plan.approximate,
+        point_total=_engine_total(ev, measure),
+        by_basis_total={b: v[measure] for b, v in ev.by_basis_total.items()},
     )
+
+
+def _engine_total(ev: Evidence, measure: Measure) -> float | None:
+    batch = ev.point_batch
+    if batch is None:
+        return None
+    at = 0 if ev.kind == "type_i" else 1  # the columns of evidence._point
+    money = batch.money.get(measure)
+    values = batch.jobs if measure == "jobs" else None if money is None else money.total
+    return None if values is None or not math.isfinite(values[at]) else float(values[at])
 
 
 def _positions(n: Numbers, years: int) -> Numbers:
@@ -142,6 +159,8 @@ def _positions(n: Numbers, years: int) -> Numbers:
     return dataclasses.replace(
         n,
         point=_scale(n.point, years),
+        point_total=_scale(n.point_total, years),
+        by_basis_total={b: _scale(v, years) for b, v in (n.by_basis_total or {}).items()},
         point_ii=_scale(n.point_ii, years),
         by_basis={b: _scale(v, years) for b, v in n.by_basis.items()},
         band=band,

@@ -45,7 +45,7 @@ from impact.effects.regional import (
 from impact.errors import InvalidInputError
 from impact.io import IOModel, IOTable
 from impact.io.bok import is_bok_2023
-from impact.io.iomath import FloatArray
+from impact.io.iomath import FloatArray, rows_times_columns
 from impact.io.results import ModelKind
 from impact.regions import Region
 
@@ -105,7 +105,7 @@ class EngineRows:
 def _contract(W: FloatArray, Y: FloatArray) -> FloatArray:
     """(r, k) = W Y for shared rows W (r, n), or row by row for per-column W (k, r, n)."""
     if W.ndim == 2:
-        return np.asarray(W @ Y, dtype=np.float64)
+        return rows_times_columns(W, Y)
     return np.asarray(np.einsum("krn,nk->rk", W, Y), dtype=np.float64)
 
 
@@ -557,8 +557,9 @@ class EffectsEngine:
             for measure in MEASURES:
                 c_in, c_out = (a[order] for a in coefs.pair(measure))
                 scale = f * _PER_BN if measure == "jobs" else 1.0
-                inside[measure] = ell * (c_in @ made) * scale
-                total[measure] = ((c_in + c_out) @ made) * scale
+                inside[measure] = ell * rows_times_columns(c_in[np.newaxis], made)[0] * scale
+                both = (c_in + c_out)[np.newaxis]
+                total[measure] = rows_times_columns(both, made)[0] * scale
             return RegionalBatch(self.region, "bok_2020", ell, inside, total, placeholder)
         output, value_added = effects["output"], effects["value_added"]
         assert output is not None and value_added is not None

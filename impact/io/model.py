@@ -427,14 +427,18 @@ class IOModel:
         # about what it makes first (inf × 0, inf − inf, sums past the float limit)
         with np.errstate(invalid="ignore", over="ignore"):
             Y, leak = self.split_final_demand(purchases, theta)
-            direct = K @ Y
+            direct = iomath.rows_times_columns(K, Y)
         # K's first row is all ones: direct output is each column's sum, not finite when the
         # column is not (or its finite values overflow: inf, as before). Only then is the
         # demand scanned, not on every call (a pass over 66 MB for 100,000 scenarios).
         if not np.isfinite(direct[0]).all():
             require_finite(purchases)
-        tot1 = self._total_multipliers("type_i") @ Y
-        tot2 = self._total_multipliers("type_ii") @ Y if kind == "type_ii" else None
+        tot1 = iomath.rows_times_columns(self._total_multipliers("type_i"), Y)
+        tot2 = (
+            iomath.rows_times_columns(self._total_multipliers("type_ii"), Y)
+            if kind == "type_ii"
+            else None
+        )
         leak_total = None
         if leak is not None:
             leak_total = leak.sum(axis=0)

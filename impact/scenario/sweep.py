@@ -30,6 +30,7 @@ import numpy as np
 from impact.effects import IMPORT_SHARE, plan_demand, plan_engine
 from impact.errors import InvalidInputError, LimitExceededError
 from impact.io.iomath import FloatArray
+from impact.metrics import cost_per_job, jobs_per_billion, production_multiplier, value_added_ratio
 from impact.plan import Plan
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.state import (
@@ -144,11 +145,6 @@ def fold_rows(
     return states
 
 
-def _claims(states: Sequence[ScenarioState], name: str) -> FloatArray:
-    values = [getattr(s.plan.claims, name) for s in states]
-    return np.array([math.nan if v is None else float(v) for v in values])
-
-
 def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
     out = np.full(num.shape, math.nan)
     np.divide(num, den, out=out, where=(den != 0) & ~np.isnan(den))
@@ -156,23 +152,47 @@ def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
 
 
 def _demand(states: Sequence[ScenarioState], model_for: ModelFor, table_id: str) -> FloatArray:
-    """Y (n, k) [KRW]: each row's share vector times its investment."""
+    """Y (n, k) [KRW]: each row's purchases by sector, as :func:`plan_demand` gives them for
+    one plan (the same won to the last place as the audit's and a scenario's), computed once
+    per allocation and investment (a grid has few of them)."""
     table = model_for(table_id).table
-    keys: dict[int, int] = {}
+    keys: dict[tuple[int, int, str], int] = {}
     vectors: list[FloatArray] = []
     pick = np.empty(len(states), dtype=np.intp)
     for r, state in enumerate(states):
         allocation = require_allocation(state)
-        a = keys.get(id(allocation))
+        key = (id(allocation), state.plan.investment, state.allocation_field)
+        a = keys.get(key)
         if a is None:
-            y = plan_demand(state.plan, table, field=state.allocation_field)
-            a = keys[id(allocation)] = len(vectors)
-            vectors.append(y / state.plan.investment)
+            a = keys[key] = len(vectors)
+            vectors.append(plan_demand(state.plan, table, field=state.allocation_field))
         pick[r] = a
-    S: FloatArray = np.column_stack(vectors)
-    scale = np.array([s.plan.investment for s in states], dtype=float)
-    Y: FloatArray = S[:, pick] * scale[np.newaxis, :]
+    Y: FloatArray = np.column_stack(vectors)[:, pick]
     return Y
+
+
+def _claim_columns(states: Sequence[ScenarioState]) -> dict[str, FloatArray]:
+    """The claims' metrics of each row, from :mod:`impact.metrics` (the figures the metrics
+    answer and a scenario show), computed once per plan state."""
+    values: dict[int, tuple[float, ...]] = {}
+    rows = []
+    for state in states:
+        row = values.get(id(state.plan))
+        if row is None:
+            figures = [metric(state.plan) for metric in _CLAIM_METRICS.values()]
+            shown = [m.rounded() if i == 0 else m.as_float() for i, m in enumerate(figures)]
+            row = values[id(state.plan)] = tuple(math.nan if v is None else v for v in shown)
+        rows.append(row)
+    table = np.array(rows, dtype=float).reshape(len(states), len(_CLAIM_METRICS))
+    return {name: table[:, i] for i, name in enumerate(_CLAIM_METRICS)}
+
+
+_CLAIM_METRICS = {  # the first is money (whole won), the rest ratios
+    "cost_per_job_krw": cost_per_job,
+    "jobs_per_billion_krw": jobs_per_billion,
+    "production_multiplier": production_multiplier,
+    "value_added_ratio": value_added_ratio,
+}
 
 
 def _won(values: FloatArray) -> FloatArray:
@@ -272,11 +292,7 @@ def run_sweep(
     columns["model_cost_per_job_krw"] = _won(_ratio(inv, jobs))
     years = np.array([math.nan if s.plan.period is None else s.plan.period.years for s in states])
     columns["lasting_jobs"] = jobs / years
-    claimed_jobs = _claims(states, "jobs")
-    columns["cost_per_job_krw"] = _won(_ratio(inv, claimed_jobs))
-    columns["jobs_per_billion_krw"] = claimed_jobs / (inv / 1e9)
-    columns["production_multiplier"] = _claims(states, "production_inducement") / inv
-    columns["value_added_ratio"] = _claims(states, "value_added_inducement") / inv
+    columns.update(_claim_columns(states))
     return SweepResult(columns=columns, investment=investment, notes=notes)
 
 

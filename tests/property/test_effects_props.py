@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from impact.audit import audit
 from impact.effects import plan_effects, plan_region, whole_won_parts
 from impact.io import bok_2023_model
+from impact.io.iomath import rows_times_columns
 from impact.plan import Plan
 from impact.regions import REGIONS
 from impact.scenario.single import run_scenario
@@ -152,3 +153,24 @@ def test_whole_won_parts_add_up_and_stay_within_a_won(
         assert n is None
     else:
         assert n is not None and abs(n - induced) <= 1.75
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 7),
+    st.integers(1, 120),
+    st.integers(1, 40),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from([1.0, 1e-9, 1e11]),
+)
+def test_a_columns_figures_do_not_depend_on_its_batch(
+    r: int, n: int, k: int, seed: int, scale: float
+) -> None:
+    # every route's totals are rows × columns: a plan's figures alone and inside any batch
+    # must be the same number (BLAS's were not, in the last place)
+    rng = np.random.default_rng(seed)
+    W, Y = rng.random((r, n)), rng.random((n, k)) * scale
+    together = rows_times_columns(W, Y)
+    for j in range(k):
+        assert np.array_equal(together[:, j], rows_times_columns(W, Y[:, j : j + 1])[:, 0])
+    assert np.allclose(together, W @ Y, rtol=1e-13, atol=0)
