@@ -11,6 +11,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from api.web.controllers import INDEX_HTML, MAPS_DIR, STATIC_DIR
+from impact.errors import ImpactError
 from impact.prices import load_price_indices
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -148,3 +149,23 @@ def test_the_korean_strings_are_korean() -> None:
         if not key.startswith(("unit.", "formula.")):
             continue
         assert not re.search(r"\bKRW\b|persons|investment|jobs", ko), key
+
+
+def _error_classes(cls: type[ImpactError]) -> list[type[ImpactError]]:
+    return [cls, *(c for sub in cls.__subclasses__() for c in _error_classes(sub))]
+
+
+def test_every_problem_the_service_names_has_a_korean_title() -> None:
+    """The API titles its problems in English only; the Korean page names them by the code of
+    their ``type`` (``problem.<code>``): one for each core error, with the core's own
+    ``title``/``title_ko``, and one for each code the web layer answers with."""
+    for cls in _error_classes(ImpactError):
+        assert STRINGS.get(f"problem.{cls.code}") == {"en": cls.title, "ko": cls.title_ko}, cls
+    # the web layer's own codes: code="…" in api/errors.py, _problem("…", "Title", 500, …) of jobs
+    found = re.compile(r'code="([\w-]+)"|_problem\(\s*"([\w-]+)",')
+    web: set[str] = set()
+    for source in (ROOT / "api" / "errors.py", ROOT / "api" / "jobs" / "runner.py"):
+        for match in found.finditer(source.read_text(encoding="utf-8")):
+            web.add(match[1] or match[2])
+    assert {"validation", "malformed-request", "internal", "job-lost"} <= web
+    assert sorted(code for code in web if f"problem.{code}" not in STRINGS) == []

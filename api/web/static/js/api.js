@@ -1,17 +1,35 @@
 // The public API, and nothing else: every figure the page shows comes from here.
 
-import { getLang } from './i18n.js';
+import { getLang, has, pick, t } from './i18n.js';
 
-/** A problem's text: `detail` as a string, or in the reader's language if it has both. */
-function detailOf(problem) {
-  const detail = problem?.detail ?? problem?.title;
-  if (detail && typeof detail === 'object') return detail[getLang()] ?? detail.en ?? '';
-  return detail;
+/**
+ * A problem's text in the reader's language: in Korean the API's `detail_ko` when it has
+ * one (every problem of the service does), else `detail` (a string, or `{en, ko}`).
+ */
+export function problemDetail(problem) {
+  if (getLang() === 'ko' && problem?.detail_ko) return problem.detail_ko;
+  return pick(problem?.detail ?? problem?.title);
+}
+
+/**
+ * A problem's kind in the reader's language. The API titles problems in English only, so
+ * in Korean the page's `problem.<code>` (the last part of `type`) names it, or else the
+ * page's general title: never the English title in a Korean page.
+ */
+export function problemTitle(problem) {
+  if (getLang() === 'en') return pick(problem?.title) || t('problem.title');
+  const code = String(problem?.type ?? '').split(':').pop();
+  return code && has(`problem.${code}`) ? t(`problem.${code}`) : t('problem.title');
+}
+
+/** "Title: detail" of a problem, for a one-line status; `fallback` when it has no detail. */
+export function problemLine(problem, fallback = '') {
+  return `${problemTitle(problem)}: ${problemDetail(problem) || fallback}`;
 }
 
 export class ApiError extends Error {
   constructor(status, problem, endpoint = '') {
-    super(detailOf(problem) || `HTTP ${status}`);
+    super(problemDetail(problem) || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
     this.problem = problem;

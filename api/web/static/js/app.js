@@ -1,7 +1,7 @@
 // The page: pick a saved plan, fill in the form or paste one, then five panels over the
 // public API. The view is kept in the address (url.js), so that a link opens it again.
 
-import { api, clearCache } from './api.js';
+import { api, clearCache, problemDetail, problemLine } from './api.js';
 import { destroyCharts } from './charts.js';
 import { loading, problemBox } from './common.js';
 import { h, replace } from './dom.js';
@@ -207,7 +207,7 @@ async function evaluatePasted() {
     report = await api('POST', '/v1/metrics', document_, { cached: false });
   } catch (error) {
     const problem = error.problem ?? {};
-    out.textContent = `${pick(problem.title) || t('problem.title')}: ${pick(problem.detail) || error.message}`;
+    out.textContent = problemLine(problem, error.message);
     out.hidden = false;
     return;
   }
@@ -223,7 +223,7 @@ async function restoreInline(encoded) {
     return true;
   } catch (error) {
     const problem = $('link-problem');
-    problem.textContent = `${t('link.broken')} ${error.problem ? pick(error.problem.detail) : ''}`.trim();
+    problem.textContent = `${t('link.broken')} ${error.problem ? problemDetail(error.problem) : ''}`.trim();
     problem.hidden = false;
     return false;
   }

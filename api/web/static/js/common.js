@@ -1,5 +1,6 @@
 // Pieces the panels share: section headings, notes, problems and loading states.
 
+import { problemDetail, problemTitle } from './api.js';
 import { h } from './dom.js';
 import { pick, t } from './i18n.js';
 
@@ -11,14 +12,14 @@ export function loading() {
   return h('p', { class: 'loading', role: 'status', text: t('loading') });
 }
 
-/** An API problem (RFC 9457) as the API stated it. */
+/** An API problem (RFC 9457) as the API stated it, in the reader's language. */
 export function problemBox(error) {
   const problem = error?.problem ?? {};
   return h(
     'div',
     { class: 'problem', role: 'alert' },
-    h('p', { class: 'note-title', text: pick(problem.title) || t('problem.title') }),
-    h('p', { text: pick(problem.detail) || String(error?.message ?? error) }),
+    h('p', { class: 'note-title', text: problemTitle(problem) }),
+    h('p', { text: problemDetail(problem) || String(error?.message ?? error) }),
   );
 }
 

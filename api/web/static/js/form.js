@@ -5,7 +5,7 @@
 // The region is one of the 17 (GET /v1/regions) or read from the city by the service; the
 // spending by sector is searched by Korean or English name (GET /v1/tables/bok-2023).
 
-import { api } from './api.js';
+import { api, problemLine } from './api.js';
 import { h, replace } from './dom.js';
 import { formatKrw } from './format.js';
 import {
@@ -240,8 +240,8 @@ async function check() {
     answer = { ok: true, report, errors: [], problems, doc };
   } catch (error) {
     const problem = error.problem ?? {};
-    const errors = problem.errors?.length ? problem.errors : problem.field ? [{ field: problem.field, message: problem.detail }] : [];
-    answer = { ok: false, errors, problems, doc, failed: errors.length ? null : `${pick(problem.title) || t('problem.title')}: ${pick(problem.detail) || error.message}` };
+    const errors = problem.errors?.length ? problem.errors : problem.field ? [{ field: problem.field, message: problem.detail, message_ko: problem.detail_ko }] : [];
+    answer = { ok: false, errors, problems, doc, failed: errors.length ? null : problemLine(problem, error.message) };
   }
   if (mine !== token) return null;
   lastAnswer = answer;
