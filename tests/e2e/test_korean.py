@@ -63,6 +63,8 @@ def test_units_formulas_and_axes_in_korean(page: Page, server: str) -> None:
     page.click("#whatif-body details.more > summary")
     rows = page.locator("table[data-table='scenario'] tbody tr")
     expect(rows.filter(has_text="모형: 생산유발 · 합계").first).to_contain_text(output)
+    purchases = model_krw(round(impacts["purchases_krw"]), "ko")  # named, and written as won
+    expect(rows.filter(has_text="모형: 구매액").first).to_contain_text(purchases)
     assert run_axe(page) == []
     screenshot(page, "whatif-ko")
 

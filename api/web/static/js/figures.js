@@ -27,7 +27,7 @@ export function figureKind(path, side = null) {
   if (parts[1] === 'regional') return SPLIT_MONEY.has(parts[2]) ? 'money' : parts[2] === 'jobs' ? 'persons' : 'number';
   if (parts[1] === 'annual' && ['start', 'end', 'years'].includes(last)) return 'year';
   if (parts[1] === 'annual') return last.endsWith('_krw') && last !== 'jobs_per_billion_krw' ? 'money' : PERSONS.has(last) ? 'persons' : 'number';
-  if (MONEY_PARTS.has(parts[1]) || last === 'demand_krw') return 'money';
+  if (MONEY_PARTS.has(parts[1]) || last === 'demand_krw' || last === 'purchases_krw') return 'money';
   if (PERSONS.has(last)) return 'persons';
   return 'number';
 }
