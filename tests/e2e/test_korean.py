@@ -45,6 +45,9 @@ def test_units_formulas_and_axes_in_korean(page: Page, server: str) -> None:
     expect(page.locator("[data-chart='audit-production_multiplier'] .chart-note")).to_have_text(
         "지출 1원당 원"
     )
+    expect(page.locator("[data-chart='audit-jobs_per_billion_krw'] .chart-note")).to_have_text(
+        "지출 10억원당 연인원(계획 가격 기준연도)"  # the API's unit is job-years (연인원)
+    )
     open_tab(page, "compare")
     ticks = page.locator("[data-chart='compare-cost_per_job_krw'] canvas").evaluate(TICKS)
     money = [t for t in ticks if "원" in t]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from litestar import Litestar
@@ -169,3 +170,83 @@ def test_every_problem_the_service_names_has_a_korean_title() -> None:
             web.add(match[1] or match[2])
     assert {"validation", "malformed-request", "internal", "job-lost"} <= web
     assert sorted(code for code in web if f"problem.{code}" not in STRINGS) == []
+
+
+SEED_PLANS = sorted(p.stem for p in (ROOT / "seeds" / "plans").glob("*.json"))
+# what the what-if sends as its sliders move: budget, local share, the construction/software mix
+ADJUSTMENTS = [
+    {"type": "reallocate", "allocation": {"shares": {"50": 0.5, "62": 0.5}}},
+    {"type": "scale_investment", "factor": 1.2},
+    {"type": "local_share", "value": 0.95},
+]
+
+
+def _answers(client: TestClient[Litestar]) -> dict[str, list[Any]]:
+    """The answers the page reads for the seed plans: metrics, audits, one comparison of them
+    all, and scenarios with and without the what-if's adjustments."""
+
+    def answer(response: Any) -> Any:
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    answers: dict[str, list[Any]] = {"metrics": [], "audit": [], "compare": [], "scenario": []}
+    for plan in SEED_PLANS:
+        answers["metrics"].append(answer(client.get(f"/v1/plans/{plan}/metrics")))
+        answers["audit"].append(answer(client.get(f"/v1/plans/{plan}/audit")))
+        for adjustments in ([], ADJUSTMENTS, ADJUSTMENTS[1:]):
+            body = {"plan": {"id": plan}, "adjustments": adjustments}
+            answers["scenario"].append(answer(client.post("/v1/scenarios", json=body)))
+    body = {"plans": [{"id": plan} for plan in SEED_PLANS]}
+    answers["compare"].append(answer(client.post("/v1/compare", json=body)))
+    return answers
+
+
+def _metric_maps(answers: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    maps = [report["metrics"] for report in answers["metrics"]]
+    maps += [row["metrics"] for result in answers["compare"] for row in result["rows"]]
+    maps += [r[side]["metrics"] for r in answers["scenario"] for side in ("baseline", "scenario")]
+    return maps
+
+
+def test_the_page_has_korean_for_every_term_the_api_sends(client: TestClient[Litestar]) -> None:
+    """The page translates some of the API's English by key (i18n.js ``term``, ``t``):
+    units (``unit.<unit>``), formulas (``formula.<metric>``), statuses, severities, the
+    allocation's basis and the scenario's figures (figures.js ``figureLabel``). Each one the
+    API sends for the seed plans has a Korean string, so a unit the API renames cannot leave
+    its Korean behind (``persons per ₩1bn…`` became ``job-years per ₩1bn…``)."""
+    assert SEED_PLANS
+    answers = _answers(client)
+    metrics = _metric_maps(answers)
+    units = {m["unit"] for ms in metrics for m in ms.values()}
+    units |= {check["unit"] for audit in answers["audit"] for check in audit["checks"]}
+    wordy = {unit for unit in units if re.search(r"[A-Za-z]", unit)}  # "-" needs no words
+    assert "KRW/person" in wordy and "KRW per KRW spent" in wordy
+    assert sorted(u for u in wordy if f"unit.{u}" not in STRINGS) == []
+    stale = [k for k in STRINGS if k.startswith("unit.") and k.removeprefix("unit.") not in units]
+    assert stale == [], "strings for units the API no longer sends"
+    for ms in metrics:  # the Korean formula translates the formula the API states
+        for key, metric in ms.items():
+            assert STRINGS.get(f"formula.{key}", {}).get("en") == metric["formula"], key
+    statuses = {a["verdict"]["status"] for a in answers["audit"]}
+    statuses |= {c["status"] for a in answers["audit"] for c in a["checks"]}
+    assert sorted(s for s in statuses - {None} if f"status.{s}" not in STRINGS) == []
+    flags = [answer["flags"] for answer in answers["metrics"] + answers["audit"]]
+    severities = {flag["severity"] for fs in flags for flag in fs}
+    assert sorted(s for s in severities if f"severity.{s}" not in STRINGS) == []
+    bases = {a["allocation"]["basis"] for a in answers["audit"] if a["allocation"]["sectors"]}
+    assert sorted(b for b in bases if f"audit.allocation.{b}" not in STRINGS) == []
+    paths = {path for r in answers["scenario"] for path in r["delta"]}
+    assert sorted(p for p in paths if not _figure_named(p)) == []
+
+
+def _figure_named(path: str) -> bool:
+    """Whether figures.js ``figureLabel`` names ``path`` with the page's strings: a claim by
+    ``claim.<path>``, a metric by its own description, a model figure by ``fig.<path>`` or
+    by ``fig.<part>`` for each part but ``regional``."""
+    head, _, rest = path.partition(".")
+    if head == "plan":
+        return f"claim.{rest}" in STRINGS
+    if head == "metrics":
+        return True
+    parts = [p for p in rest.split(".") if p != "regional"]
+    return f"fig.{rest}" in STRINGS or all(f"fig.{p}" in STRINGS for p in parts)
