@@ -61,7 +61,12 @@ def test_moving_the_budget_slider_asks_the_scenario_endpoint(page: Page, console
         before
     )
     expect(page.locator("[data-card='whatif-investment'] .card-value")).to_have_text("₩204.5B")
-    expect(page.locator("[data-card='whatif-output'] .card-delta")).to_contain_text("+20%")
+    # the API's percent_display, not the page's own rounding ("+20%")
+    delta = page.locator("[data-card='whatif-output'] .card-delta")
+    expect(delta).to_have_text("+20.0% vs the plan as stated")
+    page.click("#whatif-body details.more > summary")
+    row = page.locator("table[data-table='scenario'] tbody tr")
+    expect(row.filter(has_text="Model: production induced · total").first).to_contain_text("+20.0%")
     sent = console.sent("POST", "/v1/scenarios")
     assert {"plan": {"id": "sejong-2024"}, "adjustments": []} in sent
     assert {
@@ -131,7 +136,7 @@ def test_the_audit_of_sejong_and_of_daejeon(page: Page, console: Console) -> Non
     expect(page.locator("[data-check='arithmetic'] [data-status]")).to_contain_text("not")
 
 
-def test_what_if_sweep_and_uncertainty_band(page: Page, console: Console) -> None:
+def test_what_if_sweep_and_uncertainty_band(page: Page, server: str, console: Console) -> None:
     open_page(page, "?plan=sejong-2024")
     open_tab(page, "whatif")
     expect(page.locator("#whatif-result")).to_have_attribute("data-ready", "1")
@@ -147,14 +152,22 @@ def test_what_if_sweep_and_uncertainty_band(page: Page, console: Console) -> Non
     local.focus()
     page.keyboard.press("ArrowLeft")  # 95 % with local suppliers: fewer jobs in Sejong
     expect(page.locator("#whatif-local-out")).to_have_text("95%")
-    expect(page.locator("[data-card='whatif-jobs-in'] .card-delta")).to_contain_text("−")
+    local_only = [{"type": "local_share", "value": 0.95}]
+    answer = api_json(
+        server, "POST", "/v1/scenarios", {"plan": {"id": "sejong-2024"}, "adjustments": local_only}
+    )
+    fewer = answer["delta"]["impacts.regional.jobs.in_region"]["percent_display"]
+    assert fewer.startswith("-") and fewer.endswith("%")
+    expect(page.locator("[data-card='whatif-jobs-in'] .card-delta")).to_have_text(
+        f"{fewer} vs the plan as stated"  # as the API displays it
+    )
     assert [{"type": "local_share", "value": 0.95}] in [
         body["adjustments"] for body in console.sent("POST", "/v1/scenarios")
     ]
     page.locator("#whatif-factor").focus()
     for _ in range(4):
         page.keyboard.press("ArrowRight")  # and a budget of ×1.2
-    expect(page.locator("[data-card='whatif-output'] .card-delta")).to_contain_text("+20%")
+    expect(page.locator("[data-card='whatif-output'] .card-delta")).to_contain_text("+20.0%")
     expect(page.locator("table[data-table='sweep'] tbody tr").last).to_contain_text(
         "1,379"
     )  # 1,149 job-years in Sejong (README) × 1.2, by the service

@@ -228,18 +228,23 @@ function schedule(ctx) {
 
 // ------------------------------------------------------------------ the scenario
 
+/** The change of `path` ({percent, percent_display, …}), or null when it has no percent. */
 function change(result, path) {
   const c = result.delta?.[path];
   if (!c || c.percent === null || c.percent === undefined) return null;
-  return c.percent;
+  return c;
 }
 
+/** A change's percent as the API displays it ("+20.0%"); written by the page only without one. */
+const percentText = (c) => c.percent_display ?? percent(c.percent);
+
 /** The change as the API states it; green or red only where the metric says which way is better. */
-function deltaLine(value, better = 'neither') {
-  if (value === null) return null;
+function deltaLine(c, better = 'neither') {
+  if (c === null) return null;
+  const value = c.percent;
   const good = better === 'higher' ? value > 0 : better === 'lower' ? value < 0 : null;
   const cls = value === 0 || good === null ? '' : good ? 'delta-good' : 'delta-bad';
-  return h('p', { class: `card-delta ${cls}`, text: t('whatif.delta', { change: percent(value) }) });
+  return h('p', { class: `card-delta ${cls}`, text: t('whatif.delta', { change: percentText(c) }) });
 }
 
 function metricCard(side, key, result, emphasis = false) {
@@ -283,7 +288,7 @@ function scenarioView(result, assumedMix = false) {
     figure: figureLabel(path, s),
     baseline: figureText(path, c.baseline, result.baseline),
     scenario: figureText(path, c.scenario, s),
-    change: c.percent === null ? '' : percent(c.percent),
+    change: c.percent === null ? '' : percentText(c),
     path,
     baseline_value: c.baseline,
     scenario_value: c.scenario,
