@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -81,7 +82,10 @@ class PriceBasis(_Out):
 class ComparedPlan(_Out):
     """One plan restated in target-year won, with its metrics and ranks."""
 
-    label: str = Field(description="saved id, or the city for an inline plan")
+    label: str = Field(
+        description="saved id, or the city for an inline plan; a label two plans share "
+        "gets each one's place in the request: '부산 (1)', '부산 (2)'"
+    )
     city: str
     basis: PriceBasis
     nominal_investment: int = Field(description="as announced [KRW, source-year prices]")
@@ -249,6 +253,28 @@ def _competition_ranks(values: list[float | None], better: str) -> list[int | No
     return [None if v is None else 1 + sum(p < sign * v for p in present) for v in values]
 
 
+def unique_labels(labels: Sequence[str]) -> list[str]:
+    """The labels as given, except that a label two plans share gets each one's place in the
+    request: two inline plans of 부산 are ``부산 (1)`` and ``부산 (2)``, so a row, a ranking's
+    ``best`` and a CSV line each name one plan.
+
+    >>> unique_labels(["부산", "sejong-2024", "부산"])
+    ['부산 (1)', 'sejong-2024', '부산 (3)']
+    """
+    counts = Counter(labels)
+    kept = {label for label in labels if counts[label] == 1}
+    out = []
+    for i, given in enumerate(labels):
+        label = given
+        if counts[given] > 1:
+            # a place ends each new label, so two never meet; none may take a kept label
+            label = f"{given} ({i + 1})"
+            while label in kept:
+                label = f"{label} ({i + 1})"
+        out.append(label)
+    return out
+
+
 def comparison_document(
     plans: Sequence[tuple[str, Plan]],
     *,
@@ -289,6 +315,8 @@ def comparison_document(
     """
     if not plans:
         raise InvalidInputError("give at least one plan to compare", field="plans")
+    labels = unique_labels([label for label, _ in plans])
+    plans = [(label, plan) for label, (_, plan) in zip(labels, plans, strict=True)]
     years = [_source_year(plan, f"plans.{i}.price_year") for i, (_, plan) in enumerate(plans)]
     target = target_year if target_year is not None else max(years)
     # the target year has data; a default target is the latest plan's year: name that plan

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from impact.compare import compare_plans, rebase_plan
+from impact.compare import compare_plans, rebase_plan, unique_labels
 from impact.errors import DataUnavailableError, InvalidInputError
 from impact.plan import Plan
 from impact.prices import PriceIndexName
@@ -98,3 +100,24 @@ def test_won_per_won_is_the_plans_own_figure_in_any_years_prices() -> None:
     assert row.metrics["value_added_ratio"].value == (
         claims.value_added_inducement / daejeon.investment
     )
+
+
+@given(st.lists(st.sampled_from(["부산", "부산 (2)", "sejong-2024", "x (1)", "x"]), max_size=8))
+def test_labels_are_unique_and_kept_where_they_already_were(labels: list[str]) -> None:
+    shown = unique_labels(labels)
+    assert len(set(shown)) == len(shown) == len(labels)
+    for given_label, label in zip(labels, shown, strict=True):
+        assert (
+            label == given_label
+            if labels.count(given_label) == 1
+            else label.startswith(given_label)
+        )
+
+
+def test_two_plans_of_one_city_are_told_apart_in_rows_and_rankings() -> None:
+    busan = {"city": "부산", "price_year": 2021, "claims": {"jobs": 100}}
+    plans = [("부산", Plan.model_validate(busan | {"investment": "500억"})),
+             ("부산", Plan.model_validate(busan | {"investment": "700억"}))]  # fmt: skip
+    comparison = compare_plans(plans)
+    assert [row.label for row in comparison.rows] == ["부산 (1)", "부산 (2)"]
+    assert comparison.rankings["cost_per_job_krw"].best == ["부산 (1)"]  # ₩5B a job < ₩7B
