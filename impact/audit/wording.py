@@ -657,6 +657,39 @@ def _import_caveat(ev: Evidence) -> Bilingual | None:
     )
 
 
+def _prices_caveat(ev: Evidence) -> Bilingual:
+    """Which year's won the claims are in, and what that does to the jobs: a plan without a
+    year, or past the price data, moves the jobs figure (and maybe the verdict) silently."""
+    year, step = ev.plan.price_year, ev.restatement
+    if year is None:
+        unknown_en = (
+            "Prices and productivity: the plan states neither price_year nor announced, so "
+            "the year of its won is unknown and the 2020 jobs coefficients are used as they "
+            "are, as if its won were 2020 won. Give price_year: jobs per won fall as prices "
+            "and productivity rise, so a later year gives fewer model jobs."
+        )
+        unknown_ko = (
+            "가격·생산성: 계획에 price_year도 announced도 없어 원화의 기준연도를 알 수 없으므로 "
+            "2020년 취업계수를 2020년 원화로 보고 환산 없이 썼습니다. price_year를 주세요. "
+            "물가와 생산성이 오르면 원화당 취업자 수가 줄어 뒤 연도일수록 모형 일자리가 "
+            "적습니다."
+        )
+        return unknown_en, unknown_ko
+    en = (
+        f"Prices and productivity: the claims are in {year}-year won. Multipliers are money "
+        "per money and roughly price-neutral; jobs per won are not"
+    )
+    ko = (
+        f"가격·생산성: 주장 수치는 {year}년 원화입니다. 승수는 금액 대 금액이라 가격에 거의 "
+        "중립적이지만 원화당 취업자 수는 그렇지 않습니다"
+    )
+    if step is None or not step.applied:
+        return f"{en}, and no restatement applies to these jobs coefficients.", f"{ko}."
+    # the step itself (series, deflator, a stand-in year outside the data), as the check says
+    step_en, step_ko = step.text()
+    return f"{en}: {step_en}.", f"{ko}: {step_ko}."
+
+
 def caveats(ev: Evidence) -> list[Bilingual]:
     """What a reader must know before quoting the audit."""
     plan = ev.plan
@@ -675,20 +708,7 @@ def caveats(ev: Evidence) -> list[Bilingual]:
                 "모두 제시합니다."
             ),
         ),
-        (
-            (
-                f"Prices and productivity: the claims are in {plan.price_year or 'unstated'}-year "
-                "won. Multipliers are money per money and roughly price-neutral; jobs per won are "
-                "not, so the 2020 jobs coefficients are restated to the plan's year for prices and "
-                "labour productivity with BOK's whole-economy employment inducement series."
-            ),
-            (
-                f"가격·생산성: 주장 수치는 {plan.price_year or '미상'}년 원화입니다. 승수는 "
-                "금액 대 금액이라 가격에 거의 중립적이지만 원화당 취업자 수는 그렇지 않아, "
-                "2020년 취업계수를 "
-                "한국은행 취업유발계수 시계열로 계획 연도의 가격·노동생산성 기준으로 환산했습니다."
-            ),
-        ),
+        _prices_caveat(ev),
         (
             (
                 "Model jobs are job-years (person-years of employment over the whole spending), "

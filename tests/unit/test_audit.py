@@ -18,6 +18,7 @@ from impact.audit.status import JUDGED, STATUSES, THRESHOLDS, classify, worst
 from impact.errors import DataUnavailableError, InvalidInputError
 from impact.io import IOModel, IOTable, bok_2023_model
 from impact.plan import Plan
+from impact.prices import load_price_indices
 from impact.report import evaluate
 from impact.seeds import load_seed_plans
 from tests import independent
@@ -410,3 +411,28 @@ def test_texts_about_a_huge_claim_show_no_float_noise() -> None:
     for number in numbers:
         digits = Decimal(number.replace(",", "")).normalize().as_tuple().digits
         assert len(digits) <= 17, number
+
+
+def _prices_caveat(report: AuditReport) -> tuple[str, str]:
+    [caveat] = [c for c in report.caveats if c.en.startswith("Prices and productivity")]
+    return caveat.en, caveat.ko
+
+
+def test_the_prices_caveat_says_what_the_plans_year_did_to_the_jobs() -> None:
+    # a review found the verdict moving with a missing or out-of-range year, said nowhere a
+    # reader looks first ('주장 수치는 미상년 원화입니다')
+    plan = {"city": "세종", "investment": "1704억", "claims": {"jobs": 1998}}
+    en, ko = _prices_caveat(audit(Plan.model_validate(plan), bok_2023_model()))
+    assert "neither price_year nor announced" in en and "as if its won were 2020 won" in en
+    assert "price_year를 주세요" in ko and "미상" not in ko
+    first, last = load_price_indices().years[0], load_price_indices().years[-1]
+    for year, stand_in in ((first - 30, first), (last + 70, last)):
+        en, ko = _prices_caveat(
+            audit(Plan.model_validate(plan | {"price_year": year}), bok_2023_model())
+        )
+        assert f"have no {year}, so {stand_in} prices (the nearest) are used" in en
+        assert f"{year}년이 없어 가장 가까운 {stand_in}년 가격을 사용" in ko
+    en, _ = _prices_caveat(
+        audit(Plan.model_validate(plan | {"price_year": last - 1}), bok_2023_model())
+    )
+    assert "nearest" not in en and f"to {last - 1} prices" in en
