@@ -31,7 +31,7 @@ from typing import Final, Literal
 from impact.money import format_fixed, format_krw
 from impact.plan import Claims, Plan
 
-__all__ = ["DOUBLE_COUNT_TOLERANCE", "Flag", "check_claims"]
+__all__ = ["DOUBLE_COUNT_TOLERANCE", "SMALL_INVESTMENT", "Flag", "check_claims"]
 
 Severity = Literal["error", "warning", "info"]
 
@@ -181,6 +181,31 @@ def production_below_spending(plan: Plan) -> Flag | None:
     return _PRODUCTION_BELOW_SPENDING
 
 
+SMALL_INVESTMENT = 10**8
+"""Investments below ₩100M (1억원) [KRW] are flagged: public plans are announced in 억 and 조,
+and a bare number is read as won, so ``"investment": 1704`` meant for 1,704억원 is ₩1,704."""
+
+
+def small_investment(plan: Plan) -> Flag | None:
+    """An investment below :data:`SMALL_INVESTMENT`: likely a unit left out."""
+    inv = plan.investment
+    if inv >= SMALL_INVESTMENT:
+        return None
+    amount_en, amount_ko = format_krw(inv, "en"), format_krw(inv, "ko")
+    meant = f"{inv:,}억원" if inv < 10**4 else None  # a bare number, as a headline writes it
+    hint_en = f" If {inv:,} meant {meant}, write '{meant}'." if meant else ""
+    hint_ko = f" {meant}이라면 '{meant}'처럼 단위를 붙여 주세요." if meant else ""
+    return Flag(
+        "small_investment",
+        "warning",
+        f"The investment is {amount_en}, below ₩100M (1억원). Public investment plans are "
+        f"announced in 억 and 조 won, and a number without a unit is read as won.{hint_en}",
+        f"투자액이 {amount_ko}으로 1억원보다 작습니다. 공공투자 계획은 억·조 단위로 "
+        f"발표되며, 단위 없는 숫자는 원으로 읽습니다.{hint_ko}",
+        ("investment",),
+    )
+
+
 def jobs_basis_unstated(plan: Plan) -> Flag | None:
     """A multi-year plan's job count may be job-years rather than lasting jobs."""
     jobs = plan.claims.jobs
@@ -247,6 +272,7 @@ CHECKS: tuple[Callable[[Plan], Flag | None], ...] = (
     value_added_exceeds_spending,
     value_added_exceeds_production,
     production_below_spending,
+    small_investment,
     jobs_basis_unstated,
     gross_effects_caveat,
     no_claims,

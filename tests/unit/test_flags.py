@@ -57,3 +57,19 @@ def test_production_below_spending() -> None:
 
 def test_no_claims_is_info() -> None:
     assert codes() == ["no_claims"]
+
+
+def test_an_investment_below_one_eok_is_flagged_with_the_unit_it_may_have_lost() -> None:
+    # a review typed 1704 for 1,704억원 and got ₩1 a job with no warning
+    [flag] = [f for f in check_claims(_plan(1704)) if f.code == "small_investment"]
+    assert flag.severity == "warning" and flag.fields == ("investment",)
+    assert "₩1.704K" in flag.message_en and "write '1,704억원'" in flag.message_en
+    assert "1,704원으로" in flag.message_ko and "'1,704억원'처럼" in flag.message_ko
+    [flag] = [f for f in check_claims(_plan("9,999만 9,999원")) if f.code == "small_investment"]
+    assert "write" not in flag.message_en  # not a bare headline number: no guess
+    for amount in ("1억원", "1,704억원", "₩170.4B"):
+        assert "small_investment" not in [f.code for f in check_claims(_plan(amount))]
+
+
+def _plan(investment: int | str) -> Plan:
+    return Plan.model_validate({"city": "세종", "investment": investment, "claims": {"jobs": 1998}})
