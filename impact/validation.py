@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import json
 import re
 import types
 import typing
@@ -122,6 +123,12 @@ def _point_at_misspelling(
     for other in issues:
         other_parent, _, key = other.field.rpartition(".")
         if other.did_you_mean == name and other_parent == parent:
+            if name == "plan" and _closest(key, ["id"]) is not None:  # an id put outside it
+                return dataclasses.replace(
+                    issue,
+                    message=f"{issue.message} ('{key}' was given: it goes inside 'plan')",
+                    message_ko=f"{issue.message_ko} ('{key}'은(는) 'plan' 안에 씁니다)",
+                )
             return dataclasses.replace(
                 issue,
                 message=f"{issue.message} ('{key}' was given: a misspelling of it?)",
@@ -146,7 +153,7 @@ def _described(
     english = str(error.get("msg", "invalid value"))
     ctx: Mapping[str, Any] = error.get("ctx") or {}
     if kind == "extra_forbidden" and loc:
-        return _unknown_key(loc, path, model)
+        return _unknown_key(loc, path, model, error.get("input"))
     if kind == "money_parse":
         detail = str(ctx.get("detail", english))
         return FieldIssue(path, english, money_message_ko(detail, ctx.get("position")))
@@ -159,9 +166,13 @@ def _described(
     return FieldIssue(path, english, _korean(kind, ctx, english))
 
 
-def _unknown_key(loc: tuple[str | int, ...], path: str, model: object | None) -> FieldIssue:
+def _unknown_key(
+    loc: tuple[str | int, ...], path: str, model: object | None, value: object = None
+) -> FieldIssue:
     key = str(loc[-1])
     names = [] if model is None else _names_at(model, loc[:-1])
+    if "plan" in names and _closest(key, ["id"]) is not None:
+        return _id_outside_plan(path, key, value)
     guess = _closest(key, names)
     if guess is not None:
         return FieldIssue(
@@ -180,6 +191,21 @@ def _unknown_key(loc: tuple[str | int, ...], path: str, model: object | None) ->
             f"알 수 없는 항목 '{key}'입니다. 쓸 수 있는 항목: {listed}",
         )
     return FieldIssue(path, f"unknown field '{key}'", f"알 수 없는 항목 '{key}'입니다")
+
+
+def _id_outside_plan(path: str, key: str, value: object) -> FieldIssue:
+    """``{"id": ...}`` where a request takes ``"plan"``: a saved plan's id goes inside it."""
+    shown = json.dumps(
+        value if isinstance(value, str) and len(value) <= 100 else "…", ensure_ascii=False
+    )
+    wanted = f'{{"plan": {{"id": {shown}}}}}'
+    return FieldIssue(
+        path,
+        f"unknown field '{key}'; a saved plan is given inside 'plan': did you mean {wanted}?",
+        f"알 수 없는 항목 '{key}'입니다. 저장된 계획은 'plan' 안에 씁니다: {wanted}을(를) "
+        "쓰려던 것인가요?",
+        "plan",
+    )
 
 
 def _closest(key: str, names: Sequence[str]) -> str | None:

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.db.session import provide_session
 from api.errors import problem_responses
 from api.exports.negotiate import EXPORTS, FormatQuery, chosen_format, export_response
-from api.plans.refs import PlanOrRef, resolve_plan
+from api.plans.refs import PlanOrRef, names_saved_plan, resolve_plan
 from api.plans.repository import get_plan
 from api.responses import PydanticJSONResponse
 from api.tables.store import TableStore, provide_tables
@@ -51,7 +51,10 @@ class AuditRequest(BaseModel):
 
 
 def _request_or_plan(value: Any) -> str:
-    is_request = isinstance(value, AuditRequest) or (isinstance(value, dict) and "plan" in value)
+    # {"id": ...} at the top is a saved plan's id put outside "plan": its error says so
+    is_request = isinstance(value, AuditRequest) or (
+        isinstance(value, dict) and ("plan" in value or names_saved_plan(value))
+    )
     return "<request>" if is_request else "<plan>"
 
 

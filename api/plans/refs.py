@@ -16,8 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.plans.repository import get_plan
 from impact.errors import NotFoundError
 from impact.plan import Plan
+from impact.validation import suggest_field
 
-__all__ = ["MAX_ID_LENGTH", "PlanOrRef", "PlanRef", "resolve_plan", "resolve_plans"]
+__all__ = [
+    "MAX_ID_LENGTH",
+    "PlanOrRef",
+    "PlanRef",
+    "names_saved_plan",
+    "resolve_plan",
+    "resolve_plans",
+]
 
 MAX_ID_LENGTH = 100
 
@@ -30,8 +38,23 @@ class PlanRef(BaseModel):
     id: str = Field(min_length=1, max_length=MAX_ID_LENGTH, description="id of a saved plan")
 
 
+_PLAN_KEYS = frozenset(info.alias or name for name, info in Plan.model_fields.items())
+_MAX_REF_KEYS = 4  # a reference with a typo has a key or two; a big object is a plan
+
+
+def names_saved_plan(value: dict[Any, Any]) -> bool:
+    """Whether ``value`` is meant as ``{"id": ...}``: no field of a plan, and ``id`` or a key
+    that misspells it (``idd``, ``Id``), whose error then names that key and ``id`` rather
+    than the plan's missing ``city`` and ``investment``."""
+    if len(value) > _MAX_REF_KEYS or any(key in _PLAN_KEYS for key in value):
+        return False
+    return any(isinstance(key, str) and suggest_field(PlanRef, (key,)) == "id" for key in value)
+
+
 def _kind(value: Any) -> str:
-    is_ref = isinstance(value, PlanRef) or (isinstance(value, dict) and "id" in value)
+    is_ref = isinstance(value, PlanRef) or (
+        isinstance(value, dict) and ("id" in value or names_saved_plan(value))
+    )
     return "<ref>" if is_ref else "<plan>"
 
 

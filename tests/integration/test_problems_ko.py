@@ -136,3 +136,46 @@ def test_a_list_past_its_bound_is_refused_before_its_items_are_read(client: Clie
         assert [e["field"] for e in body["errors"]] == [field], body["errors"][:3]
         assert message is None or body["errors"][0]["message"] == message
         assert body["errors"][0]["message_ko"].startswith("항목이 ")
+
+
+@pytest.mark.parametrize(
+    ("path", "sent", "typo", "missing"),
+    [
+        ("/v1/scenarios", {"plan": {"idd": "sejong-2024"}, "adjustments": []}, "plan.idd",
+         "plan.id"),
+        ("/v1/audit", {"plan": {"Id": "sejong-2024"}}, "plan.Id", "plan.id"),
+        ("/v1/compare", {"plans": [{"id": "sejong-2024"}, {"idd": "daejeon-2018"}]},
+         "plans.1.idd", "plans.1.id"),
+    ],
+)  # fmt: skip
+def test_a_misspelt_plan_id_is_named_with_did_you_mean_id(
+    client: Client, path: str, sent: dict[str, Any], typo: str, missing: str
+) -> None:
+    """An object with no plan field and a key close to ``id`` is a reference with a typo:
+    the problem names that key and ``id``, not the inline plan's ``city`` and ``investment``."""
+    body = _problem(client.post(path, json=sent), 422)
+    found = {e["field"]: e["did_you_mean"] for e in body["errors"]}
+    assert found == {missing: None, typo: "id"}
+    assert body["field"] == missing
+    assert "did you mean 'id'?" in body["detail"]
+    assert "'id'을(를) 쓰려던 것인가요?" in body["detail_ko"]
+    assert "city" not in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "sent"),
+    [
+        ("/v1/audit", {"id": "sejong-2024"}),
+        ("/v1/scenarios", {"id": "sejong-2024", "adjustments": []}),
+    ],
+)
+def test_an_id_outside_plan_says_it_goes_inside(
+    client: Client, path: str, sent: dict[str, Any]
+) -> None:
+    body = _problem(client.post(path, json=sent), 422)
+    errors = {e["field"]: e for e in body["errors"]}
+    assert set(errors) == {"plan", "id"}
+    assert errors["id"]["did_you_mean"] == "plan"
+    assert 'did you mean {"plan": {"id": "sejong-2024"}}?' in errors["id"]["message"]
+    assert '{"plan": {"id": "sejong-2024"}}을(를) 쓰려던 것인가요?' in errors["id"]["message_ko"]
+    assert "it goes inside 'plan'" in errors["plan"]["message"]
