@@ -26,7 +26,12 @@ client used to exhaust the 1,024 file descriptors and make ``/health`` fail for 
   answers 1,182-1,228. A renewed connection's first answer waits a turn or two of a busy
   worker: on one worker, where renewal moves nothing, it doubled the p99 (38 -> 77 ms);
 * uvicorn's own answers to bytes that are not HTTP are ``application/problem+json`` with
-  the security headers (:func:`raw_problem`), not ``text/plain``.
+  the security headers (:func:`raw_problem`), in English and Korean, not ``text/plain``;
+* **raw UTF-8 in the request target** (``curl 'localhost:8000/v1/plans?city=세종'`` sends
+  the bytes as typed) is percent-encoded before the parser reads it, as a browser would
+  have sent it: httptools refuses bytes above 0x7F in a URL and has no leniency for them.
+  Only the request line's bytes are touched (one ``isascii`` check per chunk when there are
+  none); a pipelined request that starts inside another's chunk is parsed as sent.
 
 Under the logging set-up of ``python -m api`` the access log line is written by
 :class:`api.logs.AccessLog` (the same line, without the logging module's chain).
@@ -43,13 +48,17 @@ import functools
 import importlib.util
 import json
 import logging
+import re
 import resource
+import sys
 import time
 from http import HTTPStatus
 from typing import Any, Final
 
+import httptools
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from api.korean import status_ko
 from api.logs import access_log
 from api.security.headers import SECURITY_HEADERS
 from api.settings import Settings, get_settings
@@ -85,7 +94,9 @@ def uvicorn_loop(choice: str) -> str:
     return GREEDY_UVLOOP
 
 
-def raw_problem(status: int, detail: str, *, retry_after: int | None = None) -> bytes:
+def raw_problem(
+    status: int, detail: str, detail_ko: str = "", *, retry_after: int | None = None
+) -> bytes:
     """A whole HTTP/1.1 response: a problem document with the security headers, closing."""
     phrase = HTTPStatus(status).phrase
     body = json.dumps(
@@ -94,6 +105,7 @@ def raw_problem(status: int, detail: str, *, retry_after: int | None = None) -> 
             "title": phrase,
             "status": status,
             "detail": detail,
+            "detail_ko": detail_ko or status_ko(status),
             "field": None,
             "errors": [],
         }
@@ -147,6 +159,18 @@ class ServingLimits:
         self.keep_alive_requests = keep_alive_requests
 
 
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_BAD_URL = (
+    "the request target (path and query) holds a character that must be percent-encoded, "
+    "e.g. a space or a control character; "
+    "with curl: curl -G --data-urlencode 'city=세종' <url>"
+)
+_BAD_URL_KO = (
+    "요청 경로나 쿼리에 퍼센트 인코딩해야 하는 문자(공백, 제어 문자 등)가 있습니다. "
+    "curl에서는 curl -G --data-urlencode 'city=세종' <url>처럼 보내세요"
+)
+
+
 class _GuardedProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with the deadlines and limits of the module doc."""
 
@@ -162,13 +186,21 @@ class _GuardedProtocol(HttpToolsProtocol):
         self._head_size = 0
         self._reading_headers = True
         self._requests = 0
+        self._in_request_line = True  # the next bytes are (the rest of) a request line
+        self._line_started = False  # a byte other than CR/LF of that line has come
+        self._completed_in_chunk = False  # a request ended inside the chunk being parsed
 
     # -- connection ------------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         if len(self.connections) > self.limits.max_connections and not self._evict_idle():
-            self._refuse(503, "too many open connections; try again shortly", retry_after=1)
+            self._refuse(
+                503,
+                "too many open connections; try again shortly",
+                "열린 연결이 너무 많습니다. 잠시 후 다시 시도하세요",
+                retry_after=1,
+            )
             return
         self._arm(self.limits.header_timeout, self._header_timeout)
 
@@ -194,10 +226,12 @@ class _GuardedProtocol(HttpToolsProtocol):
         self.connections.discard(oldest)  # its connection_lost comes on the next loop pass
         return True
 
-    def _refuse(self, status: int, detail: str, *, retry_after: int | None = None) -> None:
+    def _refuse(
+        self, status: int, detail: str, detail_ko: str = "", *, retry_after: int | None = None
+    ) -> None:
         self._disarm()
         if not self.transport.is_closing():
-            self.transport.write(raw_problem(status, detail, retry_after=retry_after))
+            self.transport.write(raw_problem(status, detail, detail_ko, retry_after=retry_after))
             self.transport.close()
 
     # -- deadlines -------------------------------------------------------------------------
@@ -214,14 +248,22 @@ class _GuardedProtocol(HttpToolsProtocol):
     def _header_timeout(self) -> None:
         self._deadline = None
         if self._header_bytes:  # part of a request came: say why it is cut off
-            self._refuse(408, "the request headers did not arrive in time")
+            self._refuse(
+                408,
+                "the request headers did not arrive in time",
+                "요청 헤더가 제시간에 오지 않았습니다",
+            )
         elif not self.transport.is_closing():
             self.transport.close()
 
     def _body_timeout(self) -> None:
         self._deadline = None
         if self.cycle is not None and not self.cycle.response_started:
-            self._refuse(408, "the request body did not arrive in time")
+            self._refuse(
+                408,
+                "the request body did not arrive in time",
+                "요청 본문이 제시간에 오지 않았습니다",
+            )
         elif not self.transport.is_closing():
             self.transport.close()
 
@@ -230,11 +272,30 @@ class _GuardedProtocol(HttpToolsProtocol):
     def data_received(self, data: bytes) -> None:
         if self._reading_headers:
             self._header_bytes += len(data)
+        if self._in_request_line:
+            data = self._encode_request_line(data)
+        self._completed_in_chunk = False
         super().data_received(data)
         # still in the headers after this chunk: every byte so far was request line and
         # headers (a chunk that completes them may carry the body's first bytes too)
         if self._reading_headers and self._header_bytes > self.limits.max_header_bytes:
             self._too_large()
+
+    def _encode_request_line(self, data: bytes) -> bytes:
+        """``data`` with the request line's bytes above 0x7F percent-encoded (see the module
+        doc); the line ends at its LF, after any CR/LF before it (allowed between requests)."""
+        start = 0
+        if not self._line_started:
+            start = len(data) - len(data.lstrip(b"\r\n"))
+            self._line_started = start < len(data)
+        end = data.find(b"\n", start)
+        if end >= 0:
+            self._in_request_line = False
+        stop = len(data) if end < 0 else end
+        if data.isascii() or data[start:stop].isascii():
+            return data
+        line = _NON_ASCII.sub(lambda m: b"%%%02X" % m[0][0], data[start:stop])
+        return data[:start] + line + data[stop:]
 
     def on_url(self, url: bytes) -> None:
         self._head_size += len(url)
@@ -246,7 +307,11 @@ class _GuardedProtocol(HttpToolsProtocol):
 
     def _too_large(self) -> None:
         limit = self.limits.max_header_bytes
-        self._refuse(431, f"the request line and headers exceed {limit:,} bytes")
+        self._refuse(
+            431,
+            f"the request line and headers exceed {limit:,} bytes",
+            f"요청 줄과 헤더가 {limit:,}바이트를 넘습니다",
+        )
 
     def on_headers_complete(self) -> None:
         self._reading_headers = False
@@ -260,8 +325,15 @@ class _GuardedProtocol(HttpToolsProtocol):
         if limit is not None and self._requests >= limit and self.cycle is not None:
             self.cycle.keep_alive = False  # answered with "connection: close", then closed
 
+    def on_message_begin(self) -> None:
+        if self._completed_in_chunk:  # pipelined in the same chunk: its line went unscanned,
+            self._in_request_line = False  # and its headers and body must stay as sent
+        super().on_message_begin()
+
     def on_message_complete(self) -> None:
         self._disarm()
+        self._in_request_line, self._line_started = True, False
+        self._completed_in_chunk = True
         super().on_message_complete()
 
     def on_response_complete(self) -> None:
@@ -274,8 +346,12 @@ class _GuardedProtocol(HttpToolsProtocol):
             self._arm(self.limits.header_timeout, self._header_timeout)
 
     def send_400_response(self, msg: str) -> None:
-        """Bytes that are not HTTP: a problem document instead of uvicorn's plain text."""
-        self._refuse(400, msg)
+        """Bytes that are not HTTP: a problem document instead of uvicorn's plain text (uvicorn
+        calls this in its ``except`` of the parser's error: a bad URL is said as such)."""
+        if isinstance(sys.exc_info()[1], httptools.HttpParserInvalidURLError):
+            self._refuse(400, _BAD_URL, _BAD_URL_KO)
+        else:
+            self._refuse(400, msg, "HTTP 요청으로 읽을 수 없는 바이트를 받았습니다")
 
 
 @functools.cache

@@ -145,7 +145,61 @@ def test_huge_headers_get_431(served: Server) -> None:
 def test_bytes_that_are_not_http_get_a_problem_document(served: Server) -> None:
     with _connect(served) as sock:
         sock.sendall(b"\x16\x03\x01 not http at all\r\n\r\n")
-        _problem(_answer(sock), 400)
+        assert _problem(_answer(sock), 400)["detail_ko"]
+
+
+@pytest.fixture(scope="module")
+def unlimited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server without the rate limit of ``served`` (whose bucket a test counts)."""
+    directory = tmp_path_factory.mktemp("unlimited")
+    with Server(directory / "unlimited.db", directory / "server.log") as server:
+        yield server
+
+
+def _get(server: Server, target: bytes) -> bytes:
+    with _connect(server) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        return _answer(sock)
+
+
+def test_raw_utf8_in_the_query_string_is_read_as_percent_encoded(unlimited: Server) -> None:
+    """curl sends ``?city=세종`` as typed: the answer is the one to ``?city=%EC%84%B8%EC%A2%85``
+    (httptools alone refused the bytes: 400 "Invalid HTTP request received.")."""
+    raw = _get(unlimited, "/v1/plans?city=세종".encode())
+    encoded = _get(unlimited, b"/v1/plans?city=%EC%84%B8%EC%A2%85")
+    assert raw.startswith(b"HTTP/1.1 200 "), raw[:300]
+    body = json.loads(raw.partition(b"\r\n\r\n")[2])
+    assert body == json.loads(encoded.partition(b"\r\n\r\n")[2])
+    assert [item["id"] for item in body["items"]] == ["sejong-2024"]
+    with _connect(unlimited) as sock:  # a request line sent a byte at a time, after a CRLF
+        sent = "\r\nGET /v1/plans?city=세종&limit=1 HTTP/1.1\r\nConnection: close\r\n\r\n"
+        for byte in sent.encode():
+            sock.sendall(bytes([byte]))
+        assert _answer(sock).startswith(b"HTTP/1.1 200 ")
+
+
+def test_a_pipelined_body_in_a_later_chunk_is_not_encoded(unlimited: Server) -> None:
+    """Two requests in one chunk, the second's body in the next: that body is no request line."""
+    body = json.dumps({"city": "세종", "investment": 1_000_000_000}, ensure_ascii=False).encode()
+    first = b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+    second = (
+        b"POST /v1/metrics HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Connection: close\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+    )
+    with _connect(unlimited) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.sendall(first + second)
+        time.sleep(0.3)
+        sock.sendall(body)
+        raw = _answer(sock)
+    answer = json.loads(raw.rpartition(b"\r\n\r\n")[2])
+    assert answer["plan"]["city"] == "세종", raw[-400:]
+
+
+def test_a_url_the_parser_refuses_gets_a_problem_in_both_languages(unlimited: Server) -> None:
+    problem = _problem(_get(unlimited, b"/v1/plans?city=a\x01b"), 400)
+    assert "percent-encoded" in str(problem["detail"])
+    assert "퍼센트 인코딩" in str(problem["detail_ko"])
 
 
 def test_x_forwarded_for_from_loopback_is_not_believed(served: Server) -> None:
