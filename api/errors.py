@@ -14,10 +14,12 @@ field the model accepts there (``did_you_mean``).
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 import traceback
 from collections.abc import Sequence
+from enum import Enum
 from http import HTTPStatus
 from typing import Any, get_args
 
@@ -55,7 +57,7 @@ from impact.errors import (
     PermissionDeniedError,
     StaleVersionError,
 )
-from impact.validation import FieldIssue, field_issues, money_message_ko
+from impact.validation import FieldIssue, field_issues, message_ko, money_message_ko
 from impact.validation import summary as issue_summary
 
 __all__ = [
@@ -90,7 +92,8 @@ class FieldError(BaseModel):
     message_ko: str = Field(default="", description="the message in Korean")
     did_you_mean: str | None = Field(
         default=None,
-        description="for an unknown key: the closest field name accepted at that place",
+        description="for an unknown key: the closest field name accepted at that place; for "
+        "a query parameter's value not among its accepted ones, the closest of them",
     )
 
 
@@ -283,27 +286,102 @@ _OUTSIDE_THE_BODY = frozenset({"query", "path", "header", "cookie"})
 
 def _field_error(request: Request[Any, Any, Any], item: dict[str, Any]) -> FieldError:
     """One of Litestar's error items; a query, path, header or cookie parameter is named as
-    the client writes it (``format``, not the handler's ``export``), with no body pointer and
-    with its accepted values when they are a fixed set."""
+    the client writes it (``format``, not the handler's ``export``), with no body pointer,
+    in plain English and Korean (:func:`_parameter_message`), and with its accepted values
+    (and the closest of them) when they are a fixed set."""
     path = _field_path(item.get("key"))
     message = str(item.get("message", "invalid value"))
     pointer = _pointer(path)
     handler = request.scope.get("route_handler")
+    accepted: list[str] = []
     if item.get("source") in _OUTSIDE_THE_BODY and isinstance(handler, HTTPRouteHandler):
         pointer = ""
         parameter = handler.parsed_fn_signature.parameters.get(path)
         if parameter is not None:
             path = getattr(parameter.kwarg_definition, "name", None) or path
-            accepted = [a for a in get_args(parameter.annotation) if isinstance(a, str)]
-            accepted += [a for arg in get_args(parameter.annotation) for a in get_args(arg)]
-            if accepted:
-                message += f"; use one of: {', '.join(dict.fromkeys(map(str, accepted)))}"
+            accepted = _accepted_values(parameter.annotation)
+    english, korean, guess = _parameter_message(message, accepted)
     return FieldError(
         field=path or "body",
         pointer=pointer,
-        message=message,
-        message_ko=f"{status_ko(HTTP_422_UNPROCESSABLE_ENTITY)}: {message}",
+        message=english,
+        message_ko=korean,
+        did_you_mean=guess,
     )
+
+
+def _accepted_values(annotation: object) -> list[str]:
+    """The values a parameter of ``annotation`` takes when they are a fixed set: a
+    ``Literal``'s or an enum's, also inside ``X | None``."""
+    found: list[object] = []
+    for tp in (annotation, *get_args(annotation)):
+        if isinstance(tp, type) and issubclass(tp, Enum):
+            found += [member.value for member in tp]
+        elif isinstance(tp, str):
+            found.append(tp)
+        else:
+            found += [a for a in get_args(tp) if isinstance(a, str)]
+    return list(dict.fromkeys(map(str, found)))
+
+
+# msgspec's words for a query, path or header value it cannot convert (Litestar reads them with
+# it): said again in plain words, the Korean from the same sentences as a body field's
+_BOUND = re.compile(r"Expected `[^`]+` (<=|>=|<|>) (-?[\d.]+)$")
+_LENGTH = re.compile(r"Expected `str` of length (<=|>=) (\d+)$")
+_TYPE = re.compile(r"Expected `(\w+)(?: \| null)?`, got `\w+`$")
+_ENUM = re.compile(r"Invalid enum value (.+)$")
+_BOUND_WORDS = {
+    "<=": ("must be at most {0}", "less_than_equal", "le"),
+    ">=": ("must be at least {0}", "greater_than_equal", "ge"),
+    "<": ("must be less than {0}", "less_than", "lt"),
+    ">": ("must be greater than {0}", "greater_than", "gt"),
+}
+_LENGTH_WORDS = {
+    "<=": ("must be at most {0} character(s)", "string_too_long", "max_length"),
+    ">=": ("must be at least {0} character(s)", "string_too_short", "min_length"),
+}
+_TYPE_WORDS = {
+    "int": ("must be a whole number", "int_parsing"),
+    "float": ("must be a number", "float_parsing"),
+    "bool": ("must be true or false", "bool_parsing"),
+    "str": ("must be text", "string_type"),
+}
+
+
+def _parameter_message(message: str, accepted: Sequence[str]) -> tuple[str, str, str | None]:
+    """A Litestar error message of a parameter in English and Korean, and for a value not among
+    ``accepted`` the closest of them; a message not recognised is quoted in the Korean."""
+    kind, ctx, english = "", {}, message
+    if (found := _BOUND.match(message)) is not None:
+        words, kind, key = _BOUND_WORDS[found[1]]
+        english, ctx = words.format(found[2]), {key: found[2]}
+    elif (found := _LENGTH.match(message)) is not None:
+        words, kind, key = _LENGTH_WORDS[found[1]]
+        english, ctx = words.format(found[2]), {key: found[2]}
+    elif (found := _TYPE.match(message)) is not None and found[1] in _TYPE_WORDS:
+        english, kind = _TYPE_WORDS[found[1]]
+    elif (found := _ENUM.match(message)) is not None and accepted:
+        return _enum_message(found[1], accepted)
+    korean = message_ko(kind, ctx, english) if kind else None
+    if accepted:
+        english += f"; use one of: {', '.join(accepted)}"
+    if korean is None:
+        korean = f"{status_ko(HTTP_422_UNPROCESSABLE_ENTITY)}: {english}"
+    return english, korean, None
+
+
+def _enum_message(value: str, accepted: Sequence[str]) -> tuple[str, str, str | None]:
+    """``value`` (as msgspec quotes it) not among ``accepted``: both listed, and the closest."""
+    sent = value.strip("'\"")
+    lowered = {a.lower(): a for a in accepted}
+    close = difflib.get_close_matches(sent.lower(), list(lowered), n=1, cutoff=0.6)
+    guess = lowered[close[0]] if close else None
+    listed = ", ".join(accepted)
+    hint_en = f" (did you mean {guess!r}?)" if guess else ""
+    hint_ko = f". '{guess}'을(를) 쓰려던 것인가요?" if guess else ""
+    english = f"{value} is not an accepted value{hint_en}; use one of: {listed}"
+    korean = f"{message_ko('enum', {'expected': listed}, english)} (받은 값: {value}{hint_ko})"
+    return english, korean, guess
 
 
 MAX_LISTED_ERRORS = 100
@@ -432,13 +510,20 @@ def http_error_handler(
         if limit and "limit" not in extra:
             detail = f"{field}: the request body is larger than the limit of {limit:,} bytes"
     detail_ko = extra.get("detail_ko")
+    guess = extra.get("did_you_mean")  # an unknown query parameter's closest name
+    error = FieldError(
+        field=field or "",
+        pointer=pointer,
+        message=detail,
+        did_you_mean=guess if isinstance(guess, str) else None,
+    )
     return _problem(
         request,
         status=exc.status_code,
         code=f"http-{exc.status_code}",
         title=_phrase(exc.status_code),
         detail=detail,
-        errors=[FieldError(field=field, pointer=pointer, message=detail)] if field else None,
+        errors=[error] if field else None,
         headers=headers,
         detail_ko=detail_ko if isinstance(detail_ko, str) else None,
     )

@@ -93,5 +93,6 @@ def _unknown(name: str, names: Sequence[str]) -> ClientException:
         extra={
             "field": shown,
             "detail_ko": f"이 경로에는 쿼리 매개변수 {shown!r}가 없습니다.{hint_ko} ({takes_ko})",
+            "did_you_mean": close[0] if close else None,
         },
     )

@@ -51,6 +51,7 @@ __all__ = [
     "error_message_ko",
     "field_issues",
     "field_path",
+    "message_ko",
     "money_message_ko",
     "suggest_field",
     "summary",
@@ -379,6 +380,17 @@ _KO_QUOTING: Mapping[str, str] = {
     "value_error": "값이 올바르지 않습니다",
     "assertion_error": "값이 올바르지 않습니다",
 }
+
+
+def message_ko(kind: str, ctx: Mapping[str, Any], english: str) -> str:
+    """The Korean of an error of pydantic's type ``kind`` with its context (the English
+    quoted when there is no sentence for it); for errors worded elsewhere, such as the query
+    parameters Litestar reads, to read as the body's do.
+
+    >>> message_ko("less_than_equal", {"le": 100}, "must be at most 100")
+    '100 이하여야 합니다'
+    """
+    return _korean(kind, ctx, english)
 
 
 def _korean(kind: str, ctx: Mapping[str, Any], english: str) -> str:

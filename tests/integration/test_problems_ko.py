@@ -179,3 +179,42 @@ def test_an_id_outside_plan_says_it_goes_inside(
     assert 'did you mean {"plan": {"id": "sejong-2024"}}?' in errors["id"]["message"]
     assert '{"plan": {"id": "sejong-2024"}}을(를) 쓰려던 것인가요?' in errors["id"]["message_ko"]
     assert "it goes inside 'plan'" in errors["plan"]["message"]
+
+
+COMPARE = "/v1/compare?ids=sejong-2024,daejeon-2018"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/v1/plans?limit=1000", ("limit", "must be at most 100", "100 이하여야 합니다", None)),
+        ("/v1/plans?offset=-1", ("offset", "must be at least 0", "0 이상이어야 합니다", None)),
+        ("/v1/plans?limit=abc", ("limit", "must be a whole number", "정수여야 합니다", None)),
+        (f"{COMPARE}&price_year=2024%EB%85%84", ("price_year", "must be a whole number",
+         "정수여야 합니다", None)),
+        (f"{COMPARE}&index=CPI", ("index",
+         "'CPI' is not an accepted value (did you mean 'cpi'?); use one of: gdp_deflator, cpi",
+         ("다음 중 하나여야 합니다: gdp_deflator, cpi "
+          "(받은 값: 'CPI'. 'cpi'을(를) 쓰려던 것인가요?)"),
+         "cpi")),
+        ("/v1/tables/bok-2023/multipliers?model=x", ("model",
+         "'x' is not an accepted value; use one of: type_i, type_ii",
+         "다음 중 하나여야 합니다: type_i, type_ii (받은 값: 'x')", None)),
+    ],
+)  # fmt: skip
+def test_a_query_parameter_error_is_in_plain_english_and_korean(
+    client: Client, url: str, expected: tuple[str, str, str, str | None]
+) -> None:
+    """Litestar's (msgspec's) "Expected `int` <= 100" and "Invalid enum value 'CPI'" said in
+    the words a body field's error uses, the Korean without English inside."""
+    body = _problem(client.get(url), 422)
+    [error] = body["errors"]
+    found = (error["field"], error["message"], error["message_ko"], error["did_you_mean"])
+    assert found == expected
+    assert body["detail_ko"] == f"{expected[0]}: {expected[2]}"
+    assert "Expected" not in body["detail_ko"]
+
+
+def test_an_unknown_query_parameter_fills_did_you_mean(client: Client) -> None:
+    body = _problem(client.get("/v1/tables/bok-2023/multipliers?modle=type_ii"), 400)
+    assert body["errors"][0]["did_you_mean"] == "model"
