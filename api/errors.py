@@ -214,8 +214,11 @@ def impact_error_handler(
 ) -> Response[dict[str, Any]]:
     """Core errors: the class decides the status, the error names the field."""
     field = exc.field or ""
+    korean = exc.extra.get("message_ko")  # the raiser's own Korean (a sweep grid's value)
     if isinstance(exc, MoneyParseError):
         message_ko = money_message_ko(exc.detail, exc.extra.get("position"))
+    elif isinstance(korean, str):
+        message_ko = korean
     else:
         message_ko = f"{exc.title_ko}: {exc.detail}"
     version = exc.extra.get("version") if isinstance(exc, StaleVersionError) else None

@@ -44,7 +44,8 @@ class ImpactError(Exception):
         Dotted path of the offending field, e.g. ``"claims.jobs"`` or
         ``"allocation.62"``; ``None`` when the error is not about one field.
     extra
-        Further structured context (JSON-serialisable values only).
+        Further structured context (JSON-serialisable values only); ``message_ko``, when
+        given, is ``detail`` in Korean (otherwise the kind in Korean quotes the English).
     """
 
     code: ClassVar[str] = "impact.error"

@@ -520,7 +520,8 @@ def error_message_ko(exc: ImpactError) -> str:
         text = money_message_ko(exc.detail, exc.extra.get("position"))
         return f"{exc.field}: {text}" if exc.field else text
     where = f" ({exc.field})" if exc.field else ""
-    return f"{exc.title_ko}{where}: {exc.detail}"
+    korean = exc.extra.get("message_ko")
+    return f"{exc.title_ko}{where}: {korean if isinstance(korean, str) else exc.detail}"
 
 
 def summary(

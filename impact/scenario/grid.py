@@ -38,6 +38,7 @@ from impact.scenario.adjustments import (
     adjustment_parameters,
 )
 from impact.scenario.sweep import MAX_SWEEP_ROWS
+from impact.validation import field_issues
 
 __all__ = ["Grid", "GridSpace", "expand_grid", "plan_grid"]
 
@@ -79,8 +80,11 @@ def _validate(kind: str, combo: dict[str, Any], field: str) -> Adjustment:
             msg = f"give the grid key '{key}' too ({kind} takes {takes})"
             raise InvalidInputError(msg, field=f"{field}.{key}") from None
         shown = combo.get(param, combo.get("from" if param == "from_" else param))
+        korean = field_issues([error])[0].message_ko  # the scenario route's words for it
         raise InvalidInputError(
-            f"{error['msg']} (value {shown!r})", field=f"{field}.{key}"
+            f"{error['msg']} (value {shown!r})",
+            field=f"{field}.{key}",
+            message_ko=f"{korean} (받은 값: {shown!r})",
         ) from None
 
 

@@ -126,3 +126,19 @@ def test_a_failing_job_carries_its_problem(client: Client) -> None:
     assert (no_result.status_code, no_result.json()["field"]) == (409, "id")
     unknown = client.get("/v1/jobs/nope")
     assert (unknown.status_code, unknown.json()["field"]) == (404, "id")
+
+
+def test_a_grid_value_error_is_in_the_scenario_routes_korean(client: Client) -> None:
+    """The same bound broken in a scenario and in a grid reads the same in Korean (the grid's
+    used to quote pydantic's English: '잘못된 입력: Input should be less than …')."""
+    adjustment = {"type": "local_share", "value": 1.5}
+    scenario = client.post(
+        "/v1/scenarios", json={"plan": {"id": "sejong-2024"}, "adjustments": [adjustment]}
+    ).json()
+    sweep = client.post(
+        "/v1/sweeps", json={"plan": {"id": "sejong-2024"}, "grid": {"local_share.value": [0.5, 2]}}
+    ).json()
+    assert scenario["errors"][0]["message_ko"] == "1.0 이하여야 합니다"
+    assert sweep["field"] == "grid.local_share.value"
+    assert sweep["errors"][0]["message_ko"] == "1.0 이하여야 합니다 (받은 값: 2)"
+    assert sweep["detail_ko"] == "grid.local_share.value: 1.0 이하여야 합니다 (받은 값: 2)"
