@@ -63,6 +63,8 @@ from litestar.types import Empty, Scope
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
+from api.korean import json_error_ko
+
 __all__ = [
     "DEFAULT_MAX_JSON_CONTAINERS",
     "DEFAULT_MAX_JSON_DEPTH",
@@ -208,7 +210,7 @@ def decode_without_gc(body: bytes) -> Any:
 def _too_deep(limit: int) -> ClientException:
     return ClientException(
         detail=f"the JSON body nests arrays or objects more than {limit} levels deep",
-        extra=BODY,
+        extra={**BODY, "detail_ko": f"JSON 본문의 배열·객체가 {limit}단계보다 깊게 중첩되었습니다"},
     )
 
 
@@ -232,16 +234,18 @@ class JsonBodyRequest(Request[Any, Any, Any]):
         except RecursionError:
             raise _too_deep(self.max_json_depth) from None
         except SerializationException as exc:
-            detail = str(exc)
+            detail, korean = str(exc), json_error_ko(str(exc))
             if body.startswith(b"\xef\xbb\xbf"):  # Windows tools write one; JSON has none
                 detail = (
                     "the body starts with a UTF-8 byte-order mark (EF BB BF): send the JSON "
                     "without it"
                 )
-            raise ClientException(detail=detail, extra=BODY) from None
+                korean = "본문이 UTF-8 바이트 순서 표시(EF BB BF)로 시작합니다: 빼고 보내세요"
+            raise ClientException(detail=detail, extra={**BODY, "detail_ko": korean}) from None
         except UnicodeDecodeError as exc:
             detail = f"the body is not UTF-8 (byte {exc.start}: {exc.reason})"
-            raise ClientException(detail=detail, extra=BODY) from None
+            korean = f"본문이 UTF-8이 아닙니다 (바이트 위치 {exc.start}: {exc.reason})"
+            raise ClientException(detail=detail, extra={**BODY, "detail_ko": korean}) from None
         if len(body) > OFF_LOOP_VALIDATION_BYTES:
             value = await validated_off_the_loop(self, value)
         self._json = self._connection_state.json = value
@@ -321,7 +325,10 @@ async def check_body(connection: ASGIConnection[Any, Any, Any, Any]) -> None:
         return
     body = await connection.body()  # 413 above the size limit
     if not body.strip():
-        raise ClientException(detail="the request body is empty: send a JSON document", extra=BODY)
+        raise ClientException(
+            detail="the request body is empty: send a JSON document",
+            extra={**BODY, "detail_ko": "요청 본문이 비었습니다: JSON 문서를 보내세요"},
+        )
     if _content_type(connection.scope) == b"application/json":
         return  # what clients send; anything else is parsed as Litestar parses it
     media_type, options = connection.content_type

@@ -7,9 +7,10 @@ A problem's ``detail_ko`` for an HTTP error is the sentence for its status; the 
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
-__all__ = ["STATUS_KO", "status_ko"]
+__all__ = ["STATUS_KO", "json_error_ko", "status_ko"]
 
 STATUS_KO: Final = {
     400: "요청을 읽을 수 없습니다: 본문이 비었거나, UTF-8 JSON이 아니거나, 너무 깊게 중첩되었거나, "
@@ -40,3 +41,45 @@ def status_ko(status: int) -> str:
     '요청을 처리할 수 없습니다 (HTTP 418)'
     """
     return STATUS_KO.get(status, f"요청을 처리할 수 없습니다 (HTTP {status})")
+
+
+_JSON_CAUSES_KO: Final = {
+    "trailing comma in object": "객체 끝에 쉼표가 있습니다",
+    "trailing comma in array": "배열 끝에 쉼표가 있습니다",
+    "expected ':'": "키 뒤에 ':'가 있어야 합니다",
+    "expected ',' or '}'": "',' 또는 '}'가 있어야 합니다",
+    "expected ',' or ']'": "',' 또는 ']'가 있어야 합니다",
+    "expected '\"'": "'\"'가 있어야 합니다",
+    "object keys must be strings": "객체의 키는 큰따옴표로 감싼 문자열이어야 합니다",
+    "invalid character": "JSON에 올 수 없는 문자가 있습니다",
+    "invalid number": "숫자 형식이 잘못되었습니다",
+    "invalid escape character in string": "문자열에 잘못된 이스케이프(\\)가 있습니다",
+    "invalid escaped character": "문자열에 잘못된 이스케이프(\\)가 있습니다",
+    "trailing characters": "JSON 문서가 끝난 뒤에 다른 문자가 있습니다",
+}
+"""msgspec's causes of malformed JSON (``JSON is malformed: <cause> (byte <n>)``) in Korean;
+a rarer one is quoted in English inside the Korean sentence."""
+
+_MALFORMED = re.compile(r"JSON is malformed: (.+) \(byte (\d+)\)$")
+
+
+def json_error_ko(detail: str) -> str:
+    """The Korean of msgspec's message for a body that is not JSON, with its cause and byte.
+
+    Examples
+    --------
+    >>> json_error_ko("JSON is malformed: trailing comma in object (byte 43)")
+    'JSON 형식이 잘못되었습니다: 객체 끝에 쉼표가 있습니다 (바이트 위치 43)'
+    >>> json_error_ko("JSON is malformed: invalid utf-16 surrogate pair (byte 7)")
+    'JSON 형식이 잘못되었습니다: invalid utf-16 surrogate pair (바이트 위치 7)'
+    >>> json_error_ko("Input data was truncated")
+    'JSON을 읽을 수 없습니다: 중간에 끝났습니다 (닫히지 않은 괄호나 따옴표가 있습니다)'
+    """
+    found = _MALFORMED.match(detail)
+    if found is not None:
+        cause, byte = found.groups()
+        said = _JSON_CAUSES_KO.get(cause, cause)
+        return f"JSON 형식이 잘못되었습니다: {said} (바이트 위치 {byte})"
+    if detail == "Input data was truncated":
+        return "JSON을 읽을 수 없습니다: 중간에 끝났습니다 (닫히지 않은 괄호나 따옴표가 있습니다)"
+    return f"JSON을 읽을 수 없습니다: {detail}"

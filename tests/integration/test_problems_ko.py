@@ -218,3 +218,30 @@ def test_a_query_parameter_error_is_in_plain_english_and_korean(
 def test_an_unknown_query_parameter_fills_did_you_mean(client: Client) -> None:
     body = _problem(client.get("/v1/tables/bok-2023/multipliers?modle=type_ii"), 400)
     assert body["errors"][0]["did_you_mean"] == "model"
+
+
+@pytest.mark.parametrize(
+    ("sent", "detail", "detail_ko"),
+    [
+        ('{"city":"세종","investment":"1704억",}'.encode(),
+         "JSON is malformed: trailing comma in object (byte 40)",
+         "JSON 형식이 잘못되었습니다: 객체 끝에 쉼표가 있습니다 (바이트 위치 40)"),
+        (b'{"city" "x"}', "JSON is malformed: expected ':' (byte 8)",
+         "JSON 형식이 잘못되었습니다: 키 뒤에 ':'가 있어야 합니다 (바이트 위치 8)"),
+        (b'{"city": "\\uZZZZ"}', "JSON is malformed: invalid character in unicode escape (byte 13)",
+         "JSON 형식이 잘못되었습니다: invalid character in unicode escape (바이트 위치 13)"),
+        (b'{"city": ', "Input data was truncated",
+         "JSON을 읽을 수 없습니다: 중간에 끝났습니다 (닫히지 않은 괄호나 따옴표가 있습니다)"),
+        (b" ", "the request body is empty: send a JSON document",
+         "요청 본문이 비었습니다: JSON 문서를 보내세요"),
+    ],
+)  # fmt: skip
+def test_malformed_json_says_what_and_where_in_korean_too(
+    client: Client, sent: bytes, detail: str, detail_ko: str
+) -> None:
+    """The Korean gives the cause and the byte, as the English does (it was one sentence
+    listing every cause a 400 can have)."""
+    headers = {"content-type": "application/json"}
+    body = _problem(client.post("/v1/metrics", content=sent, headers=headers), 400)
+    assert (body["detail"], body["detail_ko"]) == (detail, detail_ko)
+    assert body["errors"][0]["message_ko"] == detail_ko
