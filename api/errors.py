@@ -32,6 +32,7 @@ from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
+    HTTP_405_METHOD_NOT_ALLOWED,
     HTTP_412_PRECONDITION_FAILED,
     HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_422_UNPROCESSABLE_ENTITY,
@@ -513,6 +514,9 @@ def http_error_handler(
         if limit and "limit" not in extra:
             detail = f"{field}: the request body is larger than the limit of {limit:,} bytes"
     detail_ko = extra.get("detail_ko")
+    allow = next((v for k, v in (headers or {}).items() if k.lower() == "allow"), None)
+    if exc.status_code == HTTP_405_METHOD_NOT_ALLOWED and allow is not None:
+        detail, detail_ko = _not_allowed(request.method[:20], allow)
     guess = extra.get("did_you_mean")  # an unknown query parameter's closest name
     error = FieldError(
         field=field or "",
@@ -530,6 +534,22 @@ def http_error_handler(
         headers=headers,
         detail_ko=detail_ko if isinstance(detail_ko, str) else None,
     )
+
+
+_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _not_allowed(method: str, allow: str) -> tuple[str, str]:
+    """A 405's detail in English and Korean: the methods the path takes (its ``Allow``), and
+    for a PATCH where PUT is taken, that PUT replaces the whole document (no partial update)."""
+    taken = {m.strip().upper() for m in allow.split(",") if m.strip()}
+    listed = ", ".join(sorted(taken, key=lambda m: (*_METHOD_ORDER, m).index(m)))
+    english = f"{method} is not allowed on this path; it takes {listed}"
+    korean = f"이 경로에서는 {method} 메서드를 쓸 수 없습니다. 쓸 수 있는 것: {listed}"
+    if method == "PATCH" and "PUT" in taken:
+        english += "; PUT replaces the whole document (GET it, change it, PUT it back)"
+        korean += ". PUT은 문서 전체를 바꿉니다 (GET으로 받아 고친 뒤 PUT으로 보내세요)"
+    return english, korean
 
 
 def internal_error_handler(

@@ -245,3 +245,14 @@ def test_malformed_json_says_what_and_where_in_korean_too(
     body = _problem(client.post("/v1/metrics", content=sent, headers=headers), 400)
     assert (body["detail"], body["detail_ko"]) == (detail, detail_ko)
     assert body["errors"][0]["message_ko"] == detail_ko
+
+
+def test_a_405_lists_the_allowed_methods_and_points_a_patch_at_put(client: Client) -> None:
+    body = _problem(client.delete("/v1/metrics"), 405)
+    assert body["detail"] == "DELETE is not allowed on this path; it takes POST, OPTIONS"
+    assert body["detail_ko"] == (
+        "이 경로에서는 DELETE 메서드를 쓸 수 없습니다. 쓸 수 있는 것: POST, OPTIONS"
+    )
+    patch = _problem(client.patch("/v1/plans/sejong-2024", json={"city": "세종"}), 405)
+    assert "it takes GET, PUT, DELETE, OPTIONS; PUT replaces the whole document" in patch["detail"]
+    assert "PUT은 문서 전체를 바꿉니다" in patch["detail_ko"]
