@@ -70,6 +70,7 @@ __all__ = [
     "Allocation",
     "ApproximablePath",
     "Claims",
+    "JsonBool",
     "Money",
     "NotBoolean",
     "Period",
@@ -133,6 +134,20 @@ def _not_boolean(value: Any) -> Any:
 
 NotBoolean = BeforeValidator(_not_boolean)
 """Put in the ``Annotated`` of a number field: ``true``/``false`` are refused, not read as 1/0."""
+
+
+def _only_boolean(value: Any) -> Any:
+    if not isinstance(value, bool):  # lax booleans read "yes", "on", 1 as true: a typo saves
+        shown = repr(value)[:40]
+        raise PydanticCustomError(
+            "bool_type", "must be JSON true or false, not {value}", {"value": shown}
+        )
+    return value
+
+
+JsonBool = Annotated[bool, BeforeValidator(_only_boolean)]
+"""A boolean field: JSON ``true`` or ``false`` only. pydantic's ``StrictBool`` does not hold
+under Litestar, which validates bodies with ``strict=False``; a validator before it does."""
 
 
 def at_most(limit: int, kind: str = "List") -> BeforeValidator:

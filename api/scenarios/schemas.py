@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.plans.refs import PlanOrRef
-from impact.plan import at_most
+from impact.plan import JsonBool, at_most
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.result import ScenarioResult
 
@@ -41,7 +41,7 @@ class ScenarioRequest(BaseModel):
         max_length=MAX_ADJUSTMENTS,
         description="applied first to last; each is tagged by 'type'",
     )
-    save: bool = Field(default=False, description="true: save the scenario (201 with its id)")
+    save: JsonBool = Field(default=False, description="true: save the scenario (201 with its id)")
     name: str | None = Field(
         default=None, min_length=1, max_length=200, description="a name for a saved scenario"
     )

@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from api.plans.refs import PlanOrRef
 from api.scenarios.schemas import MAX_ADJUSTMENTS
-from impact.plan import at_most
+from impact.plan import JsonBool, at_most
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.sweep import MAX_SWEEP_ROWS, SweepResult, sweep_rows
 
@@ -57,7 +57,7 @@ class SweepRequest(BaseModel):
             "(at most 100,000 combinations)"
         ),
     )
-    run_async: bool = Field(
+    run_async: JsonBool = Field(
         default=False, alias="async", description="true: always run as a job (202)"
     )
 

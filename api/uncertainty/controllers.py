@@ -18,7 +18,7 @@ from api.plans.refs import PlanOrRef, resolve_plan
 from api.responses import PydanticJSONResponse
 from api.scenarios.schemas import MAX_ADJUSTMENTS
 from api.tables.store import TableStore, provide_tables
-from impact.plan import NotBoolean, at_most
+from impact.plan import JsonBool, NotBoolean, at_most
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.state import apply_adjustments
 from impact.scenario.uncertainty import (
@@ -65,7 +65,7 @@ class UncertaintyRequest(BaseModel):
         allow_inf_nan=False,
         description="Dirichlet concentration κ around the stated shares; null: shares fixed",
     )
-    basis_uncertainty: bool = Field(
+    basis_uncertainty: JsonBool = Field(
         default=True,
         description="draw the share of each purchase's imports taken out uniform on [0, 1] "
         "(between the domestic and purchaser bases); false: the plan's basis",
@@ -78,7 +78,7 @@ class UncertaintyRequest(BaseModel):
         description="a plan in a region: draw ℓ uniform on [ℓ − spread, ℓ] (suppliers outside "
         "the region); 0: ℓ fixed",
     )
-    run_async: bool = Field(
+    run_async: JsonBool = Field(
         default=False, alias="async", description="true: always run as a job (202)"
     )
 

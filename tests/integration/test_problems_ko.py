@@ -256,3 +256,26 @@ def test_a_405_lists_the_allowed_methods_and_points_a_patch_at_put(client: Clien
     patch = _problem(client.patch("/v1/plans/sejong-2024", json={"city": "세종"}), 405)
     assert "it takes GET, PUT, DELETE, OPTIONS; PUT replaces the whole document" in patch["detail"]
     assert "PUT은 문서 전체를 바꿉니다" in patch["detail_ko"]
+
+
+@pytest.mark.parametrize(
+    ("path", "sent"),
+    [
+        ("/v1/scenarios", {"plan": {"id": "sejong-2024"}, "adjustments": [], "save": "yes"}),
+        ("/v1/scenarios", {"plan": {"id": "sejong-2024"}, "adjustments": [], "save": 1}),
+        ("/v1/sweeps", {"plan": {"id": "sejong-2024"}, "grid": {"local_share.value": [0.5]},
+                        "async": "true"}),
+        ("/v1/uncertainty", {"plan": {"id": "sejong-2024"}, "basis_uncertainty": "no"}),
+    ],
+)  # fmt: skip
+def test_a_boolean_field_takes_only_json_true_or_false(
+    client: Client, path: str, sent: dict[str, Any]
+) -> None:
+    """``"save": "yes"`` and ``"save": 1`` used to be read as true and store a scenario."""
+    before = client.get("/v1/scenarios").json()["total"]
+    body = _problem(client.post(path, json=sent), 422)
+    field = next(k for k in ("save", "async", "basis_uncertainty") if k in sent)
+    error = next(e for e in body["errors"] if e["field"] == field)
+    assert error["message"].startswith("must be JSON true or false, not ")
+    assert error["message_ko"] == "true 또는 false여야 합니다"
+    assert client.get("/v1/scenarios").json()["total"] == before
