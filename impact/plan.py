@@ -226,6 +226,11 @@ _CURRENCY = re.compile(r"[₩￦$]|원|\b(?:krw|won|usd)\b", flags=re.IGNORECASE
 # the money reader's own phrases about an amount (impact.money), as said of a count
 _COUNT_PHRASES = (
     ("negative amounts", "negative counts"),
+    # a count's limit is a number, not won
+    (
+        f"amount too large (the limit is 10^24 = {MAX_KRW:,} won)",
+        f"count too large (the limit is 10^24 = {MAX_KRW:,})",
+    ),
     ("amount too large", "count too large"),
     ("amount text too long", "count text too long"),
     ("empty amount", "empty count"),

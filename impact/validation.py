@@ -467,7 +467,9 @@ def money_message_ko(detail: str, position: object = None) -> str:
 
 
 # 금액 (ends in a consonant) → 인원·개수 (ends in a vowel): the particles change with it
-_COUNT_KO = (("금액을", "인원·개수를"), ("금액은", "인원·개수는"), ("금액이", "인원·개수가"),
+# (a count's limit is a number, not won)
+_COUNT_KO = (("(한도 10^24원)", "(한도 10^24)"),
+             ("금액을", "인원·개수를"), ("금액은", "인원·개수는"), ("금액이", "인원·개수가"),
              ("금액으로", "인원·개수로"), ("금액", "인원·개수"))  # fmt: skip
 
 

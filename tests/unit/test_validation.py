@@ -163,6 +163,9 @@ def test_core_errors_and_summaries_in_korean() -> None:
          "인원·개수를 읽을 수 없습니다: 인원·개수로 읽을 수 없는 글자가 있습니다"),
         ({"startups": ""}, "empty count",
          "인원·개수를 읽을 수 없습니다: 인원·개수가 비어 있습니다"),
+        # a count's limit is a number, not won (it said "… won" / "(한도 10^24원)")
+        ({"jobs": 10**30}, f"count too large (the limit is 10^24 = {10**24:,})",
+         "인원·개수를 읽을 수 없습니다: 인원·개수가 너무 큽니다 (한도 10^24)"),
         # the text is quoted as written, whatever words it holds
         ({"jobs": "amount 5"}, "unexpected character 'a' at position 0 in \"amount 5\"",
          "인원·개수를 읽을 수 없습니다: 인원·개수로 읽을 수 없는 글자가 있습니다"),
