@@ -437,6 +437,25 @@ _SHARE_TEXT = re.compile(r"[0-9]{1,31}(?:\.[0-9]{0,31})?(?:[eE][+-]?[0-9]{1,3})?
 digits (``"١"`` would be 1), no sign, at most 31 digits before and after the point."""
 
 
+def _negative_share(text: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "share_negative", "a share cannot be negative, got '{text}'", {"text": text[:40]}
+    )
+
+
+def _share_text(text: str) -> Decimal:
+    """A share written as text (or a float's repr): ASCII digits, no sign."""
+    if text[:1] == "-" and _SHARE_TEXT.fullmatch(text[1:]) and Decimal(text[1:]) != 0:
+        raise _negative_share(text)  # a number below 0: say that, not "ASCII digits"
+    if not _SHARE_TEXT.fullmatch(text):
+        raise PydanticCustomError(
+            "share_text",
+            "a share is a decimal number in ASCII digits such as '0.25' or '1e-3', got '{text}'",
+            {"text": text[:40]},
+        )
+    return Decimal(text)
+
+
 def _share(value: Any) -> Decimal:
     """Read a share as an exact decimal, bounded by digits and exponent before it is built.
 
@@ -456,15 +475,7 @@ def _share(value: Any) -> Decimal:
         value = repr(value)
     value = _not_boolean(value)
     if isinstance(value, str):
-        text = value.strip()
-        if not _SHARE_TEXT.fullmatch(text):
-            raise PydanticCustomError(
-                "share_text",
-                "a share is a decimal number in ASCII digits such as '0.25' or '1e-3', "
-                "got '{text}'",
-                {"text": text[:40]},
-            )
-        value = Decimal(text)
+        value = _share_text(value.strip())
     if isinstance(value, int):
         value = Decimal(value) if -2 <= value <= 2 else Decimal(2)  # bounds below say why
     if not isinstance(value, Decimal):
@@ -484,7 +495,7 @@ def _share(value: Any) -> Decimal:
         )
     # the bounds here, with pydantic's own errors: as Field(ge=0, le=1) they cost 1.5 µs a share
     if value < 0:
-        raise PydanticKnownError("greater_than_equal", {"ge": 0})
+        raise _negative_share(str(value))
     if value > 1:
         raise PydanticKnownError("less_than_equal", {"le": 1})
     return value

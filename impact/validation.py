@@ -371,6 +371,7 @@ _KO: Mapping[str, str] = {
     "region_type": "지역 이름은 1–100자 문자열이어야 합니다",
     "sweep_form": "'scenarios'와 'grid' 중 정확히 하나를 주세요",
     "shift_same": "'from'과 'to'가 같은 부문입니다",
+    "share_negative": "배분 비율은 음수일 수 없습니다 (받은 값: '{text}')",
 }
 
 _KO_QUOTING: Mapping[str, str] = {

@@ -268,14 +268,14 @@ def test_integral_floats_still_count() -> None:
 @pytest.mark.parametrize(
     ("share", "kind"),
     [
-        (-1, "greater_than_equal"),
-        (Decimal("-0.000001"), "greater_than_equal"),
+        (-1, "share_negative"),
+        (Decimal("-0.000001"), "share_negative"),
         (Decimal("1.000001"), "less_than_equal"),
         ("1.0000001", "less_than_equal"),
         (3, "less_than_equal"),
         (1.5, "less_than_equal"),
         (-0.0, "share_text"),  # its text has a sign
-        (-0.5, "share_text"),
+        (-0.5, "share_negative"),
         (float("inf"), "share_text"),
     ],
 )

@@ -215,3 +215,17 @@ def test_a_count_written_as_money_is_refused_and_as_a_count_is_read(
     for count in (f"{n:,}명", f"{n}", f"약 {n:,}개"):
         plan = Plan.model_validate({"city": "x", "investment": 1, "claims": {name: count}})
         assert getattr(plan.claims, name) == n
+
+
+@pytest.mark.parametrize("share", [-0.5, "-0.5", "-1e-3", -1])
+def test_a_negative_share_is_said_to_be_negative(share: object) -> None:
+    """It said "a share is a decimal number in ASCII digits …, got '-0.5'" (the sign is not
+    among the digits a share's text may have)."""
+    with pytest.raises(ValidationError) as caught:
+        Plan.model_validate(
+            {"city": "x", "investment": 1, "allocation": {"shares": {"62": share, "41": 0.5}}}
+        )
+    [issue] = field_issues(caught.value.errors(), Plan)
+    assert issue.field == "allocation.shares.62"
+    assert issue.message == f"a share cannot be negative, got '{share}'"
+    assert issue.message_ko == f"배분 비율은 음수일 수 없습니다 (받은 값: '{share}')"
