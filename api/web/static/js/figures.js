@@ -65,10 +65,13 @@ export function figureLabel(path, side = null) {
   if (parts[0] === 'metrics') return pick(side?.metrics?.[parts[1]]?.description) || path;
   const key = `fig.${parts.slice(1).join('.')}`;
   if (has(key)) return t(key);
-  // impacts.<measure>.<part> and impacts.regional.<measure>.<part>
+  // impacts.<measure>.<part> and impacts.regional.<measure>.<part>; the split's total is the
+  // national figure again, named as the sum of its two parts so the two rows differ
+  const regional = parts[1] === 'regional';
   const words = parts
     .slice(1)
     .filter((p) => p !== 'regional')
+    .map((p) => (regional && p === 'total' ? 'regional_total' : p))
     .map((p) => (has(`fig.${p}`) ? t(`fig.${p}`) : p));
   return words.join(' · ');
 }
