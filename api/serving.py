@@ -31,7 +31,9 @@ client used to exhaust the 1,024 file descriptors and make ``/health`` fail for 
   the bytes as typed) is percent-encoded before the parser reads it, as a browser would
   have sent it: httptools refuses bytes above 0x7F in a URL and has no leniency for them.
   Only the request line's bytes are touched (one ``isascii`` check per chunk when there are
-  none); a pipelined request that starts inside another's chunk is parsed as sent.
+  none), and only in a line of at most :data:`MAX_ENCODED_LINE` bytes (encoding is CPU spent
+  below the rate limit; a longer one is refused by the parser as it came); a pipelined
+  request that starts inside another's chunk is parsed as sent.
 
 Under the logging set-up of ``python -m api`` the access log line is written by
 :class:`api.logs.AccessLog` (the same line, without the logging module's chain).
@@ -48,7 +50,6 @@ import functools
 import importlib.util
 import json
 import logging
-import re
 import resource
 import sys
 import time
@@ -159,7 +160,10 @@ class ServingLimits:
         self.keep_alive_requests = keep_alive_requests
 
 
-_NON_ASCII = re.compile(rb"[\x80-\xff]")
+MAX_ENCODED_LINE: Final = 8192
+"""Longest request line [bytes] whose bytes above 0x7F are percent-encoded: encoding costs
+CPU below the rate limit, so a longer one is left to the parser, which refuses it (400)."""
+_PERCENT: Final = {byte: f"%{byte:02X}" for byte in range(0x80, 0x100)}
 _BAD_URL = (
     "the request target (path and query) holds a character that must be percent-encoded, "
     "e.g. a space or a control character; "
@@ -187,6 +191,7 @@ class _GuardedProtocol(HttpToolsProtocol):
         self._reading_headers = True
         self._requests = 0
         self._in_request_line = True  # the next bytes are (the rest of) a request line
+        self._line_bytes = 0  # of that line so far
         self._line_started = False  # a byte other than CR/LF of that line has come
         self._completed_in_chunk = False  # a request ended inside the chunk being parsed
 
@@ -292,9 +297,13 @@ class _GuardedProtocol(HttpToolsProtocol):
         if end >= 0:
             self._in_request_line = False
         stop = len(data) if end < 0 else end
+        self._line_bytes += stop - start
         if data.isascii() or data[start:stop].isascii():
             return data
-        line = _NON_ASCII.sub(lambda m: b"%%%02X" % m[0][0], data[start:stop])
+        if self._line_bytes > MAX_ENCODED_LINE:  # the parser refuses it as it came, at once
+            self._in_request_line = False
+            return data
+        line = data[start:stop].decode("latin-1").translate(_PERCENT).encode("ascii")
         return data[:start] + line + data[stop:]
 
     def on_url(self, url: bytes) -> None:
@@ -332,7 +341,7 @@ class _GuardedProtocol(HttpToolsProtocol):
 
     def on_message_complete(self) -> None:
         self._disarm()
-        self._in_request_line, self._line_started = True, False
+        self._in_request_line, self._line_started, self._line_bytes = True, False, 0
         self._completed_in_chunk = True
         super().on_message_complete()
 

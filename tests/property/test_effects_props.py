@@ -10,6 +10,8 @@ For random plans, allocations, local shares and regions (and plans with no regio
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 
 from impact.audit import audit
 from impact.effects import plan_effects, plan_region, whole_won_parts
-from impact.io import bok_2023_model
+from impact.io import bok_2023_model, iomath
 from impact.io.iomath import rows_times_columns
 from impact.plan import Plan
 from impact.regions import REGIONS
@@ -155,22 +157,28 @@ def test_whole_won_parts_add_up_and_stay_within_a_won(
         assert n is not None and abs(n - induced) <= 1.75
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
-    st.integers(1, 7),
-    st.integers(1, 120),
-    st.integers(1, 40),
+    st.tuples(st.integers(1, 7), st.integers(1, 120), st.integers(1, 40)),
     st.integers(0, 2**32 - 1),
     st.sampled_from([1.0, 1e-9, 1e11]),
+    st.sampled_from([2, 3, 5, 8192]),
 )
-def test_a_columns_figures_do_not_depend_on_its_batch(
-    r: int, n: int, k: int, seed: int, scale: float
+def test_every_column_is_summed_left_to_right_whatever_its_batch(
+    shape: tuple[int, int, int], seed: int, scale: float, chunk: int
 ) -> None:
-    # every route's totals are rows × columns: a plan's figures alone and inside any batch
-    # must be the same number (BLAS's were not, in the last place)
+    r, n, k = shape
+    # every route's totals are rows × columns: a plan's figures alone and inside any batch,
+    # in any memory layout, must be the same number (BLAS's were not, in the last place)
     rng = np.random.default_rng(seed)
     W, Y = rng.random((r, n)), rng.random((n, k)) * scale
-    together = rows_times_columns(W, Y)
-    for j in range(k):
-        assert np.array_equal(together[:, j], rows_times_columns(W, Y[:, j : j + 1])[:, 0])
-    assert np.allclose(together, W @ Y, rtol=1e-13, atol=0)
+    left_to_right = np.zeros((r, k))
+    for j in range(n):  # the definition, one term at a time
+        left_to_right = left_to_right + W[:, j : j + 1] * Y[j : j + 1, :]
+    layouts = [Y, np.asfortranarray(Y), np.repeat(Y, 2, axis=1)[:, ::2], Y[:, ::-1][:, ::-1]]
+    with mock.patch.object(iomath, "_CHUNK", chunk):
+        for batch in layouts:
+            assert np.array_equal(rows_times_columns(W, batch), left_to_right)
+        for c in range(k):  # a plan alone: one contiguous column
+            alone = rows_times_columns(np.asfortranarray(W), Y[:, c : c + 1].copy())
+            assert np.array_equal(alone[:, 0], left_to_right[:, c])
