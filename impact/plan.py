@@ -62,6 +62,7 @@ from pydantic_core import PydanticCustomError, PydanticKnownError
 from impact.errors import InvalidInputError, MoneyParseError
 from impact.money import MAX_KRW, may_be_approximate, parse_krw, read_krw, split_approximate
 from impact.regions import resolve_region
+from impact.validation import json_text
 
 __all__ = [
     "APPROXIMABLE",
@@ -138,7 +139,7 @@ NotBoolean = BeforeValidator(_not_boolean)
 
 def _only_boolean(value: Any) -> Any:
     if not isinstance(value, bool):  # lax booleans read "yes", "on", 1 as true: a typo saves
-        shown = repr(value)[:40]
+        shown = json_text(value)
         raise PydanticCustomError(
             "bool_type", "must be JSON true or false, not {value}", {"value": shown}
         )
@@ -212,15 +213,18 @@ def _count(value: Any, info: ValidationInfo) -> Any:
     if marker:  # "1,998억원" in a jobs field is an amount pasted into the wrong place
         raise PydanticCustomError(
             "count_currency",
-            "'{text}' is written as money ('{marker}' at position {position}): a count takes "
-            "no currency; give the number itself, such as 1998",
+            "'{text}' is written as money ('{marker}' at position {position}): give a count "
+            "as a number of persons or units, such as 1998 or '1,998명'",
             {"text": value, "marker": marker.group(), "position": marker.start()},
         )
     return count
 
 
-_CURRENCY = re.compile(r"[₩￦$]|원|\b(?:krw|won|usd)\b", flags=re.IGNORECASE)
-"""What marks money, which a head count read by the money reader's rules would let pass."""
+_CURRENCY = re.compile(r"[₩￦$원억조]|krw|won|usd", flags=re.IGNORECASE)
+"""What marks money, which a head count read by the money reader's rules would let pass: a
+currency, glued to a number or not (``1.998Bwon``: in a text the reader accepted, these
+letters are no part of another word), and 억 or 조 (no plan counts 10⁸ jobs, startups or
+projects; ``"1,998억"`` is an amount in the wrong field). 만 counts people."""
 
 
 # the money reader's own phrases about an amount (impact.money), as said of a count
@@ -233,6 +237,7 @@ _COUNT_PHRASES = (
     ),
     ("amount too large", "count too large"),
     ("amount text too long", "count text too long"),
+    ("pass the amount as", "pass the count as"),
     ("empty amount", "empty count"),
     ("number of the amount", "number of the count"),
 )
@@ -472,12 +477,14 @@ def _share(value: Any) -> Decimal:
             return Decimal(text)
         value = Decimal(text)
     elif isinstance(value, float):
-        value = repr(value)
+        value = "0.0" if value == 0 else repr(value)  # -0.0 reads as 0.0 does
     value = _not_boolean(value)
     if isinstance(value, str):
         value = _share_text(value.strip())
     if isinstance(value, int):
-        value = Decimal(value) if -2 <= value <= 2 else Decimal(2)  # bounds below say why
+        if value < 0:  # as written (text[:40]: a 4,000-digit int is not printed whole)
+            raise _negative_share(str(value) if value > -(10**40) else f"{value:.3e}")
+        value = Decimal(min(value, 2))  # a huge int is bounded before it is built
     if not isinstance(value, Decimal):
         raise PydanticCustomError(
             "share_type", "a share is a number or a decimal string, got {kind}",

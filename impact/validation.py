@@ -51,6 +51,7 @@ __all__ = [
     "error_message_ko",
     "field_issues",
     "field_path",
+    "json_text",
     "message_ko",
     "money_message_ko",
     "suggest_field",
@@ -109,9 +110,32 @@ def field_issues(
         ``Annotated`` of them): where an unknown key was found, its field names are
         the candidates of "did you mean". ``None``: no suggestions.
     """
-    issues = [_issue(error, model) for error in errors]
+    missing = {field_path(error["loc"]) for error in errors if error.get("type") == "missing"}
+    issues = [_plan_was_given(_issue(error, model), missing) for error in errors]
     pairs = zip(issues, errors, strict=True)
     return [_point_at_misspelling(issue, error, issues) for issue, error in pairs]
+
+
+def _plan_was_given(issue: FieldIssue, missing: set[str]) -> FieldIssue:
+    """An ``id`` beside a ``plan`` that came is only an unknown key: no "did you mean
+    {"plan": {"id": …}}" when the plan is there."""
+    parent, _, key = issue.field.rpartition(".")
+    if issue.did_you_mean != "plan" or f"{parent}.plan".lstrip(".") in missing:
+        return issue
+    return FieldIssue(
+        issue.field,
+        f"unknown field '{key}'; 'plan' holds the plan",
+        f"알 수 없는 항목 '{key}'입니다. 계획은 'plan'에 있습니다",
+    )
+
+
+def json_text(value: object, limit: int = 40) -> str:
+    """``value`` as JSON for a message (``null``, ``true``, ``"yes"``), not as Python."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text[:limit]
 
 
 def _point_at_misspelling(
@@ -358,8 +382,8 @@ _KO: Mapping[str, str] = {
     "count_type": "참/거짓 값({value})은 인원·개수가 아닙니다",
     "count_fraction": "인원·개수는 정수여야 합니다 (받은 값: {text})",
     "count_currency": (
-        "'{text}'은(는) 금액처럼 쓰였습니다(위치 {position}의 '{marker}'): 인원·개수에는 통화를 "
-        "붙이지 않습니다. 1998처럼 수만 주세요"
+        "'{text}'은(는) 금액처럼 쓰였습니다(위치 {position}의 '{marker}'): 인원·개수는 "
+        "1998이나 '1,998명'처럼 수로 주세요"
     ),
     "number_type": "참/거짓 값({value})은 숫자가 아닙니다",
     "text_control": "제어·서식·미할당 문자가 들어 있습니다({chars}). 지워 주세요",

@@ -286,7 +286,7 @@ def _check_fields(n: Numbers, ev: Evidence) -> dict[str, object]:
     return {
         "claimed": _figure(n, n.claimed, about=n.about),
         "model": _figure(n, n.point, total=n.point_total),
-        "model_type_ii": _figure(n, n.point_ii),
+        "model_type_ii": _figure(n, n.point_ii, total=n.point_ii_total),
         "model_by_basis": by_basis,
         "band": _band(n, ev),
         "range": None

@@ -69,8 +69,9 @@ class Numbers:
     point_total: float | None = None
     """The engine's own total of ``point`` (point × per gives it back only to the last
     place): the figure the regional split and every other route show."""
+    point_ii_total: float | None = None
     by_basis_total: Mapping[Basis, float | None] | None = None
-    """The same for ``by_basis``."""
+    """The same for ``point_ii`` and ``by_basis``."""
 
 
 def _extreme(
@@ -130,16 +131,17 @@ def numbers(
         status=status,
         reading="job_years" if measure == "jobs" else None,
         about=path in ev.plan.approximate,
-        point_total=_engine_total(ev, measure),
+        point_total=_engine_total(ev, measure, 0 if ev.kind == "type_i" else 1),
+        point_ii_total=_engine_total(ev, measure, 1) if ev.kind == "type_i" else None,
         by_basis_total={b: v[measure] for b, v in ev.by_basis_total.items()},
     )
 
 
-def _engine_total(ev: Evidence, measure: Measure) -> float | None:
+def _engine_total(ev: Evidence, measure: Measure, at: int) -> float | None:
+    """Column ``at`` of the plan's point batch (evidence._point: Type I, then Type II)."""
     batch = ev.point_batch
-    if batch is None:
+    if batch is None or (at == 1 and not ev.has_type_ii):
         return None
-    at = 0 if ev.kind == "type_i" else 1  # the columns of evidence._point
     money = batch.money.get(measure)
     values = batch.jobs if measure == "jobs" else None if money is None else money.total
     return None if values is None or not math.isfinite(values[at]) else float(values[at])
@@ -160,6 +162,7 @@ def _positions(n: Numbers, years: int) -> Numbers:
         n,
         point=_scale(n.point, years),
         point_total=_scale(n.point_total, years),
+        point_ii_total=_scale(n.point_ii_total, years),
         by_basis_total={b: _scale(v, years) for b, v in (n.by_basis_total or {}).items()},
         point_ii=_scale(n.point_ii, years),
         by_basis={b: _scale(v, years) for b, v in n.by_basis.items()},

@@ -38,7 +38,7 @@ from impact.scenario.adjustments import (
     adjustment_parameters,
 )
 from impact.scenario.sweep import MAX_SWEEP_ROWS
-from impact.validation import field_issues
+from impact.validation import field_issues, json_text
 
 __all__ = ["Grid", "GridSpace", "expand_grid", "plan_grid"]
 
@@ -82,9 +82,9 @@ def _validate(kind: str, combo: dict[str, Any], field: str) -> Adjustment:
         shown = combo.get(param, combo.get("from" if param == "from_" else param))
         korean = field_issues([error])[0].message_ko  # the scenario route's words for it
         raise InvalidInputError(
-            f"{error['msg']} (value {shown!r})",
+            f"{error['msg']} (value {json_text(shown)})",
             field=f"{field}.{key}",
-            message_ko=f"{korean} (받은 값: {shown!r})",
+            message_ko=f"{korean} (받은 값: {json_text(shown)})",
         ) from None
 
 

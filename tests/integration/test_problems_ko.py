@@ -279,3 +279,23 @@ def test_a_boolean_field_takes_only_json_true_or_false(
     assert error["message"].startswith("must be JSON true or false, not ")
     assert error["message_ko"] == "true 또는 false여야 합니다"
     assert client.get("/v1/scenarios").json()["total"] == before
+
+
+def test_values_are_quoted_as_json_and_an_id_beside_a_plan_is_only_unknown(
+    client: Client,
+) -> None:
+    """A red team found Python in the messages (``not None``, ``받은 값: True``) and a
+    did-you-mean for a 'plan' that had been given."""
+    sent: dict[str, Any] = {"plan": {"id": "sejong-2024"}, "adjustments": [], "save": None}
+    error = _problem(client.post("/v1/scenarios", json=sent), 422)["errors"][0]
+    assert error["message"] == "must be JSON true or false, not null"
+    grid = {"plan": {"id": "sejong-2024"}, "grid": {"local_share.value": [0.5, True]}}
+    body = _problem(client.post("/v1/sweeps", json=grid), 422)
+    assert body["detail"].endswith("(value true)") and body["detail_ko"].endswith("(받은 값: true)")
+    beside = {"plan": {"id": "sejong-2024"}, "id": "x"}
+    [error] = _problem(client.post("/v1/audit", json=beside), 422)["errors"]
+    assert (error["field"], error["did_you_mean"]) == ("id", None)
+    assert error["message"] == "unknown field 'id'; 'plan' holds the plan"
+    plan = {"city": "x", "investment": 1, "claims": {"jobs": 1e25}}
+    error = _problem(client.post("/v1/metrics", json=plan), 422)["errors"][0]
+    assert "pass the count as an int" in error["message"], error

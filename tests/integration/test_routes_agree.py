@@ -298,3 +298,19 @@ def test_a_large_body_gets_the_pointers_of_a_small_one(client: Client) -> None:
     big = {"plans": [{"id": "sejong-2024"}, {"id": plan_id}, dotted | padding]}
     problem = client.post("/v1/compare", json=big).json()
     assert problem["errors"][0]["pointer"] == "/plans/1/id", problem
+
+
+@pytest.mark.parametrize(("name", "plan"), plans())
+def test_the_audits_type_ii_figures_are_a_type_ii_scenarios(
+    client: Client, name: str, plan: dict[str, Any]
+) -> None:
+    audit = post(client, "/v1/audit", {"plan": plan})
+    checks = {c["code"]: c for c in audit["checks"]}
+    type_ii = [{"type": "model", "kind": "type_ii"}]
+    scenario = post(client, "/v1/scenarios", {"plan": plan, "adjustments": type_ii})
+    impacts = scenario["scenario"]["impacts"]
+    [row] = post(client, "/v1/sweeps", {"plan": plan, "scenarios": [type_ii]})["rows"]
+    jobs = checks["jobs_per_billion_krw"]["model_type_ii"]["total"]
+    assert jobs == impacts["jobs"] == row["jobs"], name
+    output = checks["production_multiplier"]["model_type_ii"]["total"]
+    assert output == impacts["output"]["total"] == row["output_krw"], name

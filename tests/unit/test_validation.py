@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -173,11 +174,11 @@ def test_core_errors_and_summaries_in_korean() -> None:
          ("인원·개수를 읽을 수 없습니다: 인원·개수로 읽을 수 없는 글자가 있습니다 "
           '(위치 0, "금액 5")')),
         # an amount pasted into a count: the money reader would read it as a number of persons
-        ({"jobs": "1,998억원"}, ("'1,998억원' is written as money ('원' at position 6): a count "
-         "takes no currency; give the number itself, such as 1998"),
-         "'1,998억원'은(는) 금액처럼 쓰였습니다(위치 6의 '원')"),
-        ({"startups": "₩2,000"}, ("'₩2,000' is written as money ('₩' at position 0): a count "
-         "takes no currency; give the number itself, such as 1998"),
+        ({"jobs": "1,998억원"}, ("'1,998억원' is written as money ('억' at position 5): give a "
+         "count as a number of persons or units, such as 1998 or '1,998명'"),
+         "'1,998억원'은(는) 금액처럼 쓰였습니다(위치 5의 '억')"),
+        ({"startups": "₩2,000"}, ("'₩2,000' is written as money ('₩' at position 0): give a "
+         "count as a number of persons or units, such as 1998 or '1,998명'"),
          "'₩2,000'은(는) 금액처럼 쓰였습니다(위치 0의 '₩')"),
     ],
 )  # fmt: skip
@@ -201,7 +202,20 @@ def test_a_text_too_long_counts_characters() -> None:
 @given(
     st.integers(0, 10**9),
     st.sampled_from(
-        ["{n:,}원", "₩{n:,}", "KRW {n}", "{n} won", "{n:,}억원", "약 {n:,}원", "{n} Won"]
+        [
+            "{n:,}원",
+            "₩{n:,}",
+            "KRW {n}",
+            "{n} won",
+            "{n:,}억원",
+            "약 {n:,}원",
+            "{n} Won",
+            "{n}won",
+            "KRW{n:,}",
+            "{n}Bwon",
+            "{n:,}억",
+            "{n}조명",
+        ]
     ),
     st.sampled_from(["jobs", "startups"]),
 )
@@ -217,7 +231,7 @@ def test_a_count_written_as_money_is_refused_and_as_a_count_is_read(
         assert getattr(plan.claims, name) == n
 
 
-@pytest.mark.parametrize("share", [-0.5, "-0.5", "-1e-3", -1])
+@pytest.mark.parametrize("share", [-0.5, "-0.5", "-1e-3", -1, -3, -(10**30)])
 def test_a_negative_share_is_said_to_be_negative(share: object) -> None:
     """It said "a share is a decimal number in ASCII digits …, got '-0.5'" (the sign is not
     among the digits a share's text may have)."""
@@ -229,3 +243,11 @@ def test_a_negative_share_is_said_to_be_negative(share: object) -> None:
     assert issue.field == "allocation.shares.62"
     assert issue.message == f"a share cannot be negative, got '{share}'"
     assert issue.message_ko == f"배분 비율은 음수일 수 없습니다 (받은 값: '{share}')"
+
+
+def test_a_negative_zero_share_is_zero() -> None:
+    plan = Plan.model_validate(
+        {"city": "x", "investment": 1, "allocation": {"shares": {"62": -0.0, "41": 1}}}
+    )
+    assert plan.allocation is not None
+    assert plan.allocation.shares == {"62": Decimal(0), "41": Decimal(1)}
