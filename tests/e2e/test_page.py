@@ -68,7 +68,7 @@ def test_moving_the_budget_slider_asks_the_scenario_endpoint(page: Page, console
     row = page.locator("table[data-table='scenario'] tbody tr")
     expect(row.filter(has_text="Model: production induced · total").first).to_contain_text("+20.0%")
     # every row names one figure: the split's total was labelled as the national total
-    figures = page.locator("table[data-table='scenario'] tbody tr td:first-child").all_inner_texts()
+    figures = page.locator("table[data-table='scenario'] tbody th[scope='row']").all_inner_texts()
     assert len(figures) == len(set(figures)), sorted(f for f in figures if figures.count(f) > 1)
     assert "Model: production induced · all of Korea (region + rest)" in figures
     sent = console.sent("POST", "/v1/scenarios")
