@@ -173,15 +173,17 @@ def _demand(states: Sequence[ScenarioState], model_for: ModelFor, table_id: str)
 
 def _claim_columns(states: Sequence[ScenarioState]) -> dict[str, FloatArray]:
     """The claims' metrics of each row, from :mod:`impact.metrics` (the figures the metrics
-    answer and a scenario show), computed once per plan state."""
-    values: dict[int, tuple[float, ...]] = {}
+    answer and a scenario show), computed once per claims and investment (a what-if changes
+    the investment, never the claims)."""
+    values: dict[tuple[int, int], tuple[float, ...]] = {}
     rows = []
     for state in states:
-        row = values.get(id(state.plan))
+        key = (id(state.plan.claims), state.plan.investment)
+        row = values.get(key)
         if row is None:
             figures = [metric(state.plan) for metric in _CLAIM_METRICS.values()]
             shown = [m.rounded() if i == 0 else m.as_float() for i, m in enumerate(figures)]
-            row = values[id(state.plan)] = tuple(math.nan if v is None else v for v in shown)
+            row = values[key] = tuple(math.nan if v is None else v for v in shown)
         rows.append(row)
     table = np.array(rows, dtype=float).reshape(len(states), len(_CLAIM_METRICS))
     return {name: table[:, i] for i, name in enumerate(_CLAIM_METRICS)}
