@@ -67,6 +67,8 @@ __all__ = [
     "FieldError",
     "Problem",
     "exception_handlers",
+    "korean_detail",
+    "korean_message",
     "problem_responses",
 ]
 
@@ -210,18 +212,28 @@ def _status_of(exc: ImpactError) -> int:
     return HTTP_422_UNPROCESSABLE_ENTITY
 
 
+def korean_message(exc: ImpactError) -> str:
+    """A core error's message in Korean (``errors[].message_ko``; ``detail_ko`` adds the field)."""
+    korean = exc.extra.get("message_ko")  # the raiser's own Korean (a sweep grid's value)
+    if isinstance(exc, MoneyParseError):
+        return money_message_ko(exc.detail, exc.extra.get("position"))
+    if isinstance(korean, str):
+        return korean
+    return f"{exc.title_ko}: {exc.detail}"
+
+
+def korean_detail(exc: ImpactError) -> str:
+    """A core error's ``detail_ko``: its Korean message after the field it names."""
+    message_ko = korean_message(exc)
+    return f"{exc.field}: {message_ko}" if exc.field else message_ko
+
+
 def impact_error_handler(
     request: Request[Any, Any, Any], exc: ImpactError
 ) -> Response[dict[str, Any]]:
     """Core errors: the class decides the status, the error names the field."""
     field = exc.field or ""
-    korean = exc.extra.get("message_ko")  # the raiser's own Korean (a sweep grid's value)
-    if isinstance(exc, MoneyParseError):
-        message_ko = money_message_ko(exc.detail, exc.extra.get("position"))
-    elif isinstance(korean, str):
-        message_ko = korean
-    else:
-        message_ko = f"{exc.title_ko}: {exc.detail}"
+    message_ko = korean_message(exc)
     version = exc.extra.get("version") if isinstance(exc, StaleVersionError) else None
     return _problem(
         request,
@@ -229,7 +241,7 @@ def impact_error_handler(
         code=exc.code,
         title=exc.title,
         detail=str(exc),
-        detail_ko=f"{field}: {message_ko}" if field else message_ko,
+        detail_ko=korean_detail(exc),
         errors=[
             FieldError(
                 field=field,

@@ -55,7 +55,7 @@ from litestar.datastructures import State
 from litestar.exceptions import ServiceUnavailableException, TooManyRequestsException
 
 from api.db.session import Database
-from api.errors import PROBLEM_TYPE_PREFIX, _status_of
+from api.errors import PROBLEM_TYPE_PREFIX, _status_of, korean_detail
 from api.jobs import repository
 from api.jobs.encoding import encode_result
 from api.jobs.models import JobRow
@@ -102,10 +102,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _problem(code: str, title: str, status: int, detail: str, field: str | None = None) -> str:
+def _problem(
+    code: str, title: str, status: int, detail: str, detail_ko: str, *, field: str | None = None
+) -> str:
     return json.dumps(
         {"type": PROBLEM_TYPE_PREFIX + code, "title": title, "status": status,
-         "detail": detail, "field": field}
+         "detail": detail, "detail_ko": detail_ko, "field": field}, ensure_ascii=False,
     )  # fmt: skip
 
 
@@ -113,16 +115,21 @@ DEAD = _problem(
     "job-lost", "Job lost", 500,
     "the service process running this job stopped before it finished (it is no longer "
     "running on its host); submit the request again",
+    "이 작업을 실행하던 서비스 프로세스가 끝나기 전에 멈췄습니다(호스트에서 더 이상 실행되지 "
+    "않습니다). 요청을 다시 보내 주세요",
 )  # fmt: skip
 STALE = _problem(
     "job-lost", "Job lost", 500,
     "the service process running this job stopped sending heartbeats before it finished "
     "(it stopped or lost the database); submit the request again",
+    "이 작업을 실행하던 서비스 프로세스가 끝나기 전에 응답 신호를 멈췄습니다(멈췄거나 "
+    "데이터베이스 연결을 잃었습니다). 요청을 다시 보내 주세요",
 )  # fmt: skip
 STOPPED = _problem(
     "job-lost", "Job lost", 500,
     "the service process running this job was shut down before it finished; submit the "
     "request again",
+    "이 작업을 실행하던 서비스 프로세스가 끝나기 전에 종료되었습니다. 요청을 다시 보내 주세요",
 )  # fmt: skip
 
 
@@ -266,11 +273,17 @@ class JobRunner:
             self._running.pop(job_id, None)
             return
         except ImpactError as exc:
-            error = _problem(exc.code, exc.title, _status_of(exc), str(exc), exc.field)
+            error = _problem(
+                exc.code, exc.title, _status_of(exc), str(exc), korean_detail(exc), field=exc.field
+            )
         except Exception:
             logger.exception("job %s (%s) failed", job_id, kind)
             error = _problem(
-                "internal", "Internal server error", 500, "The job failed; it has been logged."
+                "internal",
+                "Internal server error",
+                500,
+                "The job failed; it has been logged.",
+                "작업이 실패했습니다. 기록해 두었습니다.",
             )
         try:
             async with self.database.sessions() as session:

@@ -15,6 +15,7 @@ from api.db.session import provide_session
 from api.errors import problem_responses
 from api.jobs.models import JobRow
 from api.jobs.runner import provide_jobs
+from api.korean import status_ko
 from api.openapi import HEADERS, LINKS
 from api.responses import PydanticJSONResponse
 
@@ -50,6 +51,7 @@ class JobError(msgspec.Struct, kw_only=True):
     title: str
     status: int
     detail: str
+    detail_ko: str
     field: str | None = None
 
 
@@ -102,7 +104,9 @@ def status_of(row: JobRow) -> JobStatus:
     if row.error:
         fields = json.loads(row.error)
         error = JobError(
-            **{k: fields.get(k) for k in ("type", "title", "status", "detail", "field")}
+            **{k: fields.get(k) for k in ("type", "title", "status", "detail", "field")},
+            # a job failed before session 21 stored no Korean: its status's sentence
+            detail_ko=fields.get("detail_ko") or status_ko(fields["status"]),
         )
     return JobStatus(
         id=row.id, kind=row.kind, status=row.status, progress=row.progress,

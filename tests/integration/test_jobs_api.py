@@ -222,10 +222,15 @@ def test_results_of_unfinished_failed_or_rowless_jobs(client: Client) -> None:
     running = client.get(f"{location}/result")
     assert (running.status_code, running.json()["field"]) == (409, "id")
     assert client.delete(location, headers=A).status_code == 204
-    bad = {"plan": PLAN, "scenarios": [[{"type": "table", "id": "nope"}]] * 101}
+    row = [{"type": "table", "id": "nope"}]
+    bad = {"plan": PLAN, "scenarios": [row] * 101}
     failed = poll(client, client.post("/v1/sweeps", json=bad, headers=A).headers["location"])
     assert failed["status"] == "failed"
     assert failed["error"]["field"] == "scenarios.0.0.id"
+    # in Korean as the same error answered at once says it (api.errors.korean_detail)
+    assert failed["error"]["detail_ko"].startswith("scenarios.0.0.id: ")
+    at_once = client.post("/v1/sweeps", json={"plan": PLAN, "scenarios": [row]})
+    assert failed["error"]["detail_ko"] == at_once.json()["detail_ko"]
     assert client.get(f"/v1/jobs/{failed['id']}/result").status_code == 409
 
 
@@ -251,6 +256,7 @@ def test_a_job_whose_process_on_another_host_went_silent_is_failed(
     assert job["status"] == "failed"
     assert job["error"]["type"].endswith(":job-lost")
     assert "heartbeats" in job["error"]["detail"]
+    assert "응답 신호" in job["error"]["detail_ko"]
 
 
 def test_a_lost_job_failed_by_a_sweep_just_before_the_read_is_shown_failed(
