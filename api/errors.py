@@ -14,7 +14,6 @@ field the model accepts there (``did_you_mean``).
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
 import traceback
@@ -58,7 +57,13 @@ from impact.errors import (
     PermissionDeniedError,
     StaleVersionError,
 )
-from impact.validation import FieldIssue, field_issues, message_ko, money_message_ko
+from impact.validation import (
+    FieldIssue,
+    closest_name,
+    field_issues,
+    message_ko,
+    money_message_ko,
+)
 from impact.validation import summary as issue_summary
 
 __all__ = [
@@ -388,10 +393,7 @@ def _parameter_message(message: str, accepted: Sequence[str]) -> tuple[str, str,
 
 def _enum_message(value: str, accepted: Sequence[str]) -> tuple[str, str, str | None]:
     """``value`` (as msgspec quotes it) not among ``accepted``: both listed, and the closest."""
-    sent = value.strip("'\"")
-    lowered = {a.lower(): a for a in accepted}
-    close = difflib.get_close_matches(sent.lower(), list(lowered), n=1, cutoff=0.6)
-    guess = lowered[close[0]] if close else None
+    guess = closest_name(value.strip("'\""), accepted)
     listed = ", ".join(accepted)
     hint_en = f" (did you mean {guess!r}?)" if guess else ""
     hint_ko = f". '{guess}'을(를) 쓰려던 것인가요?" if guess else ""

@@ -47,6 +47,7 @@ from impact.errors import ImpactError, MoneyParseError
 
 __all__ = [
     "FieldIssue",
+    "closest_name",
     "count_message_ko",
     "error_message_ko",
     "field_issues",
@@ -148,7 +149,7 @@ def _point_at_misspelling(
     for other in issues:
         other_parent, _, key = other.field.rpartition(".")
         if other.did_you_mean == name and other_parent == parent:
-            if name == "plan" and _closest(key, ["id"]) is not None:  # an id put outside it
+            if name == "plan" and closest_name(key, ["id"]) is not None:  # an id put outside it
                 return dataclasses.replace(
                     issue,
                     message=f"{issue.message} ('{key}' was given: it goes inside 'plan')",
@@ -196,9 +197,9 @@ def _unknown_key(
 ) -> FieldIssue:
     key = str(loc[-1])
     names = [] if model is None else _names_at(model, loc[:-1])
-    if "plan" in names and _closest(key, ["id"]) is not None:
+    if "plan" in names and closest_name(key, ["id"]) is not None:
         return _id_outside_plan(path, key, value)
-    guess = _closest(key, names)
+    guess = closest_name(key, names)
     if guess is not None:
         return FieldIssue(
             path,
@@ -233,7 +234,7 @@ def _id_outside_plan(path: str, key: str, value: object) -> FieldIssue:
     )
 
 
-def _closest(key: str, names: Sequence[str]) -> str | None:
+def closest_name(key: str, names: Sequence[str]) -> str | None:
     """The accepted name ``key`` most likely misspells (case-insensitive), if any."""
     lowered = {name.lower(): name for name in names}
     found = difflib.get_close_matches(key.lower(), list(lowered), n=1, cutoff=0.6)
@@ -253,7 +254,7 @@ def suggest_field(model: object, loc: Sequence[str | int]) -> str | None:
     """
     if not loc:
         return None
-    return _closest(str(loc[-1]), _names_at(model, tuple(loc[:-1])))
+    return closest_name(str(loc[-1]), _names_at(model, tuple(loc[:-1])))
 
 
 # ------------------------------------------------------------------ the model at a path
