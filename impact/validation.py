@@ -189,7 +189,7 @@ def _described(
     if kind == "too_long" and isinstance(error.get("input"), str):
         # a text bounded after it is cleaned: pydantic's generic check counts "items"
         kind, english = "string_too_long", english.replace(" items", " characters")
-    return FieldIssue(path, english, _korean(kind, ctx, english))
+    return FieldIssue(path, english, message_ko(kind, ctx, english))
 
 
 def _unknown_key(
@@ -416,10 +416,6 @@ def message_ko(kind: str, ctx: Mapping[str, Any], english: str) -> str:
     >>> message_ko("less_than_equal", {"le": 100}, "must be at most 100")
     '100 이하여야 합니다'
     """
-    return _korean(kind, ctx, english)
-
-
-def _korean(kind: str, ctx: Mapping[str, Any], english: str) -> str:
     template = _KO.get(kind)
     if template is not None:
         try:
