@@ -147,6 +147,8 @@ class Evidence:
     has_type_ii: bool
     point: Mapping[Measure, float | None]
     point_ii: Mapping[Measure, float | None]
+    point_total: Mapping[Measure, float | None]
+    point_ii_total: Mapping[Measure, float | None]
     by_basis: Mapping[Basis, Mapping[Measure, float | None]]
     by_basis_total: Mapping[Basis, Mapping[Measure, float | None]]
     taxes: float | None
@@ -239,6 +241,8 @@ class _Point:
 
     point: Mapping[Measure, float | None]
     point_ii: Mapping[Measure, float | None]
+    point_total: Mapping[Measure, float | None]
+    point_ii_total: Mapping[Measure, float | None]
     by_basis: Mapping[Basis, Mapping[Measure, float | None]]
     by_basis_total: Mapping[Basis, Mapping[Measure, float | None]]
     taxes: float | None
@@ -254,16 +258,17 @@ def _point(
     basis: Basis,
     has_ii: bool,
 ) -> _Point:
-    """Both bases, Type I and II: (purchaser I, II) and (domestic I, II), per unit spent."""
+    """Both bases, Type I and II: (purchaser I, II) and (domestic I, II), per unit spent and
+    as the engine's totals (point × spending gives a total back only to the last place)."""
     none: dict[Measure, float | None] = dict.fromkeys(MEASURES)
     if purchases is None:
-        return _Point(none, none, {}, {}, None, None)
+        return _Point(none, none, none, none, {}, {}, None, None)
     Y = np.repeat(purchases[:, np.newaxis], 2, axis=1)
     kinds: list[ModelKind] = ["type_i", "type_ii" if has_ii else "type_i"]
     at = 0 if kind == "type_i" else 1
     by_basis: dict[Basis, dict[Measure, float | None]] = {}
     by_basis_total: dict[Basis, dict[Measure, float | None]] = {}
-    out = _Point(none, none, by_basis, by_basis_total, None, None)
+    out = _Point(none, none, none, none, by_basis, by_basis_total, None, None)
     for name in BASES:
         batch = runner.engine.run(
             Y,
@@ -271,14 +276,16 @@ def _point(
             price_years=[runner.price_year] * 2,
             import_share=[IMPORT_SHARE[name]] * 2,
         )
-        per = _per_unit(batch, np.full(2, inv))
+        per, totals = _per_unit(batch, np.full(2, inv)), _totals(batch)
         by_basis[name] = {m: _opt(float(per[m][0])) for m in MEASURES}
-        by_basis_total[name] = {m: _opt(float(t[0])) for m, t in _totals(batch).items()}
+        by_basis_total[name] = {m: _opt(float(totals[m][0])) for m in MEASURES}
         if name == basis:
             taxes = batch.money["production_taxes"]
             out = _Point(
                 point={m: _opt(float(per[m][at])) for m in MEASURES},
                 point_ii={m: _opt(float(per[m][1])) for m in MEASURES} if has_ii else none,
+                point_total={m: _opt(float(totals[m][at])) for m in MEASURES},
+                point_ii_total={m: _opt(float(totals[m][1])) for m in MEASURES} if has_ii else none,
                 by_basis=by_basis,
                 by_basis_total=by_basis_total,
                 taxes=None if taxes is None else float(taxes.total[at]) / inv,
@@ -353,6 +360,8 @@ def gather(
         has_type_ii=has_ii,
         point=point.point,
         point_ii=point.point_ii,
+        point_total=point.point_total,
+        point_ii_total=point.point_ii_total,
         by_basis=point.by_basis,
         by_basis_total=point.by_basis_total,
         taxes=point.taxes,

@@ -131,20 +131,10 @@ def numbers(
         status=status,
         reading="job_years" if measure == "jobs" else None,
         about=path in ev.plan.approximate,
-        point_total=_engine_total(ev, measure, 0 if ev.kind == "type_i" else 1),
-        point_ii_total=_engine_total(ev, measure, 1) if ev.kind == "type_i" else None,
+        point_total=ev.point_total[measure],
+        point_ii_total=ev.point_ii_total[measure] if ev.kind == "type_i" else None,
         by_basis_total={b: v[measure] for b, v in ev.by_basis_total.items()},
     )
-
-
-def _engine_total(ev: Evidence, measure: Measure, at: int) -> float | None:
-    """Column ``at`` of the plan's point batch (evidence._point: Type I, then Type II)."""
-    batch = ev.point_batch
-    if batch is None or (at == 1 and not ev.has_type_ii):
-        return None
-    money = batch.money.get(measure)
-    values = batch.jobs if measure == "jobs" else None if money is None else money.total
-    return None if values is None or not math.isfinite(values[at]) else float(values[at])
 
 
 def _positions(n: Numbers, years: int) -> Numbers:
