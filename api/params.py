@@ -14,7 +14,6 @@ its assets and the schema routes keep ignoring extra parameters (cache-busting, 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,6 +22,8 @@ from litestar.enums import ParamType
 from litestar.exceptions import ClientException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import BodyKwarg, ParameterKwarg, PathParameter
+
+from impact.validation import closest_name
 
 __all__ = ["check_query", "query_names", "refuses_unknown_query"]
 
@@ -83,9 +84,9 @@ def check_query(
 
 def _unknown(name: str, names: Sequence[str]) -> ClientException:
     shown = name[:40]
-    close = difflib.get_close_matches(name, names, n=1)
-    hint_en = f"; did you mean {close[0]!r}?" if close else ""
-    hint_ko = f" {close[0]!r}을(를) 뜻했나요?" if close else ""
+    close = closest_name(name, names)
+    hint_en = f"; did you mean {close!r}?" if close else ""
+    hint_ko = f" {close!r}을(를) 뜻했나요?" if close else ""
     takes_en = f"it takes {', '.join(names)}" if names else "it takes none"
     takes_ko = f"받는 것: {', '.join(names)}" if names else "받는 쿼리 매개변수가 없습니다"
     return ClientException(
@@ -93,6 +94,6 @@ def _unknown(name: str, names: Sequence[str]) -> ClientException:
         extra={
             "field": shown,
             "detail_ko": f"이 경로에는 쿼리 매개변수 {shown!r}가 없습니다.{hint_ko} ({takes_ko})",
-            "did_you_mean": close[0] if close else None,
+            "did_you_mean": close,
         },
     )

@@ -22,7 +22,6 @@ LocalShare(type='local_share', value=1.0)
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import itertools
 import math
 from collections.abc import Mapping, Sequence
@@ -38,7 +37,7 @@ from impact.scenario.adjustments import (
     adjustment_parameters,
 )
 from impact.scenario.sweep import MAX_SWEEP_ROWS
-from impact.validation import field_issues, json_text
+from impact.validation import closest_name, field_issues, json_text
 
 __all__ = ["Grid", "GridSpace", "expand_grid", "plan_grid"]
 
@@ -90,8 +89,8 @@ def _validate(kind: str, combo: dict[str, Any], field: str) -> Adjustment:
 
 def _unknown_parameter(kind: str, param: str, field: str) -> InvalidInputError:
     takes = adjustment_parameters(kind)
-    close = difflib.get_close_matches(param, takes, n=1)
-    hint = f"; did you mean '{kind}.{close[0]}'?" if close else ""
+    close = closest_name(param, takes)
+    hint = f"; did you mean '{kind}.{close}'?" if close else ""
     return InvalidInputError(
         f"grid key '{kind}.{param}': {kind} has no parameter {param!r}{hint} "
         f"(it takes {', '.join(takes)})",

@@ -215,9 +215,12 @@ def test_a_query_parameter_error_is_in_plain_english_and_korean(
     assert "Expected" not in body["detail_ko"]
 
 
-def test_an_unknown_query_parameter_fills_did_you_mean(client: Client) -> None:
-    body = _problem(client.get("/v1/tables/bok-2023/multipliers?modle=type_ii"), 400)
+@pytest.mark.parametrize("sent", ["modle", "MODEL", "Model"])
+def test_an_unknown_query_parameter_fills_did_you_mean(client: Client, sent: str) -> None:
+    """Misspelt or in another case, as a body field's suggestion is (``closest_name``)."""
+    body = _problem(client.get(f"/v1/tables/bok-2023/multipliers?{sent}=type_ii"), 400)
     assert body["errors"][0]["did_you_mean"] == "model"
+    assert "did you mean 'model'?" in body["detail"]
 
 
 @pytest.mark.parametrize(

@@ -131,6 +131,7 @@ def test_bad_grids_name_the_key(grid: dict[str, list[Any]], field: str, error: t
     ("grid", "field", "says"),
     [
         ({"local_share.valeu": [0.6]}, "grid.local_share.valeu", "mean 'local_share.value'"),
+        ({"local_share.VALUE": [0.6]}, "grid.local_share.VALUE", "mean 'local_share.value'"),
         ({"scale_investment.factr": [1]}, "grid.scale_investment.factr", "'scale_investment.factor'"),  # noqa: E501
         ({"period.start": [2020]}, "grid.period.end", "give the grid key 'period.end' too"),
     ],
