@@ -214,6 +214,49 @@ def _too_deep(limit: int) -> ClientException:
     )
 
 
+def _malformed(body: bytes, message: str) -> tuple[str, str]:
+    """What is wrong with a body msgspec could not decode, in English and Korean."""
+    if body.startswith(b"\xef\xbb\xbf"):  # Windows tools write one; JSON has none
+        return (
+            "the body starts with a UTF-8 byte-order mark (EF BB BF): send the JSON without it",
+            "본문이 UTF-8 바이트 순서 표시(EF BB BF)로 시작합니다: 빼고 보내세요",
+        )
+    if message.startswith("Number out of range"):  # msgspec adds a path of `$[...]` only
+        english = (
+            "JSON is malformed: a number is beyond what a JSON number can hold (±1.8 × 10³⁰⁸); "
+            'write a large amount as text, e.g. "2조 8000억원"'
+        )
+        korean = (
+            "JSON 형식이 잘못되었습니다: 숫자가 JSON 숫자의 범위(±1.8 × 10³⁰⁸)를 넘습니다. "
+            '큰 금액은 "2조 8000억원"처럼 문자열로 쓰세요'
+        )
+        return english, korean
+    return message, json_error_ko(message)
+
+
+_UTF8_REASONS_KO: Final = {
+    "invalid start byte": "UTF-8 문자를 시작할 수 없는 바이트",
+    "invalid continuation byte": "UTF-8 문자를 잇는 바이트가 아님",
+    "unexpected end of data": "UTF-8 문자가 중간에 끊김",
+}
+"""Python's reasons for a UTF-8 decoding error, in Korean."""
+
+
+def _not_utf8(body: bytes, exc: UnicodeDecodeError) -> tuple[str, str]:
+    """A body that is not UTF-8, with the first bad byte's offset in the body (msgspec's
+    error counts from the start of the string that holds it) and value, in English and
+    Korean."""
+    try:
+        body.decode()
+    except UnicodeDecodeError as found:
+        exc = found
+    at, byte, reason = exc.start, exc.object[exc.start], exc.reason
+    english = f"the body is not UTF-8 at byte {at} (0x{byte:02X}: {reason}); send text as UTF-8"
+    said = _UTF8_REASONS_KO.get(reason, reason)
+    korean = f"본문이 UTF-8이 아닙니다: 바이트 위치 {at} (0x{byte:02X}: {said}). UTF-8로 보내세요"
+    return english, korean
+
+
 class JsonBodyRequest(Request[Any, Any, Any]):
     """A request whose JSON body is decoded safely (see the module doc, steps 4--5)."""
 
@@ -234,17 +277,10 @@ class JsonBodyRequest(Request[Any, Any, Any]):
         except RecursionError:
             raise _too_deep(self.max_json_depth) from None
         except SerializationException as exc:
-            detail, korean = str(exc), json_error_ko(str(exc))
-            if body.startswith(b"\xef\xbb\xbf"):  # Windows tools write one; JSON has none
-                detail = (
-                    "the body starts with a UTF-8 byte-order mark (EF BB BF): send the JSON "
-                    "without it"
-                )
-                korean = "본문이 UTF-8 바이트 순서 표시(EF BB BF)로 시작합니다: 빼고 보내세요"
+            detail, korean = _malformed(body, str(exc))
             raise ClientException(detail=detail, extra={**BODY, "detail_ko": korean}) from None
         except UnicodeDecodeError as exc:
-            detail = f"the body is not UTF-8 (byte {exc.start}: {exc.reason})"
-            korean = f"본문이 UTF-8이 아닙니다 (바이트 위치 {exc.start}: {exc.reason})"
+            detail, korean = _not_utf8(body, exc)
             raise ClientException(detail=detail, extra={**BODY, "detail_ko": korean}) from None
         if len(body) > OFF_LOOP_VALIDATION_BYTES:
             value = await validated_off_the_loop(self, value)

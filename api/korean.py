@@ -55,10 +55,13 @@ _JSON_CAUSES_KO: Final = {
     "invalid number": "숫자 형식이 잘못되었습니다",
     "invalid escape character in string": "문자열에 잘못된 이스케이프(\\)가 있습니다",
     "invalid escaped character": "문자열에 잘못된 이스케이프(\\)가 있습니다",
+    "invalid character in unicode escape": "\\u 이스케이프에 16진수가 아닌 문자가 있습니다",
+    "invalid utf-16 surrogate pair": "\\u 이스케이프의 UTF-16 서로게이트 쌍이 잘못되었습니다",
     "trailing characters": "JSON 문서가 끝난 뒤에 다른 문자가 있습니다",
 }
-"""msgspec's causes of malformed JSON (``JSON is malformed: <cause> (byte <n>)``) in Korean;
-a rarer one is quoted in English inside the Korean sentence."""
+"""msgspec's causes of malformed JSON (``JSON is malformed: <cause> (byte <n>)``) in Korean,
+every one its decoder was seen to give; one not listed is quoted in English inside the
+Korean sentence."""
 
 _MALFORMED = re.compile(r"JSON is malformed: (.+) \(byte (\d+)\)$")
 
@@ -70,8 +73,10 @@ def json_error_ko(detail: str) -> str:
     --------
     >>> json_error_ko("JSON is malformed: trailing comma in object (byte 43)")
     'JSON 형식이 잘못되었습니다: 객체 끝에 쉼표가 있습니다 (바이트 위치 43)'
-    >>> json_error_ko("JSON is malformed: invalid utf-16 surrogate pair (byte 7)")
-    'JSON 형식이 잘못되었습니다: invalid utf-16 surrogate pair (바이트 위치 7)'
+    >>> json_error_ko("JSON is malformed: invalid number (byte 7)")
+    'JSON 형식이 잘못되었습니다: 숫자 형식이 잘못되었습니다 (바이트 위치 7)'
+    >>> json_error_ko("JSON is malformed: a cause not seen before (byte 7)")
+    'JSON 형식이 잘못되었습니다: a cause not seen before (바이트 위치 7)'
     >>> json_error_ko("Input data was truncated")
     'JSON을 읽을 수 없습니다: 중간에 끝났습니다 (닫히지 않은 괄호나 따옴표가 있습니다)'
     """

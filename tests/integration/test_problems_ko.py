@@ -232,7 +232,21 @@ def test_an_unknown_query_parameter_fills_did_you_mean(client: Client, sent: str
         (b'{"city" "x"}', "JSON is malformed: expected ':' (byte 8)",
          "JSON 형식이 잘못되었습니다: 키 뒤에 ':'가 있어야 합니다 (바이트 위치 8)"),
         (b'{"city": "\\uZZZZ"}', "JSON is malformed: invalid character in unicode escape (byte 13)",
-         "JSON 형식이 잘못되었습니다: invalid character in unicode escape (바이트 위치 13)"),
+         ("JSON 형식이 잘못되었습니다: \\u 이스케이프에 16진수가 아닌 문자가 있습니다 "
+          "(바이트 위치 13)")),
+        (b'{"city": "\\ud800\\u0041"}',
+         "JSON is malformed: invalid utf-16 surrogate pair (byte 22)",
+         ("JSON 형식이 잘못되었습니다: \\u 이스케이프의 UTF-16 서로게이트 쌍이 잘못되었습니다 "
+          "(바이트 위치 22)")),
+        (b'{"city": "x", "investment": 1e400}',
+         ("JSON is malformed: a number is beyond what a JSON number can hold (±1.8 × 10³⁰⁸); "
+          'write a large amount as text, e.g. "2조 8000억원"'),
+         ("JSON 형식이 잘못되었습니다: 숫자가 JSON 숫자의 범위(±1.8 × 10³⁰⁸)를 넘습니다. "
+          '큰 금액은 "2조 8000억원"처럼 문자열로 쓰세요')),
+        (b'{"city": "\xec\x84\xb8\xc3("}',
+         "the body is not UTF-8 at byte 13 (0xC3: invalid continuation byte); send text as UTF-8",
+         ("본문이 UTF-8이 아닙니다: 바이트 위치 13 (0xC3: UTF-8 문자를 잇는 바이트가 아님). "
+          "UTF-8로 보내세요")),
         (b'{"city": ', "Input data was truncated",
          "JSON을 읽을 수 없습니다: 중간에 끝났습니다 (닫히지 않은 괄호나 따옴표가 있습니다)"),
         (b" ", "the request body is empty: send a JSON document",
