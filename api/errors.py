@@ -52,7 +52,6 @@ from api.plans.schemas import etag
 from impact.errors import (
     ImpactError,
     LimitExceededError,
-    MoneyParseError,
     NotFoundError,
     PermissionDeniedError,
     StaleVersionError,
@@ -60,9 +59,10 @@ from impact.errors import (
 from impact.validation import (
     FieldIssue,
     closest_name,
+    error_detail_ko,
+    error_message_ko,
     field_issues,
     message_ko,
-    money_message_ko,
 )
 from impact.validation import summary as issue_summary
 
@@ -72,8 +72,6 @@ __all__ = [
     "FieldError",
     "Problem",
     "exception_handlers",
-    "korean_detail",
-    "korean_message",
     "problem_responses",
 ]
 
@@ -217,28 +215,12 @@ def _status_of(exc: ImpactError) -> int:
     return HTTP_422_UNPROCESSABLE_ENTITY
 
 
-def korean_message(exc: ImpactError) -> str:
-    """A core error's message in Korean (``errors[].message_ko``; ``detail_ko`` adds the field)."""
-    korean = exc.extra.get("message_ko")  # the raiser's own Korean (a sweep grid's value)
-    if isinstance(exc, MoneyParseError):
-        return money_message_ko(exc.detail, exc.extra.get("position"))
-    if isinstance(korean, str):
-        return korean
-    return f"{exc.title_ko}: {exc.detail}"
-
-
-def korean_detail(exc: ImpactError) -> str:
-    """A core error's ``detail_ko``: its Korean message after the field it names."""
-    message_ko = korean_message(exc)
-    return f"{exc.field}: {message_ko}" if exc.field else message_ko
-
-
 def impact_error_handler(
     request: Request[Any, Any, Any], exc: ImpactError
 ) -> Response[dict[str, Any]]:
     """Core errors: the class decides the status, the error names the field."""
     field = exc.field or ""
-    message_ko = korean_message(exc)
+    message_ko = error_message_ko(exc)
     version = exc.extra.get("version") if isinstance(exc, StaleVersionError) else None
     return _problem(
         request,
@@ -246,7 +228,7 @@ def impact_error_handler(
         code=exc.code,
         title=exc.title,
         detail=str(exc),
-        detail_ko=korean_detail(exc),
+        detail_ko=error_detail_ko(exc),
         errors=[
             FieldError(
                 field=field,

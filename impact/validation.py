@@ -11,8 +11,9 @@ field names at that path). The web layer (``api/errors.py``) and the command lin
 Korean messages: pydantic's own error types and this project's custom ones have a
 Korean sentence each; an amount the money parser cannot read is explained in Korean
 from the parser's message and position (:func:`money_message_ko`); a core error
-(:class:`~impact.errors.ImpactError`) gives its kind in Korean and quotes the English
-specifics (:func:`error_message_ko`).
+(:class:`~impact.errors.ImpactError`) gives the raiser's Korean, or its kind in Korean with
+the English specifics quoted (:func:`error_message_ko`; :func:`error_detail_ko` puts the field
+first, as every ``detail_ko`` of the API and of a failed job does).
 
 Examples
 --------
@@ -49,6 +50,7 @@ __all__ = [
     "FieldIssue",
     "closest_name",
     "count_message_ko",
+    "error_detail_ko",
     "error_message_ko",
     "field_issues",
     "field_path",
@@ -532,20 +534,30 @@ def _reader_message_ko(detail: str, position: object, words: Callable[[str], str
 
 
 def error_message_ko(exc: ImpactError) -> str:
-    """A core error in Korean: its kind and field, and the English specifics quoted.
+    """A core error's message in Korean: the raiser's own Korean if it gave one, a money
+    error's specific reason, else its kind with the English specifics quoted.
 
     Examples
     --------
     >>> from impact.errors import NotFoundError
     >>> error_message_ko(NotFoundError("no plan 'x'", field="plan.id"))
-    "찾을 수 없습니다 (plan.id): no plan 'x'"
+    "찾을 수 없습니다: no plan 'x'"
     """
     if isinstance(exc, MoneyParseError):
-        text = money_message_ko(exc.detail, exc.extra.get("position"))
-        return f"{exc.field}: {text}" if exc.field else text
-    where = f" ({exc.field})" if exc.field else ""
-    korean = exc.extra.get("message_ko")
-    return f"{exc.title_ko}{where}: {korean if isinstance(korean, str) else exc.detail}"
+        return money_message_ko(exc.detail, exc.extra.get("position"))
+    korean = exc.extra.get("message_ko")  # e.g. a sweep grid value's
+    return korean if isinstance(korean, str) else f"{exc.title_ko}: {exc.detail}"
+
+
+def error_detail_ko(exc: ImpactError) -> str:
+    """A core error in Korean after the field it names, as the API's ``detail_ko`` has it.
+
+    >>> from impact.errors import NotFoundError
+    >>> error_detail_ko(NotFoundError("no plan 'x'", field="plan.id"))
+    "plan.id: 찾을 수 없습니다: no plan 'x'"
+    """
+    message = error_message_ko(exc)
+    return f"{exc.field}: {message}" if exc.field else message
 
 
 def summary(

@@ -55,13 +55,14 @@ from litestar.datastructures import State
 from litestar.exceptions import ServiceUnavailableException, TooManyRequestsException
 
 from api.db.session import Database
-from api.errors import PROBLEM_TYPE_PREFIX, _status_of, korean_detail
+from api.errors import PROBLEM_TYPE_PREFIX, _status_of
 from api.jobs import repository
 from api.jobs.encoding import encode_result
 from api.jobs.models import JobRow
 from api.jobs.repository import CapExceeded, Caps
 from api.security.keys import caller_of
 from impact.errors import ImpactError
+from impact.validation import error_detail_ko
 from runner.executors import DaskExecutor, Executor, Progress
 
 __all__ = [
@@ -274,7 +275,12 @@ class JobRunner:
             return
         except ImpactError as exc:
             error = _problem(
-                exc.code, exc.title, _status_of(exc), str(exc), korean_detail(exc), field=exc.field
+                exc.code,
+                exc.title,
+                _status_of(exc),
+                str(exc),
+                error_detail_ko(exc),
+                field=exc.field,
             )
         except Exception:
             logger.exception("job %s (%s) failed", job_id, kind)

@@ -227,7 +227,7 @@ def test_results_of_unfinished_failed_or_rowless_jobs(client: Client) -> None:
     failed = poll(client, client.post("/v1/sweeps", json=bad, headers=A).headers["location"])
     assert failed["status"] == "failed"
     assert failed["error"]["field"] == "scenarios.0.0.id"
-    # in Korean as the same error answered at once says it (api.errors.korean_detail)
+    # in Korean as the same error answered at once says it (impact.validation.error_detail_ko)
     assert failed["error"]["detail_ko"].startswith("scenarios.0.0.id: ")
     at_once = client.post("/v1/sweeps", json={"plan": PLAN, "scenarios": [row]})
     assert failed["error"]["detail_ko"] == at_once.json()["detail_ko"]

@@ -18,6 +18,7 @@ from impact.plan import Claims, Plan
 from impact.scenario.adjustments import Adjustment
 from impact.validation import (
     FieldIssue,
+    error_detail_ko,
     error_message_ko,
     field_issues,
     money_message_ko,
@@ -137,15 +138,17 @@ def test_every_money_error_has_a_specific_korean_reason(text: str) -> None:
 
 
 def test_core_errors_and_summaries_in_korean() -> None:
-    assert error_message_ko(NotFoundError("no plan 'x'", field="plan.id")) == (
-        "찾을 수 없습니다 (plan.id): no plan 'x'"
+    assert error_detail_ko(NotFoundError("no plan 'x'", field="plan.id")) == (
+        "plan.id: 찾을 수 없습니다: no plan 'x'"
     )
+    assert error_detail_ko(NotFoundError("no plan 'x'")) == "찾을 수 없습니다: no plan 'x'"
     money = MoneyParseError('unit \'억\' appears twice (position 1) in "억억"', field="investment",
                             text="억억", position=1)  # fmt: skip
-    assert error_message_ko(money).startswith("investment: 금액을 읽을 수 없습니다: 같은 단위")
+    assert error_detail_ko(money).startswith("investment: 금액을 읽을 수 없습니다: 같은 단위")
     grid = InvalidInputError("Input should be less than or equal to 1 (value 2)", field="grid.x",
                              message_ko="1.0 이하여야 합니다 (받은 값: 2)")  # fmt: skip
-    assert error_message_ko(grid) == "잘못된 입력 (grid.x): 1.0 이하여야 합니다 (받은 값: 2)"
+    assert error_message_ko(grid) == "1.0 이하여야 합니다 (받은 값: 2)"
+    assert error_detail_ko(grid) == "grid.x: 1.0 이하여야 합니다 (받은 값: 2)"
     issues = [FieldIssue(f"f{i}", f"bad {i}", f"나쁨 {i}") for i in range(7)]
     assert summary(issues, "en").endswith("f4: bad 4; and 2 more")
     assert summary(issues, "ko").endswith("f4: 나쁨 4; 외 2건")
