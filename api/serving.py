@@ -50,6 +50,7 @@ import functools
 import importlib.util
 import json
 import logging
+import re
 import resource
 import sys
 import time
@@ -169,6 +170,8 @@ _BAD_URL = (
     "e.g. a space or a control character; "
     "with curl: curl -G --data-urlencode 'city=세종' <url>"
 )
+_SPACED_TARGET: Final = re.compile(rb"(?:^|\n)[A-Z]+ [^ \r\n]+ [^\r\n]* HTTP/\d\.\d\r?\n")
+"""A request line whose target has a space in it (a method, then more than two spaces)."""
 _BAD_URL_KO = (
     "요청 경로나 쿼리에 퍼센트 인코딩해야 하는 문자(공백, 제어 문자 등)가 있습니다. "
     "curl에서는 curl -G --data-urlencode 'city=세종' <url>처럼 보내세요"
@@ -194,6 +197,7 @@ class _GuardedProtocol(HttpToolsProtocol):
         self._line_bytes = 0  # of that line so far
         self._line_started = False  # a byte other than CR/LF of that line has come
         self._completed_in_chunk = False  # a request ended inside the chunk being parsed
+        self._chunk = b""  # the chunk being parsed (read only to word a parser error)
 
     # -- connection ------------------------------------------------------------------------
 
@@ -280,6 +284,7 @@ class _GuardedProtocol(HttpToolsProtocol):
         if self._in_request_line:
             data = self._encode_request_line(data)
         self._completed_in_chunk = False
+        self._chunk = data
         super().data_received(data)
         # still in the headers after this chunk: every byte so far was request line and
         # headers (a chunk that completes them may carry the body's first bytes too)
@@ -357,7 +362,11 @@ class _GuardedProtocol(HttpToolsProtocol):
     def send_400_response(self, msg: str) -> None:
         """Bytes that are not HTTP: a problem document instead of uvicorn's plain text (uvicorn
         calls this in its ``except`` of the parser's error: a bad URL is said as such)."""
-        if isinstance(sys.exc_info()[1], httptools.HttpParserInvalidURLError):
+        error = sys.exc_info()[1]
+        # httptools ends the target at its first space and reports what follows as a bad
+        # HTTP version: a line with a space inside its target is a bad URL all the same
+        spaced = _SPACED_TARGET.search(self._chunk, 0, MAX_ENCODED_LINE) is not None
+        if isinstance(error, httptools.HttpParserInvalidURLError) or spaced:
             self._refuse(400, _BAD_URL, _BAD_URL_KO)
         else:
             self._refuse(400, msg, "HTTP 요청으로 읽을 수 없는 바이트를 받았습니다")

@@ -178,6 +178,20 @@ def test_raw_utf8_in_the_query_string_is_read_as_percent_encoded(unlimited: Serv
         assert _answer(sock).startswith(b"HTTP/1.1 200 ")
 
 
+def test_a_space_inside_the_url_is_said_to_need_percent_encoding(unlimited: Server) -> None:
+    """httptools ends the target at the space and calls the rest a bad version: the answer
+    said "Invalid HTTP request received." (and in Korean, unreadable bytes)."""
+    answer = _get(unlimited, "/v1/plans?city=세종 Sejong".encode())
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:300]
+    problem = json.loads(answer.partition(b"\r\n\r\n")[2])
+    assert "must be percent-encoded, e.g. a space" in problem["detail"]
+    assert "공백" in problem["detail_ko"]
+    with _connect(unlimited) as sock:  # bytes that are no HTTP keep the general message
+        sock.sendall(b"HELLO\r\n\r\n")
+        other = json.loads(_answer(sock).partition(b"\r\n\r\n")[2])
+    assert "percent" not in other["detail"]
+
+
 def test_only_a_bounded_request_line_is_encoded(unlimited: Server) -> None:
     """Encoding is CPU spent below the rate limit: a line past MAX_ENCODED_LINE bytes is left
     to the parser, which refuses it at once (a red team sent 300,000 bytes of 0xFF a
