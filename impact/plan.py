@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -604,19 +604,22 @@ class Allocation(_Frozen):
         total = Fraction(sum(self.shares.values(), Decimal(0)))
         return {code: Fraction(share) / total for code, share in self.shares.items()}
 
-    def spending(self, investment: int) -> dict[str, float]:
-        """Won per key (sectors and non-purchase items), each its exact share of
-        ``investment`` rounded once to the nearest float [KRW]: ``float(share × investment)``
-        for the :meth:`shares_of` share, in integer arithmetic (Python's ``int / int`` is
-        correctly rounded), as the effects engine's demand vector needs it."""
+    def spending(self, investments: Sequence[int]) -> dict[str, list[float]]:
+        """Won per key (sectors and non-purchase items) for each of ``investments``, each
+        its exact share of the investment rounded once to the nearest float [KRW]:
+        ``float(share × investment)`` for the :meth:`shares_of` share, in integer
+        arithmetic (Python's ``int / int`` is correctly rounded), as the effects engine's
+        demand needs it. The shares are read once, however many investments."""
         if self.amounts is not None:
-            return {code: float(amount) for code, amount in self.amounts.items()}
+            m = len(investments)
+            return {code: [float(amount)] * m for code, amount in self.amounts.items()}
         assert self.shares is not None
         total_num, total_den = sum(self.shares.values(), Decimal(0)).as_integer_ratio()
         spent = {}
         for code, share in self.shares.items():
             num, den = share.as_integer_ratio()
-            spent[code] = (num * total_den * investment) / (den * total_num)
+            a, b = num * total_den, den * total_num  # the exact share is a / b
+            spent[code] = [(a * investment) / b for investment in investments]
         return spent
 
 

@@ -4,6 +4,7 @@ Public API::
 
     plan_effects(plan, model, kinds)     PlanEffects per model kind (one batched call)
     plan_demand(plan, table)             the allocation × investment, (n,) [KRW]
+    allocation_demand(alloc, table, invs) the same for many investments, (n, m) [KRW]
     plan_region(plan)                    the region named or resolved from the city
     EffectsEngine(model, region).run(Y)  k columns at once (sweeps, scenarios, /v1/impact)
     engine_for(model, region)            that engine, built once per model and region
@@ -35,6 +36,7 @@ from impact.effects.jobs import Bilingual, JobsRule, Restatement, restatement
 from impact.effects.plans import (
     NO_ALLOCATION,
     RegionChoice,
+    allocation_demand,
     non_purchases,
     plan_demand,
     plan_effects,
@@ -86,6 +88,7 @@ __all__ = [
     "RegionalEffects",
     "Restatement",
     "SplitPart",
+    "allocation_demand",
     "engine_for",
     "load_regional_coefficients",
     "national_jobs_proxy",

@@ -21,12 +21,13 @@ from impact.errors import DataUnavailableError, InvalidInputError
 from impact.io import IOModel, IOTable
 from impact.io.iomath import FloatArray
 from impact.io.results import ModelKind
-from impact.plan import NON_PURCHASES, Plan
+from impact.plan import NON_PURCHASES, Allocation, Plan
 from impact.regions import REGION_HELP_EN, REGION_HELP_KO, Region, get_region, resolve_city
 
 __all__ = [
     "NO_ALLOCATION",
     "RegionChoice",
+    "allocation_demand",
     "non_purchases",
     "plan_demand",
     "plan_effects",
@@ -63,19 +64,29 @@ def plan_demand(plan: Plan, table: IOTable, *, field: str = "allocation") -> Flo
     """
     if plan.allocation is None:
         raise InvalidInputError(NO_ALLOCATION, field=field)
+    return allocation_demand(plan.allocation, table, [plan.investment], field=field).reshape(-1)
+
+
+def allocation_demand(
+    allocation: Allocation, table: IOTable, investments: Sequence[int], *, field: str
+) -> FloatArray:
+    """:func:`plan_demand` of ``allocation`` for each of ``investments``, (n, m) [KRW]:
+    column ``i`` is ``plan_demand`` of a plan with that allocation and ``investments[i]``,
+    to the last place (the same integer divisions, added in the same order). A sweep of
+    many investments reads the allocation's shares once, not once per row."""
     if table.krw_per_unit is None:
         msg = f"table {table.id!r} has no known KRW per unit; it cannot take won amounts"
         raise DataUnavailableError(msg, field="table")
-    form = "shares" if plan.allocation.shares is not None else "amounts"
-    y = np.zeros(table.n)
-    for code, amount in plan.allocation.spending(plan.investment).items():
+    form = "shares" if allocation.shares is not None else "amounts"
+    Y = np.zeros((table.n, len(investments)))
+    for code, row in allocation.spending(investments).items():
         if code in NON_PURCHASES:
             continue
         k = table.index.get(code)
         if k is None:
             raise table.unknown_code(code, f"{field}.{form}.{code}")
-        y[k] += amount
-    return y
+        Y[k] += row
+    return Y
 
 
 @dataclasses.dataclass(frozen=True)

@@ -6,8 +6,9 @@ call of the effects engine (:class:`impact.effects.EffectsEngine`)::
 
     Y = S[:, a] ∘ investment       (n, k) demand [KRW], one column per row
 
-S holds one share vector per distinct allocation (from
-:func:`impact.effects.plan_demand`), ``a`` picks each row's. No solve and no
+S holds one demand vector per distinct allocation and investment
+(:func:`impact.effects.allocation_demand`: :func:`~impact.effects.plan_demand` of each, the
+allocation's shares read once), ``a`` picks each row's. No solve and no
 Python loop over rows touches a matrix. A row equals the single scenario
 (:func:`impact.scenario.single.run_scenario`) with the same adjustments, to the won.
 
@@ -27,11 +28,11 @@ from typing import Any, Literal
 
 import numpy as np
 
-from impact.effects import IMPORT_SHARE, plan_demand, plan_engine
+from impact.effects import IMPORT_SHARE, allocation_demand, plan_engine
 from impact.errors import InvalidInputError, LimitExceededError
 from impact.io.iomath import FloatArray
 from impact.metrics import cost_per_job, jobs_per_billion, production_multiplier, value_added_ratio
-from impact.plan import Plan
+from impact.plan import Allocation, Plan
 from impact.scenario.adjustments import Adjustment
 from impact.scenario.state import (
     ModelFor,
@@ -154,20 +155,23 @@ def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
 def _demand(states: Sequence[ScenarioState], model_for: ModelFor, table_id: str) -> FloatArray:
     """Y (n, k) [KRW]: each row's purchases by sector, as :func:`plan_demand` gives them for
     one plan (the same won to the last place as the audit's and a scenario's), computed once
-    per allocation and investment (a grid has few of them)."""
+    per allocation and investment, each allocation's shares read once."""
     table = model_for(table_id).table
-    keys: dict[tuple[int, int, str], int] = {}
-    vectors: list[FloatArray] = []
-    pick = np.empty(len(states), dtype=np.intp)
-    for r, state in enumerate(states):
+    groups: dict[tuple[int, str], tuple[Allocation, dict[int, int]]] = {}
+    where = []  # (group, column in it) per row
+    for state in states:
         allocation = require_allocation(state)
-        key = (id(allocation), state.plan.investment, state.allocation_field)
-        a = keys.get(key)
-        if a is None:
-            a = keys[key] = len(vectors)
-            vectors.append(plan_demand(state.plan, table, field=state.allocation_field))
-        pick[r] = a
-    Y: FloatArray = np.column_stack(vectors)[:, pick]
+        key = (id(allocation), state.allocation_field)
+        _, columns = groups.setdefault(key, (allocation, {}))
+        where.append((key, columns.setdefault(state.plan.investment, len(columns))))
+    blocks: list[FloatArray] = []
+    offset: dict[tuple[int, str], int] = {}
+    start = 0
+    for key, (allocation, columns) in groups.items():
+        blocks.append(allocation_demand(allocation, table, list(columns), field=key[1]))
+        offset[key], start = start, start + len(columns)
+    pick = np.array([offset[key] + column for key, column in where], dtype=np.intp)
+    Y: FloatArray = np.hstack(blocks)[:, pick]
     return Y
 
 
