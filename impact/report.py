@@ -300,7 +300,15 @@ def _display_text(
         number = format_fixed(plain, 1)
         return {"ko": f"{per} {ko}{number}명", "en": f"{en}{number} jobs {per_en}"}
     number = format_fixed(plain, 4)
+    if estimate:  # "about 1.6000×" claimed four places its inputs do not have
+        number = format_fixed(plain, ESTIMATE_RATIO_PLACES)
+        number = number.rstrip("0").rstrip(".") if "." in number else number
     return {"ko": f"{ko}{number}배", "en": f"{en}{number}×"}
+
+
+ESTIMATE_RATIO_PLACES: Final = 2
+"""Decimal places of a ratio computed from an estimate (trailing zeros dropped: "about
+1.6×"); an exact one has four ("1.7025×")."""
 
 
 def _is_estimate(spec: MetricSpec, approximate: tuple[str, ...]) -> bool:

@@ -179,6 +179,25 @@ def test_the_displays_say_about() -> None:
     assert per_startup is not None and per_startup.en.startswith("about ")
 
 
+@pytest.mark.parametrize(
+    ("investment", "production", "ko", "en"),
+    [
+        ("약 2조원", "약 3.2조원", "약 1.6배", "about 1.6×"),  # 1.6000: four places it lacks
+        ("약 3조원", "약 1조원", "약 0.33배", "about 0.33×"),  # 0.3333…
+        ("약 1조원", "약 1조원", "약 1배", "about 1×"),
+        ("약 3조원", "2조원", "약 0.67배", "about 0.67×"),  # one estimate is enough
+        ("3조원", "2조원", "0.6667배", "0.6667×"),  # exact: four places
+    ],
+)
+def test_a_ratio_of_estimates_has_two_places_at_most(
+    investment: str, production: str, ko: str, en: str
+) -> None:
+    plan = Plan.model_validate({"city": "부산", "investment": investment,
+                                "claims": {"production_inducement": production}})  # fmt: skip
+    shown = evaluate(plan).metrics["production_multiplier"].display
+    assert shown is not None and (shown.ko, shown.en) == (ko, en)
+
+
 def test_a_client_may_state_the_list_and_unknown_paths_are_named() -> None:
     stated = Plan.model_validate({**BUSAN, "investment": 1, "approximate": ["investment"]})
     assert stated.approximate[0] == "investment"
