@@ -433,7 +433,7 @@ def _taxes(ev: Evidence) -> Check:
 def _regional(ev: Evidence) -> RegionalEffects | None:
     if ev.point_batch is None or ev.plan.allocation is None:
         return None
-    return plan_effects_of(ev.point_batch, 0, ev.model.table).regional
+    return plan_effects_of(ev.point_batch, ev.point_column, ev.model.table).regional
 
 
 def _regional_check(ev: Evidence, regional: RegionalEffects | None) -> Check:

@@ -159,6 +159,7 @@ class Evidence:
     benchmarks: tuple[Benchmark, ...]
     published: Mapping[int, Mapping[str, PublishedFigure]]
     point_batch: EffectsBatch | None
+    point_column: int  # of ``point_batch``: the audit's model (Type I or II) on its basis
 
     @property
     def investment(self) -> int:
@@ -247,6 +248,7 @@ class _Point:
     by_basis_total: Mapping[Basis, Mapping[Measure, float | None]]
     taxes: float | None
     batch: EffectsBatch | None
+    column: int  # of ``batch``: the audit's model
 
 
 def _point(
@@ -262,13 +264,13 @@ def _point(
     as the engine's totals (point × spending gives a total back only to the last place)."""
     none: dict[Measure, float | None] = dict.fromkeys(MEASURES)
     if purchases is None:
-        return _Point(none, none, none, none, {}, {}, None, None)
+        return _Point(none, none, none, none, {}, {}, None, None, 0)
     Y = np.repeat(purchases[:, np.newaxis], 2, axis=1)
     kinds: list[ModelKind] = ["type_i", "type_ii" if has_ii else "type_i"]
     at = 0 if kind == "type_i" else 1
     by_basis: dict[Basis, dict[Measure, float | None]] = {}
     by_basis_total: dict[Basis, dict[Measure, float | None]] = {}
-    out = _Point(none, none, none, none, by_basis, by_basis_total, None, None)
+    out = _Point(none, none, none, none, by_basis, by_basis_total, None, None, at)
     for name in BASES:
         batch = runner.engine.run(
             Y,
@@ -277,8 +279,8 @@ def _point(
             import_share=[IMPORT_SHARE[name]] * 2,
         )
         per, totals = _per_unit(batch, np.full(2, inv)), _totals(batch)
-        by_basis[name] = {m: _opt(float(per[m][0])) for m in MEASURES}
-        by_basis_total[name] = {m: _opt(float(totals[m][0])) for m in MEASURES}
+        by_basis[name] = {m: _opt(float(per[m][at])) for m in MEASURES}
+        by_basis_total[name] = {m: _opt(float(totals[m][at])) for m in MEASURES}
         if name == basis:
             taxes = batch.money["production_taxes"]
             out = _Point(
@@ -290,6 +292,7 @@ def _point(
                 by_basis_total=by_basis_total,
                 taxes=None if taxes is None else float(taxes.total[at]) / inv,
                 batch=batch,
+                column=at,
             )
     return out
 
@@ -372,6 +375,7 @@ def gather(
         benchmarks=_benchmarks(model, runner, weights),
         published=published,
         point_batch=point.batch,
+        point_column=point.column,
     )
 
 

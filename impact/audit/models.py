@@ -137,8 +137,9 @@ class Check(_Out):
     )
     model_by_basis: dict[str, Figure] = Field(
         default_factory=dict,
-        description="Type I figure on each budget basis: 'purchaser' (each sector's imports "
-        "taken out) and 'domestic' (every purchase domestic output)",
+        description="the audit model's figure (Type I or II, as ``model``) on each budget basis: "
+        "'purchaser' (each sector's imports taken out) and 'domestic' (every purchase domestic "
+        "output)",
     )
     band: Band | None = None
     range: SectorRange | None = None

@@ -537,15 +537,16 @@ def regional_text(ev: Evidence, regional: RegionalEffects | None) -> Bilingual:
     def won(amount: float, lang: Lang) -> str:
         return model_krw(round(amount), lang)
 
+    kind = "" if ev.kind == "type_i" else ", Type II"
     en = (
-        f"Of the {won(prod.total, 'en')} of production (2023 national model), "
+        f"Of the {won(prod.total, 'en')} of production (2023 national model{kind}), "
         f"{won(prod.in_region, 'en')} ({_pct(prod.in_region_share)}) is in {name_en} and "
         f"{won(prod.rest_of_korea, 'en')} in the rest of Korea, by the BOK {REGIONAL_YEAR} "
         f"regional coefficients' in-region shares; {_pct(va.in_region_share)} of the value "
         f"added and {_pct(jobs.in_region_share)} of the jobs stay in {name_en}."
     )
     ko = (
-        f"생산유발액 {won(prod.total, 'ko')}(2023 전국 모형) 중 {won(prod.in_region, 'ko')}"
+        f"생산유발액 {won(prod.total, 'ko')}(2023 전국 모형{kind}) 중 {won(prod.in_region, 'ko')}"
         f"({_pct(prod.in_region_share)})이 {name_ko}에, {won(prod.rest_of_korea, 'ko')}이 다른 "
         f"지역에 귀착합니다(한국은행 {REGIONAL_YEAR}년 지역 계수의 역내 비율). 부가가치의 "
         f"{_pct(va.in_region_share)}, 취업의 {_pct(jobs.in_region_share)}가 {name_ko}에 남습니다."

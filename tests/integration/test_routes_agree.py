@@ -314,3 +314,13 @@ def test_the_audits_type_ii_figures_are_a_type_ii_scenarios(
     assert jobs == impacts["jobs"] == row["jobs"], name
     output = checks["production_multiplier"]["model_type_ii"]["total"]
     assert output == impacts["output"]["total"] == row["output_krw"], name
+    # an audit asked for Type II: its checks, both bases and the regional split are Type II
+    asked = post(client, "/v1/audit", {"plan": plan, "model": "type_ii"})
+    by_code = {c["code"]: c for c in asked["checks"]}
+    production = by_code["production_multiplier"]
+    basis = asked["basis"]
+    assert production["model"]["total"] == output == production["model_by_basis"][basis]["total"]
+    assert by_code["jobs_per_billion_krw"]["model"]["total"] == jobs
+    assert asked["regional"] == impacts["regional"], name
+    assert asked["regional"]["production"]["total"] == output
+    assert "Type II" in by_code["regional_share"]["explanation"]["en"]
