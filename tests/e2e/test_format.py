@@ -1,4 +1,5 @@
-"""The page's one port of the server's money rule (format.js) against the server's own code.
+"""The page's ports of the server's rules against the server's own code: money (format.js) and
+CSV cells (export.js).
 
 Where the page must write won itself (model figures without a display string, axis ticks),
 it follows ``impact.report.model_krw``: model figures to 4 significant digits, in Korean by
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from impact.export import Sheet, to_csv
 from impact.money import format_count, format_krw
 from impact.report import model_krw
 from tests.e2e.conftest import open_page
@@ -91,3 +93,39 @@ def test_model_figures_are_the_servers(formatted: dict[str, Any]) -> None:
 def test_shares_and_counts_are_the_servers(formatted: dict[str, Any]) -> None:
     assert formatted["shares"] == [f"{v * 100:.1f}%" for v in SHARES]
     assert formatted["counts"] == [format_count(round(v), "en") for v in COUNTS]
+
+
+CELLS: list[Any] = [
+    '=HYPERLINK("http://example.com","부산")',  # a shared link's plan may carry one
+    "+1",
+    "-20.0 %",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    "부산, 대전",
+    'say "hi"',
+    "plain",
+    "",
+    12,
+    -3.5,
+    1.7024647887323943,
+    True,
+    None,
+]
+
+
+def test_the_pages_csv_is_the_servers(page: Page) -> None:
+    """A table the page downloads as CSV keeps a formula-like text as text, as the server's
+    exports do (a reviewer's shared link put a live HYPERLINK in the page's download)."""
+    open_page(page, "?plan=sejong-2024")
+    text = page.evaluate(
+        """async (cells) => {
+          const e = await import('/static/js/export.js');
+          const columns = [{ key: 'n' }, { key: 'cell' }];
+          return e.toCSV(columns, cells.map((cell, n) => ({ n, cell })));
+        }""",
+        CELLS,
+    )
+    rows = tuple((n, cell) for n, cell in enumerate(CELLS))
+    assert text == to_csv(Sheet("x", ("n", "cell"), rows)).decode("utf-8-sig")
+    assert '\r\n0,"\'=HYPERLINK(""http' in text

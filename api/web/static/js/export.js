@@ -4,9 +4,14 @@
 import { h } from './dom.js';
 import { t } from './i18n.js';
 
+// Text a spreadsheet would run as a formula is kept as text, as the server's exports keep it
+// (impact.export._FORMULA_START, OWASP CSV injection); numbers stay numbers.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 function csvCell(value) {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
