@@ -60,3 +60,27 @@ def test_every_tab_shows_the_same_totals(page: Page, server: str, plan: Any) -> 
         regional["production"]["in_region"] + regional["production"]["rest_of_korea"]
         == (regional["production"]["total"])
     )
+
+
+def test_where_it_lands_says_what_its_grey_bars_are(page: Page, server: str) -> None:
+    """The chart's grey bars are what the plan buys from Korean producers (its spending less
+    imports), the table's "Spent in the sector" the spending itself: each under its own
+    label, the chart's values the table's (a reviewer saw ₩485.5B in the chart and ₩560B in
+    the table under one label)."""
+    open_page(page, "?plan=daejeon-2018")
+    open_tab(page, "region")
+    chart = page.locator("[data-chart='region-top'] canvas")
+    label, shown = chart.evaluate(
+        "(c) => { const d = Chart.getChart(c).data.datasets[0]; return [d.label, d.valueLabels]; }"
+    )
+    assert label == "Of it, bought from Korean producers"
+    rows = page.locator("table[data-table='sectors'] tbody tr")
+    expect(rows).to_have_count(len(shown))
+    header = page.locator("table[data-table='sectors'] thead th")
+    expect(header.nth(1)).to_have_text("Spent in the sector")
+    expect(header.nth(2)).to_have_text(label)
+    for i, text in enumerate(shown):  # the domestic column is the chart's bar ('—': none)
+        expect(rows.nth(i).locator("td").nth(1)).to_have_text(text or "—")
+    # software (62): ₩560B spent, less its imports
+    software = rows.filter(has_text="(62)")
+    expect(software.locator("td").nth(0)).to_have_text("₩560B")

@@ -106,7 +106,7 @@ function sectorChart(area, sectors, title) {
         labels,
         datasets: [
           {
-            label: t('region.spent'),
+            label: t('region.domestic'),
             data: sectors.map((s) => s.demand),
             valueLabels: sectors.map((s) => (s.demand ? won(s.demand) : '')),
             backgroundColor: REST,
@@ -215,6 +215,7 @@ export function draw(ctx, body, data) {
             columns: [
               { key: 'sector', label: t('col.sector') },
               { key: 'spent', label: t('region.spent'), numeric: true },
+              { key: 'domestic', label: t('region.domestic'), numeric: true },
               { key: 'output_shown', label: t('region.production'), numeric: true },
               { key: 'value_added_shown', label: t('region.value_added'), numeric: true },
               ...['code', 'demand_krw', 'output_krw', 'output_direct_krw', 'output_indirect_krw', 'value_added_krw'].map((key) => ({ key, label: key, show: false })),
@@ -222,6 +223,7 @@ export function draw(ctx, body, data) {
             rows: sectors.map((s) => ({
               sector: `${pick(s.name)} (${s.code})`,
               spent: spentText(s),
+              domestic: s.demand ? won(s.demand) : '—',
               output_shown: won(s.output),
               value_added_shown: won(s.valueAdded),
               code: s.code,
