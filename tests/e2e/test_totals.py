@@ -84,3 +84,25 @@ def test_where_it_lands_says_what_its_grey_bars_are(page: Page, server: str) -> 
     # software (62): ₩560B spent, less its imports
     software = rows.filter(has_text="(62)")
     expect(software.locator("td").nth(0)).to_have_text("₩560B")
+
+
+def test_the_audit_chart_draws_the_band_its_verdict_is_read_against(
+    page: Page, server: str
+) -> None:
+    """Daejeon's jobs claim (12.9 per ₩1bn) lies inside the range over sectors (1.6–22) but
+    above the band (9.2–12.8): the chart and the table show the band, so that "optimistic"
+    can be seen (only the range over sectors was drawn)."""
+    audit = api_json(server, "GET", "/v1/plans/daejeon-2018/audit")
+    check = next(c for c in audit["checks"] if c["code"] == "jobs_per_billion_krw")
+    band = [check["band"]["low"]["per_unit"], check["band"]["high"]["per_unit"]]
+    open_page(page, "?plan=daejeon-2018")
+    open_tab(page, "audit")
+    chart = page.locator("[data-chart='audit-jobs_per_billion_krw'] canvas")
+    drawn = chart.evaluate(
+        """(c) => Chart.getChart(c).data.datasets
+             .filter((d) => d.type === 'bar').map((d) => [d.label, d.data[0].x])"""
+    )
+    assert ["Model, range that decides the verdict (5–95 %)", band] in drawn
+    row = page.locator("table[data-table='audit'] tbody tr").filter(has_text="Jobs")
+    expect(row.locator("td").nth(2)).to_have_text(f"{band[0]:.1f} – {band[1]:.1f}")
+    expect(page.locator(".legend")).to_contain_text("range that decides the verdict")

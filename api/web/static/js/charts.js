@@ -14,6 +14,7 @@ export const COLORS = {
   model: token('--model', '#1d4ed8'),
   bok: token('--bok', '#374151'),
   range: token('--range', 'rgba(29, 78, 216, 0.18)'),
+  band: token('--band', 'rgba(29, 78, 216, 0.45)'),
   good: token('--good', '#047857'),
   series: ['#1d4ed8', '#c2410c', '#047857', '#7c3aed', '#0e7490', '#a16207'],
 };
@@ -158,7 +159,7 @@ export function barChart(container, { labels, values, shown, title, summary, lan
  * markers ({label, x, style, color, radius, shown}). Used for the audit (a claim against
  * the model's range over sectors) and for uncertainty bands (5th–95th percentile).
  */
-export function intervalChart(container, { range = null, markers, summary, format = null, zero = true }) {
+export function intervalChart(container, { range = null, band = null, markers, summary, format = null, zero = true }) {
   const datasets = markers
     .filter((m) => m.x !== null && m.x !== undefined)
     .map((m) => ({
@@ -188,10 +189,28 @@ export function intervalChart(container, { range = null, markers, summary, forma
       borderSkipped: false,
       barPercentage: 0.55,
       categoryPercentage: 1,
+      grouped: false, // a band drawn over it, not beside it
+      order: 2,
+    });
+  }
+  if (band && band.low !== null && band.high !== null) {
+    // the narrower, darker interval inside the range: the one a verdict is read against
+    datasets.push({
+      type: 'bar',
+      label: band.label,
+      data: [{ x: [band.low, band.high], y: 0 }],
+      valueLabels: [band.shown],
+      backgroundColor: COLORS.band,
+      borderColor: COLORS.model,
+      borderWidth: 1,
+      borderSkipped: false,
+      barPercentage: 0.3,
+      categoryPercentage: 1,
+      grouped: false,
       order: 1,
     });
   }
-  const xs = [...markers.map((m) => m.x), range?.low, range?.high].filter((v) => v !== null && v !== undefined);
+  const xs = [...markers.map((m) => m.x), range?.low, range?.high, band?.low, band?.high].filter((v) => v !== null && v !== undefined);
   return drawChart(
     container,
     {

@@ -34,6 +34,8 @@ export function auditRows(report) {
       low: c.range?.min ?? null,
       high: c.range?.max ?? null,
       ceiling: c.range?.ceiling ?? null,
+      bandLow: c.band?.low ?? null,
+      bandHigh: c.band?.high ?? null,
       bok: c.published ? { per_unit: c.published.value, display: c.published.implied?.display } : null,
     }));
 }
@@ -91,6 +93,7 @@ function legend() {
     item('swatch-claim', 'audit.claimed.high'),
     item('swatch-model', 'audit.point'),
     item('swatch-range', 'audit.range'),
+    item('swatch-band', 'audit.band'),
     item('swatch-bok', 'audit.bok'),
     item('swatch-ceiling', 'audit.ceiling'),
   ]);
@@ -112,6 +115,12 @@ function drawRow(area, row) {
       label: t('audit.range'),
       shown: `${shown(row, 'low')} – ${shown(row, 'high')}`,
     },
+    band: {
+      low: perUnit(row.bandLow),
+      high: perUnit(row.bandHigh),
+      label: t('audit.band'),
+      shown: `${shown(row, 'bandLow')} – ${shown(row, 'bandHigh')}`,
+    },
     markers: [
       marker('claimed', 'circle', HIGH.has(row.status) ? COLORS.claim : COLORS.good, 9),
       marker('point', 'rectRot', COLORS.model),
@@ -124,6 +133,8 @@ function drawRow(area, row) {
       point: shown(row, 'point'),
       low: shown(row, 'low'),
       high: shown(row, 'high'),
+      bandLow: shown(row, 'bandLow'),
+      bandHigh: shown(row, 'bandHigh'),
       bok: shown(row, 'bok'),
     }),
   });
@@ -137,16 +148,18 @@ function table(report, rows) {
       { key: 'claim', label: t('col.claim') },
       { key: 'claimed', label: t('audit.claimed'), numeric: true },
       { key: 'point', label: t('audit.point'), numeric: true },
+      { key: 'band', label: t('audit.band'), numeric: true },
       { key: 'range', label: t('audit.range'), numeric: true },
       { key: 'bok', label: t('audit.bok'), numeric: true },
       { key: 'ceiling', label: t('audit.ceiling'), numeric: true },
       { key: 'status', label: t('col.status') },
-      ...['code', 'unit', 'claimed_per_unit', 'model_per_unit', 'min_per_unit', 'min_sector', 'max_per_unit', 'max_sector', 'bok_average', 'ceiling_per_unit'].map((key) => ({ key, label: key, show: false })),
+      ...['code', 'unit', 'claimed_per_unit', 'model_per_unit', 'band_low_per_unit', 'band_high_per_unit', 'min_per_unit', 'min_sector', 'max_per_unit', 'max_sector', 'bok_average', 'ceiling_per_unit'].map((key) => ({ key, label: key, show: false })),
     ],
     rows: rows.map((row) => ({
       claim: pick(row.label),
       claimed: shown(row, 'claimed'),
       point: shown(row, 'point'),
+      band: row.bandLow ? `${number(perUnit(row.bandLow), digitsOf(row))} – ${number(perUnit(row.bandHigh), digitsOf(row))}` : '—',
       range: `${number(perUnit(row.low), digitsOf(row))} – ${number(perUnit(row.high), digitsOf(row))}`,
       bok: number(perUnit(row.bok), digitsOf(row)),
       ceiling: number(perUnit(row.ceiling), digitsOf(row)),
@@ -155,6 +168,8 @@ function table(report, rows) {
       unit: row.unit,
       claimed_per_unit: perUnit(row.claimed),
       model_per_unit: perUnit(row.point),
+      band_low_per_unit: perUnit(row.bandLow),
+      band_high_per_unit: perUnit(row.bandHigh),
       min_per_unit: perUnit(row.low),
       min_sector: sector(row.low),
       max_per_unit: perUnit(row.high),
