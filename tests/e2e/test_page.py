@@ -258,7 +258,10 @@ def test_a_pasted_plan_without_an_allocation(page: Page, console: Console) -> No
     }
     expect(page.locator("[data-card='whatif-jobs-in']")).to_be_visible()  # Busan's own split
     open_tab(page, "audit")
-    expect(page.locator("[data-allocation='absent']")).to_be_visible()
+    absent = page.locator("[data-allocation='absent']")
+    expect(absent).to_contain_text("the model figures are for an average public budget")
+    expect(page.locator("#audit-body .legend")).to_contain_text("Model, an average public budget")
+    expect(page.locator("#audit-body .legend")).not_to_contain_text("this plan's spending")
     # 5 jobs per ₩1bn: below the band around an average public budget in Busan
     expect(page.locator("#audit-body .verdict [data-status]")).to_have_text("conservative")
     open_tab(page, "region")

@@ -86,12 +86,15 @@ export function loadAudit(ctx) {
 
 export const load = loadAudit;
 
-function legend() {
+// the model's point: for the plan's spending, or (no allocation) for an average public budget
+const pointKey = (basis) => (basis === 'absent' ? 'audit.point.public' : 'audit.point');
+
+function legend(basis) {
   const item = (cls, key) => h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), t(key));
   return h('ul', { class: 'legend', 'aria-label': t('audit.legend') }, [
     item('swatch-claim-good', 'audit.claimed.ok'),
     item('swatch-claim', 'audit.claimed.high'),
-    item('swatch-model', 'audit.point'),
+    item('swatch-model', pointKey(basis)),
     item('swatch-range', 'audit.range'),
     item('swatch-band', 'audit.band'),
     item('swatch-bok', 'audit.bok'),
@@ -99,9 +102,9 @@ function legend() {
   ]);
 }
 
-function drawRow(area, row) {
+function drawRow(area, row, basis) {
   const marker = (key, style, color, radius = 8) => ({
-    label: t(`audit.${key}`),
+    label: key === 'point' ? t(pointKey(basis)) : t(`audit.${key}`),
     x: perUnit(row[key]),
     style,
     color,
@@ -147,7 +150,7 @@ function table(report, rows) {
     columns: [
       { key: 'claim', label: t('col.claim') },
       { key: 'claimed', label: t('audit.claimed'), numeric: true },
-      { key: 'point', label: t('audit.point'), numeric: true },
+      { key: 'point', label: t(pointKey(report.allocation?.basis)), numeric: true },
       { key: 'band', label: t('audit.band'), numeric: true },
       { key: 'range', label: t('audit.range'), numeric: true },
       { key: 'bok', label: t('audit.bok'), numeric: true },
@@ -245,7 +248,7 @@ export function draw(ctx, body, report) {
         h('p', { text: pick(verdict) }),
       ),
       basis === 'assumed' || basis === 'absent' ? h('p', { class: 'note small', dataset: { allocation: basis }, text: t(`audit.${basis}`) }) : null,
-      blocks.length ? legend() : null,
+      blocks.length ? legend(basis) : null,
       h('div', { class: 'audit-rows' }, blocks.map((b) => b.box)),
       h(
         'ul',
@@ -271,5 +274,5 @@ export function draw(ctx, body, report) {
     ),
   );
   if (!chartsAvailable()) return;
-  for (const { row, area } of blocks) drawRow(area, row);
+  for (const { row, area } of blocks) drawRow(area, row, basis);
 }
