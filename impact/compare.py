@@ -240,7 +240,7 @@ def _metrics(plan: Plan, real: Plan) -> dict[str, dict[str, Any]]:
     are the plan's own, as on every other route (each metric computed once, in spec order)."""
     if real is plan:
         return metric_documents(plan)
-    restated = metric_documents(real, OTHER_NAMES)
+    restated = metric_documents(real, OTHER_NAMES, restated=True)
     own = metric_documents(plan, RATIO_NAMES)
     return {
         spec.name: (own if spec.name in RATIO_NAMES else restated)[spec.name] for spec in METRICS
@@ -338,7 +338,8 @@ def comparison_document(
                 "nominal_investment": plan.investment,
                 "real_investment": real.investment,
                 "real": real,
-                "display": plan_display(real) | {"nominal_investment": _nominal(plan)},
+                "display": plan_display(real, restated=real is not plan)
+                | {"nominal_investment": _nominal(plan)},
                 "metrics": metrics,
                 "usd": _usd(metrics, real.investment, target) if currency == "USD" else None,
                 "ranks": {},

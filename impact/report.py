@@ -174,11 +174,15 @@ def metric_report(
     return MetricReport.model_validate(_metric_document(spec, value, approximate))
 
 
-def metric_documents(plan: Plan, names: Container[str] | None = None) -> dict[str, dict[str, Any]]:
+def metric_documents(
+    plan: Plan, names: Container[str] | None = None, *, restated: bool = False
+) -> dict[str, dict[str, Any]]:
     """The metrics of ``plan`` (those in ``names``, default all) as :func:`report_document`
-    has them: :class:`MetricReport` documents as plain values."""
+    has them: :class:`MetricReport` documents as plain values. ``restated``: the plan's
+    money was restated in another year's prices, so amounts are shown as estimates are
+    (:func:`model_krw`, 4 significant digits in Korean too)."""
     return {
-        spec.name: _metric_document(spec, spec.compute(plan), plan.approximate)
+        spec.name: _metric_document(spec, spec.compute(plan), plan.approximate, restated=restated)
         for spec in METRICS
         if names is None or spec.name in names
     }
@@ -277,21 +281,24 @@ def _metric_json(spec: MetricSpec) -> tuple[MetricSpec, bytes, bytes]:
     return spec, head, middle
 
 
-def money_text(amount: int) -> dict[str, str]:
-    """A :class:`Display` of an amount [KRW] as plain values (:func:`display_money`)."""
+def money_text(amount: int, *, restated: bool = False) -> dict[str, str]:
+    """A :class:`Display` of an amount [KRW] as plain values (:func:`display_money`);
+    ``restated`` in another year's prices, an estimate: :func:`model_krw` in both languages."""
+    if restated:
+        return {"ko": model_krw(amount, "ko"), "en": model_krw(amount, "en")}
     ko, en = format_krw_ko_en(amount)
     return {"ko": ko, "en": en}
 
 
 def _display_text(
-    spec: MetricSpec, plain: int | float | None, estimate: bool
+    spec: MetricSpec, plain: int | float | None, estimate: bool, *, restated: bool = False
 ) -> dict[str, str] | None:
     """The display of a metric's reported value (won rounded, ratios as floats); "about"
     when a figure it is computed from is an estimate."""
     if plain is None:
         return None
     if spec.kind == "krw":
-        shown = money_text(int(plain))
+        shown = money_text(int(plain), restated=restated)
         return about(shown) if estimate else shown
     ko, en = (f"{APPROXIMATE_KO} ", f"{APPROXIMATE_EN} ") if estimate else ("", "")
     if spec.kind == "count_rate":
@@ -322,7 +329,11 @@ def _plain(spec: MetricSpec, value: MetricValue) -> int | float | None:
 
 
 def _metric_document(
-    spec: MetricSpec, value: MetricValue, approximate: tuple[str, ...] = ()
+    spec: MetricSpec,
+    value: MetricValue,
+    approximate: tuple[str, ...] = (),
+    *,
+    restated: bool = False,
 ) -> dict[str, Any]:
     """One :class:`MetricReport` as plain values, in its field order."""
     plain = _plain(spec, value)
@@ -337,27 +348,28 @@ def _metric_document(
         "formula": spec.formula,
         "description": {"ko": spec.description_ko, "en": spec.description_en},
         "better": spec.better,
-        "display": _display_text(spec, plain, _is_estimate(spec, approximate)),
+        "display": _display_text(spec, plain, _is_estimate(spec, approximate), restated=restated),
         "reason": reason,
     }
 
 
-def plan_display(plan: Plan) -> dict[str, dict[str, str]]:
+def plan_display(plan: Plan, *, restated: bool = False) -> dict[str, dict[str, str]]:
     """The display of ``plan``'s figures, keyed by dotted path (:attr:`PlanReport.display`),
-    as plain values; "about" on the figures the plan states as estimates."""
-    shown = _exact_plan_display(plan)
+    as plain values; "about" on the figures the plan states as estimates; ``restated``: its
+    money is in another year's prices (:func:`money_text`)."""
+    shown = _exact_plan_display(plan, restated)
     if not plan.approximate:
         return shown
     return {path: about(text) if path in plan.approximate else text for path, text in shown.items()}
 
 
-def _exact_plan_display(plan: Plan) -> dict[str, dict[str, str]]:
-    shown = {"investment": money_text(plan.investment)}
+def _exact_plan_display(plan: Plan, restated: bool = False) -> dict[str, dict[str, str]]:
+    shown = {"investment": money_text(plan.investment, restated=restated)}
     claims = plan.claims
     for name in ("production_inducement", "value_added_inducement", "total_effect"):
         amount = getattr(claims, name)
         if amount is not None:
-            shown[f"claims.{name}"] = money_text(amount)
+            shown[f"claims.{name}"] = money_text(amount, restated=restated)
     if claims.jobs is not None:
         shown["claims.jobs"] = {
             "ko": format_count(claims.jobs, "ko"),

@@ -158,13 +158,15 @@ def status_reason(status: Status) -> Bilingual:
     return _REASONS[status]
 
 
-def allocation_sentence(basis: str, investment: int) -> Bilingual:
-    """What the allocation is, and how to read model figures because of it."""
-    en_inv, ko_inv = format_krw(investment, "en"), format_krw(investment, "ko")
+def allocation_sentence(basis: str, investment: int, *, about: bool = False) -> Bilingual:
+    """What the allocation is, and how to read model figures because of it; ``about``: the
+    plan states its investment as an estimate."""
+    en_inv = marked(format_krw(investment, "en"), "en", about)
+    ko_inv = marked(format_krw(investment, "ko"), "ko", about)
     if basis == "assumed":
         return (
             (
-                f"The split of the {en_inv} by sector is an assumption of this audit, not the "
+                f"The split of the investment of {en_inv} by sector is an assumption of this audit, not the "
                 "city's figure (allocation basis 'assumed'; see allocation.notes): every model "
                 "figure means 'if the money is spent as assumed', and the band allows for a "
                 "different split."
@@ -177,7 +179,7 @@ def allocation_sentence(basis: str, investment: int) -> Bilingual:
         )
     if basis == "stated":
         return (
-            f"The split of the {en_inv} by sector is the plan's own (basis 'stated').",
+            f"The split of the investment of {en_inv} by sector is the plan's own (basis 'stated').",
             f"투자액 {ko_inv}의 부문별 배분은 계획에 명시된 것입니다(배분 근거 'stated').",
         )
     return (
@@ -612,7 +614,8 @@ def verdict_text(
     allocation = "absent" if plan.allocation is None else plan.allocation.basis
     model_en = f"{table.id} input-output table ({table.n} sectors), {kind} model, {basis_en}"
     model_ko = f"{table.id} 산업연관표({table.n}부문) {kind} 모형, {basis_ko}"
-    alloc_en, alloc_ko = allocation_sentence(allocation, plan.investment)
+    about = "investment" in plan.approximate
+    alloc_en, alloc_ko = allocation_sentence(allocation, plan.investment, about=about)
     en = [f"{name}: {en_label.upper()} against the {model_en}.", alloc_en]
     ko = [f"{name}: {model_ko} 대비 종합 판정 '{ko_label}'.", alloc_ko]
     clauses_en = [c for c in (_clause(x, "en") for x in checks) if c]

@@ -436,3 +436,22 @@ def test_the_prices_caveat_says_what_the_plans_year_did_to_the_jobs() -> None:
         audit(Plan.model_validate(plan | {"price_year": last - 1}), bok_2023_model())
     )
     assert "nearest" not in en and f"to {last - 1} prices" in en
+
+
+@pytest.mark.parametrize(("written", "ko", "en"), [
+    ("약 4조 3,000억원", "투자액 약 4조 3,000억원의", "investment of about ₩4.3T by sector"),
+    ("4조 3,000억원", "투자액 4조 3,000억원의", "investment of ₩4.3T by sector"),
+])  # fmt: skip
+def test_the_verdict_says_about_when_the_investment_is_an_estimate(
+    written: str, ko: str, en: str
+) -> None:
+    """The verdict's allocation sentence marks the investment as the plan's display does
+    (it dropped the 약 of "약 4조 3,000억원")."""
+    plan = Plan.model_validate({
+        "city": "대전", "investment": written, "price_year": 2024,
+        "claims": {"jobs": 30_000},
+        "allocation": {"shares": {"62": 0.5, "70": 0.5}, "basis": "stated"},
+    })  # fmt: skip
+    verdict = audit(plan, bok_2023_model()).verdict
+    assert ko in verdict.ko
+    assert en in verdict.en

@@ -183,12 +183,14 @@ def test_the_type_ii_audit_on_the_domestic_basis() -> None:
     )
     k = independent.codes().index("30")
     m2_out, _ = independent.type_ii()
-    m_out, _ = independent.domestic_leontief_type_i()
     assert ev.point["output"] == pytest.approx(m2_out[k], rel=1e-9)
     assert ev.point_ii["output"] == pytest.approx(m2_out[k], rel=1e-9)
-    assert ev.by_basis["domestic"]["output"] == pytest.approx(m_out[k], rel=1e-9)  # Type I
+    # both bases are shown for the audit's model: Type II here (they were Type I whatever
+    # the model asked for)
+    assert ev.by_basis["domestic"]["output"] == pytest.approx(m2_out[k], rel=1e-9)
     assert ev.sectors["output"] == pytest.approx(m2_out, rel=1e-9)  # the audit's model and basis
     assert ev.point_batch is not None and ev.point_batch.kinds == ("type_i", "type_ii")
+    assert ev.point_batch.kinds[ev.point_column] == "type_ii"
 
 
 def test_without_an_allocation_the_ranges_cover_the_public_sectors_only() -> None:

@@ -8,8 +8,10 @@ from hypothesis import strategies as st
 
 from impact.compare import compare_plans, rebase_plan, unique_labels
 from impact.errors import DataUnavailableError, InvalidInputError
+from impact.money import format_krw
 from impact.plan import Plan
 from impact.prices import PriceIndexName
+from impact.report import model_krw
 from impact.seeds import load_seed_plans
 
 SEEDS = load_seed_plans()
@@ -39,6 +41,25 @@ def test_daejeon_2018_won_in_2024_won_by_gdp_deflator() -> None:
     assert daejeon.basis.formula.startswith("gdp_deflator[2024] / gdp_deflator[2018] = 111.381")
     # multipliers are ratios of two money amounts: unchanged by the price basis
     assert daejeon.metrics["production_multiplier"].value == pytest.approx(4.7 / 2.8, abs=1e-12)
+
+
+def test_restated_amounts_are_shown_as_estimates_and_stated_ones_exactly() -> None:
+    """A restated amount is a price index's estimate: 4 significant digits in Korean too
+    ("3조 1,483억 8,879만 179원" stood beside "₩3.148T"); the plan's own year is unchanged."""
+    sejong, daejeon = compare_plans(BOTH, target_year=2024).rows
+    real = daejeon.real_investment
+    assert daejeon.display["investment"].model_dump() == {
+        "ko": model_krw(real, "ko"),
+        "en": model_krw(real, "en"),
+    }
+    assert daejeon.display["investment"].ko == "3조 1,480억원"
+    assert daejeon.display["nominal_investment"].ko == "2조 8,000억원"
+    cost = daejeon.metrics["cost_per_job_krw"]
+    assert isinstance(cost.value, int) and cost.display is not None
+    assert cost.display.ko == model_krw(cost.value, "ko") != format_krw(cost.value, "ko")
+    # Sejong is in 2024 won already: its figures are as stated, exact in Korean
+    assert sejong.display["investment"].ko == "1,704억원"
+    assert sejong.metrics["cost_per_job_krw"].display.ko == "8,528만 5,285원"  # type: ignore[union-attr]
 
 
 def test_default_target_is_the_latest_plan_year_and_cpi_on_request() -> None:
