@@ -180,6 +180,14 @@ def test_what_if_sweep_and_uncertainty_band(page: Page, server: str, console: Co
     expect(page.locator("table[data-table='uncertainty'] tbody tr")).to_have_count(3)
     (request,) = console.sent("POST", "/v1/uncertainty")
     assert request["draws"] == 2000
+    # the lead names what was drawn and what makes most of the jobs' spread, as the answer
+    # has it (it named the coefficients only, which made 4 % of Daejeon's)
+    sources = api_json(server, "POST", "/v1/uncertainty", request)["sources"]
+    main = max(sources, key=lambda s: s["variance_share"]["jobs"])
+    share = f"{main['variance_share']['jobs'] * 100:.0f}%"
+    lead = page.locator("#whatif-bands .lead")
+    expect(lead).to_contain_text(f"{share} of the jobs' spread comes from {main['description_en']}")
+    expect(lead).to_contain_text("technical coefficients (log-normal noise) ±10%")
     screenshot(page, "whatif-en")
     screenshot(page, "docs-screenshot-whatif", top=1480)  # the sliders, cards and the sweep
     basis = page.locator("[data-jobs-basis]")  # the model's jobs cite their coefficients

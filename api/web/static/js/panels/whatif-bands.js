@@ -7,7 +7,7 @@ import { COLORS, chartsAvailable, intervalChart } from '../charts.js';
 import { chartBox } from '../common.js';
 import { h, replace } from '../dom.js';
 import { count, number, won } from '../format.js';
-import { t } from '../i18n.js';
+import { pick, t } from '../i18n.js';
 import { tableBlock } from '../export.js';
 
 export const UNCERTAINTY = { draws: 2000, seed: 2024, coefficient_cv: 0.1 };
@@ -61,12 +61,29 @@ export function uncertainty(plan, adjustments) {
 
 const shareText = (v) => `${number(v * 100, 0)}%`;
 
+/**
+ * What was drawn, from the answer's own `sources` (those that moved a figure), and which of
+ * them makes most of the jobs' spread (its share of their variance).
+ */
+function lead(data) {
+  const moved = (data.sources ?? []).filter((s) => Object.values(s.variance_share ?? {}).some((v) => v > 1e-9));
+  const name = (s) => (s.source === 'coefficients' ? `${pick({ en: s.description_en, ko: s.description_ko })} ±${shareText(data.coefficient_cv)}` : pick({ en: s.description_en, ko: s.description_ko }));
+  const jobs = (s) => s.variance_share?.jobs ?? 0;
+  const main = moved.reduce((a, b) => (jobs(b) > jobs(a) ? b : a), moved[0]);
+  return t('whatif.uncertainty.lead', {
+    draws: number(data.draws, 0),
+    sources: moved.map(name).join('; '),
+    share: main ? shareText(jobs(main)) : '—',
+    main: main ? pick({ en: main.description_en, ko: main.description_ko }) : '—',
+  });
+}
+
 /** Draw an uncertainty answer in `container`: the lead, the legend, a band per figure, the table. */
 export function drawBands(container, data) {
   const boxes = BANDS.filter(([key]) => data[key]).map(([key, labelKey, fmt]) => ({ key, fmt, labelKey, ...chartBox({ title: t(labelKey), size: 'sm', id: `band-${key}` }) }));
   replace(
     container,
-    h('p', { class: 'lead', text: t('whatif.uncertainty.lead', { draws: number(data.draws, 0), cv: shareText(data.coefficient_cv ?? UNCERTAINTY.coefficient_cv) }) }),
+    h('p', { class: 'lead', text: lead(data) }),
     bandLegend(),
     h('div', { class: 'audit-rows' }, boxes.map((b) => b.box)),
     tableBlock({
