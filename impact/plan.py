@@ -60,7 +60,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError, PydanticKnownError
 
 from impact.errors import InvalidInputError, MoneyParseError
-from impact.money import MAX_KRW, may_be_approximate, parse_krw, read_krw, split_approximate
+from impact.money import (
+    MAX_KRW,
+    format_krw,
+    may_be_approximate,
+    parse_krw,
+    read_krw,
+    split_approximate,
+)
 from impact.regions import resolve_region
 from impact.validation import json_text
 
@@ -429,8 +436,28 @@ class Source(_Frozen):
     author: Text | None = Field(default=None, max_length=200)
 
 
+_SECTOR_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.-]{0,19}")
+
+
+def _sector_code(value: Any) -> Any:
+    """Say what a key that cannot be a code should be (a sector named in words, ``"건설"``,
+    got only the pattern); the pattern below still holds, and is what the schema shows."""
+    if isinstance(value, str) and not _SECTOR_CODE.fullmatch(value):
+        raise PydanticCustomError(
+            "sector_code",
+            "'{code}' is not a sector code: give the input-output table's code, e.g. '50' "
+            "(building construction), '51' (civil engineering) or '62' (software; GET "
+            "/v1/tables/bok-2023 lists all 83), or a budget item that buys no output: land, "
+            "transfers, wages, reserves, other",
+            {"code": value[:40]},
+        )
+    return value
+
+
 SectorCode = Annotated[
-    str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z_.-]{0,19}$", max_length=20)
+    str,
+    BeforeValidator(_sector_code),
+    StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z_.-]{0,19}$", max_length=20),
 ]
 """A sector code of an input-output table, e.g. BOK's ``"62"`` (software)."""
 
@@ -449,16 +476,21 @@ def _negative_share(text: str) -> PydanticCustomError:
 
 
 def _share_text(text: str) -> Decimal:
-    """A share written as text (or a float's repr): ASCII digits, no sign."""
+    """A share written as text (or a float's repr): ASCII digits, no sign; ``"25%"`` is
+    0.25, exactly."""
+    written, percent = text, text.endswith("%")
+    if percent:
+        text = text[:-1].rstrip()
     if text[:1] == "-" and _SHARE_TEXT.fullmatch(text[1:]) and Decimal(text[1:]) != 0:
-        raise _negative_share(text)  # a number below 0: say that, not "ASCII digits"
+        raise _negative_share(written)  # a number below 0: say that, not "ASCII digits"
     if not _SHARE_TEXT.fullmatch(text):
         raise PydanticCustomError(
             "share_text",
-            "a share is a decimal number in ASCII digits such as '0.25' or '1e-3', got '{text}'",
-            {"text": text[:40]},
+            "a share is a decimal number in ASCII digits such as '0.25', '1e-3' or '25%', "
+            "got '{text}'",
+            {"text": written[:40]},
         )
-    return Decimal(text)
+    return Decimal(text).scaleb(-2) if percent else Decimal(text)
 
 
 def _share(value: Any) -> Decimal:
@@ -560,7 +592,8 @@ class Allocation(_Frozen):
     shares: Annotated[dict[SectorCode, Share], at_most(MAX_ALLOCATION_ENTRIES)] | None = Field(
         default=None,
         description="share of the investment per sector code or non-purchase item (land, "
-        "transfers, wages, reserves, other) [-]; sum 1",
+        "transfers, wages, reserves, other) [-]; sum 1; a number, or text such as '0.25' or "
+        "'25%'",
     )
     amounts: Annotated[dict[SectorCode, Money], at_most(MAX_ALLOCATION_ENTRIES)] | None = Field(
         default=None,
@@ -758,9 +791,23 @@ class Plan(_Frozen):
         investment = info.data.get("investment")  # absent when investment itself was invalid
         amounts = allocation.amounts if allocation is not None else None
         if amounts is not None and investment is not None and sum(amounts.values()) != investment:
-            raise PydanticCustomError(
-                "allocation_sum",
-                "amounts add up to {total} won, not the investment of {investment} won",
-                {"total": sum(amounts.values()), "investment": investment},
-            )
+            raise amounts_mismatch(sum(amounts.values()), investment)
         return allocation
+
+
+def amounts_mismatch(total: int, investment: int, where: str = "") -> PydanticCustomError:
+    """An allocation's amounts that do not add up to the investment, by how much, in won a
+    reader can check (``₩9,000,000,000``, ``90억원``)."""
+    gap = abs(total - investment)
+    return PydanticCustomError(
+        "amounts_sum",
+        "amounts add up to ₩{total_en}, not the investment of ₩{investment_en}{where}: "
+        "₩{gap_en} {side}",
+        {
+            "total_en": f"{total:,}", "investment_en": f"{investment:,}", "gap_en": f"{gap:,}",
+            "side": "short" if total < investment else "over", "where": where,
+            "where_ko": "이 단계의 " if where else "",
+            "total_ko": format_krw(total), "investment_ko": format_krw(investment),
+            "gap_ko": format_krw(gap), "side_ko": "부족" if total < investment else "초과",
+        },
+    )  # fmt: skip

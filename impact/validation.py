@@ -399,6 +399,18 @@ _KO: Mapping[str, str] = {
     "sweep_form": "'scenarios'와 'grid' 중 정확히 하나를 주세요",
     "shift_same": "'from'과 'to'가 같은 부문입니다",
     "share_negative": "배분 비율은 음수일 수 없습니다 (받은 값: '{text}')",
+    "share_text": (
+        "배분 비율은 '0.25', '1e-3', '25%'처럼 ASCII 숫자로 쓴 소수여야 합니다 (받은 값: '{text}')"
+    ),
+    "sector_code": (
+        "'{code}'은(는) 부문 코드가 아닙니다. 산업연관표의 부문 코드(예: '50' 건물 건설, '51' "
+        "토목 건설, '62' 소프트웨어; GET /v1/tables/bok-2023에 83개 모두 있음)나 생산물을 사지 "
+        "않는 예산 항목(land, transfers, wages, reserves, other)을 쓰세요"
+    ),
+    "amounts_sum": (
+        "배분 금액의 합계 {total_ko}이 {where_ko}투자액 {investment_ko}과 다릅니다 "
+        "({gap_ko} {side_ko})"
+    ),
 }
 
 _KO_QUOTING: Mapping[str, str] = {

@@ -166,10 +166,10 @@ def allocation_sentence(basis: str, investment: int, *, about: bool = False) -> 
     if basis == "assumed":
         return (
             (
-                f"The split of the investment of {en_inv} by sector is an assumption of this audit, not the "
-                "city's figure (allocation basis 'assumed'; see allocation.notes): every model "
-                "figure means 'if the money is spent as assumed', and the band allows for a "
-                "different split."
+                f"The split of the investment of {en_inv} by sector is an assumption of this "
+                "audit, not the city's figure (allocation basis 'assumed'; see allocation.notes): "
+                "every model figure means 'if the money is spent as assumed', and the band "
+                "allows for a different split."
             ),
             (
                 f"투자액 {ko_inv}의 부문별 배분은 시가 밝힌 수치가 아니라 이 검증의 "
@@ -179,7 +179,10 @@ def allocation_sentence(basis: str, investment: int, *, about: bool = False) -> 
         )
     if basis == "stated":
         return (
-            f"The split of the investment of {en_inv} by sector is the plan's own (basis 'stated').",
+            (
+                f"The split of the investment of {en_inv} by sector is the plan's own "
+                "(basis 'stated')."
+            ),
             f"투자액 {ko_inv}의 부문별 배분은 계획에 명시된 것입니다(배분 근거 'stated').",
         )
     return (

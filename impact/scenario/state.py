@@ -24,7 +24,7 @@ from impact.effects import Basis
 from impact.errors import ImpactError, InvalidInputError, NotFoundError
 from impact.io import BOK_2023_ID, IOModel, bok_2023_model
 from impact.io.results import ModelKind
-from impact.plan import NON_PURCHASES, Allocation, Period, Plan
+from impact.plan import NON_PURCHASES, Allocation, Period, Plan, amounts_mismatch
 from impact.prices import PriceIndexName, price_factor
 from impact.scenario.adjustments import (
     Adjustment,
@@ -40,6 +40,7 @@ from impact.scenario.adjustments import (
     TableChoice,
     UnknownAdjustment,
 )
+from impact.validation import message_ko
 
 __all__ = [
     "ModelFor",
@@ -157,10 +158,13 @@ def _reallocate(
 ) -> ScenarioState:
     allocation = adj.allocation
     if allocation.amounts is not None and sum(allocation.amounts.values()) != state.plan.investment:
+        error = amounts_mismatch(
+            sum(allocation.amounts.values()), state.plan.investment, " at this point"
+        )
         raise InvalidInputError(
-            f"amounts add up to {sum(allocation.amounts.values())} won, not the investment of "
-            f"{state.plan.investment} won at this point",
+            error.message(),
             field=f"{at}.allocation.amounts",
+            message_ko=message_ko(error.type, error.context or {}, error.message()),
         )
     form = "shares" if allocation.shares is not None else "amounts"
     entries = allocation.shares if allocation.shares is not None else allocation.amounts

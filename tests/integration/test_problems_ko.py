@@ -316,3 +316,45 @@ def test_values_are_quoted_as_json_and_an_id_beside_a_plan_is_only_unknown(
     plan = {"city": "x", "investment": 1, "claims": {"jobs": 1e25}}
     error = _problem(client.post("/v1/metrics", json=plan), 422)["errors"][0]
     assert "pass the count as an int" in error["message"], error
+
+
+@pytest.mark.parametrize(
+    ("allocation", "field", "en", "ko"),
+    [
+        ({"shares": {"건설": 0.5, "62": 0.5}}, "allocation.shares.건설.[key]",
+         "'건설' is not a sector code: give the input-output table's code, e.g. '50'",
+         "'건설'은(는) 부문 코드가 아닙니다. 산업연관표의 부문 코드(예: '50' 건물 건설"),
+        ({"amounts": {"50": "60억", "62": "30억"}}, "allocation",
+         ("amounts add up to ₩9,000,000,000, not the investment of ₩10,000,000,000: "
+          "₩1,000,000,000 short"),
+         "배분 금액의 합계 90억원이 투자액 100억원과 다릅니다 (10억원 부족)"),
+        ({"amounts": {"50": "60억", "62": "50억"}}, "allocation",
+         "₩1,000,000,000 over", "(10억원 초과)"),
+    ],
+)  # fmt: skip
+def test_allocation_errors_say_how_to_fix_them(
+    client: Client, allocation: dict[str, Any], field: str, en: str, ko: str
+) -> None:
+    """A sector named in words gets the codes to use (it got the key's regular expression);
+    amounts that do not add up give the gap in won a reader can check (in Korean it quoted
+    the English with raw won)."""
+    plan = {"city": "세종", "investment": "100억", "allocation": allocation}
+    body = _problem(client.post("/v1/audit", json=plan), 422)
+    [error] = body["errors"]
+    assert error["field"] == field
+    assert en in error["message"]
+    assert ko in error["message_ko"]
+    assert "pattern" not in error["message"] and "amounts add up" not in error["message_ko"]
+
+
+def test_a_what_ifs_amounts_say_the_gap_at_that_point(client: Client) -> None:
+    adjustment = {"type": "reallocate", "allocation": {"amounts": {"62": "100억"}}}
+    body = {"plan": {"id": "sejong-2024"}, "adjustments": [adjustment]}
+    problem = _problem(client.post("/v1/scenarios", json=body), 422)
+    assert problem["detail"].endswith(
+        "not the investment of ₩170,400,000,000 at this point: ₩160,400,000,000 short"
+    )
+    assert problem["detail_ko"] == (
+        "adjustments.0.allocation.amounts: 배분 금액의 합계 100억원이 이 단계의 투자액 "
+        "1,704억원과 다릅니다 (1,604억원 부족)"
+    )

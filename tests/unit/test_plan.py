@@ -249,6 +249,32 @@ def test_ordinary_shares_are_exact(share: object) -> None:
 
 
 @pytest.mark.parametrize(
+    ("share", "exact"),
+    [("25%", "0.25"), ("12.5 %", "0.125"), ("100%", "1"), ("0%", "0"), (" 2.5e1% ", "0.25")],
+)
+def test_a_share_may_be_written_as_a_percentage(share: str, exact: str) -> None:
+    """As the page's form takes it ('40%'): the number before '%' by the share rule, / 100."""
+    assert read_share(share) == Decimal(exact)
+
+
+@given(st.decimals(min_value=0, max_value=100, places=10))
+def test_a_percentage_is_the_hundredth_of_its_number(number: Decimal) -> None:
+    assert read_share(f"{number}%") == number / 100
+    assert read_share(f"{number}%") == read_share(str(number / 100))
+
+
+@pytest.mark.parametrize(
+    ("share", "kind"),
+    [("-5%", "share_negative"), ("%", "share_text"), ("50%%", "share_text"),
+     ("101%", "less_than_equal"), ("half", "share_text")],
+)  # fmt: skip
+def test_a_bad_percentage_is_named_as_a_bad_share(share: str, kind: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        read_share(share)
+    assert [e["type"] for e in info.value.errors()] == [kind]
+
+
+@pytest.mark.parametrize(
     ("jobs", "why"),
     [
         (1e308, "2^53"),  # a float: exact only below 2^53

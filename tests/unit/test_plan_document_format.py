@@ -16,7 +16,7 @@ import json
 
 from impact.plan import Plan
 
-FINGERPRINT = "f46ebaad123247773dbbd3c4bb37fed8d9c5246cdb75e4cf74e54b28ec09194f"
+FINGERPRINT = "b9331a6f3e2886e3fed47c5006fb94a078d7e02b6481cffef720bde19dba344b"
 
 
 def test_plan_documents_keep_the_form_saved_plans_hold() -> None:
