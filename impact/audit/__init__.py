@@ -209,10 +209,16 @@ def audit(
 
 
 def _figure(
-    n: Numbers, value: float | None, *, about: bool = False, total: float | None = None
+    n: Numbers,
+    value: float | None,
+    *,
+    about: bool = False,
+    total: float | None = None,
+    claim: bool = False,
 ) -> Figure | None:
     """``value`` per unit as a figure; ``about``: it is an estimate, and its display says so;
-    ``total``: the figure's total when known (default: ``value`` × the spending)."""
+    ``total``: the figure's total when known (default: ``value`` × the spending); ``claim``:
+    the plan's own figure (its jobs are jobs, a model's person-years: :func:`total_text`)."""
     if value is None:
         return None
     if total is None:
@@ -221,8 +227,8 @@ def _figure(
         per_unit=value,
         total=round(total) if n.money else total,
         display=Display(
-            en=marked(total_text(n, value, "en"), "en", about),
-            ko=marked(total_text(n, value, "ko"), "ko", about),
+            en=marked(total_text(n, value, "en", claim=claim), "en", about),
+            ko=marked(total_text(n, value, "ko", claim=claim), "ko", about),
         ),
     )
 
@@ -284,7 +290,7 @@ def _check_fields(n: Numbers, ev: Evidence) -> dict[str, object]:
         b: f for b, v in n.by_basis.items() if (f := _figure(n, v, total=totals.get(b))) is not None
     }
     return {
-        "claimed": _figure(n, n.claimed, about=n.about),
+        "claimed": _figure(n, n.claimed, about=n.about, claim=True),
         "model": _figure(n, n.point, total=n.point_total),
         "model_type_ii": _figure(n, n.point_ii, total=n.point_ii_total),
         "model_by_basis": by_basis,
@@ -365,7 +371,7 @@ def _plain(
     claimed = None
     if code == "total_effect" and ev.plan.claims.total_effect is not None:
         n = numbers(ev, "output", ev.plan.claims.total_effect, "claims.total_effect")
-        claimed = _figure(n, n.claimed, about=n.about)
+        claimed = _figure(n, n.claimed, about=n.about, claim=True)
     return Check(
         code=code,
         title=Display(en=title_en, ko=title_ko),
@@ -406,7 +412,7 @@ def _value_added_identity(ev: Evidence) -> Check:
         code="value_added_per_won",
         title=Display(en=title_en, ko=title_ko),
         unit="KRW per KRW spent",
-        claimed=_figure(n, n.claimed, about=n.about),
+        claimed=_figure(n, n.claimed, about=n.about, claim=True),
         status=status,
         basis="identity of the Type I model: value added + imports = 1 per won of final demand",
         explanation=Display(en=en, ko=ko),

@@ -92,19 +92,24 @@ def per_text(n: Numbers, value: float) -> str:
     return format_fixed(value, 3) if n.money else format_fixed(value, 1)
 
 
-def _unit_en(n: Numbers) -> str:
-    return "positions" if n.reading == "positions" else "jobs"
-
-
-def total_text(n: Numbers, value: float, lang: Lang, *, exact: bool = False) -> str:
+def total_text(
+    n: Numbers, value: float, lang: Lang, *, exact: bool = False, claim: bool = False
+) -> str:
     """A per-unit figure times the spending: won (4 significant digits unless ``exact``),
-    or a head count; "n/a" for a figure that is not finite (no format may raise)."""
+    or a head count; "n/a" for a figure that is not finite (no format may raise).
+
+    A model's jobs read as job-years are person-years (인년), as every other tab and route
+    words them; a claim keeps the plan's own word, jobs (명); positions are positions."""
     if not math.isfinite(value * n.per):
         return "n/a"
     amount = round(value * n.per)
     if n.money:
         return format_krw(amount, lang) if exact else model_krw(amount, lang)
-    return format_count(amount, lang, unit_en=_unit_en(n))
+    if n.reading == "positions":
+        return format_count(amount, lang, unit_en="positions")
+    if claim:
+        return format_count(amount, lang, unit_en="jobs")
+    return format_count(amount, lang, unit_ko="인년", unit_en="person-years")
 
 
 def _both(n: Numbers, value: float, lang: Lang) -> str:
@@ -120,7 +125,10 @@ def _sector(n: Numbers, e: Extreme, lang: Lang) -> str:
     name = e.name_en if lang == "en" else e.name_ko
     text = e.note if lang == "en" else e.note_ko
     note = f"; {text}" if text else ""
-    return f"{per_text(n, e.value)} ({e.code} {name}, {total_text(n, e.value, lang)}{note})"
+    per = per_text(n, e.value)
+    if not n.money:  # "1.3" alone lost its unit beside "10억원당 9.2명"
+        per = f"{per} per ₩1bn" if lang == "en" else f"10억원당 {per}명"
+    return f"{per} ({e.code} {name}, {total_text(n, e.value, lang)}{note})"
 
 
 _REASONS: dict[Status, Bilingual] = {
@@ -214,11 +222,7 @@ def _claim_sentence(code: str, n: Numbers, lang: Lang) -> str:
             if lang == "en"
             else f"계획에 {what_ko} 주장이 없습니다."
         )
-    if n.money:
-        total = total_text(n, n.claimed, lang, exact=True)
-    else:
-        total = format_count(round(n.claimed * n.per), lang, unit_en="jobs")
-    total = marked(total, lang, n.about)
+    total = marked(total_text(n, n.claimed, lang, exact=True, claim=True), lang, n.about)
     per = per_text(n, n.claimed)
     if lang == "en":
         if not n.money:

@@ -35,7 +35,7 @@ def test_every_tab_shows_the_same_totals(page: Page, server: str, plan: Any) -> 
         open_page(page, plan_query(plan))
     production = _model(audit, "production_multiplier")  # e.g. ₩282.2B
     value_added = _model(audit, "value_added_ratio")
-    jobs = _model(audit, "jobs_per_billion_krw").removesuffix(" jobs")  # e.g. 1,833
+    jobs = _model(audit, "jobs_per_billion_krw").removesuffix(" person-years")  # e.g. 1,833
     open_tab(page, "audit")
     rows = page.locator("table[data-table='audit'] tbody tr")
     expect(rows.filter(has_text="Production")).to_contain_text(f"({production})")

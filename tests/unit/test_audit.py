@@ -455,3 +455,18 @@ def test_the_verdict_says_about_when_the_investment_is_an_estimate(
     verdict = audit(plan, bok_2023_model()).verdict
     assert ko in verdict.ko
     assert en in verdict.en
+
+
+def test_model_jobs_are_person_years_and_a_claim_keeps_its_word() -> None:
+    """The audit called the model's 29,779 'jobs' (명) where every other tab said person-years
+    (인년); a claim stays the plan's jobs; a sector's rate keeps its unit in Korean."""
+    report = audit(load_seed_plans()["daejeon-2018"], bok_2023_model())
+    check = next(c for c in report.checks if c.code == "jobs_per_billion_krw")
+    assert check.model is not None and check.claimed is not None
+    assert check.model.display.en == f"{round(check.model.total):,} person-years"
+    assert check.model.display.ko == f"{round(check.model.total):,}인년"
+    assert check.claimed.display.model_dump() == {"en": "36,000 jobs", "ko": "36,000명"}
+    assert "claimed 36,000 jobs vs model 29,779 person-years" in report.verdict.en
+    low = check.range.min if check.range else None
+    assert low is not None
+    assert f"10억원당 {low.per_unit:.1f}명 ({low.code} " in check.explanation.ko
