@@ -255,9 +255,17 @@ def test_a_pasted_plan_without_an_allocation(page: Page, console: Console) -> No
     assert sent("POST", "/v1/sweeps") == []
     screenshot(page, "whatif-no-allocation")
     assert run_axe(page) == []
+    needs = page.locator("[data-note='no-allocation']")
+    expect(needs).to_be_visible()
     page.click("label:has-text('Assume a construction/software mix')")  # gives it one
     expect(page.locator("[data-card='whatif-output'] .card-value")).not_to_be_empty()
     expect(page.locator("[data-note='assumed-mix']")).to_be_visible()
+    expect(needs).to_be_hidden()  # it asked for the mix that was ticked
+    page.locator("#whatif-factor").focus()
+    page.keyboard.press("ArrowRight")  # the model's change is against the plan with the mix
+    expect(page.locator("[data-card='whatif-output'] .card-delta")).to_contain_text(
+        "vs the plan with the assumed mix"
+    )
     expect(page.locator("#whatif-local")).to_be_enabled()
     adjustments = console.sent("POST", "/v1/scenarios")[-1]["adjustments"]
     assert adjustments[0] == {

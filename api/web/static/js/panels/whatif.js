@@ -59,6 +59,9 @@ function syncControls(ctx) {
   if (bands) bands.disabled = !model;
   const bandsHint = document.getElementById('whatif-bands-hint');
   if (bandsHint) bandsHint.hidden = model;
+  // "a what-if needs an allocation": not once the mix gives the plan one
+  const needs = document.querySelector("[data-note='no-allocation']");
+  if (needs) needs.hidden = model;
 }
 
 export function adjustments({ withLocal = true } = {}) {
@@ -239,12 +242,12 @@ function change(result, path) {
 const percentText = (c) => c.percent_display ?? percent(c.percent);
 
 /** The change as the API states it; green or red only where the metric says which way is better. */
-function deltaLine(c, better = 'neither') {
+function deltaLine(c, better = 'neither', key = 'whatif.delta') {
   if (c === null) return null;
   const value = c.percent;
   const good = better === 'higher' ? value > 0 : better === 'lower' ? value < 0 : null;
   const cls = value === 0 || good === null ? '' : good ? 'delta-good' : 'delta-bad';
-  return h('p', { class: `card-delta ${cls}`, text: t('whatif.delta', { change: percentText(c) }) });
+  return h('p', { class: `card-delta ${cls}`, text: t(key, { change: percentText(c) }) });
 }
 
 function metricCard(side, key, result, emphasis = false) {
@@ -254,9 +257,10 @@ function metricCard(side, key, result, emphasis = false) {
   return el;
 }
 
-function impactCard(id, labelKey, shownText, result, path) {
+/** A model figure's card; `assumedMix`: its baseline is the plan with the assumed mix. */
+function impactCard(id, labelKey, shownText, result, path, assumedMix) {
   const el = card({ id, label: t(labelKey), shown: shownText });
-  el.append(deltaLine(change(result, path)) ?? '');
+  el.append(deltaLine(change(result, path), 'neither', assumedMix ? 'whatif.delta.mix' : 'whatif.delta') ?? '');
   return el;
 }
 
@@ -274,13 +278,13 @@ function scenarioView(result, assumedMix = false) {
   ];
   if (imp) {
     cards.push(
-      impactCard('whatif-output', 'whatif.model.output', won(imp.output.total), result, 'impacts.output.total'),
-      impactCard('whatif-value-added', 'whatif.model.value_added', won(imp.value_added.total), result, 'impacts.value_added.total'),
-      impactCard('whatif-jobs', 'whatif.model.jobs', imp.jobs === null ? null : t('whatif.person_years', { n: count(imp.jobs) }), result, 'impacts.jobs'),
+      impactCard('whatif-output', 'whatif.model.output', won(imp.output.total), result, 'impacts.output.total', assumedMix),
+      impactCard('whatif-value-added', 'whatif.model.value_added', won(imp.value_added.total), result, 'impacts.value_added.total', assumedMix),
+      impactCard('whatif-jobs', 'whatif.model.jobs', imp.jobs === null ? null : t('whatif.person_years', { n: count(imp.jobs) }), result, 'impacts.jobs', assumedMix),
     );
     if (imp.regional) {
       cards.push(
-        impactCard('whatif-jobs-in', 'whatif.model.jobs_in', t('whatif.person_years', { n: count(imp.regional.jobs.in_region) }), result, 'impacts.regional.jobs.in_region'),
+        impactCard('whatif-jobs-in', 'whatif.model.jobs_in', t('whatif.person_years', { n: count(imp.regional.jobs.in_region) }), result, 'impacts.regional.jobs.in_region', assumedMix),
       );
     }
   }
@@ -410,7 +414,7 @@ export function draw(ctx, body) {
         ? null
         : h(
             'div',
-            { class: 'note', role: 'note', dataset: { note: 'no-allocation' } },
+            { class: 'note', role: 'note', dataset: { note: 'no-allocation' }, hidden: canModel(ctx) ? true : null },
             h('p', { class: 'note-title', text: t('whatif.no_allocation.title') }),
             h('p', { text: t('whatif.no_allocation') }),
           ),
