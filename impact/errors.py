@@ -33,6 +33,20 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 
+def json_kind(value: object) -> str:
+    """What a decoded JSON value is, in JSON's words, for a message: ``an array``, not
+    Python's ``list``.
+
+    >>> json_kind([1704]), json_kind({}), json_kind(None), json_kind(True), json_kind(1.5)
+    ('an array', 'an object', 'null', 'a boolean', 'a number')
+    """
+    if value is None:
+        return "null"
+    kinds = ((bool, "a boolean"), (int | float, "a number"), (str, "a string"),
+             (list | tuple, "an array"), (dict, "an object"))  # fmt: skip
+    return next((name for kind, name in kinds if isinstance(value, kind)), type(value).__name__)
+
+
 class ImpactError(Exception):
     """Root of every error raised by :mod:`impact`.
 

@@ -65,7 +65,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Final, Literal
 
-from impact.errors import InvalidInputError, MoneyParseError
+from impact.errors import InvalidInputError, MoneyParseError, json_kind
 
 __all__ = [
     "MAX_EXACT_FLOAT",
@@ -238,7 +238,7 @@ def _describe(obj: object) -> str:
 def _parse_number(obj: object) -> int:
     """Check a non-text input (int, float or Decimal) and return whole won."""
     if isinstance(obj, bool):
-        raise _ReadError(f"a boolean ({obj}) is not an amount of money")
+        raise _ReadError(f"a boolean ({str(obj).lower()}) is not an amount of money")
     if isinstance(obj, int):
         return _whole_won_int(obj)
     if isinstance(obj, float):
@@ -247,7 +247,7 @@ def _parse_number(obj: object) -> int:
         if not obj.is_finite():
             raise _ReadError(f'"{obj}" is not a number')
         return _whole_won(obj)
-    raise _ReadError(f"expected text or a whole number of won, got {type(obj).__name__}")
+    raise _ReadError(f"expected text or a whole number of won, got {json_kind(obj)}")
 
 
 def _whole_won_int(amount: int) -> int:

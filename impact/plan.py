@@ -59,7 +59,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, PydanticKnownError
 
-from impact.errors import InvalidInputError, MoneyParseError
+from impact.errors import AmbiguousRegionError, InvalidInputError, MoneyParseError, json_kind
 from impact.money import (
     MAX_KRW,
     format_krw,
@@ -68,7 +68,7 @@ from impact.money import (
     read_krw,
     split_approximate,
 )
-from impact.regions import resolve_region
+from impact.regions import REGIONS, get_region, resolve_region
 from impact.validation import json_text
 
 __all__ = [
@@ -120,7 +120,7 @@ def _read(value: Any, info: ValidationInfo, *, approximate: bool) -> int:
     raise PydanticCustomError(
         "money_type",
         "expected a number of won or a string such as '1,704억원' or '₩170.4B', got {kind}",
-        {"kind": type(value).__name__},
+        {"kind": json_kind(value)},
     )
 
 
@@ -346,13 +346,24 @@ def _region(value: Any) -> str:
         raise PydanticCustomError(
             "region_type",
             "expected a region name of 1 to 100 characters, got {kind}",
-            {"kind": type(value).__name__},
+            {"kind": json_kind(value)},
         )
     try:
         return resolve_region(value).key
+    except AmbiguousRegionError as exc:  # '충청': more than one region, not none
+        keys = [str(key) for key in exc.extra.get("candidates", [])]
+        raise PydanticCustomError(
+            "region_ambiguous",
+            "{detail}",
+            {"detail": exc.detail, "text": value[:40], "example": keys[0] if keys else "",
+             "names_ko": ", ".join(get_region(key).name_ko for key in keys)},
+        ) from None  # fmt: skip
     except InvalidInputError as exc:
-        raise PydanticCustomError("region_unknown", "{detail}", {"detail": exc.detail}) from None
+        ctx = {"detail": exc.detail, "text": value[:40], "names_ko": REGION_NAMES_KO}
+        raise PydanticCustomError("region_unknown", "{detail}", ctx) from None
 
+
+REGION_NAMES_KO = ", ".join(f"{r.name_ko}" for r in REGIONS)
 
 RegionName = Annotated[
     str,
@@ -520,7 +531,7 @@ def _share(value: Any) -> Decimal:
     if not isinstance(value, Decimal):
         raise PydanticCustomError(
             "share_type", "a share is a number or a decimal string, got {kind}",
-            {"kind": type(value).__name__},
+            {"kind": json_kind(value)},
         )  # fmt: skip
     if not value.is_finite():
         raise PydanticCustomError("share_finite", "a share must be a finite number")
@@ -612,7 +623,7 @@ class Allocation(_Frozen):
         if len(given) != 1:
             raise PydanticCustomError(
                 "allocation_form", "give exactly one of 'shares' and 'amounts' (got {given})",
-                {"given": ", ".join(given) or "neither"},
+                {"given": ", ".join(given) or "neither", "given_ko": ", ".join(given) or "없음"},
             )  # fmt: skip
         entries: dict[str, Any] = getattr(self, given[0])
         if not entries or len(entries) > MAX_ALLOCATION_ENTRIES:

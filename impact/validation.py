@@ -392,7 +392,15 @@ _KO: Mapping[str, str] = {
     "text_control": "제어·서식·미할당 문자가 들어 있습니다({chars}). 지워 주세요",
     "text_empty": "비어 있으면 안 됩니다",
     "period_order": "period.end({end})가 period.start({start})보다 앞섭니다",
-    "allocation_form": "'shares'와 'amounts' 중 정확히 하나를 주세요 (받은 것: {given})",
+    "allocation_form": "'shares'와 'amounts' 중 정확히 하나를 주세요 (받은 것: {given_ko})",
+    "region_ambiguous": (
+        "'{text}'은(는) 여러 지역에 해당합니다: {names_ko}. region에 그중 하나를 주세요 "
+        "(예: '{example}')"
+    ),
+    "region_unknown": (
+        "알 수 없는 지역입니다: '{text}'. 17개 시·도 중 하나를 한글이나 영문으로 주세요: "
+        "{names_ko} (부산광역시 같은 정식 명칭, busan 같은 키도 됩니다)"
+    ),
     "allocation_size": "{name} 항목은 1개에서 {limit}개까지입니다",
     "announced_year": "{year}년은 {low}–{high} 범위 밖입니다",
     "region_type": "지역 이름은 1–100자 문자열이어야 합니다",
@@ -416,7 +424,6 @@ _KO: Mapping[str, str] = {
 _KO_QUOTING: Mapping[str, str] = {
     # the English message carries specifics (sums, names) worth quoting as they are
     "allocation_sum": "배분의 합계가 맞지 않습니다",
-    "region_unknown": "알 수 없는 지역입니다",
     "value_error": "값이 올바르지 않습니다",
     "assertion_error": "값이 올바르지 않습니다",
 }
@@ -431,6 +438,8 @@ def message_ko(kind: str, ctx: Mapping[str, Any], english: str) -> str:
     '100 이하여야 합니다'
     """
     template = _KO.get(kind)
+    if kind in {"literal_error", "enum"} and "expected" in ctx:  # "'a' or 'b'": no English
+        ctx = {**ctx, "expected": str(ctx["expected"]).replace(" or ", ", ")}
     if template is not None:
         try:
             return template.format(**{k: _show(v) for k, v in ctx.items()})

@@ -358,3 +358,30 @@ def test_a_what_ifs_amounts_say_the_gap_at_that_point(client: Client) -> None:
         "adjustments.0.allocation.amounts: 배분 금액의 합계 100억원이 이 단계의 투자액 "
         "1,704억원과 다릅니다 (1,604억원 부족)"
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "en", "ko"),
+    [
+        ({"city": "세종", "investment": True}, "a boolean (true) is not",
+         "참/거짓 값은 금액이 아닙니다"),
+        ({"city": "세종", "investment": [1704]}, "got an array", "문자열이어야 합니다"),
+        ({"plan": {"city": "세종", "investment": "100억"}, "model": "type_iii"},
+         "'type_i' or 'type_ii'", "다음 중 하나여야 합니다: 'type_i', 'type_ii'"),
+        ({"city": "세종", "investment": "100억", "allocation": {}}, "(got neither)",
+         "(받은 것: 없음)"),
+        ({"city": "세종", "investment": "100억", "region": "충청"}, "fits more than one region",
+         "'충청'은(는) 여러 지역에 해당합니다: 충북, 충남. region에 그중 하나를 주세요"),
+        ({"city": "세종", "investment": "100억", "region": "충청x"}, "unknown region '충청x'",
+         "알 수 없는 지역입니다: '충청x'. 17개 시·도 중 하나를"),
+    ],
+)  # fmt: skip
+def test_values_are_named_in_jsons_words_and_korean_has_no_english_glue(
+    client: Client, body: dict[str, Any], en: str, ko: str
+) -> None:
+    """A reviewer saw 'a boolean (True)', 'got list', "'type_i' or 'type_ii'" and '받은 것:
+    neither' in answers, and an ambiguous region called unknown in Korean."""
+    problem = _problem(client.post("/v1/audit", json=body), 422)
+    assert en in problem["detail"]
+    assert ko in problem["detail_ko"]
+    assert not re.search(r"\b(or|neither|True|list|unknown)\b", problem["detail_ko"])

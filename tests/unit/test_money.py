@@ -155,7 +155,7 @@ REJECTED: list[tuple[object, int | None, str]] = [
     ("x" * 201, None, "amount text too long (201 characters; at most 200)"),
     ("1,000,000,000,001조", None, "amount too large"),
     # non-text input
-    (True, None, "a boolean (True) is not an amount of money"),
+    (True, None, "a boolean (true) is not an amount of money"),
     (False, None, "a boolean"),
     (-5, None, "negative amounts are not allowed"),
     (MAX_KRW + 1, None, "amount too large"),
@@ -172,8 +172,8 @@ REJECTED: list[tuple[object, int | None, str]] = [
     (float("nan"), None, '"nan" is not a number'),
     (float("inf"), None, '"inf" is not a number'),
     (2.0**53, None, "floats are accepted below 2^53"),
-    ([170], None, "expected text or a whole number of won, got list"),
-    (None, None, "got NoneType"),
+    ([170], None, "expected text or a whole number of won, got an array"),
+    (None, None, "got null"),
 ]
 
 
