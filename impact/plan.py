@@ -69,7 +69,7 @@ from impact.money import (
     split_approximate,
 )
 from impact.regions import REGIONS, get_region, resolve_region
-from impact.validation import json_text
+from impact.validation import SECTOR_CODE_PATTERN, json_text
 
 __all__ = [
     "APPROXIMABLE",
@@ -447,30 +447,9 @@ class Source(_Frozen):
     author: Text | None = Field(default=None, max_length=200)
 
 
-_SECTOR_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.-]{0,19}")
-
-
-def _sector_code(value: Any) -> Any:
-    """Say what a key that cannot be a code should be (a sector named in words, ``"건설"``,
-    got only the pattern); the pattern below still holds, and is what the schema shows."""
-    if isinstance(value, str) and not _SECTOR_CODE.fullmatch(value):
-        raise PydanticCustomError(
-            "sector_code",
-            "'{code}' is not a sector code: give the input-output table's code, e.g. '50' "
-            "(building construction), '51' (civil engineering) or '62' (software; GET "
-            "/v1/tables/bok-2023 lists all 83), or a budget item that buys no output: land, "
-            "transfers, wages, reserves, other",
-            {"code": value[:40]},
-        )
-    return value
-
-
-SectorCode = Annotated[
-    str,
-    BeforeValidator(_sector_code),
-    StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z_.-]{0,19}$", max_length=20),
-]
-"""A sector code of an input-output table, e.g. BOK's ``"62"`` (software)."""
+SectorCode = Annotated[str, StringConstraints(pattern=SECTOR_CODE_PATTERN, max_length=20)]
+"""A sector code of an input-output table, e.g. BOK's ``"62"`` (software); a key that cannot
+be one is answered with the codes to use (:func:`impact.validation.field_issues`)."""
 
 MAX_SHARE_PLACES = 30
 """Most decimal places (and significant digits) of a share [-]."""

@@ -47,6 +47,7 @@ from pydantic import BaseModel, RootModel, Tag
 from impact.errors import ImpactError, MoneyParseError
 
 __all__ = [
+    "SECTOR_CODE_PATTERN",
     "FieldIssue",
     "closest_name",
     "count_message_ko",
@@ -60,6 +61,14 @@ __all__ = [
     "suggest_field",
     "summary",
 ]
+
+SECTOR_CODE_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z_.-]{0,19}$"
+"""What a sector code of an input-output table looks like (``impact.plan.SectorCode``)."""
+_SECTOR_CODE_EN = (
+    "{code} is not a sector code: give the input-output table's code, e.g. '50' (building "
+    "construction), '51' (civil engineering) or '62' (software; GET /v1/tables/bok-2023 lists "
+    "all 83), or a budget item that buys no output: land, transfers, wages, reserves, other"
+)
 
 MAX_LISTED_FIELDS = 20
 """An unknown key without a close match lists at most this many accepted names."""
@@ -188,6 +197,12 @@ def _described(
     if kind == "count_parse":
         detail = str(ctx.get("money_detail", english))
         return FieldIssue(path, english, count_message_ko(detail, ctx.get("position")))
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == SECTOR_CODE_PATTERN:
+        # a sector named in words ("건설") got only the key's regular expression
+        code = json_text(error.get("input"))
+        return FieldIssue(
+            path, _SECTOR_CODE_EN.format(code=code), _KO["sector_code"].format(code=code)
+        )
     if kind == "too_long" and isinstance(error.get("input"), str):
         # a text bounded after it is cleaned: pydantic's generic check counts "items"
         kind, english = "string_too_long", english.replace(" items", " characters")
@@ -411,7 +426,7 @@ _KO: Mapping[str, str] = {
         "배분 비율은 '0.25', '1e-3', '25%'처럼 ASCII 숫자로 쓴 소수여야 합니다 (받은 값: '{text}')"
     ),
     "sector_code": (
-        "'{code}'은(는) 부문 코드가 아닙니다. 산업연관표의 부문 코드(예: '50' 건물 건설, '51' "
+        "{code}은(는) 부문 코드가 아닙니다. 산업연관표의 부문 코드(예: '50' 건물 건설, '51' "
         "토목 건설, '62' 소프트웨어; GET /v1/tables/bok-2023에 83개 모두 있음)나 생산물을 사지 "
         "않는 예산 항목(land, transfers, wages, reserves, other)을 쓰세요"
     ),

@@ -16,7 +16,7 @@ import json
 
 from impact.plan import Plan
 
-FINGERPRINT = "b9331a6f3e2886e3fed47c5006fb94a078d7e02b6481cffef720bde19dba344b"
+FINGERPRINT = "04b61086eed20f1844e27c5d9888462042284ac927b25b54516e50d250feaa19"
 
 
 def test_plan_documents_keep_the_form_saved_plans_hold() -> None:
