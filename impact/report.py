@@ -136,7 +136,7 @@ def model_krw(amount: int, lang: Literal["ko", "en"]) -> str:
 
 def display_model_money(amount: int) -> Display:
     """``Display`` of a model's estimate [KRW] (:func:`model_krw`): ``2,822억원`` / ``₩282.2B``."""
-    return Display(ko=model_krw(amount, "ko"), en=model_krw(amount, "en"))
+    return Display.model_validate(money_text(amount, restated=True))
 
 
 APPROXIMATE_KO = "약"
@@ -283,7 +283,8 @@ def _metric_json(spec: MetricSpec) -> tuple[MetricSpec, bytes, bytes]:
 
 def money_text(amount: int, *, restated: bool = False) -> dict[str, str]:
     """A :class:`Display` of an amount [KRW] as plain values (:func:`display_money`);
-    ``restated`` in another year's prices, an estimate: :func:`model_krw` in both languages."""
+    ``restated`` in another year's prices, or any estimate: :func:`model_krw` in both
+    languages (:func:`display_model_money`)."""
     if restated:
         return {"ko": model_krw(amount, "ko"), "en": model_krw(amount, "en")}
     ko, en = format_krw_ko_en(amount)
