@@ -177,39 +177,25 @@ export function intervalChart(container, { range = null, band = null, markers, s
       pointRotation: m.style === 'line' ? 90 : 0,
       order: 0,
     }));
-  if (range && range.low !== null && range.high !== null) {
-    datasets.push({
-      type: 'bar',
-      label: range.label,
-      data: [{ x: [range.low, range.high], y: 0 }],
-      valueLabels: [range.shown],
-      backgroundColor: COLORS.range,
-      borderColor: COLORS.model,
-      borderWidth: 1,
-      borderSkipped: false,
-      barPercentage: 0.55,
-      categoryPercentage: 1,
-      grouped: false, // a band drawn over it, not beside it
-      order: 2,
-    });
-  }
-  if (band && band.low !== null && band.high !== null) {
-    // the narrower, darker interval inside the range: the one a verdict is read against
-    datasets.push({
-      type: 'bar',
-      label: band.label,
-      data: [{ x: [band.low, band.high], y: 0 }],
-      valueLabels: [band.shown],
-      backgroundColor: COLORS.band,
-      borderColor: COLORS.model,
-      borderWidth: 1,
-      borderSkipped: false,
-      barPercentage: 0.3,
-      categoryPercentage: 1,
-      grouped: false,
-      order: 1,
-    });
-  }
+  // an interval as a floating bar: the range wide and pale, the band (the one a verdict
+  // is read against) narrower and darker over it, not beside it
+  const interval = (part, color, width, order) => ({
+    type: 'bar',
+    label: part.label,
+    data: [{ x: [part.low, part.high], y: 0 }],
+    valueLabels: [part.shown],
+    backgroundColor: color,
+    borderColor: COLORS.model,
+    borderWidth: 1,
+    borderSkipped: false,
+    barPercentage: width,
+    categoryPercentage: 1,
+    grouped: false,
+    order,
+  });
+  const drawn = (part) => part && part.low !== null && part.high !== null;
+  if (drawn(range)) datasets.push(interval(range, COLORS.range, 0.55, 2));
+  if (drawn(band)) datasets.push(interval(band, COLORS.band, 0.3, 1));
   const xs = [...markers.map((m) => m.x), range?.low, range?.high, band?.low, band?.high].filter((v) => v !== null && v !== undefined);
   return drawChart(
     container,
