@@ -33,18 +33,22 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 
-def json_kind(value: object) -> str:
+def json_kind(value: object, lang: str = "en") -> str:
     """What a decoded JSON value is, in JSON's words, for a message: ``an array``, not
-    Python's ``list``.
+    Python's ``list`` (``lang="ko"``: in Korean).
 
     >>> json_kind([1704]), json_kind({}), json_kind(None), json_kind(True), json_kind(1.5)
     ('an array', 'an object', 'null', 'a boolean', 'a number')
+    >>> json_kind([1704], "ko")
+    '배열'
     """
-    if value is None:
-        return "null"
-    kinds = ((bool, "a boolean"), (int | float, "a number"), (str, "a string"),
-             (list | tuple, "an array"), (dict, "an object"))  # fmt: skip
-    return next((name for kind, name in kinds if isinstance(value, kind)), type(value).__name__)
+    kinds = ((type(None), "null", "null"), (bool, "a boolean", "참/거짓 값"),
+             (int | float, "a number", "숫자"), (str, "a string", "문자열"),
+             (list | tuple, "an array", "배열"), (dict, "an object", "객체"))  # fmt: skip
+    for kind, en, ko in kinds:
+        if isinstance(value, kind):
+            return ko if lang == "ko" else en
+    return type(value).__name__
 
 
 class ImpactError(Exception):

@@ -470,7 +470,7 @@ def _share_text(text: str) -> Decimal:
     0.25, exactly."""
     written, percent = text, text.endswith("%")
     if percent:
-        text = text[:-1].rstrip()
+        text = text[:-1].rstrip(" ")
     if text[:1] == "-" and _SHARE_TEXT.fullmatch(text[1:]) and Decimal(text[1:]) != 0:
         raise _negative_share(written)  # a number below 0: say that, not "ASCII digits"
     if not _SHARE_TEXT.fullmatch(text):
@@ -480,7 +480,12 @@ def _share_text(text: str) -> Decimal:
             "got '{text}'",
             {"text": written[:40]},
         )
-    return Decimal(text).scaleb(-2) if percent else Decimal(text)
+    value = Decimal(text)
+    if percent:  # the hundredth, exactly: the exponent less 2 (scaleb rounds to 28 digits)
+        sign, digits, exponent = value.as_tuple()
+        assert isinstance(exponent, int)  # the text rule admits finite numbers only
+        value = Decimal((sign, digits, exponent - 2))
+    return value
 
 
 def _share(value: Any) -> Decimal:
@@ -510,7 +515,7 @@ def _share(value: Any) -> Decimal:
     if not isinstance(value, Decimal):
         raise PydanticCustomError(
             "share_type", "a share is a number or a decimal string, got {kind}",
-            {"kind": json_kind(value)},
+            {"kind": json_kind(value), "kind_ko": json_kind(value, "ko")},
         )  # fmt: skip
     if not value.is_finite():
         raise PydanticCustomError("share_finite", "a share must be a finite number")
@@ -537,7 +542,11 @@ Share = Annotated[
         {
             "anyOf": [
                 {"type": "number", "minimum": 0, "maximum": 1},
-                {"type": "string", "pattern": r"^[0-9.]+([eE][+-]?[0-9]{1,3})?$", "maxLength": 70},
+                {
+                    "type": "string",
+                    "pattern": r"^[0-9.]+([eE][+-]?[0-9]{1,3})?( *%)?$",
+                    "maxLength": 70,
+                },
             ]
         }
     ),
@@ -614,7 +623,12 @@ class Allocation(_Frozen):
             total = sum(self.shares.values(), Decimal(0))
             if abs(total - 1) > SHARE_TOLERANCE:
                 raise PydanticCustomError(
-                    "allocation_sum", "shares add up to {total}, not 1", {"total": str(total)}
+                    "allocation_sum",
+                    "shares add up to {total} ({percent}), not 1 (100%)",
+                    {
+                        "total": str(total),
+                        "percent": f"{(total * 100).normalize():f}%",
+                    },
                 )
         return self
 

@@ -422,6 +422,10 @@ _KO: Mapping[str, str] = {
     "sweep_form": "'scenarios'와 'grid' 중 정확히 하나를 주세요",
     "shift_same": "'from'과 'to'가 같은 부문입니다",
     "share_negative": "배분 비율은 음수일 수 없습니다 (받은 값: '{text}')",
+    "share_type": "배분 비율은 숫자나 '0.25', '25%' 같은 문자열이어야 합니다 (받은 것: {kind_ko})",
+    "share_finite": "배분 비율은 유한한 숫자여야 합니다",
+    "share_precision": "배분 비율은 소수점 아래 {places}자리, 유효숫자 {places}자리까지입니다",
+    "allocation_sum": "배분 비율의 합계가 {total}({percent})로, 1(100%)이 아닙니다",
     "share_text": (
         "배분 비율은 '0.25', '1e-3', '25%'처럼 ASCII 숫자로 쓴 소수여야 합니다 (받은 값: '{text}')"
     ),
@@ -438,7 +442,6 @@ _KO: Mapping[str, str] = {
 
 _KO_QUOTING: Mapping[str, str] = {
     # the English message carries specifics (sums, names) worth quoting as they are
-    "allocation_sum": "배분의 합계가 맞지 않습니다",
     "value_error": "값이 올바르지 않습니다",
     "assertion_error": "값이 올바르지 않습니다",
 }

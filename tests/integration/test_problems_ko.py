@@ -374,6 +374,15 @@ def test_a_what_ifs_amounts_say_the_gap_at_that_point(client: Client) -> None:
          "'충청'은(는) 여러 지역에 해당합니다: 충북, 충남. region에 그중 하나를 주세요"),
         ({"city": "세종", "investment": "100억", "region": "충청x"}, "unknown region '충청x'",
          "알 수 없는 지역입니다: '충청x'. 17개 시·도 중 하나를"),
+        ({"city": "세종", "investment": "100억", "allocation": {"shares": {"62": [0.5]}}},
+         "got an array", "배분 비율은 숫자나 '0.25', '25%' 같은 문자열이어야 합니다 (받은 것: 배열)"
+         ),
+        ({"city": "세종", "investment": "100억",
+          "allocation": {"shares": {"62": "25%", "50": "25%"}}},
+         "shares add up to 0.50 (50%), not 1 (100%)",
+         "배분 비율의 합계가 0.50(50%)로, 1(100%)이 아닙니다"),
+        ({"city": "세종", "investment": "100억", "allocation": {"shares": {"62": "1e-31"}}},
+         "at most 30 decimal places", "소수점 아래 30자리, 유효숫자 30자리까지입니다"),
     ],
 )  # fmt: skip
 def test_values_are_named_in_jsons_words_and_korean_has_no_english_glue(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Any
 
@@ -257,10 +257,24 @@ def test_a_share_may_be_written_as_a_percentage(share: str, exact: str) -> None:
     assert read_share(share) == Decimal(exact)
 
 
-@given(st.decimals(min_value=0, max_value=100, places=10))
-def test_a_percentage_is_the_hundredth_of_its_number(number: Decimal) -> None:
-    assert read_share(f"{number}%") == number / 100
-    assert read_share(f"{number}%") == read_share(str(number / 100))
+@given(st.integers(0, 10**28), st.integers(0, 28))
+def test_a_percentage_is_the_hundredth_of_its_number(digits: int, places: int) -> None:
+    """Exactly, to the 30 places a share may have (Decimal's scaleb rounded past 28 digits:
+    '99.999999999999999999999999999%' was stored as 1)."""
+    number = Decimal(digits).scaleb(-places)
+    if number > 100:
+        return
+    share = read_share(f"{number:f}%")
+    assert Fraction(share) == Fraction(number) / 100
+    with localcontext() as context:
+        context.prec = 100  # enough for the quotient to be exact
+        assert share == read_share(f"{number / 100:f}")
+
+
+def test_a_percentage_beyond_the_places_of_a_share_is_refused() -> None:
+    with pytest.raises(ValidationError, match="at most 30 decimal places"):
+        read_share("0.123456789012345678901234567891%")  # 0.00123…: 32 places
+    assert read_share("99.999999999999999999999999999%") < 1
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ import json
 
 from impact.plan import Plan
 
-FINGERPRINT = "04b61086eed20f1844e27c5d9888462042284ac927b25b54516e50d250feaa19"
+FINGERPRINT = "024ae642b1141b511d93468bae9793b77169c936ab4f819489ee89b0b501c80a"
 
 
 def test_plan_documents_keep_the_form_saved_plans_hold() -> None:
