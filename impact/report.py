@@ -188,16 +188,17 @@ def metric_documents(
     }
 
 
-def evaluate(plan: Plan) -> PlanReport:
+def evaluate(plan: Plan, *, restated: bool = False) -> PlanReport:
     """Metrics and flags of ``plan`` as a :class:`PlanReport`.
 
     The same document as :func:`report_json`, validated into the models (for callers that
-    read it as objects: comparisons, scenarios, the command line).
+    read it as objects: comparisons, scenarios, the command line). ``restated``: the plan's
+    money was restated in another year's prices (:func:`money_text`).
     """
-    return PlanReport.model_validate(report_document(plan))
+    return PlanReport.model_validate(report_document(plan, restated=restated))
 
 
-def report_document(plan: Plan) -> dict[str, Any]:
+def report_document(plan: Plan, *, restated: bool = False) -> dict[str, Any]:
     """The :class:`PlanReport` of ``plan`` as plain values: the body of ``POST /v1/metrics``.
 
     Dicts, lists, strings, integers, floats and ``None`` in the models' field order, and
@@ -206,8 +207,8 @@ def report_document(plan: Plan) -> dict[str, Any]:
     """
     return {
         "plan": plan,
-        "display": plan_display(plan),
-        "metrics": metric_documents(plan),
+        "display": plan_display(plan, restated=restated),
+        "metrics": metric_documents(plan, restated=restated),
         "flags": [_flag_document(flag) for flag in check_claims(plan)],
     }
 

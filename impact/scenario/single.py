@@ -132,7 +132,7 @@ def compute_impacts(state: ScenarioState, model_for: ModelFor = default_model_fo
 
 def side_of(state: ScenarioState, model_for: ModelFor = default_model_for) -> Side:
     """Metrics, flags and (when the plan has an allocation) impacts of one state."""
-    report = evaluate(state.plan)
+    report = evaluate(state.plan, restated=state.restated)
     impacts = None if state.plan.allocation is None else compute_impacts(state, model_for)
     return Side(**dict(report), impacts=impacts)
 

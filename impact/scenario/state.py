@@ -96,6 +96,9 @@ class ScenarioState:
     allocation_field
         Where the current allocation came from, for error paths
         (``plan.allocation`` or ``adjustments.<i>.allocation``).
+    restated
+        A ``price_year`` adjustment restated the plan's money in another year's prices: its
+        amounts are estimates and are shown as such (as a comparison's are).
     """
 
     plan: Plan
@@ -104,6 +107,7 @@ class ScenarioState:
     basis: Basis = "purchaser"
     table_id: str = BOK_2023_ID
     allocation_field: str = "plan.allocation"
+    restated: bool = False  # its money was restated in another year's prices: estimates
 
 
 def _shares_allocation(allocation: Allocation, investment: int) -> Allocation:
@@ -214,7 +218,9 @@ def _price_year(state: ScenarioState, adj: PriceYear, at: str, _: ModelFor) -> S
     if plan.allocation is not None:
         shares = _shares_allocation(plan.allocation, plan.investment)
         plan = plan.model_copy(update={"allocation": shares})
-    return dataclasses.replace(state, plan=rebase_plan(plan, adj.year, index, field=at))
+    real = rebase_plan(plan, adj.year, index, field=at)
+    restated = state.restated or real is not plan
+    return dataclasses.replace(state, plan=real, restated=restated)
 
 
 def _period(state: ScenarioState, adj: PeriodChange, at: str, _: ModelFor) -> ScenarioState:

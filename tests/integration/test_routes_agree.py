@@ -324,3 +324,21 @@ def test_the_audits_type_ii_figures_are_a_type_ii_scenarios(
     assert asked["regional"] == impacts["regional"], name
     assert asked["regional"]["production"]["total"] == output
     assert "Type II" in by_code["regional_share"]["explanation"]["en"]
+
+
+def test_a_restated_amount_reads_the_same_in_a_comparison_and_a_what_if(client: Client) -> None:
+    """Daejeon's 2018 won in 2023 prices: '3조 260억원' in a comparison, and it was
+    '3조 257억 3,897만 5,933원' in a what-if's price_year (a red team found it)."""
+    compared = client.get("/v1/compare?ids=daejeon-2018,sejong-2024&price_year=2023").json()
+    row = next(r for r in compared["rows"] if r["label"] == "daejeon-2018")
+    restate = [{"type": "price_year", "year": 2023}]
+    body = {"plan": {"id": "daejeon-2018"}, "adjustments": restate}
+    side = post(client, "/v1/scenarios", body)["scenario"]
+    assert side["plan"]["investment"] == row["real_investment"]
+    assert side["display"]["investment"] == row["display"]["investment"]
+    assert side["display"]["investment"]["ko"] == "3조 260억원"
+    for name in ("cost_per_job_krw", "cost_per_startup_krw"):
+        assert side["metrics"][name]["value"] == row["metrics"][name]["value"], name
+        assert side["metrics"][name]["display"] == row["metrics"][name]["display"], name
+    baseline = post(client, "/v1/scenarios", body)["baseline"]  # the plan as stated: exact
+    assert baseline["display"]["investment"]["ko"] == "2조 8,000억원"
