@@ -12,6 +12,7 @@ keeps its exact value; its display, and that of every metric computed from it, s
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Container
 from typing import Any, Final, Literal
@@ -308,16 +309,30 @@ def _display_text(
         per_en = "per ₩1B of output" if "output" in spec.unit else "per ₩1B"
         number = format_fixed(plain, 1)
         return {"ko": f"{per} {ko}{number}명", "en": f"{en}{number} jobs {per_en}"}
-    number = format_fixed(plain, 4)
-    if estimate:  # "about 1.6000×" claimed four places its inputs do not have
-        number = format_fixed(plain, ESTIMATE_RATIO_PLACES)
-        number = number.rstrip("0").rstrip(".") if "." in number else number
+    # an estimate's ratio: "about 1.6000×" claimed four places its inputs do not have
+    number = _significant_text(plain, ESTIMATE_DIGITS) if estimate else format_fixed(plain, 4)
     return {"ko": f"{ko}{number}배", "en": f"{en}{number}×"}
 
 
-ESTIMATE_RATIO_PLACES: Final = 2
-"""Decimal places of a ratio computed from an estimate (trailing zeros dropped: "about
-1.6×"); an exact one has four ("1.7025×")."""
+ESTIMATE_DIGITS: Final = 2
+"""Significant digits of a ratio computed from an estimate ("about 1.6×", "about 0.0003×",
+"about 3,300,000×"); an exact one has four decimal places ("1.7025×")."""
+
+
+def _significant_text(value: float, digits: int) -> str:
+    """``value`` to ``digits`` significant digits, in fixed notation with thousands separators.
+
+    >>> _significant_text(1.6, 2), _significant_text(0.000312, 2), _significant_text(3333333.3, 2)
+    ('1.6', '0.00031', '3,300,000')
+    >>> _significant_text(9.96, 2), _significant_text(1.0, 2), _significant_text(0.0, 2)
+    ('10', '1.0', '0')
+    """
+    if value == 0 or not math.isfinite(value):
+        return format_fixed(value, 0)
+    exponent = math.floor(math.log10(abs(value)))
+    rounded = round(value, digits - 1 - exponent)
+    exponent = math.floor(math.log10(abs(rounded)))  # 9.96 → 10: one place fewer
+    return format_fixed(rounded, max(0, digits - 1 - exponent))
 
 
 def _is_estimate(spec: MetricSpec, approximate: tuple[str, ...]) -> bool:

@@ -184,12 +184,14 @@ def test_the_displays_say_about() -> None:
     [
         ("약 2조원", "약 3.2조원", "약 1.6배", "about 1.6×"),  # 1.6000: four places it lacks
         ("약 3조원", "약 1조원", "약 0.33배", "about 0.33×"),  # 0.3333…
-        ("약 1조원", "약 1조원", "약 1배", "about 1×"),
+        ("약 1조원", "약 1조원", "약 1.0배", "about 1.0×"),
         ("약 3조원", "2조원", "약 0.67배", "about 0.67×"),  # one estimate is enough
+        ("약 1조원", "3억원", "약 0.00030배", "about 0.00030×"),  # not "0": digits, not places
+        ("약 3억원", "1조원", "약 3,300배", "about 3,300×"),  # not "3,333.33"
         ("3조원", "2조원", "0.6667배", "0.6667×"),  # exact: four places
     ],
 )
-def test_a_ratio_of_estimates_has_two_places_at_most(
+def test_a_ratio_of_estimates_has_two_significant_digits(
     investment: str, production: str, ko: str, en: str
 ) -> None:
     plan = Plan.model_validate({"city": "부산", "investment": investment,
