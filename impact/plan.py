@@ -68,7 +68,7 @@ from impact.money import (
     read_krw,
     split_approximate,
 )
-from impact.regions import REGIONS, get_region, resolve_region
+from impact.regions import REGIONS, resolve_region
 from impact.validation import SECTOR_CODE_PATTERN, json_text
 
 __all__ = [
@@ -351,13 +351,8 @@ def _region(value: Any) -> str:
     try:
         return resolve_region(value).key
     except AmbiguousRegionError as exc:  # '충청': more than one region, not none
-        keys = [str(key) for key in exc.extra.get("candidates", [])]
-        raise PydanticCustomError(
-            "region_ambiguous",
-            "{detail}",
-            {"detail": exc.detail, "text": value[:40], "example": keys[0] if keys else "",
-             "names_ko": ", ".join(get_region(key).name_ko for key in keys)},
-        ) from None  # fmt: skip
+        ctx = {"detail": exc.detail, "message_ko": exc.extra["message_ko"]}
+        raise PydanticCustomError("region_ambiguous", "{detail}", ctx) from None
     except InvalidInputError as exc:
         ctx = {"detail": exc.detail, "text": value[:40], "names_ko": REGION_NAMES_KO}
         raise PydanticCustomError("region_unknown", "{detail}", ctx) from None

@@ -361,11 +361,18 @@ def _ambiguous(
         f"{text[:100]!r} fits more than one region: {names}{notes}. Give `region` as one of "
         f"them (e.g. {ordered[0]!r})"
     )
+    names_ko = ", ".join(_BY_KEY[k].name_ko for k in ordered)
+    shown = text[:100]
+    ko = (
+        f"'{shown}'{_topic(shown)} 여러 지역에 해당합니다: {names_ko}. region에 그중 하나를 "
+        f"주세요 (예: '{ordered[0]}')"
+    )
     if place:
         first = _BY_KEY[ordered[0]]
         example = f"{first.name_ko} {place}" if _is_hangul(place) else f"{place}, {first.name_en}"
         msg += f", or write the region with the place (e.g. '{example}')"
-    return AmbiguousRegionError(msg, field=field, candidates=ordered, text=text[:100])
+        ko += f". 또는 지명과 함께 시·도를 적으세요 (예: '{example}')"
+    return AmbiguousRegionError(msg, field=field, candidates=ordered, text=shown, message_ko=ko)
 
 
 def _topic(word: str) -> str:

@@ -408,10 +408,7 @@ _KO: Mapping[str, str] = {
     "text_empty": "비어 있으면 안 됩니다",
     "period_order": "period.end({end})가 period.start({start})보다 앞섭니다",
     "allocation_form": "'shares'와 'amounts' 중 정확히 하나를 주세요 (받은 것: {given_ko})",
-    "region_ambiguous": (
-        "'{text}'은(는) 여러 지역에 해당합니다: {names_ko}. region에 그중 하나를 주세요 "
-        "(예: '{example}')"
-    ),
+    "region_ambiguous": "{message_ko}",  # impact.regions words it for every path
     "region_unknown": (
         "알 수 없는 지역입니다: '{text}'. 17개 시·도 중 하나를 한글이나 영문으로 주세요: "
         "{names_ko} (부산광역시 같은 정식 명칭, busan 같은 키도 됩니다)"

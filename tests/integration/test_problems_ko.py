@@ -371,7 +371,14 @@ def test_a_what_ifs_amounts_say_the_gap_at_that_point(client: Client) -> None:
         ({"city": "세종", "investment": "100억", "allocation": {}}, "(got neither)",
          "(받은 것: 없음)"),
         ({"city": "세종", "investment": "100억", "region": "충청"}, "fits more than one region",
-         "'충청'은(는) 여러 지역에 해당합니다: 충북, 충남. region에 그중 하나를 주세요"),
+         "'충청'은 여러 지역에 해당합니다: 충북, 충남. region에 그중 하나를 주세요"),
+        ({"plan": {"city": "충청", "investment": "100억", "allocation": {"shares": {"62": 1}}}},
+         "fits more than one region",  # the city's path words it the same (it quoted English)
+         "'충청'은 여러 지역에 해당합니다: 충북, 충남. region에 그중 하나를 주세요"),
+        ({"plan": {"city": "고성", "investment": "100억", "allocation": {"shares": {"62": 1}}}},
+         "write the region with the place (e.g. '강원 고성')",
+         ("'고성'은 여러 지역에 해당합니다: 강원, 경남. region에 그중 하나를 주세요 "
+          "(예: 'gangwon'). 또는 지명과 함께 시·도를 적으세요 (예: '강원 고성')")),
         ({"city": "세종", "investment": "100억", "region": "충청x"}, "unknown region '충청x'",
          "알 수 없는 지역입니다: '충청x'. 17개 시·도 중 하나를"),
         ({"city": "세종", "investment": "100억", "allocation": {"shares": {"62": [0.5]}}},
