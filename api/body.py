@@ -234,27 +234,32 @@ def _malformed(body: bytes, message: str) -> tuple[str, str]:
     return message, json_error_ko(message)
 
 
-_UTF8_REASONS_KO: Final = {
-    "invalid start byte": "UTF-8 문자를 시작할 수 없는 바이트",
-    "invalid continuation byte": "UTF-8 문자를 잇는 바이트가 아님",
-    "unexpected end of data": "UTF-8 문자가 중간에 끊김",
-}
-"""Python's reasons for a UTF-8 decoding error, in Korean."""
-
-
 def _not_utf8(body: bytes, exc: UnicodeDecodeError) -> tuple[str, str]:
-    """A body that is not UTF-8, with the first bad byte's offset in the body (msgspec's
-    error counts from the start of the string that holds it) and value, in English and
-    Korean."""
+    """A body that is not UTF-8: where, in the body (msgspec's error counts from the start of
+    the string that holds it), and which bytes, in English and Korean."""
     try:
         body.decode()
     except UnicodeDecodeError as found:
         exc = found
-    at, byte, reason = exc.start, exc.object[exc.start], exc.reason
-    english = f"the body is not UTF-8 at byte {at} (0x{byte:02X}: {reason}); send text as UTF-8"
-    said = _UTF8_REASONS_KO.get(reason, reason)
-    korean = f"본문이 UTF-8이 아닙니다: 바이트 위치 {at} (0x{byte:02X}: {said}). UTF-8로 보내세요"
-    return english, korean
+    at, raw = exc.start, exc.object
+    first = raw[at]
+    if exc.reason == "invalid continuation byte" and exc.end < len(raw):
+        after = raw[exc.end]  # the sequence starting at `at` is valid up to the byte at `end`
+        english = (
+            f"byte {exc.end} (0x{after:02X}) does not continue the UTF-8 character started "
+            f"by 0x{first:02X} at byte {at}"
+        )
+        korean = (
+            f"바이트 위치 {at}의 0x{first:02X}(으)로 시작한 UTF-8 문자를 바이트 위치 {exc.end}의 "
+            f"0x{after:02X}이(가) 잇지 않습니다"
+        )
+    else:  # an invalid start byte (a body cut inside a character is "truncated" JSON first)
+        english = f"byte {at} (0x{first:02X}) cannot start a UTF-8 character ({exc.reason})"
+        korean = f"바이트 위치 {at}의 0x{first:02X}은(는) UTF-8 문자를 시작할 수 없습니다"
+    return (
+        f"the body is not UTF-8: {english}; send text as UTF-8",
+        f"본문이 UTF-8이 아닙니다: {korean}. UTF-8로 보내세요",
+    )
 
 
 class JsonBodyRequest(Request[Any, Any, Any]):

@@ -244,8 +244,14 @@ def test_an_unknown_query_parameter_fills_did_you_mean(client: Client, sent: str
          ("JSON 형식이 잘못되었습니다: 숫자가 JSON 숫자의 범위(±1.8 × 10³⁰⁸)를 넘습니다. "
           '큰 금액은 "2조 8000억원"처럼 문자열로 쓰세요')),
         (b'{"city": "\xec\x84\xb8\xc3("}',
-         "the body is not UTF-8 at byte 13 (0xC3: invalid continuation byte); send text as UTF-8",
-         ("본문이 UTF-8이 아닙니다: 바이트 위치 13 (0xC3: UTF-8 문자를 잇는 바이트가 아님). "
+         ("the body is not UTF-8: byte 14 (0x28) does not continue the UTF-8 character "
+          "started by 0xC3 at byte 13; send text as UTF-8"),
+         ("본문이 UTF-8이 아닙니다: 바이트 위치 13의 0xC3(으)로 시작한 UTF-8 문자를 바이트 위치 "
+          "14의 0x28이(가) 잇지 않습니다. UTF-8로 보내세요")),
+        (b'{"city": "\xff"}',
+         ("the body is not UTF-8: byte 10 (0xFF) cannot start a UTF-8 character (invalid start "
+          "byte); send text as UTF-8"),
+         ("본문이 UTF-8이 아닙니다: 바이트 위치 10의 0xFF은(는) UTF-8 문자를 시작할 수 없습니다. "
           "UTF-8로 보내세요")),
         (b'{"city": ', "Input data was truncated",
          "JSON을 읽을 수 없습니다: 중간에 끝났습니다 (닫히지 않은 괄호나 따옴표가 있습니다)"),
