@@ -170,8 +170,10 @@ _BAD_URL = (
     "e.g. a space or a control character; "
     "with curl: curl -G --data-urlencode 'city=세종' <url>"
 )
-_SPACED_TARGET: Final = re.compile(rb"(?:^|\n)[A-Z]+ [^ \r\n]+ [^\r\n]* HTTP/\d\.\d\r?\n")
-"""A request line whose target has a space in it (a method, then more than two spaces)."""
+_SPACED_TARGET: Final = re.compile(rb"(?:\r?\n)*[A-Z]+ [^ \r\n]+ [^\r\n]* HTTP/\d\.\d\r?\n")
+"""A chunk that starts with a request line whose target has a space in it (a method, then
+more than two spaces before the version); matched at the chunk's start only, so a header or
+a body never looks like one."""
 _BAD_URL_KO = (
     "요청 경로나 쿼리에 퍼센트 인코딩해야 하는 문자(공백, 제어 문자 등)가 있습니다. "
     "curl에서는 curl -G --data-urlencode 'city=세종' <url>처럼 보내세요"
@@ -365,7 +367,7 @@ class _GuardedProtocol(HttpToolsProtocol):
         error = sys.exc_info()[1]
         # httptools ends the target at its first space and reports what follows as a bad
         # HTTP version: a line with a space inside its target is a bad URL all the same
-        spaced = _SPACED_TARGET.search(self._chunk, 0, MAX_ENCODED_LINE) is not None
+        spaced = _SPACED_TARGET.match(self._chunk, 0, MAX_ENCODED_LINE) is not None
         if isinstance(error, httptools.HttpParserInvalidURLError) or spaced:
             self._refuse(400, _BAD_URL, _BAD_URL_KO)
         else:

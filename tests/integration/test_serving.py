@@ -186,10 +186,17 @@ def test_a_space_inside_the_url_is_said_to_need_percent_encoding(unlimited: Serv
     problem = json.loads(answer.partition(b"\r\n\r\n")[2])
     assert "must be percent-encoded, e.g. a space" in problem["detail"]
     assert "공백" in problem["detail_ko"]
-    with _connect(unlimited) as sock:  # bytes that are no HTTP keep the general message
-        sock.sendall(b"HELLO\r\n\r\n")
-        other = json.loads(_answer(sock).partition(b"\r\n\r\n")[2])
-    assert "percent" not in other["detail"]
+    for sent in (
+        b"HELLO\r\n\r\n",  # bytes that are no HTTP keep the general message
+        b"get /a b HTTP/1.1\r\n\r\n",  # no method: not a request line
+        # a bad header under a good line, and a line like a spaced one in what follows
+        b"POST /v1/metrics HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\nGET /x y HTTP/1.1\r\n",
+        b"GET /a HTTP/1.1\r\nHost: x\r\nX: GET /a b HTTP/1.1\r\nBad Header\r\n\r\n",
+    ):
+        with _connect(unlimited) as sock:
+            sock.sendall(sent)
+            other = json.loads(_answer(sock).partition(b"\r\n\r\n")[2])
+        assert "percent" not in other["detail"], sent
 
 
 def test_only_a_bounded_request_line_is_encoded(unlimited: Server) -> None:
