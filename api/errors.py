@@ -235,6 +235,9 @@ def impact_error_handler(
                 pointer=_pointer(field, _decoded_body(request)) if _in_body(request, field) else "",
                 message=exc.detail,
                 message_ko=message_ko,
+                did_you_mean=guess
+                if isinstance(guess := exc.extra.get("did_you_mean"), str)
+                else None,
             )
         ],
         headers=None if version is None else {"ETag": etag(int(version))},  # the stored one

@@ -54,11 +54,17 @@ class Grid:
 def _split_key(key: str, field: str) -> tuple[str, str]:
     kind, dot, param = key.partition(".")
     if not dot or kind not in ADJUSTMENT_TYPES or not param or param == "type":
-        msg = (
-            f"grid key {key!r} is not '<type>.<parameter>' with a type among "
-            f"{', '.join(ADJUSTMENT_TYPES)}"
+        close = closest_name(kind, ADJUSTMENT_TYPES) if dot and param else None
+        meant = f"{close}.{param}" if close else None
+        types = ", ".join(ADJUSTMENT_TYPES)
+        raise InvalidInputError(
+            f"grid key {key!r} is not '<type>.<parameter>' with a type among {types}"
+            + (f"; did you mean {meant!r}?" if meant else ""),
+            field=f"{field}.{key}",
+            message_ko=f"그리드 키 {key!r}은(는) '<종류>.<매개변수>' 형식이 아닙니다 "
+            f"(종류: {types})" + (f". {meant!r}을(를) 뜻했나요?" if meant else ""),
+            did_you_mean=meant,
         )
-        raise InvalidInputError(msg, field=f"{field}.{key}")
     return kind, param
 
 
@@ -88,13 +94,18 @@ def _validate(kind: str, combo: dict[str, Any], field: str) -> Adjustment:
 
 
 def _unknown_parameter(kind: str, param: str, field: str) -> InvalidInputError:
-    takes = adjustment_parameters(kind)
-    close = closest_name(param, takes)
-    hint = f"; did you mean '{kind}.{close}'?" if close else ""
+    takes = ", ".join(adjustment_parameters(kind))
+    close = closest_name(param, adjustment_parameters(kind))
+    meant = f"{kind}.{close}" if close else None
     return InvalidInputError(
-        f"grid key '{kind}.{param}': {kind} has no parameter {param!r}{hint} "
-        f"(it takes {', '.join(takes)})",
+        f"grid key '{kind}.{param}': {kind} has no parameter {param!r}"
+        + (f"; did you mean {meant!r}?" if meant else "")
+        + f" (it takes {takes})",
         field=f"{field}.{kind}.{param}",
+        message_ko=f"그리드 키 '{kind}.{param}': {kind}에는 {param!r} 매개변수가 없습니다"
+        + (f". {meant!r}을(를) 뜻했나요?" if meant else "")
+        + f" (받는 것: {takes})",
+        did_you_mean=meant,
     )
 
 

@@ -407,3 +407,18 @@ def test_values_are_named_in_jsons_words_and_korean_has_no_english_glue(
     assert en in problem["detail"]
     assert ko in problem["detail_ko"]
     assert not re.search(r"\b(or|neither|True|list|unknown)\b", problem["detail_ko"])
+
+
+@pytest.mark.parametrize(
+    ("key", "meant"), [("local_share.VALUE", "local_share.value"), ("MODEL.kind", "model.kind")]
+)
+def test_a_misspelt_grid_key_fills_did_you_mean_in_both_languages(
+    client: Client, key: str, meant: str
+) -> None:
+    """As a query parameter's does (the grid's said it in English only, in its message)."""
+    body = {"plan": {"id": "sejong-2024"}, "grid": {key: ["type_ii"]}}
+    problem = _problem(client.post("/v1/sweeps", json=body), 422)
+    [error] = problem["errors"]
+    assert error["did_you_mean"] == meant
+    assert f"'{meant}'을(를) 뜻했나요?" in error["message_ko"]
+    assert "did you mean" not in problem["detail_ko"]

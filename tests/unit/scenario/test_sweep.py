@@ -132,6 +132,8 @@ def test_bad_grids_name_the_key(grid: dict[str, list[Any]], field: str, error: t
     [
         ({"local_share.valeu": [0.6]}, "grid.local_share.valeu", "mean 'local_share.value'"),
         ({"local_share.VALUE": [0.6]}, "grid.local_share.VALUE", "mean 'local_share.value'"),
+        ({"MODEL.kind": ["type_ii"]}, "grid.MODEL.kind", "mean 'model.kind'"),
+        ({"modle.kind": ["type_ii"]}, "grid.modle.kind", "mean 'model.kind'"),
         ({"scale_investment.factr": [1]}, "grid.scale_investment.factr", "'scale_investment.factor'"),  # noqa: E501
         ({"period.start": [2020]}, "grid.period.end", "give the grid key 'period.end' too"),
     ],
