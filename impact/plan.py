@@ -343,11 +343,11 @@ StatedPositiveMoney = Annotated[
 
 def _region(value: Any) -> str:
     if not isinstance(value, str) or not 0 < len(value) <= 100:
+        got = f"{len(value)} characters" if isinstance(value, str) else json_kind(value)
         raise PydanticCustomError(
-            "region_type",
-            "expected a region name of 1 to 100 characters, got {kind}",
-            {"kind": json_kind(value)},
-        )
+            "region_type", "expected a region name of 1 to 100 characters, got {kind}",
+            {"kind": got},
+        )  # fmt: skip
     try:
         return resolve_region(value).key
     except AmbiguousRegionError as exc:  # '충청': more than one region, not none

@@ -247,7 +247,7 @@ def _point_sentence(n: Numbers, ev: Evidence, lang: Lang) -> str:
             "absent": "For an average public budget",
         }[allocation]
         text = f"{lead} ({basis_en}) the {model} model gives {_both(n, n.point, lang)}"
-        if other_value is not None and ev.kind == "type_i":
+        if other_value is not None:  # the audit's model on the other basis
             text += f"; {_both(n, other_value, lang)} if {_BASIS[other][0]}"
         if n.point_ii is not None:
             text += f"; {_both(n, n.point_ii, lang)} with household re-spending (Type II)"
@@ -257,7 +257,7 @@ def _point_sentence(n: Numbers, ev: Evidence, lang: Lang) -> str:
     ]
     text = f"{lead_ko}({basis_ko})에 대한 {model} 모형 값은 {_both(n, n.point, lang)}"
     extra = []
-    if other_value is not None and ev.kind == "type_i":
+    if other_value is not None:  # the audit's model on the other basis
         extra.append(f"{_BASIS[other][1]} 시 {_both(n, other_value, lang)}")
     if n.point_ii is not None:
         extra.append(f"가계소비 재지출 포함(Type II) 시 {_both(n, n.point_ii, lang)}")

@@ -470,3 +470,14 @@ def test_model_jobs_are_person_years_and_a_claim_keeps_its_word() -> None:
     low = check.range.min if check.range else None
     assert low is not None
     assert f"10억원당 {low.per_unit:.1f}명 ({low.code} " in check.explanation.ko
+
+
+def test_a_type_ii_audit_gives_both_bases_in_its_words_too() -> None:
+    """model_by_basis is the audit's model (Type II here); the sentence names the other basis
+    as a Type I audit's does (it left it out for Type II)."""
+    report = audit(load_seed_plans()["sejong-2024"], bok_2023_model(), kind="type_ii")
+    check = next(c for c in report.checks if c.code == "production_multiplier")
+    other = check.model_by_basis["domestic"]
+    assert f"; {other.per_unit:.3f} ({other.display.en}) if all purchases domestic" in (
+        check.explanation.en
+    )
