@@ -197,8 +197,11 @@ def _described(
     if kind == "count_parse":
         detail = str(ctx.get("money_detail", english))
         return FieldIssue(path, english, count_message_ko(detail, ctx.get("position")))
-    if kind == "string_pattern_mismatch" and ctx.get("pattern") == SECTOR_CODE_PATTERN:
-        # a sector named in words ("건설") got only the key's regular expression
+    sector_key = loc[-1:] == ("[key]",) and any(p in {"shares", "amounts"} for p in loc)
+    if (kind == "string_pattern_mismatch" and ctx.get("pattern") == SECTOR_CODE_PATTERN) or (
+        kind == "string_too_long" and sector_key
+    ):
+        # a sector named in words ("건설", or a long name) got only the key's rule
         code = json_text(error.get("input"))
         return FieldIssue(
             path, _SECTOR_CODE_EN.format(code=code), _KO["sector_code"].format(code=code)
