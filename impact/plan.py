@@ -68,7 +68,7 @@ from impact.money import (
     read_krw,
     split_approximate,
 )
-from impact.regions import REGIONS, resolve_region
+from impact.regions import resolve_region
 from impact.validation import SECTOR_CODE_PATTERN, json_text
 
 __all__ = [
@@ -350,15 +350,12 @@ def _region(value: Any) -> str:
         )  # fmt: skip
     try:
         return resolve_region(value).key
-    except AmbiguousRegionError as exc:  # '충청': more than one region, not none
+    except InvalidInputError as exc:  # impact.regions words both in Korean too
+        # '충청' is ambiguous (more than one region), not unknown
+        kind = "region_ambiguous" if isinstance(exc, AmbiguousRegionError) else "region_unknown"
         ctx = {"detail": exc.detail, "message_ko": exc.extra["message_ko"]}
-        raise PydanticCustomError("region_ambiguous", "{detail}", ctx) from None
-    except InvalidInputError as exc:
-        ctx = {"detail": exc.detail, "text": value[:40], "names_ko": REGION_NAMES_KO}
-        raise PydanticCustomError("region_unknown", "{detail}", ctx) from None
+        raise PydanticCustomError(kind, "{detail}", ctx) from None
 
-
-REGION_NAMES_KO = ", ".join(f"{r.name_ko}" for r in REGIONS)
 
 RegionName = Annotated[
     str,

@@ -323,7 +323,14 @@ def resolve_region(name: str, *, field: str = "region") -> Region:
         f"{', '.join(r.label for r in REGIONS)}; full names (부산광역시, Busan Metropolitan City, "
         "경기도, Gyeonggi-do) and keys (busan) work too"
     )
-    raise InvalidInputError(msg, field=field, text=name[:100], accepted=list(REGION_KEYS))
+    ko = (
+        f"알 수 없는 지역입니다: {name[:100]!r}. 17개 시·도 중 하나를 한글이나 영문으로 주세요: "
+        f"{', '.join(r.name_ko for r in REGIONS)} (부산광역시 같은 정식 명칭, busan 같은 키도 "
+        "됩니다)"
+    )
+    raise InvalidInputError(
+        msg, field=field, text=name[:100], accepted=list(REGION_KEYS), message_ko=ko
+    )
 
 
 def names_of_region_named(text: str) -> tuple[str, ...]:

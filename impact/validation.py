@@ -411,11 +411,9 @@ _KO: Mapping[str, str] = {
     "text_empty": "비어 있으면 안 됩니다",
     "period_order": "period.end({end})가 period.start({start})보다 앞섭니다",
     "allocation_form": "'shares'와 'amounts' 중 정확히 하나를 주세요 (받은 것: {given_ko})",
-    "region_ambiguous": "{message_ko}",  # impact.regions words it for every path
-    "region_unknown": (
-        "알 수 없는 지역입니다: '{text}'. 17개 시·도 중 하나를 한글이나 영문으로 주세요: "
-        "{names_ko} (부산광역시 같은 정식 명칭, busan 같은 키도 됩니다)"
-    ),
+    # impact.regions words these for every path that resolves a region
+    "region_ambiguous": "{message_ko}",
+    "region_unknown": "{message_ko}",
     "allocation_size": "{name} 항목은 1개에서 {limit}개까지입니다",
     "announced_year": "{year}년은 {low}–{high} 범위 밖입니다",
     "region_type": "지역 이름은 1–100자 문자열이어야 합니다",
