@@ -67,14 +67,15 @@ const shareText = (v) => `${number(v * 100, 0)}%`;
  */
 function lead(data) {
   const moved = (data.sources ?? []).filter((s) => Object.values(s.variance_share ?? {}).some((v) => v > 1e-9));
-  const name = (s) => (s.source === 'coefficients' ? `${pick({ en: s.description_en, ko: s.description_ko })} ±${shareText(data.coefficient_cv)}` : pick({ en: s.description_en, ko: s.description_ko }));
+  const said = (s) => pick({ en: s.description_en, ko: s.description_ko });
+  const name = (s) => (s.source === 'coefficients' ? `${said(s)} ±${shareText(data.coefficient_cv)}` : said(s));
   const jobs = (s) => s.variance_share?.jobs ?? 0;
   const main = moved.reduce((a, b) => (jobs(b) > jobs(a) ? b : a), moved[0]);
   return t('whatif.uncertainty.lead', {
     draws: number(data.draws, 0),
     sources: moved.map(name).join('; '),
     share: main ? shareText(jobs(main)) : '—',
-    main: main ? pick({ en: main.description_en, ko: main.description_ko }) : '—',
+    main: main ? said(main) : '—',
   });
 }
 
