@@ -176,10 +176,13 @@ def _point_at_misspelling(
 
 def _issue(error: Mapping[str, Any], model: object | None) -> FieldIssue:
     loc = tuple(error.get("loc", ()))
+    issue = _described(error, loc, model)
     location = tuple(str(part) for part in loc if not _is_tag(part))
     if location[-1:] == ("[key]",) and error.get("type") != "extra_forbidden":
-        location = location[:-1]  # a bad key, at (…, key, "[key]"): its member is the place
-    return dataclasses.replace(_described(error, loc, model), location=location)
+        # a bad key, at (…, key, "[key]"): the key is the place, in the path a person reads too
+        location = location[:-1]
+        issue = dataclasses.replace(issue, field=".".join(location))
+    return dataclasses.replace(issue, location=location)
 
 
 def _described(

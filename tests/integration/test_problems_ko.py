@@ -327,11 +327,11 @@ def test_values_are_quoted_as_json_and_an_id_beside_a_plan_is_only_unknown(
 @pytest.mark.parametrize(
     ("allocation", "field", "en", "ko"),
     [
-        ({"shares": {"건설": 0.5, "62": 0.5}}, "allocation.shares.건설.[key]",
+        ({"shares": {"건설": 0.5, "62": 0.5}}, "allocation.shares.건설",
          "\"건설\" is not a sector code: give the input-output table's code, e.g. '50'",
          '"건설"은(는) 부문 코드가 아닙니다. 산업연관표의 부문 코드(예: \'50\' 건물 건설'),
         ({"shares": {"소프트웨어 개발 공급업 및 기타 정보기술 서비스업": 1}},
-         "allocation.shares.소프트웨어 개발 공급업 및 기타 정보기술 서비스업.[key]",
+         "allocation.shares.소프트웨어 개발 공급업 및 기타 정보기술 서비스업",
          "is not a sector code: give the input-output table's code", "부문 코드가 아닙니다"),
         ({"amounts": {"50": "60억", "62": "30억"}}, "allocation",
          ("amounts add up to ₩9,000,000,000, not the investment of ₩10,000,000,000: "
