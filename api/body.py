@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 from typing import Any, Final
 
 import anyio.to_thread
@@ -214,6 +215,13 @@ def _too_deep(limit: int) -> ClientException:
     )
 
 
+_LONE_HIGH_SURROGATE: Final = re.compile(
+    rb"(?<!\\)(?:\\\\)*\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+)
+"""A ``\\uD800``–``\\uDBFF`` escape (after an even run of backslashes, so not an escaped
+backslash's ``u``) not followed by a low surrogate's escape."""
+
+
 def _malformed(body: bytes, message: str) -> tuple[str, str]:
     """What is wrong with a body msgspec could not decode, in English and Korean."""
     if body.startswith(b"\xef\xbb\xbf"):  # Windows tools write one; JSON has none
@@ -221,6 +229,9 @@ def _malformed(body: bytes, message: str) -> tuple[str, str]:
             "the body starts with a UTF-8 byte-order mark (EF BB BF): send the JSON without it",
             "본문이 UTF-8 바이트 순서 표시(EF BB BF)로 시작합니다: 빼고 보내세요",
         )
+    if message == "Input data was truncated" and (lone := _LONE_HIGH_SURROGATE.search(body)):
+        # msgspec reads on past a high surrogate for its low half and calls the body cut short
+        message = f"JSON is malformed: invalid utf-16 surrogate pair (byte {lone.end()})"
     if message.startswith("Number out of range"):  # msgspec adds a path of `$[...]` only
         english = (
             "JSON is malformed: a number is beyond what a JSON number can hold (±1.8 × 10³⁰⁸); "
