@@ -527,6 +527,31 @@ def _share(value: Any) -> Decimal:
     return value
 
 
+def _percent(value: Any) -> Any:
+    """``"25%"`` as the float 0.25 (read as a plan's share is, with its bounds); anything
+    else as sent."""
+    if isinstance(value, str) and value.rstrip().endswith("%"):
+        return float(_share(value))
+    return value
+
+
+Proportion = Annotated[
+    float,
+    NotBoolean,
+    BeforeValidator(_percent),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": 1},
+                {"type": "string", "pattern": r"^ *[0-9.]+([eE][+-]?[0-9]{1,3})? *% *$"},
+            ]
+        }
+    ),
+]
+"""A what-if's proportion in [0, 1] (bounds set where it is used): a number, or a percentage
+written as a share is (``"25%"``)."""
+
+
 Share = Annotated[
     Decimal,
     BeforeValidator(_share),

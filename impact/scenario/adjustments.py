@@ -36,7 +36,15 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from impact.plan import MAX_YEAR, MIN_YEAR, Allocation, NotBoolean, PositiveMoney, SectorCode
+from impact.plan import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Allocation,
+    NotBoolean,
+    PositiveMoney,
+    Proportion,
+    SectorCode,
+)
 
 __all__ = [
     "ADJUSTMENT_ADAPTER",
@@ -128,7 +136,7 @@ class ShiftAllocation(_Adjustment):
     type: Literal["shift_allocation"] = "shift_allocation"
     from_: SectorCode = Field(alias="from", description="sector code the spending leaves")
     to: SectorCode = Field(description="sector code the spending goes to")
-    share: Annotated[float, NotBoolean] = Field(
+    share: Proportion = Field(
         ge=0, le=1, allow_inf_nan=False, description="share of the 'from' sector's spending moved"
     )
 
@@ -162,7 +170,7 @@ class LocalShare(_Adjustment):
     """
 
     type: Literal["local_share"] = "local_share"
-    value: Annotated[float, NotBoolean] = Field(
+    value: Proportion = Field(
         ge=0, le=1, allow_inf_nan=False, description="share placed with in-region suppliers [-]"
     )
 

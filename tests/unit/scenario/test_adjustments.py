@@ -7,6 +7,8 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from impact.errors import ImpactError, InvalidInputError, NotFoundError
@@ -195,3 +197,29 @@ def test_model_for_knows_the_bok_table_only() -> None:
     with pytest.raises(NotFoundError) as info:
         default_model_for("x")
     assert info.value.field == "table"
+
+
+@given(st.integers(0, 10**12), st.integers(0, 10), st.booleans())
+def test_a_what_if_proportion_may_be_a_percentage(digits: int, places: int, local: bool) -> None:
+    """'12.5%' is the float nearest 12.5 / 100, as a plan's share reads it ('25%'); above
+    100% it is refused at its field."""
+    number = Decimal(digits).scaleb(-places)
+    key, item = (
+        ("value", {"type": "local_share"})
+        if local
+        else ("share", {"type": "shift_allocation", "from": "62", "to": "70"})
+    )
+    sent = [{**item, key: f" {number:f} %"}]
+    if number > 100:
+        assert errors_of(sent) == [(f"0.{key}", "Input should be less than or equal to 1")]
+        return
+    [adjustment] = LIST.validate_python(sent)
+    assert getattr(adjustment, key) == float(Fraction(number) / 100)
+
+
+def test_a_bad_percentage_is_refused_by_the_share_rule() -> None:
+    item = {"type": "local_share"}
+    assert errors_of([{**item, "value": "-5%"}]) == [
+        ("0.value", "a share cannot be negative, got '-5%'")
+    ]
+    assert "ASCII digits" in errors_of([{**item, "value": "x%"}])[0][1]
