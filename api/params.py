@@ -86,7 +86,7 @@ def _unknown(name: str, names: Sequence[str]) -> ClientException:
     shown = name[:40]
     close = closest_name(name, names)
     hint_en = f"; did you mean {close!r}?" if close else ""
-    hint_ko = f" {close!r}을(를) 뜻했나요?" if close else ""
+    hint_ko = f" {close!r}을(를) 쓰려던 것인가요?" if close else ""
     takes_en = f"it takes {', '.join(names)}" if names else "it takes none"
     takes_ko = f"받는 것: {', '.join(names)}" if names else "받는 쿼리 매개변수가 없습니다"
     return ClientException(

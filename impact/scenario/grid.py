@@ -62,7 +62,7 @@ def _split_key(key: str, field: str) -> tuple[str, str]:
             + (f"; did you mean {meant!r}?" if meant else ""),
             field=f"{field}.{key}",
             message_ko=f"그리드 키 {key!r}은(는) '<종류>.<매개변수>' 형식이 아닙니다 "
-            f"(종류: {types})" + (f". {meant!r}을(를) 뜻했나요?" if meant else ""),
+            f"(종류: {types})" + (f". {meant!r}을(를) 쓰려던 것인가요?" if meant else ""),
             did_you_mean=meant,
         )
     return kind, param
@@ -103,7 +103,7 @@ def _unknown_parameter(kind: str, param: str, field: str) -> InvalidInputError:
         + f" (it takes {takes})",
         field=f"{field}.{kind}.{param}",
         message_ko=f"그리드 키 '{kind}.{param}': {kind}에는 {param!r} 매개변수가 없습니다"
-        + (f". {meant!r}을(를) 뜻했나요?" if meant else "")
+        + (f". {meant!r}을(를) 쓰려던 것인가요?" if meant else "")
         + f" (받는 것: {takes})",
         did_you_mean=meant,
     )

@@ -429,5 +429,5 @@ def test_a_misspelt_grid_key_fills_did_you_mean_in_both_languages(
     problem = _problem(client.post("/v1/sweeps", json=body), 422)
     [error] = problem["errors"]
     assert error["did_you_mean"] == meant
-    assert f"'{meant}'을(를) 뜻했나요?" in error["message_ko"]
+    assert f"'{meant}'을(를) 쓰려던 것인가요?" in error["message_ko"]
     assert "did you mean" not in problem["detail_ko"]
