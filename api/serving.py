@@ -171,9 +171,9 @@ _BAD_URL = (
     "with curl: curl -G --data-urlencode 'city=세종' <url>"
 )
 _SPACED_TARGET: Final = re.compile(rb"(?:\r?\n)*[A-Z]+ [^ \r\n]+ [^\r\n]* HTTP/\d\.\d\r?\n")
-"""A chunk that starts with a request line whose target has a space in it (a method, then
-more than two spaces before the version); matched at the chunk's start only, so a header or
-a body never looks like one."""
+"""A chunk (with the earlier chunks of its request line) that starts with a request line whose
+target has a space in it (a method, then more than two spaces before the version); matched
+at the start only, so a header or a body never looks like one."""
 _BAD_URL_KO = (
     "요청 경로나 쿼리에 퍼센트 인코딩해야 하는 문자(공백, 제어 문자 등)가 있습니다. "
     "curl에서는 curl -G --data-urlencode 'city=세종' <url>처럼 보내세요"
@@ -200,6 +200,7 @@ class _GuardedProtocol(HttpToolsProtocol):
         self._line_started = False  # a byte other than CR/LF of that line has come
         self._completed_in_chunk = False  # a request ended inside the chunk being parsed
         self._chunk = b""  # the chunk being parsed (read only to word a parser error)
+        self._line_so_far = b""  # earlier chunks of an unfinished request line (likewise)
 
     # -- connection ------------------------------------------------------------------------
 
@@ -286,8 +287,12 @@ class _GuardedProtocol(HttpToolsProtocol):
         if self._in_request_line:
             data = self._encode_request_line(data)
         self._completed_in_chunk = False
-        self._chunk = data
+        earlier, self._line_so_far = self._line_so_far, b""
+        self._chunk = earlier + data if earlier else data  # the line as the parser has it
         super().data_received(data)
+        if self._in_request_line and not self._completed_in_chunk:  # the line goes on
+            chunk = self._chunk
+            self._line_so_far = chunk if len(chunk) <= MAX_ENCODED_LINE else b""
         # still in the headers after this chunk: every byte so far was request line and
         # headers (a chunk that completes them may carry the body's first bytes too)
         if self._reading_headers and self._header_bytes > self.limits.max_header_bytes:
