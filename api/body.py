@@ -230,8 +230,10 @@ def _malformed(body: bytes, message: str) -> tuple[str, str]:
             "본문이 UTF-8 바이트 순서 표시(EF BB BF)로 시작합니다: 빼고 보내세요",
         )
     if message == "Input data was truncated" and (lone := _LONE_HIGH_SURROGATE.search(body)):
-        # msgspec reads on past a high surrogate for its low half and calls the body cut short
-        message = f"JSON is malformed: invalid utf-16 surrogate pair (byte {lone.end()})"
+        # near the body's end msgspec calls a high surrogate without its low half a body cut
+        # short; further in, it says what follows (its words, at the byte after the escape)
+        cause = "unexpected end of escaped utf-16 surrogate pair"
+        message = f"JSON is malformed: {cause} (byte {lone.end()})"
     if message.startswith("Number out of range"):  # msgspec adds a path of `$[...]` only
         english = (
             "JSON is malformed: a number is beyond what a JSON number can hold (±1.8 × 10³⁰⁸); "

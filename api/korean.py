@@ -57,6 +57,10 @@ _JSON_CAUSES_KO: Final = {
     "invalid escaped character": "문자열에 잘못된 이스케이프(\\)가 있습니다",
     "invalid character in unicode escape": "\\u 이스케이프에 16진수가 아닌 문자가 있습니다",
     "invalid utf-16 surrogate pair": "\\u 이스케이프의 UTF-16 서로게이트 쌍이 잘못되었습니다",
+    "unexpected end of escaped utf-16 surrogate pair": (
+        "\\u 이스케이프의 상위 서로게이트(\\uD800–\\uDBFF) 뒤에 하위 서로게이트(\\uDC00–\\uDFFF)가 "
+        "없습니다"
+    ),
     "trailing characters": "JSON 문서가 끝난 뒤에 다른 문자가 있습니다",
 }
 """msgspec's causes of malformed JSON (``JSON is malformed: <cause> (byte <n>)``) in Korean,
