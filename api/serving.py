@@ -170,10 +170,11 @@ _BAD_URL = (
     "e.g. a space or a control character; "
     "with curl: curl -G --data-urlencode 'city=세종' <url>"
 )
-_SPACED_TARGET: Final = re.compile(rb"(?:\r?\n)*[A-Z]+ [^ \r\n]+ [^\r\n]* HTTP/\d\.\d\r?\n")
-"""A chunk (with the earlier chunks of its request line) that starts with a request line whose
-target has a space in it (a method, then more than two spaces before the version); matched
-at the start only, so a header or a body never looks like one."""
+_SPACED_TARGET: Final = re.compile(rb"(?:\r?\n)*[A-Z]+ [^ \r\n]+ (?:(?!HTTP/)|[^\r\n]* )")
+"""A request line, whole or as far as it came, whose target has a space in it: a method and a
+target, then after the space no version (``HTTP/``) or another space. Only read when the
+parser refused the bytes, matched at the start of the chunk that holds the start of the line
+(with the earlier chunks of that line), so a header or a body never looks like one."""
 _BAD_URL_KO = (
     "요청 경로나 쿼리에 퍼센트 인코딩해야 하는 문자(공백, 제어 문자 등)가 있습니다. "
     "curl에서는 curl -G --data-urlencode 'city=세종' <url>처럼 보내세요"
@@ -199,7 +200,7 @@ class _GuardedProtocol(HttpToolsProtocol):
         self._line_bytes = 0  # of that line so far
         self._line_started = False  # a byte other than CR/LF of that line has come
         self._completed_in_chunk = False  # a request ended inside the chunk being parsed
-        self._chunk = b""  # the chunk being parsed (read only to word a parser error)
+        self._chunk = b""  # the request line being parsed (read only to word a parser error)
         self._line_so_far = b""  # earlier chunks of an unfinished request line (likewise)
 
     # -- connection ------------------------------------------------------------------------
@@ -284,11 +285,13 @@ class _GuardedProtocol(HttpToolsProtocol):
     def data_received(self, data: bytes) -> None:
         if self._reading_headers:
             self._header_bytes += len(data)
-        if self._in_request_line:
+        in_line = self._in_request_line
+        if in_line:
             data = self._encode_request_line(data)
         self._completed_in_chunk = False
         earlier, self._line_so_far = self._line_so_far, b""
-        self._chunk = earlier + data if earlier else data  # the line as the parser has it
+        # the request line as the parser has it, when this chunk holds (the rest of) it
+        self._chunk = (earlier + data if earlier else data) if in_line else b""
         super().data_received(data)
         if self._in_request_line and not self._completed_in_chunk:  # the line goes on
             chunk = self._chunk
