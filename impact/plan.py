@@ -527,29 +527,36 @@ def _share(value: Any) -> Decimal:
     return value
 
 
-def _percent(value: Any) -> Any:
-    """``"25%"`` as the float 0.25 (read as a plan's share is, with its bounds); anything
-    else as sent."""
-    if isinstance(value, str) and value.rstrip().endswith("%"):
+def _proportion(value: Any) -> Any:
+    """A proportion written as text, read by the share rule (:func:`_share`: its texts, bounds
+    and errors) as the float nearest it (``"25%"`` is 0.25; ``"0.2_5"`` and ``"-0"`` are
+    refused); ``-0.0`` as 0.0; any other value as sent, to the float's own checks."""
+    if isinstance(value, str):
         return float(_share(value))
+    if type(value) is float and value == 0:
+        return 0.0
     return value
 
 
 Proportion = Annotated[
     float,
     NotBoolean,
-    BeforeValidator(_percent),
+    BeforeValidator(_proportion),
     WithJsonSchema(
         {
             "anyOf": [
                 {"type": "number", "minimum": 0, "maximum": 1},
-                {"type": "string", "pattern": r"^ *[0-9.]+([eE][+-]?[0-9]{1,3})? *% *$"},
+                {
+                    "type": "string",
+                    "pattern": r"^[0-9.]+([eE][+-]?[0-9]{1,3})?( *%)?$",
+                    "maxLength": 70,
+                },
             ]
         }
     ),
 ]
-"""A what-if's proportion in [0, 1] (bounds set where it is used): a number, or a percentage
-written as a share is (``"25%"``)."""
+"""A what-if's proportion in [0, 1] (bounds set where it is used): a number, or a decimal text,
+``"25%"`` included, read as a plan's share is."""
 
 
 Share = Annotated[

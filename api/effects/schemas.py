@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from impact.effects import Basis, RegionalBasis, RegionalEffects
 from impact.io import BOK_2023_ID
 from impact.io.results import ModelKind
-from impact.plan import Money, NotBoolean, RegionName, SectorCode, Year, at_most
+from impact.plan import Money, Proportion, RegionName, SectorCode, Year, at_most
 from impact.report import Display
 
 __all__ = [
@@ -62,7 +62,7 @@ class ImpactRequest(BaseModel):
         "BOK's convention) or 'purchaser' (purchases: each sector's imports taken out first, "
         "as the audit does by default)",
     )
-    local_share: Annotated[float, NotBoolean] = Field(
+    local_share: Proportion = Field(
         default=1.0,
         ge=0,
         le=1,

@@ -127,3 +127,12 @@ def test_bad_impact_requests_name_the_field(
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["field"] == field
+
+
+def test_a_local_share_may_be_a_percentage_as_in_a_scenario(client: Client) -> None:
+    """'25%' is 0.25 here as in a what-if's local_share.value (it was "a valid number")."""
+    sent = {"demand": {"62": "100억"}, "region": "sejong"}
+    percent = impact(client, **sent, local_share="25%")
+    assert percent.status_code == 200, percent.text
+    assert percent.json() == impact(client, **sent, local_share=0.25).json()
+    assert impact(client, **sent, local_share="0.2_5").status_code == 422

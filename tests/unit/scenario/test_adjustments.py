@@ -217,9 +217,21 @@ def test_a_what_if_proportion_may_be_a_percentage(digits: int, places: int, loca
     assert getattr(adjustment, key) == float(Fraction(number) / 100)
 
 
-def test_a_bad_percentage_is_refused_by_the_share_rule() -> None:
+@pytest.mark.parametrize("text", ["x%", "0.2_5", "-0", "25％", "0,25", "١", "%"])
+def test_a_proportion_in_text_is_read_by_the_share_rule(text: str) -> None:
+    """Every text, not only a percentage: '0.2_5' was read as 0.25 and '-0' as -0.0, which a
+    plan's share refuses; each bad one gets the share rule's hint."""
+    shift = {"type": "shift_allocation", "from": "62", "to": "70", "share": text}
+    for item, field in (({"type": "local_share", "value": text}, "0.value"), (shift, "0.share")):
+        [(where, message)] = errors_of([item])
+        assert where == field and "such as '0.25', '1e-3' or '25%'" in message, (text, message)
+
+
+def test_a_proportion_keeps_the_share_rules_bounds() -> None:
     item = {"type": "local_share"}
     assert errors_of([{**item, "value": "-5%"}]) == [
         ("0.value", "a share cannot be negative, got '-5%'")
     ]
-    assert "ASCII digits" in errors_of([{**item, "value": "x%"}])[0][1]
+    assert "at most 30 decimal places" in errors_of([{**item, "value": "1e-400"}])[0][1]
+    [adjustment] = LIST.validate_python([{**item, "value": -0.0}])
+    assert str(adjustment.value) == "0.0"  # no sign for a note to write as "-0%"
