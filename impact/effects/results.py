@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -159,6 +160,17 @@ def _part(inside: float, total: float, *, money: bool) -> SplitPart:
     )
 
 
+def share_percent(share: float) -> str:
+    """ℓ as the percentage it was given as, not rounded (an input, not an estimate: ``"99.6%"``
+    must not read 100 %, nor ``"0.4%"`` 0 %).
+
+    >>> share_percent(0.996), share_percent(0.004), share_percent(0.25), share_percent(0.0)
+    ('99.6%', '0.4%', '25%', '0%')
+    """
+    percent = Decimal(repr(share)).scaleb(2).normalize()
+    return f"{percent:f}%"
+
+
 def regional_effects(split: RegionalBatch, column: int, table: IOTable) -> RegionalEffects:
     """Column ``column`` of ``split`` as the output model."""
     c = column
@@ -174,8 +186,9 @@ def regional_effects(split: RegionalBatch, column: int, table: IOTable) -> Regio
         en = f"{region.name_en}: BOK {REGIONAL_YEAR} regional coefficients, unscaled"
         ko = f"{region.name_ko}: 한국은행 {REGIONAL_YEAR}년 지역 계수 원값"
     if share != 1.0:
-        en += f"; {share:.0%} of the spending placed in the region"
-        ko += f"; 지출의 {share:.0%}를 역내에 배치"
+        percent = share_percent(share)
+        en += f"; {percent} of the spending placed in the region"
+        ko += f"; 지출의 {percent}를 역내에 배치"
     return RegionalEffects(
         region=RegionRef.of(region),
         basis=split.basis,
