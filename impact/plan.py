@@ -210,6 +210,7 @@ def _count(value: Any, info: ValidationInfo) -> Any:
         quoted = f' in "{text}"'
         if text != value and detail.endswith(quoted):
             detail = f'{detail.removesuffix(quoted)} in "{value}"'  # the text as written
+        detail, context = _after_unit(value, detail, context)
         # the money reader's words, about a count (Korean: impact.validation.count_message_ko)
         raise PydanticCustomError(
             "count_parse",
@@ -225,6 +226,27 @@ def _count(value: Any, info: ValidationInfo) -> Any:
             {"text": value, "marker": marker.group(), "position": marker.start()},
         )
     return count
+
+
+def _after_unit(
+    written: object, detail: str, context: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The money reader stops at a count's unit that text follows (``"1,998명."``,
+    ``"1998명분"``): the unit is the end of a count, so what follows it is what is wrong."""
+    position = context.get("position")
+    if not (isinstance(written, str) and isinstance(position, int)):
+        return detail, context
+    units = sorted(_COUNT_SUFFIXES, key=len, reverse=True)  # 개사 before 개
+    unit = next((u for u in units if written.lower().startswith(u, position)), None)
+    after = position + len(unit or "")
+    after += len(written[after:]) - len(written[after:].lstrip())
+    if unit is None or after >= len(written) or not detail.startswith("unexpected character"):
+        return detail, context
+    detail = (
+        f"unexpected character {written[after]!r} at position {after} after the unit "
+        f"'{written[position : position + len(unit)]}' (a count ends with its unit) in \"{written}\""
+    )
+    return detail, {**context, "position": after}
 
 
 _CURRENCY = re.compile(r"[₩￦$원억조]|krw|won|usd", flags=re.IGNORECASE)

@@ -477,6 +477,10 @@ def _show(value: object) -> str:
 # ----------------------------------------------------------------- money, core errors
 
 _MONEY_KO: tuple[tuple[str, str], ...] = (
+    (
+        "(a count ends with its unit)",
+        "단위 뒤에 다른 글자가 있습니다 (인원·개수는 단위로 끝납니다)",
+    ),
     ("must be greater than zero", "0보다 커야 합니다"),
     ("negative amounts are not allowed", "음수 금액은 받지 않습니다"),
     ("a fraction of a won", "1원 미만의 끝전은 받지 않습니다"),

@@ -14,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from impact.money import split_approximate
 from impact.plan import APPROXIMABLE, MAX_SHARE_PLACES, Plan, Share, _written_approximate
+from impact.validation import field_issues
 
 read_share = TypeAdapter(Share).validate_python
 
@@ -298,6 +299,21 @@ def test_a_bad_percentage_is_named_as_a_bad_share(share: str, kind: str) -> None
 )
 def test_head_counts_are_bounded_whatever_their_json_type(jobs: object, why: str) -> None:
     assert why in errors_of({"city": "X", "investment": 1, "claims": {"jobs": jobs}})["claims.jobs"]
+
+
+@pytest.mark.parametrize(
+    ("jobs", "position"),
+    [("1,998명.", 6), ("1998명분", 5), ("1,998명 이상", 7), ("2000 Jobs total", 10), ("3개사!", 3)],
+)
+def test_text_after_a_counts_unit_is_what_is_blamed(jobs: str, position: int) -> None:
+    """The unit ends a count: '1,998명.' blamed the accepted '명' at 5, not the '.' at 6."""
+    with pytest.raises(ValidationError) as info:
+        Plan.model_validate({"city": "X", "investment": 1, "claims": {"jobs": jobs}})
+    [issue] = field_issues(info.value.errors())
+    assert f"unexpected character {jobs[position]!r} at position {position}" in issue.message
+    assert f"단위 뒤에 다른 글자가 있습니다 (인원·개수는 단위로 끝납니다) (위치 {position}," in (
+        issue.message_ko
+    )
 
 
 def test_integral_floats_still_count() -> None:
