@@ -69,7 +69,7 @@ from impact.money import (
     split_approximate,
 )
 from impact.regions import resolve_region
-from impact.validation import SECTOR_CODE_PATTERN, json_text
+from impact.validation import SECTOR_CODE_PATTERN, json_text, message_ko
 
 __all__ = [
     "APPROXIMABLE",
@@ -323,6 +323,18 @@ def _clean_text(value: str) -> str:
             {"code": f"U+{ord(text[0]):04X}"},
         )
     return text
+
+
+def read_text(value: str, field: str) -> str:
+    """``value`` by a plan's text rule (NFC, stripped; no control, format or unassigned
+    characters, no lone combining mark), for a text that is not in a plan (a query's
+    ``city``: ``"%00"`` matched every plan); otherwise an error naming ``field``."""
+    try:
+        return _clean_text(value)
+    except PydanticCustomError as exc:
+        english, context = exc.message(), exc.context or {}
+        korean = message_ko(exc.type, context, english)
+        raise InvalidInputError(english, field=field, message_ko=korean) from None
 
 
 def _input_schema(minimum: int, examples: list[Any]) -> WithJsonSchema:

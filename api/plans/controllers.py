@@ -26,7 +26,7 @@ from api.plans.schemas import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PlanPage, Pl
 from api.responses import PydanticJSONResponse
 from api.security.keys import WRITE, Caller
 from impact.errors import InvalidInputError
-from impact.plan import Plan
+from impact.plan import Plan, read_text
 from impact.report import PlanReport, evaluate
 
 PlanId = Annotated[
@@ -201,6 +201,8 @@ class PlanController(Controller):
         """List saved plans, oldest first (ties by id), `limit` at a time from `offset`;
         `total` counts every plan that matches `city`. The shipped plans `sejong-2024` and
         `daejeon-2018` are always saved on start-up unless already present."""
+        if city is not None:
+            city = read_text(city, "city")
         return await repository.list_plans(session, limit=limit, offset=offset, city=city)
 
     @get(
