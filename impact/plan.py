@@ -242,9 +242,10 @@ def _after_unit(
     after += len(written[after:]) - len(written[after:].lstrip())
     if unit is None or after >= len(written) or not detail.startswith("unexpected character"):
         return detail, context
+    said = written[position : position + len(unit)]
     detail = (
         f"unexpected character {written[after]!r} at position {after} after the unit "
-        f"'{written[position : position + len(unit)]}' (a count ends with its unit) in \"{written}\""
+        f"'{said}' (a count ends with its unit) in \"{written}\""
     )
     return detail, {**context, "position": after}
 
