@@ -279,7 +279,8 @@ def get_region(key: str) -> Region:
         return _BY_KEY[key]
     except KeyError:
         msg = f"no region with key {key!r}; the keys are {', '.join(REGION_KEYS)}"
-        raise NotFoundError(msg, field="region") from None
+        ko = f"키가 {key!r}인 지역이 없습니다. 키: {', '.join(REGION_KEYS)}"
+        raise NotFoundError(msg, field="region", message_ko=ko) from None
 
 
 def _fold(name: str) -> str:
