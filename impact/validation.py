@@ -426,7 +426,7 @@ _KO: Mapping[str, str] = {
     "share_type": "배분 비율은 숫자나 '0.25', '25%' 같은 문자열이어야 합니다 (받은 것: {kind_ko})",
     "share_finite": "배분 비율은 유한한 숫자여야 합니다",
     "share_precision": "배분 비율은 소수점 아래 {places}자리, 유효숫자 {places}자리까지입니다",
-    "allocation_sum": "배분 비율의 합계가 {total}({percent})로, 1(100%)이 아닙니다",
+    "allocation_sum": "배분 비율의 합계가 1(100%)이 아니라 {total}({percent})입니다",
     "share_text": (
         "배분 비율은 '0.25', '1e-3', '25%'처럼 ASCII 숫자로 쓴 소수여야 합니다 (받은 값: '{text}')"
     ),
@@ -560,7 +560,7 @@ def _reader_message_ko(detail: str, position: object, words: Callable[[str], str
     readings = _READINGS.search(detail)
     if readings:  # the two amounts the text could mean, as the English message gives them
         unit, as_unit, as_won = readings.groups()
-        reason += f": '{unit}'을 붙이면 {as_unit}원, '원'으로 끝내면 {as_won}원"
+        reason += f": '{unit}'을(를) 붙이면 {as_unit}원, '원'으로 끝내면 {as_won}원"
     quoted = re.search(r' in "(.*)"$', detail, flags=re.DOTALL)
     where = []
     if isinstance(position, int):

@@ -392,8 +392,8 @@ class EffectsEngine:
                         "product: purchases are taken as final demand for domestic products"
                     ),
                     (
-                        f"표 {table.id!r}는 수입을 별도 행으로 기록해 상품별 수입 비율이 없으므로 "
-                        "구매액을 국산품 최종수요로 간주"
+                        f"표 {table.id!r}은(는) 수입을 별도 행으로 기록해 상품별 수입 비율이 "
+                        "없으므로 구매액을 국산품 최종수요로 간주"
                     ),
                 )
             )

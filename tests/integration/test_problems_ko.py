@@ -230,7 +230,7 @@ def test_an_unknown_query_parameter_fills_did_you_mean(client: Client, sent: str
          "JSON is malformed: trailing comma in object (byte 40)",
          "JSON 형식이 잘못되었습니다: 객체 끝에 쉼표가 있습니다 (바이트 위치 40)"),
         (b'{"city" "x"}', "JSON is malformed: expected ':' (byte 8)",
-         "JSON 형식이 잘못되었습니다: 키 뒤에 ':'가 있어야 합니다 (바이트 위치 8)"),
+         "JSON 형식이 잘못되었습니다: 키 뒤에 ':'이(가) 있어야 합니다 (바이트 위치 8)"),
         (b'{"city": "\\uZZZZ"}', "JSON is malformed: invalid character in unicode escape (byte 13)",
          ("JSON 형식이 잘못되었습니다: \\u 이스케이프에 16진수가 아닌 문자가 있습니다 "
           "(바이트 위치 13)")),
@@ -402,7 +402,7 @@ def test_a_what_ifs_amounts_say_the_gap_at_that_point(client: Client) -> None:
         ({"city": "세종", "investment": "100억",
           "allocation": {"shares": {"62": "25%", "50": "25%"}}},
          "shares add up to 0.50 (50%), not 1 (100%)",
-         "배분 비율의 합계가 0.50(50%)로, 1(100%)이 아닙니다"),
+         "배분 비율의 합계가 1(100%)이 아니라 0.50(50%)입니다"),
         ({"city": "세종", "investment": "100억", "allocation": {"shares": {"62": "1e-31"}}},
          "at most 30 decimal places", "소수점 아래 30자리, 유효숫자 30자리까지입니다"),
     ],
@@ -488,3 +488,36 @@ def test_domain_errors_are_said_in_korean_with_their_specifics(
     assert detail_ko in body["detail_ko"], body
     for ko in [body["detail_ko"], *(e["message_ko"] for e in body["errors"])]:
         assert not re.search(r"\b(is|the|has|give|no|not|outside)\b", ko), ko
+
+
+PARTICLE_AFTER_QUOTE = re.compile(r"(['\"]|\d)(가|는|를|을|와|과|로)(?=[\s.,)])")
+"""A fixed particle after a quoted Latin word or a number: 'modle'가, 0.7480는."""
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "korean"),
+    [
+        ("/v1/tables/bok-2023/multipliers?modle=type_ii", 400,
+         "이 경로에는 쿼리 매개변수 'modle'이(가) 없습니다"),
+        ("/v1/compare?ids=sejong-2024&ids=daejeon-2018", 400,
+         "쿼리 매개변수 'ids'은(는) 한 번만 주세요"),
+        ("/v1/compare", 422, "쿼리 매개변수 'ids'이(가) 필요합니다"),
+    ],
+)  # fmt: skip
+def test_a_particle_after_a_quoted_name_fits_either_ending(
+    client: Client, url: str, status: int, korean: str
+) -> None:
+    """'modle'가 and 'ids'는 fix a particle a reader may not hear (모들이? 아이디스는?)."""
+    body = _problem(client.get(url), status)
+    assert korean in body["detail_ko"]
+    assert not PARTICLE_AFTER_QUOTE.search(body["detail_ko"]), body["detail_ko"]
+
+
+def test_the_audits_caveats_put_no_fixed_particle_after_a_number(client: Client) -> None:
+    """The import caveat said 부가가치유발계수 0.7480는: after a number, no fixed particle."""
+    audit = client.get("/v1/plans/sejong-2024/audit").json()
+    caveats = [c["ko"] for c in audit["caveats"]]
+    caveat = next(c for c in caveats if "공표치" in c)
+    assert "생산유발계수·부가가치유발계수(각 " in caveat
+    for text in caveats:
+        assert not PARTICLE_AFTER_QUOTE.search(text), text

@@ -124,7 +124,7 @@ def test_an_ambiguous_last_number_gets_both_readings_in_korean() -> None:
     with pytest.raises(MoneyParseError) as caught:
         parse_krw("3억 5천")
     korean = money_message_ko(caught.value.detail, caught.value.extra.get("position"))
-    assert "'만'을 붙이면 350,000,000원, '원'으로 끝내면 300,005,000원" in korean
+    assert "'만'을(를) 붙이면 350,000,000원, '원'으로 끝내면 300,005,000원" in korean
     assert korean.endswith('(위치 3, "3억 5천")')
 
 
