@@ -86,11 +86,12 @@ def _validate(kind: str, combo: dict[str, Any], field: str) -> Adjustment:
             ko = f"그리드 키 '{key}'도 주세요 ({kind}에 필요한 것: {takes})"
             raise InvalidInputError(msg, field=f"{field}.{key}", message_ko=ko) from None
         shown = combo.get(param, combo.get("from" if param == "from_" else param))
-        korean = field_issues([error])[0].message_ko  # the scenario route's words for it
+        issue = field_issues([error])[0]  # the scenario route's words for it
         raise InvalidInputError(
-            f"{error['msg']} (value {json_text(shown)})",
+            f"{issue.message} (value {json_text(shown)})",
             field=f"{field}.{key}",
-            message_ko=f"{korean} (받은 값: {json_text(shown)})",
+            message_ko=f"{issue.message_ko} (받은 값: {json_text(shown)})",
+            did_you_mean=issue.did_you_mean,
         ) from None
 
 

@@ -521,3 +521,43 @@ def test_the_audits_caveats_put_no_fixed_particle_after_a_number(client: Client)
     assert "생산유발계수·부가가치유발계수(각 " in caveat
     for text in caveats:
         assert not PARTICLE_AFTER_QUOTE.search(text), text
+
+
+@pytest.mark.parametrize(
+    ("path", "sent", "field", "meant"),
+    [
+        ("/v1/audit", {**SEJONG, "model": "TYPE_II"}, "model", "type_ii"),
+        ("/v1/audit", {**SEJONG, "basis": "domestc"}, "basis", "domestic"),
+        ("/v1/compare", {"plans": [{"id": "sejong-2024"}], "currency": "usd"}, "currency", "USD"),
+        ("/v1/scenarios",
+         {**SEJONG, "adjustments": [{"type": "price_year", "year": 2024, "index": "CPI"}]},
+         "adjustments.0.index", "cpi"),
+        ("/v1/scenarios", {**SEJONG, "adjustments": [{"type": "scale_invesment", "factor": 2}]},
+         "adjustments.0.type", "scale_investment"),
+        ("/v1/audit",
+         {"city": "세종", "investment": "100억",
+          "allocation": {"shares": {"62": 1}, "basis": "assume"}},
+         "allocation.basis", "assumed"),
+        ("/v1/sweeps", {**SEJONG, "grid": {"model.kind": ["TYPE_II"]}}, "grid.model.kind",
+         "type_ii"),
+    ],
+)  # fmt: skip
+def test_a_misspelt_value_in_a_body_fills_did_you_mean(
+    client: Client, path: str, sent: dict[str, Any], field: str, meant: str
+) -> None:
+    """``?model=TYPE_II`` named type_ii and ``"model": "TYPE_II"`` did not: an enum, a literal
+    and an adjustment's type go through the same search (``closest_name``, any case)."""
+    body = _problem(client.post(path, json=sent), 422)
+    [error] = body["errors"]
+    assert (error["field"], error["did_you_mean"]) == (field, meant)
+    assert f"; did you mean '{meant}'?" in error["message"]
+    assert f". '{meant}'을(를) 쓰려던 것인가요?" in error["message_ko"]
+    assert f"'{meant}'을(를) 쓰려던 것인가요?" in body["detail_ko"]
+
+
+def test_a_value_far_from_every_choice_gets_no_guess(client: Client) -> None:
+    body = _problem(client.post("/v1/audit", json={**SEJONG, "model": "leontief"}), 422)
+    [error] = body["errors"]
+    assert error["did_you_mean"] is None
+    assert "did you mean" not in error["message"]
+    assert error["message_ko"] == "다음 중 하나여야 합니다: 'type_i', 'type_ii'"
