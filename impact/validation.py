@@ -490,6 +490,8 @@ def message_ko(kind: str, ctx: Mapping[str, Any], english: str) -> str:
 
     >>> message_ko("less_than_equal", {"le": 100}, "must be at most 100")
     '100 이하여야 합니다'
+    >>> message_ko("greater_than", {"gt": 0.0}, "Input should be greater than 0")
+    '0보다 커야 합니다'
     """
     template = _KO.get(kind)
     if kind in {"literal_error", "enum"} and "expected" in ctx:  # "'a' or 'b'": no English
@@ -504,8 +506,12 @@ def message_ko(kind: str, ctx: Mapping[str, Any], english: str) -> str:
 
 
 def _show(value: object) -> str:
+    """A context value as pydantic's English writes it: a whole float without ".0" (``1``,
+    not ``1.0``: "less than or equal to 1" / "1 이하")."""
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_show(v) for v in value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
     return str(value)
 
 

@@ -88,11 +88,26 @@ def _validate(kind: str, combo: dict[str, Any], field: str) -> Adjustment:
         shown = combo.get(param, combo.get("from" if param == "from_" else param))
         issue = field_issues([error])[0]  # the scenario route's words for it
         raise InvalidInputError(
-            f"{issue.message} (value {json_text(shown)})",
+            _with_value(issue.message, "value", shown),
             field=f"{field}.{key}",
-            message_ko=f"{issue.message_ko} (받은 값: {json_text(shown)})",
+            message_ko=_with_value(issue.message_ko, "받은 값:", shown),
             did_you_mean=issue.did_you_mean,
         ) from None
+
+
+def _with_value(message: str, label: str, value: object) -> str:
+    """``message (label value)``: the grid value that failed, unless the message quotes it
+    already (``a share cannot be negative, got '-5%'``).
+
+    >>> _with_value("a share cannot be negative, got '-5%'", "value", "-5%")
+    "a share cannot be negative, got '-5%'"
+    >>> _with_value("Input should be less than or equal to 1", "value", 2)
+    'Input should be less than or equal to 1 (value 2)'
+    """
+    shown = json_text(value)
+    if isinstance(value, str) and (f"'{value}'" in message or shown in message):
+        return message
+    return f"{message} ({label} {shown})"
 
 
 def _unknown_parameter(kind: str, param: str, field: str) -> InvalidInputError:

@@ -561,3 +561,31 @@ def test_a_value_far_from_every_choice_gets_no_guess(client: Client) -> None:
     assert error["did_you_mean"] is None
     assert "did you mean" not in error["message"]
     assert error["message_ko"] == "다음 중 하나여야 합니다: 'type_i', 'type_ii'"
+
+
+@pytest.mark.parametrize(
+    ("grid", "message", "message_ko"),
+    [
+        ({"local_share.value": ["-5%"]}, "a share cannot be negative, got '-5%'",
+         "배분 비율은 음수일 수 없습니다 (받은 값: '-5%')"),
+        ({"local_share.value": [2]}, "Input should be less than or equal to 1 (value 2)",
+         "1 이하여야 합니다 (받은 값: 2)"),
+        ({"scale_investment.factor": [0]}, "Input should be greater than 0 (value 0)",
+         "0보다 커야 합니다 (받은 값: 0)"),
+    ],
+)  # fmt: skip
+def test_a_grid_error_gives_the_value_once_and_the_limit_as_in_english(
+    client: Client, grid: dict[str, Any], message: str, message_ko: str
+) -> None:
+    """'got '-5%' (value "-5%")' said the value twice, and '1.0 이하' / '0.0보다' wrote the
+    limit otherwise than the English '1' / '0'."""
+    body = _problem(client.post("/v1/sweeps", json={**SEJONG, "grid": grid}), 422)
+    [error] = body["errors"]
+    assert (error["message"], error["message_ko"]) == (message, message_ko)
+
+
+def test_a_whole_limit_has_no_decimal_point_in_korean(client: Client) -> None:
+    adjustment = {"type": "scale_investment", "factor": 0}
+    body = _problem(client.post("/v1/scenarios", json={**SEJONG, "adjustments": [adjustment]}), 422)
+    assert body["errors"][0]["message"] == "Input should be greater than 0"
+    assert body["errors"][0]["message_ko"] == "0보다 커야 합니다"
