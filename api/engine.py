@@ -50,6 +50,8 @@ class KnownTables:
             f"unknown table {table_id!r}: neither {BOK_2023_ID!r} nor an uploaded or "
             "regionalised table (GET /v1/tables lists them)",
             field="table",
+            message_ko=f"알 수 없는 표 {table_id!r}입니다: {BOK_2023_ID!r}도, 올리거나 지역화한 "
+            "표도 아닙니다 (GET /v1/tables에 목록이 있습니다)",
         )
 
 
@@ -81,6 +83,8 @@ async def resolver_for(
             f"the request names {len(wanted)} tables; at most {MAX_TABLES_PER_REQUEST} "
             "distinct tables per request",
             field=field,
+            message_ko=f"요청에 표가 {len(wanted)}개 있습니다. 한 요청에는 서로 다른 표를 "
+            f"{MAX_TABLES_PER_REQUEST}개까지 쓸 수 있습니다",
         )
     models: dict[str, IOModel] = {}
     for table_id in wanted:

@@ -443,7 +443,7 @@ def validation_error_handler(
     if missing is not None:
         kind, name = missing.groups()
         message = f"the {kind} parameter {name!r} is required"
-        message_ko = f"{_PARAMETER_KO.get(kind, kind)} 매개변수 {name!r}가 필요합니다"
+        message_ko = f"{_PARAMETER_KO.get(kind, kind)} 매개변수 {name!r}이(가) 필요합니다"
         return _problem(
             request,
             status=HTTP_422_UNPROCESSABLE_ENTITY,

@@ -77,7 +77,8 @@ def check_query(
                 detail=f"give the query parameter {name!r} once, not {count} times",
                 extra={
                     "field": name,
-                    "detail_ko": f"쿼리 매개변수 {name!r}는 한 번만 주세요 ({count}번 왔습니다)",
+                    "detail_ko": f"쿼리 매개변수 {name!r}은(는) 한 번만 주세요 "
+                    f"({count}번 왔습니다)",
                 },
             )
 
@@ -93,7 +94,8 @@ def _unknown(name: str, names: Sequence[str]) -> ClientException:
         detail=f"this route has no query parameter {shown!r}{hint_en} ({takes_en})",
         extra={
             "field": shown,
-            "detail_ko": f"이 경로에는 쿼리 매개변수 {shown!r}가 없습니다.{hint_ko} ({takes_ko})",
+            "detail_ko": f"이 경로에는 쿼리 매개변수 {shown!r}이(가) 없습니다.{hint_ko} "
+            f"({takes_ko})",
             "did_you_mean": close,
         },
     )

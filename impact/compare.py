@@ -166,7 +166,11 @@ def rebase_plan(
 def _source_year(plan: Plan, field: str) -> int:
     if plan.price_year is None:
         msg = "the plan states neither price_year nor announced: its won amounts have no year"
-        raise InvalidInputError(msg, field=field)
+        ko = (
+            "계획에 price_year도 announced도 없습니다: 원 단위 금액이 어느 해의 가격인지 알 수 "
+            "없습니다"
+        )
+        raise InvalidInputError(msg, field=field, message_ko=ko)
     return plan.price_year
 
 
@@ -314,7 +318,11 @@ def comparison_document(
         A year lies outside the price data.
     """
     if not plans:
-        raise InvalidInputError("give at least one plan to compare", field="plans")
+        raise InvalidInputError(
+            "give at least one plan to compare",
+            field="plans",
+            message_ko="비교할 계획을 하나 이상 주세요",
+        )
     labels = unique_labels([label for label, _ in plans])
     plans = [(label, plan) for label, (_, plan) in zip(labels, plans, strict=True)]
     years = [_source_year(plan, f"plans.{i}.price_year") for i, (_, plan) in enumerate(plans)]

@@ -241,6 +241,7 @@ def _value(series: Mapping[int, Decimal], year: int, name: str, field: str | Non
         raise DataUnavailableError(
             f"price year {year} is outside the data ({first}–{last}) for {name}",
             field=field,
+            message_ko=f"가격 연도 {year}년은 {name} 자료의 범위({first}–{last}년) 밖입니다",
             year=year,
             available=[first, last],
             series=name,

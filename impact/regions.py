@@ -279,7 +279,8 @@ def get_region(key: str) -> Region:
         return _BY_KEY[key]
     except KeyError:
         msg = f"no region with key {key!r}; the keys are {', '.join(REGION_KEYS)}"
-        raise NotFoundError(msg, field="region") from None
+        ko = f"키가 {key!r}인 지역이 없습니다. 키: {', '.join(REGION_KEYS)}"
+        raise NotFoundError(msg, field="region", message_ko=ko) from None
 
 
 def _fold(name: str) -> str:
@@ -390,6 +391,19 @@ def _topic(word: str) -> str:
     return "은(는)"
 
 
+def _direction(word: str) -> str:
+    """The Korean particle 로/으로 after ``word``: 로 after a vowel or ㄹ, else 으로.
+
+    >>> _direction("강원 고성"), _direction("경남 고성군 거제"), _direction("서울")
+    ('으로', '로', '로')
+    """
+    last = word[-1]
+    if "가" <= last <= "힣":
+        final = (ord(last) - 0xAC00) % 28
+        return "로" if final in {0, 8} else "으로"
+    return "(으)로"
+
+
 def _explain(region: Region, hits: list[_Hit], by_name: bool) -> CityMatch:
     for hit in hits:  # a place of the region, named as a place (not 제주 for 제주시)
         for s in hit.senses:
@@ -415,7 +429,7 @@ def _explain(region: Region, hits: list[_Hit], by_name: bool) -> CityMatch:
                 other, p = _BY_KEY[key], s.locality
                 how_en += f"; for {p.name_ko} in {other.label} write '{other.name_ko} {p.stem_ko}'"
                 how_ko += f" ({other.full_ko} {p.name_ko}{_topic(p.name_ko)} '{other.name_ko} "
-                how_ko += f"{p.stem_ko}'로 적음)"
+                how_ko += f"{p.stem_ko}'{_direction(p.stem_ko)} 적음)"
     return CityMatch(region, hit.text, how_en, how_ko)
 
 

@@ -124,8 +124,9 @@ def field_issues(
     """
     missing = {field_path(error["loc"]) for error in errors if error.get("type") == "missing"}
     issues = [_plan_was_given(_issue(error, model), missing) for error in errors]
+    unknown = [i for i, e in zip(issues, errors, strict=True) if e.get("type") == "extra_forbidden"]
     pairs = zip(issues, errors, strict=True)
-    return [_point_at_misspelling(issue, error, issues) for issue, error in pairs]
+    return [_point_at_misspelling(issue, error, unknown) for issue, error in pairs]
 
 
 def _plan_was_given(issue: FieldIssue, missing: set[str]) -> FieldIssue:
@@ -133,6 +134,8 @@ def _plan_was_given(issue: FieldIssue, missing: set[str]) -> FieldIssue:
     {"plan": {"id": …}}" when the plan is there."""
     parent, _, key = issue.field.rpartition(".")
     if issue.did_you_mean != "plan" or f"{parent}.plan".lstrip(".") in missing:
+        return issue
+    if not issue.message.startswith("unknown field"):  # a value meant as 'plan', not a key
         return issue
     return FieldIssue(
         issue.field,
@@ -151,13 +154,14 @@ def json_text(value: object, limit: int = 40) -> str:
 
 
 def _point_at_misspelling(
-    issue: FieldIssue, error: Mapping[str, Any], issues: Sequence[FieldIssue]
+    issue: FieldIssue, error: Mapping[str, Any], unknown: Sequence[FieldIssue]
 ) -> FieldIssue:
-    """A missing field that an unknown key of the same object misspells says so."""
+    """A missing field that an unknown key of the same object misspells says so (``unknown``:
+    the issues of unknown keys)."""
     if error.get("type") != "missing":
         return issue
     parent, _, name = issue.field.rpartition(".")
-    for other in issues:
+    for other in unknown:
         other_parent, _, key = other.field.rpartition(".")
         if other.did_you_mean == name and other_parent == parent:
             if name == "plan" and closest_name(key, ["id"]) is not None:  # an id put outside it
@@ -212,7 +216,37 @@ def _described(
     if kind == "too_long" and isinstance(error.get("input"), str):
         # a text bounded after it is cleaned: pydantic's generic check counts "items"
         kind, english = "string_too_long", english.replace(" items", " characters")
-    return FieldIssue(path, english, message_ko(kind, ctx, english))
+    issue = FieldIssue(path, english, message_ko(kind, ctx, english))
+    return _closest_choice(issue, kind, ctx, error.get("input"))
+
+
+_CHOICES: Mapping[str, str] = {
+    "literal_error": "expected",
+    "enum": "expected",
+    "union_tag_invalid": "expected_tags",
+}
+"""pydantic's error types for a value outside a fixed set, and the context key listing it."""
+
+
+def _closest_choice(
+    issue: FieldIssue, kind: str, ctx: Mapping[str, Any], sent: object
+) -> FieldIssue:
+    """A value outside a fixed set names the member it most likely misspells, as an unknown
+    key and a query parameter's value do (``"TYPE_II"`` → ``type_ii``, :func:`closest_name`)."""
+    listed = ctx.get(_CHOICES.get(kind, ""))
+    if kind == "union_tag_invalid":
+        sent = ctx.get("tag")
+    if not isinstance(listed, str) or not isinstance(sent, str):
+        return issue
+    guess = closest_name(sent, re.findall(r"'([^']*)'", listed))
+    if guess is None or guess == sent:
+        return issue
+    return dataclasses.replace(
+        issue,
+        message=f"{issue.message}; did you mean '{guess}'?",
+        message_ko=f"{issue.message_ko}. '{guess}'을(를) 쓰려던 것인가요?",
+        did_you_mean=guess,
+    )
 
 
 def _unknown_key(
@@ -390,10 +424,11 @@ _KO: Mapping[str, str] = {
     "date_from_datetime_inexact": "시각 없는 날짜(YYYY-MM-DD)여야 합니다",
     "datetime_type": "날짜와 시각(ISO 8601)이어야 합니다",
     "datetime_parsing": "날짜와 시각(ISO 8601)이어야 합니다",
+    # pydantic quotes the discriminator itself ("'type'")
     "union_tag_invalid": (
-        "'{discriminator}' 값이 올바르지 않습니다: {expected_tags} 중 하나여야 합니다"
+        "{discriminator} 값이 올바르지 않습니다: {expected_tags} 중 하나여야 합니다"
     ),
-    "union_tag_not_found": "'{discriminator}' 항목이 필요합니다",
+    "union_tag_not_found": "{discriminator} 항목이 필요합니다",
     "json_invalid": "JSON이 올바르지 않습니다",
     "url_parsing": "URL 형식이 아닙니다",
     "url_type": "URL이어야 합니다",
@@ -426,7 +461,7 @@ _KO: Mapping[str, str] = {
     "share_type": "배분 비율은 숫자나 '0.25', '25%' 같은 문자열이어야 합니다 (받은 것: {kind_ko})",
     "share_finite": "배분 비율은 유한한 숫자여야 합니다",
     "share_precision": "배분 비율은 소수점 아래 {places}자리, 유효숫자 {places}자리까지입니다",
-    "allocation_sum": "배분 비율의 합계가 {total}({percent})로, 1(100%)이 아닙니다",
+    "allocation_sum": "배분 비율의 합계가 1(100%)이 아니라 {total}({percent})입니다",
     "share_text": (
         "배분 비율은 '0.25', '1e-3', '25%'처럼 ASCII 숫자로 쓴 소수여야 합니다 (받은 값: '{text}')"
     ),
@@ -455,6 +490,8 @@ def message_ko(kind: str, ctx: Mapping[str, Any], english: str) -> str:
 
     >>> message_ko("less_than_equal", {"le": 100}, "must be at most 100")
     '100 이하여야 합니다'
+    >>> message_ko("greater_than", {"gt": 0.0}, "Input should be greater than 0")
+    '0보다 커야 합니다'
     """
     template = _KO.get(kind)
     if kind in {"literal_error", "enum"} and "expected" in ctx:  # "'a' or 'b'": no English
@@ -469,8 +506,12 @@ def message_ko(kind: str, ctx: Mapping[str, Any], english: str) -> str:
 
 
 def _show(value: object) -> str:
+    """A context value as pydantic's English writes it: a whole float without ".0" (``1``,
+    not ``1.0``: "less than or equal to 1" / "1 이하")."""
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_show(v) for v in value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
     return str(value)
 
 
@@ -564,7 +605,7 @@ def _reader_message_ko(detail: str, position: object, words: Callable[[str], str
     readings = _READINGS.search(detail)
     if readings:  # the two amounts the text could mean, as the English message gives them
         unit, as_unit, as_won = readings.groups()
-        reason += f": '{unit}'을 붙이면 {as_unit}원, '원'으로 끝내면 {as_won}원"
+        reason += f": '{unit}'을(를) 붙이면 {as_unit}원, '원'으로 끝내면 {as_won}원"
     quoted = re.search(r' in "(.*)"$', detail, flags=re.DOTALL)
     where = []
     if isinstance(position, int):

@@ -143,11 +143,13 @@ class CompareController(Controller):
         wanted = [part.strip() for part in ids.split(",") if part.strip()]
         if not wanted or len(wanted) > MAX_PLANS:
             msg = f"give 1 to {MAX_PLANS} comma-separated plan ids"
-            raise InvalidInputError(msg, field="ids")
+            ko = f"쉼표로 나눈 계획 id를 1개에서 {MAX_PLANS}개까지 주세요"
+            raise InvalidInputError(msg, field="ids", message_ko=ko)
         for number, plan_id in enumerate(wanted):
             if len(plan_id) > MAX_ID_LENGTH:
                 msg = f"a plan id has at most {MAX_ID_LENGTH} characters, not {len(plan_id)}"
-                raise InvalidInputError(msg, field=f"ids.{number}")
+                ko = f"계획 id는 {MAX_ID_LENGTH}자까지입니다 (받은 것: {len(plan_id)}자)"
+                raise InvalidInputError(msg, field=f"ids.{number}", message_ko=ko)
         try:
             plans = await resolve_plans(session, [PlanRef(id=i) for i in wanted], field="ids")
             comparison = comparison_document(
@@ -166,8 +168,10 @@ def _naming_the_id(exc: ImpactError, wanted: list[str]) -> ImpactError:
     if len(parts) < 2 or parts[0] not in {"plans", "ids"} or not parts[1].isdigit():
         return exc
     number = int(parts[1])
-    detail = exc.detail
+    detail, extra = exc.detail, dict(exc.extra)
     if parts[0] == "plans":
         inside = f"{parts[2]}: " if len(parts) == 3 else ""
         detail = f"saved plan {wanted[number]!r}: {inside}{detail}"
-    return type(exc)(detail, field=f"ids.{number}", **exc.extra)
+        if isinstance(korean := extra.get("message_ko"), str):  # the same prefix in Korean
+            extra["message_ko"] = f"저장된 계획 {wanted[number]!r}: {inside}{korean}"
+    return type(exc)(detail, field=f"ids.{number}", **extra)

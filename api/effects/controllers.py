@@ -86,7 +86,8 @@ def impact_of(entry: TableEntry, request: ImpactRequest) -> ImpactOut:
     table = entry.table
     if request.region is not None and not is_bok_2023(table):
         msg = "regional splits use the BOK 2020 coefficients, for table 'bok-2023' only"
-        raise InvalidInputError(msg, field="region")
+        ko = "지역 배분은 한국은행 2020 계수를 쓰므로 'bok-2023' 표에만 쓸 수 있습니다"
+        raise InvalidInputError(msg, field="region", message_ko=ko)
     unit_name, scale = _scaler(table.krw_per_unit)
     krw = unit_name is not None
     region = None if request.region is None else get_region(request.region)

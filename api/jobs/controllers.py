@@ -49,6 +49,8 @@ def _not_found(job_id: str, ttl_s: float) -> NotFoundError:
         f"no job has the id {shown!r}: it never existed, was cancelled, or finished more "
         f"than {ttl_s / 3600:g} h ago (results expire)",
         field="id",
+        message_ko=f"id가 {shown!r}인 작업이 없습니다: 없었거나, 취소되었거나, 끝난 지 "
+        f"{ttl_s / 3600:g}시간이 넘었습니다 (결과는 만료됩니다)",
     )
 
 
@@ -270,6 +272,8 @@ class JobController(Controller):
                     f"job {job_id!r} belongs to another client: only the API key or "
                     "address that created a job may cancel it",
                     field="id",
+                    message_ko=f"작업 {job_id!r}은(는) 다른 클라이언트의 것입니다: 작업을 만든 API "
+                    "키나 주소만 취소할 수 있습니다",
                 )
             await session.commit()
             await repository.delete_job(session, job_id)

@@ -88,7 +88,11 @@ def _document(plan: Plan) -> str:
 
 def _not_found(plan_id: str) -> NotFoundError:
     shown = plan_id if len(plan_id) <= 100 else plan_id[:100] + "…"
-    return NotFoundError(f"no saved plan has the id {shown!r}", field="id")
+    return NotFoundError(
+        f"no saved plan has the id {shown!r}",
+        field="id",
+        message_ko=f"id가 {shown!r}인 저장된 계획이 없습니다",
+    )
 
 
 OwnerCheck = Callable[[str | None], bool]
@@ -117,7 +121,11 @@ async def _check_owner(
     if not may_change(found.owner):
         whose = "a shipped plan" if found.owner is None else "saved with another API key"
         msg = f"plan {plan_id!r} is {whose}: only the key that saved a plan may change or delete it"
-        raise PermissionDeniedError(msg, field="id")
+        ko_whose = "제공된 계획" if found.owner is None else "다른 API 키로 저장된 계획"
+        ko = (
+            f"계획 {plan_id!r}은(는) {ko_whose}입니다: 계획을 저장한 키만 바꾸거나 지울 수 있습니다"
+        )
+        raise PermissionDeniedError(msg, field="id", message_ko=ko)
     if versions is not None and found.version not in versions:
         named = ", ".join(map(str, sorted(versions)))
         why = (
@@ -125,8 +133,14 @@ async def _check_owner(
             if min(versions) > found.version
             else "it was changed since you read it; read it again and redo your change"
         )
+        why_ko = (
+            "그 버전은 저장된 적이 없습니다"
+            if min(versions) > found.version
+            else "읽은 뒤에 바뀌었습니다. 다시 읽고 변경을 다시 하세요"
+        )
         msg = f"plan {plan_id!r} is at version {found.version}, not {named}: {why}"
-        raise StaleVersionError(msg, field="If-Match", version=int(found.version))
+        ko = f"계획 {plan_id!r}은(는) 버전 {named}이(가) 아니라 {found.version}입니다: {why_ko}"
+        raise StaleVersionError(msg, field="If-Match", version=int(found.version), message_ko=ko)
     return found.owner, int(found.size)
 
 

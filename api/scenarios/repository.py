@@ -41,7 +41,11 @@ def _anyone(_owner: str | None) -> bool:
 
 def _not_found(scenario_id: str) -> NotFoundError:
     shown = scenario_id if len(scenario_id) <= 100 else scenario_id[:100] + "…"
-    return NotFoundError(f"no saved scenario has the id {shown!r}", field="id")
+    return NotFoundError(
+        f"no saved scenario has the id {shown!r}",
+        field="id",
+        message_ko=f"id가 {shown!r}인 저장된 시나리오가 없습니다",
+    )
 
 
 def _record(row: ScenarioRow) -> ScenarioRecord:
@@ -131,7 +135,12 @@ async def _check_owner(session: AsyncSession, scenario_id: str, may_change: Owne
     if not may_change(found.owner):
         whose = "saved with no API key" if found.owner is None else "saved with another API key"
         msg = f"scenario {scenario_id!r} is {whose}: only the key that saved it may delete it"
-        raise PermissionDeniedError(msg, field="id")
+        ko_whose = "API 키 없이" if found.owner is None else "다른 API 키로"
+        ko = (
+            f"시나리오 {scenario_id!r}은(는) {ko_whose} 저장되었습니다: 저장한 키만 지울 수 "
+            "있습니다"
+        )
+        raise PermissionDeniedError(msg, field="id", message_ko=ko)
 
 
 async def delete_scenario(

@@ -147,7 +147,8 @@ def _regionalize(
     except ImpactError as exc:
         head, dot, rest = (exc.field or "").partition(".")
         if head in _EMPLOYMENT_FIELDS:
-            raise type(exc)(exc.detail, field=_EMPLOYMENT_FIELDS[head] + dot + rest) from None
+            named = _EMPLOYMENT_FIELDS[head] + dot + rest
+            raise type(exc)(exc.detail, field=named, **exc.extra) from None
         raise
     derivation = Derivation(
         table=parent.id,

@@ -38,7 +38,11 @@ def new_table_id() -> str:
 def not_found(table_id: str, field: str = "id") -> NotFoundError:
     """The error for an unknown table id (the API answers 404)."""
     shown = table_id if len(table_id) <= 100 else table_id[:100] + "…"
-    return NotFoundError(f"no input-output table has the id {shown!r}", field=field)
+    return NotFoundError(
+        f"no input-output table has the id {shown!r}",
+        field=field,
+        message_ko=f"id가 {shown!r}인 산업연관표가 없습니다",
+    )
 
 
 async def insert_table(

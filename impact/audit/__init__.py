@@ -141,7 +141,11 @@ def audit(
         raise InvalidInputError(f"basis must be one of {BASES}", field="basis")
     if model.table.krw_per_unit is None:
         msg = f"table {model.table.id!r} has no known KRW per unit; claims in won cannot be judged"
-        raise DataUnavailableError(msg, field="table")
+        ko = (
+            f"{model.table.id!r} 표는 한 단위가 몇 원인지 알 수 없어 원 단위 주장을 판정할 수 "
+            "없습니다"
+        )
+        raise DataUnavailableError(msg, field="table", message_ko=ko)
     if kind == "type_ii":
         model.multipliers("type_ii")  # the table must allow it: DataUnavailableError if not
     ev = gather(plan, model, kind=kind, basis=basis, published=published or load_bok_published())

@@ -662,8 +662,8 @@ def _import_caveat(ev: Evidence) -> Bilingual | None:
         ),
         (
             "국산거래표가 없어 경쟁수입 가정으로 국산 투입계수를 도출했습니다. 본 모형의 전산업 "
-            f"생산유발계수 {p_model:.4f}, 부가가치유발계수 {v_model:.4f}는 한국은행 공표치 "
-            f"{prod.value:g}, {va.value:g}와 각각 {dp:+.2f}%, {dv:+.2f}% 차이입니다."
+            f"생산유발계수·부가가치유발계수(각 {p_model:.4f}, {v_model:.4f})는 한국은행 "
+            f"공표치(각 {prod.value:g}, {va.value:g})와 각각 {dp:+.2f}%, {dv:+.2f}% 차이입니다."
         ),
     )
 

@@ -392,8 +392,8 @@ class EffectsEngine:
                         "product: purchases are taken as final demand for domestic products"
                     ),
                     (
-                        f"표 {table.id!r}는 수입을 별도 행으로 기록해 상품별 수입 비율이 없으므로 "
-                        "구매액을 국산품 최종수요로 간주"
+                        f"표 {table.id!r}은(는) 수입을 별도 행으로 기록해 상품별 수입 비율이 "
+                        "없으므로 구매액을 국산품 최종수요로 간주"
                     ),
                 )
             )
@@ -483,6 +483,8 @@ class EffectsEngine:
                 "the BOK 2020 regional coefficients are Type I: ask for 'type_i' with "
                 "regional_basis 'bok_2020'",
                 field="regional_basis",
+                message_ko="한국은행 2020 지역 계수는 제I형입니다: regional_basis 'bok_2020'에는 "
+                "'type_i'을(를) 쓰세요",
             )
         parts: dict[str, dict[str, FloatArray]] = {}
         derived: dict[str, FloatArray] = {}

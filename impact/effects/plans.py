@@ -36,6 +36,9 @@ __all__ = [
 ]
 
 NO_ALLOCATION = "the plan states no allocation by sector; give shares or amounts by sector code"
+NO_ALLOCATION_KO = (
+    "계획에 부문별 배분이 없습니다. 부문 코드별 비율(shares)이나 금액(amounts)을 주세요"
+)
 
 
 def non_purchases(plan: Plan) -> dict[str, Fraction]:
@@ -63,7 +66,7 @@ def plan_demand(plan: Plan, table: IOTable, *, field: str = "allocation") -> Flo
         An allocated code is not in the table (``<field>.shares.<code>`` or ``.amounts.``).
     """
     if plan.allocation is None:
-        raise InvalidInputError(NO_ALLOCATION, field=field)
+        raise InvalidInputError(NO_ALLOCATION, field=field, message_ko=NO_ALLOCATION_KO)
     return allocation_demand(plan.allocation, table, [plan.investment], field=field).reshape(-1)
 
 
@@ -76,7 +79,8 @@ def allocation_demand(
     many investments reads the allocation's shares once, not once per row."""
     if table.krw_per_unit is None:
         msg = f"table {table.id!r} has no known KRW per unit; it cannot take won amounts"
-        raise DataUnavailableError(msg, field="table")
+        ko = f"{table.id!r} 표는 한 단위가 몇 원인지 알 수 없어 원 단위 금액을 받을 수 없습니다"
+        raise DataUnavailableError(msg, field="table", message_ko=ko)
     form = "shares" if allocation.shares is not None else "amounts"
     Y = np.zeros((table.n, len(investments)))
     for code, row in allocation.spending(investments).items():

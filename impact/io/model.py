@@ -158,6 +158,7 @@ class IOModel:
             raise DataUnavailableError(
                 "a Type II model needs household consumption and compensation of employees",
                 field="model",
+                message_ko="제II형 모형에는 가계소비와 피용자보수가 필요합니다",
             )
         if self.respending is None:
             total_w = float(t.compensation.sum())
@@ -396,6 +397,7 @@ class IOModel:
             raise DataUnavailableError(
                 "purchaser spending needs import ratios by product (a competitive table)",
                 field="basis",
+                message_ko="구매자가격 지출에는 상품별 수입 비율이 필요합니다 (경쟁수입형 표)",
             )
         leak = self.table.import_ratios[:, np.newaxis] * Y * theta[np.newaxis, :]
         return Y - leak, leak

@@ -285,6 +285,9 @@ class IOTable:
             f"{codes} (the table's description lists them; a plan's allocation may also name "
             "land, transfers, wages and the other non-purchase items)",
             field=field,
+            message_ko=f"부문 코드 {code!r}은(는) {self.id!r} 표에 없습니다. 이 표의 부문 코드는 "
+            f"{self.n}개, {codes}입니다 (표 설명에 모두 있습니다. 계획의 배분에는 land, transfers, "
+            "wages 등 생산물을 사지 않는 예산 항목도 쓸 수 있습니다)",
         )
 
     # -- derived coefficients (computed once, read-only) ----------------------------------

@@ -83,14 +83,31 @@ def _validate(kind: str, combo: dict[str, Any], field: str) -> Adjustment:
         if error["type"] == "missing":  # no value to show: say what goes with what was given
             takes = ", ".join(f"'{kind}.{p}'" for p in adjustment_parameters(kind))
             msg = f"give the grid key '{key}' too ({kind} takes {takes})"
-            raise InvalidInputError(msg, field=f"{field}.{key}") from None
+            ko = f"그리드 키 '{key}'도 주세요 ({kind}에 필요한 것: {takes})"
+            raise InvalidInputError(msg, field=f"{field}.{key}", message_ko=ko) from None
         shown = combo.get(param, combo.get("from" if param == "from_" else param))
-        korean = field_issues([error])[0].message_ko  # the scenario route's words for it
+        issue = field_issues([error])[0]  # the scenario route's words for it
         raise InvalidInputError(
-            f"{error['msg']} (value {json_text(shown)})",
+            _with_value(issue.message, "value", shown),
             field=f"{field}.{key}",
-            message_ko=f"{korean} (받은 값: {json_text(shown)})",
+            message_ko=_with_value(issue.message_ko, "받은 값:", shown),
+            did_you_mean=issue.did_you_mean,
         ) from None
+
+
+def _with_value(message: str, label: str, value: object) -> str:
+    """``message (label value)``: the grid value that failed, unless the message quotes it
+    already (``a share cannot be negative, got '-5%'``).
+
+    >>> _with_value("a share cannot be negative, got '-5%'", "value", "-5%")
+    "a share cannot be negative, got '-5%'"
+    >>> _with_value("Input should be less than or equal to 1", "value", 2)
+    'Input should be less than or equal to 1 (value 2)'
+    """
+    shown = json_text(value)
+    if isinstance(value, str) and (f"'{value}'" in message or shown in message):
+        return message
+    return f"{message} ({label} {shown})"
 
 
 def _unknown_parameter(kind: str, param: str, field: str) -> InvalidInputError:
@@ -153,18 +170,26 @@ def plan_grid(grid: Mapping[str, Sequence[Any]], *, field: str = "grid") -> Grid
         More than :data:`~impact.scenario.sweep.MAX_SWEEP_ROWS` rows (field ``grid``).
     """
     if not grid:
-        raise InvalidInputError("give at least one grid key", field=field)
+        raise InvalidInputError(
+            "give at least one grid key", field=field, message_ko="그리드 키를 하나 이상 주세요"
+        )
     groups: dict[str, list[str]] = {}
     for key, values in grid.items():
         kind, param = _split_key(key, field)
         if not values:
-            raise InvalidInputError("give at least one value", field=f"{field}.{key}")
+            raise InvalidInputError(
+                "give at least one value",
+                field=f"{field}.{key}",
+                message_ko="값을 하나 이상 주세요",
+            )
         groups.setdefault(kind, []).append(param)
     count = math.prod(len(values) for values in grid.values())
     if count > MAX_SWEEP_ROWS:
         raise LimitExceededError(
             f"the grid has {count:,} combinations; a sweep has at most {MAX_SWEEP_ROWS:,} rows",
             field=field,
+            message_ko=f"그리드의 조합이 {count:,}개입니다. 민감도 분석은 "
+            f"{MAX_SWEEP_ROWS:,}행까지입니다",
         )
     options: list[tuple[tuple[Adjustment, dict[str, Any]], ...]] = []
     for kind, params in groups.items():

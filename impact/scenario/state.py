@@ -58,6 +58,14 @@ NO_ALLOCATION = (
     "the plan states no allocation by sector: give one in the plan, or with a 'reallocate' "
     "adjustment (shares or amounts by sector code)"
 )
+NO_PRICE_YEAR = "the plan states neither price_year nor announced: its won amounts have no year"
+NO_PRICE_YEAR_KO = (
+    "계획에 price_year도 announced도 없습니다: 원 단위 금액이 어느 해의 가격인지 알 수 없습니다"
+)
+NO_ALLOCATION_KO = (
+    "계획에 부문별 배분이 없습니다. 계획에 주거나 'reallocate' 조정으로 주세요 (부문 코드별 "
+    "비율 shares나 금액 amounts)"
+)
 
 
 def default_model_for(table_id: str) -> IOModel:
@@ -71,7 +79,9 @@ def default_model_for(table_id: str) -> IOModel:
     if table_id == BOK_2023_ID:
         return bok_2023_model()
     raise NotFoundError(
-        f"unknown table {table_id!r}; this engine knows {BOK_2023_ID!r}", field="table"
+        f"unknown table {table_id!r}; this engine knows {BOK_2023_ID!r}",
+        field="table",
+        message_ko=f"알 수 없는 표 {table_id!r}입니다. 이 엔진이 아는 표는 {BOK_2023_ID!r}입니다",
     )
 
 
@@ -131,7 +141,7 @@ def _with_investment(plan: Plan, investment: int) -> Plan:
 def require_allocation(state: ScenarioState) -> Allocation:
     """The state's allocation, or :class:`InvalidInputError` naming ``plan.allocation``."""
     if state.plan.allocation is None:
-        raise InvalidInputError(NO_ALLOCATION, field="plan.allocation")
+        raise InvalidInputError(NO_ALLOCATION, field="plan.allocation", message_ko=NO_ALLOCATION_KO)
     return state.plan.allocation
 
 
@@ -145,7 +155,11 @@ def _check_codes(codes: Sequence[str], model: IOModel, field: str) -> None:
 def _scale(state: ScenarioState, adj: ScaleInvestment, at: str, _: ModelFor) -> ScenarioState:
     investment = round(Fraction(adj.factor) * state.plan.investment)
     if investment < 1:
-        raise InvalidInputError("the scaled investment rounds to zero won", field=f"{at}.factor")
+        raise InvalidInputError(
+            "the scaled investment rounds to zero won",
+            field=f"{at}.factor",
+            message_ko="조정한 투자액을 반올림하면 0원이 됩니다",
+        )
     return dataclasses.replace(state, plan=_with_investment(state.plan, investment))
 
 
@@ -186,7 +200,9 @@ def _shift(
     moved_from = weights.get(adj.from_, Fraction(0))
     if moved_from == 0:
         raise InvalidInputError(
-            f"sector {adj.from_!r} has no spending in the allocation to move", field=f"{at}.from"
+            f"sector {adj.from_!r} has no spending in the allocation to move",
+            field=f"{at}.from",
+            message_ko=f"부문 {adj.from_!r}에는 배분에서 옮길 지출이 없습니다",
         )
     table = model_for(state.table_id).table
     if adj.to not in table.index and adj.to not in NON_PURCHASES:
@@ -209,10 +225,7 @@ def _local_share(state: ScenarioState, adj: LocalShare, at: str, _: ModelFor) ->
 def _price_year(state: ScenarioState, adj: PriceYear, at: str, _: ModelFor) -> ScenarioState:
     plan = state.plan
     if plan.price_year is None:
-        raise InvalidInputError(
-            "the plan states neither price_year nor announced: its won amounts have no year",
-            field=f"{at}.year",
-        )
+        raise InvalidInputError(NO_PRICE_YEAR, field=f"{at}.year", message_ko=NO_PRICE_YEAR_KO)
     index = PriceIndexName(adj.index)
     price_factor(plan.price_year, adj.year, index, field=f"{at}.year")
     if plan.allocation is not None:
@@ -236,7 +249,7 @@ def _table(state: ScenarioState, adj: TableChoice, at: str, model_for: ModelFor)
     try:
         model_for(adj.id)
     except NotFoundError as exc:
-        raise NotFoundError(exc.detail, field=f"{at}.id") from None
+        raise NotFoundError(exc.detail, field=f"{at}.id", **exc.extra) from None
     return dataclasses.replace(state, table_id=adj.id)
 
 

@@ -125,7 +125,9 @@ def fold_rows(
     """
     if len(rows) > MAX_SWEEP_ROWS:
         raise LimitExceededError(
-            f"{len(rows)} rows; a sweep has at most {MAX_SWEEP_ROWS:,}", field=field
+            f"{len(rows)} rows; a sweep has at most {MAX_SWEEP_ROWS:,}",
+            field=field,
+            message_ko=f"{len(rows):,}행입니다. 민감도 분석은 {MAX_SWEEP_ROWS:,}행까지입니다",
         )
     start = apply_adjustments(plan, base, model_for=model_for)
     memo: dict[tuple[int, ...], ScenarioState] = {}

@@ -182,7 +182,11 @@ def uncertainty_problem(
     """
     require_allocation(state)
     if state.kind != "type_i":
-        raise InvalidInputError("Monte Carlo draws use the Type I model", field="model")
+        raise InvalidInputError(
+            "Monte Carlo draws use the Type I model",
+            field="model",
+            message_ko="몬테카를로 추출은 제I형 모형을 씁니다",
+        )
     if not (math.isfinite(cv) and cv >= 0):
         raise InvalidInputError("must be a finite number ≥ 0", field="coefficient_cv")
     if concentration is not None and not (math.isfinite(concentration) and concentration > 0):
@@ -209,6 +213,8 @@ def uncertainty_problem(
         raise InvalidInputError(
             "the allocation buys no output (only land, transfers, wages, reserves or other)",
             field=state.allocation_field,
+            message_ko="배분이 생산물을 사지 않습니다 (land, transfers, wages, reserves, other만 "
+            "있습니다)",
         )
     return UncertaintyProblem(
         A=A,

@@ -212,10 +212,10 @@ def test_a_compare_link_without_ids_names_the_parameter(client: Client) -> None:
         problem = response.json()
         assert (response.status_code, problem["field"]) == (422, "ids"), response.text
         assert problem["detail"] == "ids: the query parameter 'ids' is required"
-        assert problem["detail_ko"] == "ids: 쿼리 매개변수 'ids'가 필요합니다"
+        assert problem["detail_ko"] == "ids: 쿼리 매개변수 'ids'이(가) 필요합니다"
     twice = client.get("/v1/compare?ids=sejong-2024&ids=daejeon-2018").json()
     assert (twice["status"], twice["field"], twice["errors"][0]["pointer"]) == (400, "ids", "")
-    assert twice["detail_ko"] == "쿼리 매개변수 'ids'는 한 번만 주세요 (2번 왔습니다)"
+    assert twice["detail_ko"] == "쿼리 매개변수 'ids'은(는) 한 번만 주세요 (2번 왔습니다)"
     unknown = client.get("/v1/compare?ids=sejong-2024,nope").json()
     assert (unknown["status"], unknown["field"], unknown["errors"][0]["pointer"]) == (
         404,

@@ -138,7 +138,7 @@ def test_a_grid_value_error_is_in_the_scenario_routes_korean(client: Client) -> 
     sweep = client.post(
         "/v1/sweeps", json={"plan": {"id": "sejong-2024"}, "grid": {"local_share.value": [0.5, 2]}}
     ).json()
-    assert scenario["errors"][0]["message_ko"] == "1.0 이하여야 합니다"
+    assert scenario["errors"][0]["message_ko"] == "1 이하여야 합니다"
     assert sweep["field"] == "grid.local_share.value"
-    assert sweep["errors"][0]["message_ko"] == "1.0 이하여야 합니다 (받은 값: 2)"
-    assert sweep["detail_ko"] == "grid.local_share.value: 1.0 이하여야 합니다 (받은 값: 2)"
+    assert sweep["errors"][0]["message_ko"] == "1 이하여야 합니다 (받은 값: 2)"
+    assert sweep["detail_ko"] == "grid.local_share.value: 1 이하여야 합니다 (받은 값: 2)"

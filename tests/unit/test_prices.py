@@ -131,7 +131,12 @@ def test_out_of_range_year_names_the_range(source: int, target: int, bad: int) -
     err = caught.value
     assert err.detail == f"price year {bad} is outside the data (2010–2025) for gdp_deflator"
     assert err.field == "price_year"
-    assert err.extra == {"year": bad, "available": [2010, 2025], "series": "gdp_deflator"}
+    assert err.extra == {
+        "year": bad,
+        "available": [2010, 2025],
+        "series": "gdp_deflator",
+        "message_ko": f"가격 연도 {bad}년은 gdp_deflator 자료의 범위(2010–2025년) 밖입니다",
+    }
     assert isinstance(err, LookupError)
 
 

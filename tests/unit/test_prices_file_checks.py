@@ -150,7 +150,12 @@ def test_a_year_outside_the_data_names_the_series_and_the_range() -> None:
     with pytest.raises(DataUnavailableError) as caught:
         is_projection(2009)
     assert caught.value.detail == "price year 2009 is outside the data (2010–2025) for gdp_deflator"
-    assert caught.value.extra == {"year": 2009, "available": [2010, 2025], "series": "gdp_deflator"}
+    assert caught.value.extra == {
+        "year": 2009,
+        "available": [2010, 2025],
+        "series": "gdp_deflator",
+        "message_ko": "가격 연도 2009년은 gdp_deflator 자료의 범위(2010–2025년) 밖입니다",
+    }
     with pytest.raises(DataUnavailableError) as caught:
         price_factor(2024, 2026, PriceIndexName.CPI)
     assert caught.value.extra["series"] == "cpi"

@@ -18,6 +18,7 @@ from impact.regions import (
     REGIONS,
     CityMatch,
     Region,
+    _direction,
     get_region,
     names_of_region_named,
     resolve_city,
@@ -489,3 +490,12 @@ def test_no_names_for_text_that_names_no_single_region(text: str) -> None:
 def test_names_for_any_text_are_none_or_one_regions(text: str) -> None:
     names = names_of_region_named(text)
     assert names == () or names[0] in REGION_KEYS
+
+
+@pytest.mark.parametrize(
+    ("word", "particle"),
+    [("경기 광주", "로"), ("강원 고성", "으로"), ("서울", "로"), ("B", "(으)로")],
+)
+def test_the_direction_particle_follows_the_last_syllable(word: str, particle: str) -> None:
+    """'… 광주'로 but '… 고성'으로: the "write it as" hint said 로 after every name."""
+    assert _direction(word) == particle

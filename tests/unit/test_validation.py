@@ -124,7 +124,7 @@ def test_an_ambiguous_last_number_gets_both_readings_in_korean() -> None:
     with pytest.raises(MoneyParseError) as caught:
         parse_krw("3억 5천")
     korean = money_message_ko(caught.value.detail, caught.value.extra.get("position"))
-    assert "'만'을 붙이면 350,000,000원, '원'으로 끝내면 300,005,000원" in korean
+    assert "'만'을(를) 붙이면 350,000,000원, '원'으로 끝내면 300,005,000원" in korean
     assert korean.endswith('(위치 3, "3억 5천")')
 
 
@@ -146,9 +146,9 @@ def test_core_errors_and_summaries_in_korean() -> None:
                             text="억억", position=1)  # fmt: skip
     assert error_detail_ko(money).startswith("investment: 금액을 읽을 수 없습니다: 같은 단위")
     grid = InvalidInputError("Input should be less than or equal to 1 (value 2)", field="grid.x",
-                             message_ko="1.0 이하여야 합니다 (받은 값: 2)")  # fmt: skip
-    assert error_message_ko(grid) == "1.0 이하여야 합니다 (받은 값: 2)"
-    assert error_detail_ko(grid) == "grid.x: 1.0 이하여야 합니다 (받은 값: 2)"
+                             message_ko="1 이하여야 합니다 (받은 값: 2)")  # fmt: skip
+    assert error_message_ko(grid) == "1 이하여야 합니다 (받은 값: 2)"
+    assert error_detail_ko(grid) == "grid.x: 1 이하여야 합니다 (받은 값: 2)"
     issues = [FieldIssue(f"f{i}", f"bad {i}", f"나쁨 {i}") for i in range(7)]
     assert summary(issues, "en").endswith("f4: bad 4; and 2 more")
     assert summary(issues, "ko").endswith("f4: 나쁨 4; 외 2건")

@@ -118,7 +118,7 @@ def test_a_noncompetitive_table_takes_purchases_as_domestic_demand() -> None:
                 "purchases are taken as final demand for domestic products"
             ),
             (
-                "표 'custom'는 수입을 별도 행으로 기록해 상품별 수입 비율이 없으므로 구매액을 "
+                "표 'custom'은(는) 수입을 별도 행으로 기록해 상품별 수입 비율이 없으므로 구매액을 "
                 "국산품 최종수요로 간주"
             ),
         ),
