@@ -23,6 +23,9 @@ Accepted text
   ``B``/``bn``/``billion``, ``T``/``tn``/``trillion`` (any case);
 * a number with a decimal point must be the only number of the amount
   (``1.5억`` is fine, ``1.5억 3,000만`` is rejected as ambiguous);
+* a number right before 조, 억 or 만 whose whole part is one to three digits (not 0) and
+  that has exactly three decimals is rejected: ``1.000억`` is 1억, or 1,000억 where '.'
+  separates thousands (``0.125억``, ``1.5억``, ``1.0000억`` and ``1,000억`` are read);
 * a last number right after 조 or 억 says what it counts when it could count either:
   ``3억 5천`` is refused (3억 5천만 said aloud, 3억 5천 won read literally), ``3억 5천만``,
   ``3억 5천원`` and ``1억 315570`` are read.
@@ -58,6 +61,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -554,6 +558,7 @@ def _evaluate_korean(body: list[_Token], *, in_won: bool) -> Decimal:
     ``in_won``: the amount ends with 원 (won, KRW); without it a last group that skips a
     unit (``3억 5천``) is refused, see :func:`_check_skipped_unit`.
     """
+    _check_dotted_thousands(body)
     _check_single_decimal(body)
     total = Decimal(0)
     group = _Group()
@@ -600,6 +605,38 @@ def _check_skipped_unit(total: Decimal, group: _Group, previous_unit: _Token | N
         f"it with '원' for {as_won:,f} won",
         group.first.pos,
     )
+
+
+def _check_dotted_thousands(body: list[_Token]) -> None:
+    """Refuse ``1.000억``: 1억 with a decimal point, but 1,000억 where '.' separates thousands
+    (as in Europe, and as some Koreans write it), a 1,000× difference.
+
+    A number right before 조, 억 or 만 whose whole part is one to three digits not starting
+    with 0 and that has exactly three digits after its decimal point is read neither way, as
+    ``1,5억`` is refused for a decimal comma. ``0.125억``, ``1.5억``, ``12.5억``, ``1.0000억``,
+    ``1,000억``, ``1.000`` (no unit) and the English ``₩3.148T`` (as :func:`format_krw`
+    writes it; '.' is a decimal point in English) are read.
+    """
+    for token, following in itertools.pairwise(body):
+        if token.kind is not _Kind.NUMBER or following.kind is not _Kind.BIG:
+            continue
+        whole, dot, decimals = token.text.partition(".")
+        if not dot or len(decimals) != 3 or not _THOUSANDS_LEAD.fullmatch(whole):
+            continue
+        unit, kept = following.text, decimals.rstrip("0")
+        shorter = (whole + (f".{kept}" if kept else ""), f"{whole}.{kept or '0'}")
+        decimal = dict.fromkeys(f"{token.text}0" if t == token.text else t for t in shorter)
+        position = token.pos + len(whole)
+        raise _ReadError(
+            f"'{token.text}{unit}' is ambiguous: write {int(whole + decimals):,}{unit} if '.' "
+            f"separates thousands, or {' / '.join(t + unit for t in decimal)} if it is a "
+            "decimal point",
+            position,
+        )
+
+
+_THOUSANDS_LEAD: Final = re.compile("[1-9][0-9]{0,2}")
+"""The first group of a number written with thousands separators."""
 
 
 def _check_single_decimal(body: list[_Token]) -> None:

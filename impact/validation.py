@@ -522,6 +522,10 @@ _MONEY_KO: tuple[tuple[str, str], ...] = (
         "(a count ends with its unit)",
         "단위 뒤에 다른 글자가 있습니다 (인원·개수는 단위로 끝납니다)",
     ),
+    (
+        "separates thousands",
+        "'.' 뒤에 세 자리가 있어 천 단위 구분인지 소수점인지 알 수 없습니다",
+    ),
     ("must be greater than zero", "0보다 커야 합니다"),
     ("negative amounts are not allowed", "음수 금액은 받지 않습니다"),
     ("a fraction of a won", "1원 미만의 끝전은 받지 않습니다"),
@@ -562,6 +566,7 @@ _MONEY_KO: tuple[tuple[str, str], ...] = (
 
 
 _READINGS = re.compile(r"add '(.)' for ([\d,]+) won, or end it with '원' for ([\d,]+) won")
+_DOTTED = re.compile(r"write (\S+) if '\.' separates thousands, or (.+) if it is a decimal point")
 
 
 def money_message_ko(detail: str, position: object = None) -> str:
@@ -606,6 +611,10 @@ def _reader_message_ko(detail: str, position: object, words: Callable[[str], str
     if readings:  # the two amounts the text could mean, as the English message gives them
         unit, as_unit, as_won = readings.groups()
         reason += f": '{unit}'을(를) 붙이면 {as_unit}원, '원'으로 끝내면 {as_won}원"
+    dotted = _DOTTED.search(detail)
+    if dotted:  # what to write instead, as the English message gives it
+        thousands, decimal = dotted.groups()
+        reason += f": 천 단위면 {thousands}, 소수면 {decimal}처럼 쓰세요"
     quoted = re.search(r' in "(.*)"$', detail, flags=re.DOTALL)
     where = []
     if isinstance(position, int):

@@ -49,6 +49,7 @@ from impact.effects import (
     RegionChoice,
     Restatement,
     engine_for,
+    per_won,
     plan_demand,
     plan_region,
 )
@@ -190,9 +191,12 @@ def _totals(batch: EffectsBatch) -> dict[Measure, FloatArray]:
 
 
 def _per_unit(batch: EffectsBatch, spent: FloatArray) -> dict[Measure, FloatArray]:
-    """Per won (output, value added) and per ₩1bn (jobs) of ``spent`` [KRW], per column."""
+    """Per won (output, value added: :func:`~impact.effects.per_won`, the ratio a scenario
+    and a sweep show) and per ₩1bn (jobs) of ``spent`` [KRW], per column."""
     totals = _totals(batch)
-    return {m: totals[m] / (spent if m != "jobs" else spent / 1e9) for m in MEASURES}
+    return {
+        m: totals[m] / (spent / 1e9) if m == "jobs" else per_won(totals[m], spent) for m in MEASURES
+    }
 
 
 def _type_ii_available(model: IOModel) -> bool:

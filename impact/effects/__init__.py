@@ -9,6 +9,7 @@ Public API::
     EffectsEngine(model, region).run(Y)  k columns at once (sweeps, scenarios, /v1/impact)
     engine_for(model, region)            that engine, built once per model and region
     split_and_jobs(rows, m_out, m_va, Y, ℓ, f)   the split and the jobs rule (Monte Carlo)
+    per_won(total, spent)                a model figure per won spent (unrounded total ÷ won)
     regional_effects(batch.regional, c, table)   the one output model of the regional split
 
 Modules: :mod:`~impact.effects.engine` (the formulas), :mod:`~impact.effects.jobs` (which
@@ -30,6 +31,7 @@ from impact.effects.engine import (
     RegionalBasis,
     RegionalBatch,
     engine_for,
+    per_won,
     split_and_jobs,
 )
 from impact.effects.jobs import Bilingual, JobsRule, Restatement, restatement
@@ -93,6 +95,7 @@ __all__ = [
     "load_regional_coefficients",
     "national_jobs_proxy",
     "non_purchases",
+    "per_won",
     "plan_demand",
     "plan_effects",
     "plan_effects_of",

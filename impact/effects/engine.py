@@ -62,6 +62,7 @@ __all__ = [
     "RegionalBasis",
     "RegionalBatch",
     "engine_for",
+    "per_won",
     "split_and_jobs",
 ]
 
@@ -162,6 +163,40 @@ def split_and_jobs(
             scale = scale * local_share
         result[name] = out[r] * scale
     return result
+
+
+def per_won(total: npt.ArrayLike, spent: npt.ArrayLike) -> FloatArray:
+    """A model figure per won spent: ``total / spent`` [KRW/KRW], elementwise.
+
+    The one definition of a per-unit multiplier that the audit (production and value added
+    per won), a scenario's impacts and a sweep's ``model_*`` columns show: the engine's
+    *unrounded* total [KRW] (``Parts.total``) divided by the exact spending [KRW, int],
+    each converted once to the nearest float (exact below 2⁵³ won) and divided in IEEE
+    arithmetic, so the ratio is the same number whether it is taken for one column or for
+    many. Rounding to the won is for showing money, never for a ratio: ``round(total) /
+    spent`` would move the ratio by up to ½ won ÷ spent.
+
+    Parameters
+    ----------
+    total
+        The effect [KRW], a float or (k,) floats.
+    spent
+        The spending it is per [KRW], an int or (k,) ints (exact won).
+
+    Returns
+    -------
+    FloatArray
+        ``total / spent`` [-], the shape of the broadcast inputs.
+
+    Examples
+    --------
+    >>> per_won([150.4, 3.0], [100, 2]).tolist()
+    [1.504, 1.5]
+    """
+    ratio: FloatArray = np.divide(
+        np.asarray(total, dtype=np.float64), np.asarray(spent, dtype=np.float64)
+    )
+    return ratio
 
 
 @dataclasses.dataclass(frozen=True)

@@ -81,6 +81,15 @@ class Impacts(_Out):
     )
     output: EffectTotals
     value_added: EffectTotals
+    output_multiplier: float = Field(
+        description="output per won of the investment [-]: the unrounded model total ÷ the "
+        "investment, the audit's production_multiplier model figure and a sweep's "
+        "model_output_multiplier"
+    )
+    value_added_ratio: float = Field(
+        description="value added per won of the investment [-], taken as output_multiplier "
+        "(the audit's value_added_ratio model figure, a sweep's model_value_added_ratio)"
+    )
     imports: EffectTotals | None
     income: EffectTotals | None
     jobs: float | None = Field(description="employment over the whole spending [person-years]")

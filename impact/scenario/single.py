@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from impact.effects import RegionRef, plan_effects, whole_won_parts
+from impact.effects import RegionRef, per_won, plan_effects, whole_won_parts
 from impact.plan import Plan
 from impact.report import Display, evaluate
 from impact.scenario.adjustments import Adjustment, Reallocate
@@ -83,6 +83,11 @@ def compute_impacts(state: ScenarioState, model_for: ModelFor = default_model_fo
     output = _totals(effects.totals["output"])
     value_added = _totals(effects.totals["value_added"])
     assert output is not None and value_added is not None
+    ratio = {}  # the unrounded totals per won, as the audit and a sweep take them
+    for measure in ("output", "value_added"):
+        total = effects.totals[measure]["total"]
+        assert total is not None
+        ratio[measure] = float(per_won(total, state.plan.investment))
     notes = [Display(en=en, ko=ko) for en, ko in effects.notes]
     if effects.regional is None and ell is not None:
         notes.append(
@@ -117,6 +122,8 @@ def compute_impacts(state: ScenarioState, model_for: ModelFor = default_model_fo
         demand_krw=float(effects.demand_krw.sum()),
         output=output,
         value_added=value_added,
+        output_multiplier=ratio["output"],
+        value_added_ratio=ratio["value_added"],
         imports=_totals(effects.totals.get("imports")),
         income=_totals(effects.totals.get("income")),
         jobs=effects.jobs,

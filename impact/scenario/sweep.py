@@ -14,7 +14,9 @@ Python loop over rows touches a matrix. A row equals the single scenario
 
 Columns are typed (:data:`COLUMN_KINDS`): money is rounded half-to-even to whole
 won here, once (the rest of Korea is the rounded total minus the rounded
-in-region figure, as on every other route); persons and ratios stay floats.
+in-region figure, as on every other route); persons and ratios stay floats. The
+model's ratios are the unrounded totals per won (:func:`impact.effects.per_won`),
+the audit's and a scenario's numbers.
 NaN marks a figure that does not exist (no claim, no region); the caller turns
 it into null.
 """
@@ -28,7 +30,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from impact.effects import IMPORT_SHARE, allocation_demand, plan_engine
+from impact.effects import IMPORT_SHARE, allocation_demand, per_won, plan_engine
 from impact.errors import InvalidInputError, LimitExceededError
 from impact.io.iomath import FloatArray
 from impact.metrics import cost_per_job, jobs_per_billion, production_multiplier, value_added_ratio
@@ -223,10 +225,14 @@ def _table_columns(
     )
     output, value_added = batch.money["output"], batch.money["value_added"]
     assert output is not None and value_added is not None
+    spent = [s.plan.investment for s in states]
     cols = {
         "output_krw": _won(output.total),
         "value_added_krw": _won(value_added.total),
         "jobs": batch.jobs,
+        # the unrounded totals per won, as the audit and a scenario take them
+        "model_output_multiplier": per_won(output.total, spent),
+        "model_value_added_ratio": per_won(value_added.total, spent),
     }
     split = batch.regional
     if split is not None:
@@ -295,8 +301,6 @@ def run_sweep(
     inv = np.array(investment, dtype=float)
     jobs = columns["jobs"]
     columns["investment_krw"] = inv
-    columns["model_output_multiplier"] = columns["output_krw"] / inv
-    columns["model_value_added_ratio"] = columns["value_added_krw"] / inv
     columns["model_cost_per_job_krw"] = _won(_ratio(inv, jobs))
     years = np.array([math.nan if s.plan.period is None else s.plan.period.years for s in states])
     columns["lasting_jobs"] = jobs / years

@@ -168,3 +168,23 @@ def test_an_unknown_format_is_named_as_the_query_names_it(client: Client) -> Non
     [error] = problem["errors"]
     assert error["pointer"] == ""  # a query parameter: nothing in the body to point at
     assert error["message"].endswith("use one of: json, csv, xlsx")
+
+
+def test_the_audit_and_a_sweep_export_the_same_multipliers(client: Client) -> None:
+    """The model's output and value added per won are one number on both routes, in their
+    CSV and workbook downloads as in their JSON (they differed in the last digits)."""
+    audit = client.get("/v1/plans/sejong-2024/audit", params={"format": "csv"})
+    checks = {row["code"]: row for row in _csv(audit)}
+    request = {"plan": {"id": "sejong-2024"}, "grid": {"scale_investment.factor": [1]}}
+    [row] = _csv(client.post("/v1/sweeps", params={"format": "csv"}, json=request))
+    book = _workbook(client.get("/v1/plans/sejong-2024/audit", params={"format": "xlsx"}))
+    in_book = {r["code"]: r for r in _records(book["Checks"])}
+    [swept] = _records(
+        _workbook(client.post("/v1/sweeps", params={"format": "xlsx"}, json=request))["Rows"]
+    )
+    for code, column in (
+        ("production_multiplier", "model_output_multiplier"),
+        ("value_added_ratio", "model_value_added_ratio"),
+    ):
+        assert checks[code]["model.per_unit"] == row[column], code
+        assert in_book[code]["model.per_unit"] == swept[column], code

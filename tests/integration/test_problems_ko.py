@@ -42,6 +42,21 @@ def test_a_misspelt_field_gets_korean_and_english_and_did_you_mean(client: Clien
     assert "쓰려던 것인가요" in body["detail_ko"]
 
 
+def test_a_dotted_thousand_is_refused_with_what_to_write(client: Client) -> None:
+    """'1.000억' is 1억, or 1,000억 to a writer whose '.' separates thousands: a 1,000× error
+    either way, so the service asks (it was read as 1억)."""
+    body = _problem(client.post("/v1/metrics", json={"city": "세종", "investment": "1.000억"}), 422)
+    assert body["field"] == "investment"
+    assert body["detail"] == (
+        "investment: '1.000억' is ambiguous: write 1,000억 if '.' separates thousands, or "
+        '1억 / 1.0억 if it is a decimal point in "1.000억"'
+    )
+    assert "천 단위면 1,000억, 소수면 1억 / 1.0억처럼 쓰세요" in body["detail_ko"]
+    for text in ("1,000억", "1억", "1.0억", "0.125억"):  # what it says to write is read
+        answer = client.post("/v1/metrics", json={"city": "세종", "investment": text})
+        assert answer.status_code == 200, (text, answer.text)
+
+
 def test_every_field_inside_a_request_is_listed(client: Client) -> None:
     request = {
         "plan": {"city": "부산", "investment": "억억", "claims": {"jbos": 1, "jobs": "x"}},

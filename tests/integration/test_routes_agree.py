@@ -47,6 +47,10 @@ def test_every_route_gives_the_same_totals(client: Client, name: str, plan: dict
     checks = {c["code"]: c for c in audit["checks"]}
     output = checks["production_multiplier"]["model"]["total"]
     value_added = checks["value_added_ratio"]["model"]["total"]
+    per_won = (  # the model's multipliers: output and value added per won of the investment
+        checks["production_multiplier"]["model"]["per_unit"],
+        checks["value_added_ratio"]["model"]["per_unit"],
+    )
     jobs = checks["jobs_per_billion_krw"]["model"]["total"]
     regional = audit["regional"]
     assert regional is not None, name
@@ -60,6 +64,10 @@ def test_every_route_gives_the_same_totals(client: Client, name: str, plan: dict
     want_output, want_va = independent.national((1 - independent.import_ratios()) * y)
     assert output == pytest.approx(want_output, abs=2)
     assert value_added == pytest.approx(want_va, abs=2)
+    investment = audit["plan"]["investment"]
+    # per won of the unrounded totals: nearer the CSVs' ratio than ½ won ÷ the investment
+    assert per_won[0] == pytest.approx(want_output / investment, rel=1e-13, abs=0)
+    assert per_won[1] == pytest.approx(want_va / investment, rel=1e-13, abs=0)
     assert regional["production"]["total"] == output
     assert regional["value_added"]["total"] == value_added
     assert regional["jobs"]["total"] == jobs  # the same number, not a close one
@@ -73,11 +81,16 @@ def test_every_route_gives_the_same_totals(client: Client, name: str, plan: dict
         effect = scenario[part]
         assert effect["direct"] + effect["indirect"] == effect["total"]
     assert scenario["value_added"]["total"] == value_added
+    assert (scenario["output_multiplier"], scenario["value_added_ratio"]) == per_won
     assert scenario["jobs"] == jobs
     assert scenario["regional"] == regional
 
     [row] = post(client, "/v1/sweeps", {"plan": plan, "scenarios": [[]]})["rows"]
     assert (row["output_krw"], row["value_added_krw"]) == (output, value_added)
+    grid = {"plan": plan, "grid": {"scale_investment.factor": [1]}}
+    [unit] = post(client, "/v1/sweeps", grid)["rows"]
+    for swept in (row, unit):  # the same ratio, not one of the rounded won
+        assert (swept["model_output_multiplier"], swept["model_value_added_ratio"]) == per_won
     assert row["jobs"] == jobs
     assert row["output_in_region_krw"] == regional["production"]["in_region"]
     assert row["output_rest_of_korea_krw"] == regional["production"]["rest_of_korea"]
@@ -143,7 +156,8 @@ def test_a_what_if_is_the_same_number_alone_and_in_any_sweep(
         "scale_investment.factor": factors, "local_share.value": shares}})["rows"]  # fmt: skip
     names = ["jobs", "jobs_in_region", "output_krw", "output_in_region_krw",
              "value_added_krw", "cost_per_job_krw", "jobs_per_billion_krw",
-             "production_multiplier", "value_added_ratio"]  # fmt: skip
+             "production_multiplier", "value_added_ratio", "model_output_multiplier",
+             "model_value_added_ratio"]  # fmt: skip
     for row in grid:
         factor, share = (
             row["parameters"][p] for p in ("scale_investment.factor", "local_share.value")
@@ -157,6 +171,8 @@ def test_a_what_if_is_the_same_number_alone_and_in_any_sweep(
         assert impacts["jobs"] == row["jobs"]
         assert impacts["regional"]["jobs"]["in_region"] == row["jobs_in_region"]
         assert impacts["output"]["total"] == row["output_krw"]
+        assert impacts["output_multiplier"] == row["model_output_multiplier"]
+        assert impacts["value_added_ratio"] == row["model_value_added_ratio"]
         for metric in ("cost_per_job_krw", "jobs_per_billion_krw", "production_multiplier"):
             assert metrics[metric]["value"] == row[metric], (name, metric)
 
@@ -166,6 +182,15 @@ def test_a_saved_plans_audit_and_its_inline_audit_agree(client: Client) -> None:
     inline = post(client, "/v1/audit", {"plan": {"id": "sejong-2024"}})
     assert saved["regional"] == inline["regional"]
     assert saved["checks"] == inline["checks"]
+    # a tester's report: these multipliers differed from a sweep's in the last digits
+    checks = {c["code"]: c for c in saved["checks"]}
+    body = {"plan": {"id": "sejong-2024"}, "grid": {"scale_investment.factor": [1]}}
+    [row] = post(client, "/v1/sweeps", body)["rows"]
+    for code, column in (
+        ("production_multiplier", "model_output_multiplier"),
+        ("value_added_ratio", "model_value_added_ratio"),
+    ):
+        assert checks[code]["model"]["per_unit"] == row[column], code
 
 
 def test_a_code_the_table_lacks_is_the_same_422_on_every_route(client: Client) -> None:

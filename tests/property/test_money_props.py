@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
 
@@ -45,6 +46,7 @@ def test_ko_round_trip_up_to_the_cap(amount: int) -> None:
 @given(krw_amounts())
 @example(170_400_000_000)
 @example(999)
+@example(3_148_000_000_000)  # '₩3.148T': three decimals before an English unit are read
 def test_en_round_trip_when_exact(amount: int) -> None:
     text = format_krw(amount, "en")
     if is_exact_en(amount):
@@ -229,3 +231,58 @@ def test_a_fixed_ratio_is_the_value_to_its_places_without_float_noise(
     assert ("," in shown) <= commas
     if abs(value) < 10.0 ** (15 - places):
         assert shown == format(value, f"{',' if commas else ''}.{places}f")
+
+
+# 1.000억: a number whose whole part could be the first group of thousands (1–3 digits, not
+# starting with 0; no digit, comma or point before it) and exactly three decimals, right
+# before 조, 억 or 만 (spaces between them are skipped, as the parser skips them)
+DOTTED_THOUSANDS = re.compile(r"(?<![0-9,.])([1-9][0-9]{0,2})\.[0-9]{3}(?![0-9.])\s*[조억만]")
+
+_WHOLE = st.one_of(
+    st.text(alphabet="0123456789", min_size=1, max_size=5),
+    st.integers(0, 10**7).map(lambda n: f"{n:,}"),
+)
+_DECIMALS = st.one_of(st.just(""), st.text(alphabet="0123456789", max_size=5).map(".{}".format))
+dotted_texts = st.tuples(
+    st.sampled_from(["", "₩", "KRW "]),
+    _WHOLE,
+    _DECIMALS,
+    st.sampled_from(["", " ", "  "]),
+    st.sampled_from(["조", "억", "만", "천", "B", "K", "T", "원", ""]),
+    st.sampled_from(["", "원", " won", " 5,000만", "억"]),
+).map("".join)
+
+
+def _refused_as_dotted(text: str) -> MoneyParseError | None:
+    try:
+        parse_krw(text)
+    except MoneyParseError as error:
+        return error if "separates thousands" in error.detail else None
+    return None
+
+
+@settings(deadline=None, max_examples=500)
+@given(dotted_texts | money_text())
+@example("1.000억")
+@example("0.125억")
+@example("1.0000억")
+@example("₩3.148T")
+def test_a_text_is_refused_as_dotted_thousands_exactly_when_it_has_that_shape(text: str) -> None:
+    refused = _refused_as_dotted(text)
+    shape = DOTTED_THOUSANDS.search(text)
+    if refused is not None:  # every refusal has the shape, and points at its '.'
+        assert shape is not None, (text, refused.detail)
+        assert refused.extra["position"] == shape.end(1)
+    elif shape is not None:  # never read: refused, for another problem found first ('억억')
+        with pytest.raises(MoneyParseError):
+            parse_krw(text)
+
+
+@settings(deadline=None)
+@given(parseable_amounts(), st.sampled_from(["ko", "en"]))
+@example(3_148_000_000_000, "en")
+@example(100_000_000_000, "ko")
+def test_the_formatter_never_writes_a_dotted_thousand(amount: int, lang: str) -> None:
+    text = format_krw(amount, lang)  # type: ignore[arg-type]
+    assert _refused_as_dotted(text) is None, text
+    parse_krw(text)  # and it reads back

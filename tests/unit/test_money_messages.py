@@ -35,6 +35,15 @@ EXACT: list[tuple[object, int | None, str]] = [
     ("1,5억", 1,
      ("misplaced thousands separator ',' at position 1 (digits go in groups of three, "
       "as in 1,234,567; use '.' for decimals) in \"1,5억\"")),
+    ("1.000억", 1,
+     ("'1.000억' is ambiguous: write 1,000억 if '.' separates thousands, or 1억 / 1.0억 if "
+      "it is a decimal point in \"1.000억\"")),
+    ("₩12.500 억원", 3,
+     ("'12.500억' is ambiguous: write 12,500억 if '.' separates thousands, or 12.5억 if it "
+      "is a decimal point in \"₩12.500 억원\"")),
+    ("1.234만", 1,
+     ("'1.234만' is ambiguous: write 1,234만 if '.' separates thousands, or 1.2340만 if it "
+      "is a decimal point in \"1.234만\"")),
     ("1.5억 3,000만", 0,
      ("a number with a decimal point ('1.5' at position 0) must be the only number of the "
       "amount (write 1.5억 or 1억 5,000만) in \"1.5억 3,000만\"")),
@@ -120,3 +129,17 @@ def test_english_format_keeps_four_significant_digits() -> None:
     assert format_krw(85_250_000, "en") == "₩85.25M"
     assert is_exact_en(85_255_000) is False
     assert format_krw(85_255_000, "en") == "₩85.26M"
+
+
+def test_a_dot_before_three_digits_and_a_unit_is_refused_only_in_that_shape() -> None:
+    """``1.000억`` is 1억 or, with '.' between thousands, 1,000억: refused (as ``1,5억`` is for
+    a decimal comma); a decimal that cannot be thousands is read."""
+    for text, won in [("0.125억", 12_500_000), ("1.5억", 150_000_000), ("1.25억", 125_000_000),
+                      ("12.5억", 1_250_000_000), ("1.0000억", 100_000_000), ("1.000", 1),
+                      ("1,000억", 100_000_000_000), ("1,234.567억", 123_456_700_000),
+                      ("012.500억", 1_250_000_000), ("1.000원", 1),
+                      ("₩3.148T", 3_148_000_000_000), ("1.000B", 1_000_000_000)]:  # fmt: skip
+        assert parse_krw(text) == won, text
+    for text in ["1.000억", "1.000억원", "999.999조", "1.000 만원", "KRW 1.200억", "1.000억 5천만"]:
+        with pytest.raises(MoneyParseError, match="separates thousands"):
+            parse_krw(text)

@@ -116,8 +116,18 @@ def test_suggestions_inside_tagged_unions_lists_and_dicts() -> None:
 
 BAD_MONEY = [
     "억억", "1억 2억", "-5억", "1.5억원 3천만", "1,5억", "1e9", "nan", "천만원", "2억 1조",
-    "5B억", "12abc", "", "1.", "1억 20,000만", "0.5", "1조조", "3억 5천",
+    "5B억", "12abc", "", "1.", "1억 20,000만", "0.5", "1조조", "3억 5천", "1.000억",
 ]  # fmt: skip
+
+
+def test_a_dotted_thousand_says_what_to_write_in_korean() -> None:
+    with pytest.raises(MoneyParseError) as caught:
+        parse_krw("1.000억")
+    korean = money_message_ko(caught.value.detail, caught.value.extra.get("position"))
+    assert korean == (
+        "금액을 읽을 수 없습니다: '.' 뒤에 세 자리가 있어 천 단위 구분인지 소수점인지 알 수 "
+        '없습니다: 천 단위면 1,000억, 소수면 1억 / 1.0억처럼 쓰세요 (위치 1, "1.000억")'
+    )
 
 
 def test_an_ambiguous_last_number_gets_both_readings_in_korean() -> None:
