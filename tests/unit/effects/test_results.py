@@ -89,7 +89,7 @@ def test_the_bok_2020_figures_and_a_local_share_say_what_they_are() -> None:
     assert out.note.ko == "부산: 한국은행 2020년 지역 계수 원값; 지출의 40%를 역내에 배치"
     assert out.formula == FORMULA["bok_2020"]
     for share, said in ((0.996, "99.6%"), (0.004, "0.4%"), (0.125, "12.5%")):  # not 100 % or 0 %
-        figures = {"production": [1, 2], "value_added": [1, 2], "jobs": [1, 2]}
+        figures: dict[str, list[float]] = {m: [1, 2] for m in ("production", "value_added", "jobs")}
         note = regional_effects(batch("bok_2020", share, **figures), 0, TABLE).note
         assert note.en.endswith(f"; {said} of the spending placed in the region"), note
     assert out.vintage == {

@@ -14,7 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 from impact.errors import ImpactError, InvalidInputError, NotFoundError
 from impact.plan import Plan
 from impact.prices import convert_price_year
-from impact.scenario.adjustments import Adjustment
+from impact.scenario.adjustments import Adjustment, LocalShare
 from impact.scenario.single import run_scenario
 from impact.scenario.state import apply_adjustments, default_model_for
 from tests.strategies_scenario import adjust, sejong
@@ -234,4 +234,5 @@ def test_a_proportion_keeps_the_share_rules_bounds() -> None:
     ]
     assert "at most 30 decimal places" in errors_of([{**item, "value": "1e-400"}])[0][1]
     [adjustment] = LIST.validate_python([{**item, "value": -0.0}])
+    assert isinstance(adjustment, LocalShare)
     assert str(adjustment.value) == "0.0"  # no sign for a note to write as "-0%"
