@@ -23,9 +23,10 @@ Accepted text
   ``B``/``bn``/``billion``, ``T``/``tn``/``trillion`` (any case);
 * a number with a decimal point must be the only number of the amount
   (``1.5억`` is fine, ``1.5억 3,000만`` is rejected as ambiguous);
-* a number right before 조, 억 or 만 whose whole part is one to three digits (not 0) and
-  that has exactly three decimals is rejected: ``1.000억`` is 1억, or 1,000억 where '.'
-  separates thousands (``0.125억``, ``1.5억``, ``1.0000억`` and ``1,000억`` are read);
+* a number right before 억 or 만 whose whole part is one to three digits (not 0) and that
+  has exactly three decimals is rejected: ``1.250억`` is 1억 2,500만, or 1,250억 where '.'
+  separates thousands (``1.125조``, ``0.125억``, ``1.5억``, ``1.0000억`` and ``1,000억`` are
+  read);
 * a last number right after 조 or 억 says what it counts when it could count either:
   ``3억 5천`` is refused (3억 5천만 said aloud, 3억 5천 won read literally), ``3억 5천만``,
   ``3억 5천원`` and ``1억 315570`` are read.
@@ -608,30 +609,30 @@ def _check_skipped_unit(total: Decimal, group: _Group, previous_unit: _Token | N
 
 
 def _check_dotted_thousands(body: list[_Token]) -> None:
-    """Refuse ``1.000억``: 1억 with a decimal point, but 1,000억 where '.' separates thousands
-    (as in Europe, and as some Koreans write it), a 1,000× difference.
+    """Refuse ``1.250억``: 1억 2,500만 with a decimal point, but 1,250억 where '.' separates
+    thousands (as in Europe, and as some Koreans write it), a 1,000× difference.
 
-    A number right before 조, 억 or 만 whose whole part is one to three digits not starting
-    with 0 and that has exactly three digits after its decimal point is read neither way, as
-    ``1,5억`` is refused for a decimal comma. ``0.125억``, ``1.5억``, ``12.5억``, ``1.0000억``,
-    ``1,000억``, ``1.000`` (no unit) and the English ``₩3.148T`` (as :func:`format_krw`
-    writes it; '.' is a decimal point in English) are read.
+    A number right before 억 or 만 whose whole part is one to three digits not starting with
+    0 and that has exactly three digits after its decimal point is read neither way, as
+    ``1,5억`` is refused for a decimal comma; the error gives both readings as Korean amounts.
+    Before 조 it is a decimal (``1.125조``: 1,125조 is beyond any budget), and ``0.125억``,
+    ``1.5억``, ``1.0000억``, ``1,000억``, ``1.000`` (no unit) and the English ``₩3.148T`` (as
+    :func:`format_krw` writes it; '.' is a decimal point in English) are read.
     """
     for token, following in itertools.pairwise(body):
         if token.kind is not _Kind.NUMBER or following.kind is not _Kind.BIG:
             continue
         whole, dot, decimals = token.text.partition(".")
-        if not dot or len(decimals) != 3 or not _THOUSANDS_LEAD.fullmatch(whole):
+        unit = following.text
+        if not dot or len(decimals) != 3 or unit == "조" or not _THOUSANDS_LEAD.fullmatch(whole):
             continue
-        unit, kept = following.text, decimals.rstrip("0")
-        shorter = (whole + (f".{kept}" if kept else ""), f"{whole}.{kept or '0'}")
-        decimal = dict.fromkeys(f"{token.text}0" if t == token.text else t for t in shorter)
-        position = token.pos + len(whole)
+        scale = _BIG_UNITS[unit]
+        thousands = format_krw(int(whole + decimals) * scale).removesuffix("원")
+        decimal = format_krw(int(whole + decimals) * scale // 1000).removesuffix("원")
         raise _ReadError(
-            f"'{token.text}{unit}' is ambiguous: write {int(whole + decimals):,}{unit} if '.' "
-            f"separates thousands, or {' / '.join(t + unit for t in decimal)} if it is a "
-            "decimal point",
-            position,
+            f"'{token.text}{unit}' is ambiguous: write {thousands} if '.' separates "
+            f"thousands, or {decimal} if it is a decimal point",
+            token.pos + len(whole),
         )
 
 

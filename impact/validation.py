@@ -566,7 +566,7 @@ _MONEY_KO: tuple[tuple[str, str], ...] = (
 
 
 _READINGS = re.compile(r"add '(.)' for ([\d,]+) won, or end it with '원' for ([\d,]+) won")
-_DOTTED = re.compile(r"write (\S+) if '\.' separates thousands, or (.+) if it is a decimal point")
+_DOTTED = re.compile(r"write (.+?) if '\.' separates thousands, or (.+) if it is a decimal point")
 
 
 def money_message_ko(detail: str, position: object = None) -> str:

@@ -49,9 +49,9 @@ def test_a_dotted_thousand_is_refused_with_what_to_write(client: Client) -> None
     assert body["field"] == "investment"
     assert body["detail"] == (
         "investment: '1.000억' is ambiguous: write 1,000억 if '.' separates thousands, or "
-        '1억 / 1.0억 if it is a decimal point in "1.000억"'
+        '1억 if it is a decimal point in "1.000억"'
     )
-    assert "천 단위면 1,000억, 소수면 1억 / 1.0억처럼 쓰세요" in body["detail_ko"]
+    assert "천 단위면 1,000억, 소수면 1억처럼 쓰세요" in body["detail_ko"]
     for text in ("1,000억", "1억", "1.0억", "0.125억"):  # what it says to write is read
         answer = client.post("/v1/metrics", json={"city": "세종", "investment": text})
         assert answer.status_code == 200, (text, answer.text)

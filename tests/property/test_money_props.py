@@ -235,8 +235,9 @@ def test_a_fixed_ratio_is_the_value_to_its_places_without_float_noise(
 
 # 1.000억: a number whose whole part could be the first group of thousands (1–3 digits, not
 # starting with 0; no digit, comma or point before it) and exactly three decimals, right
-# before 조, 억 or 만 (spaces between them are skipped, as the parser skips them)
-DOTTED_THOUSANDS = re.compile(r"(?<![0-9,.])([1-9][0-9]{0,2})\.[0-9]{3}(?![0-9.])\s*[조억만]")
+# before 억 or 만 (spaces between them are skipped, as the parser skips them; before 조 it is
+# a decimal)
+DOTTED_THOUSANDS = re.compile(r"(?<![0-9,.])([1-9][0-9]{0,2})\.[0-9]{3}(?![0-9.])\s*[억만]")
 
 _WHOLE = st.one_of(
     st.text(alphabet="0123456789", min_size=1, max_size=5),

@@ -36,13 +36,13 @@ EXACT: list[tuple[object, int | None, str]] = [
      ("misplaced thousands separator ',' at position 1 (digits go in groups of three, "
       "as in 1,234,567; use '.' for decimals) in \"1,5억\"")),
     ("1.000억", 1,
-     ("'1.000억' is ambiguous: write 1,000억 if '.' separates thousands, or 1억 / 1.0억 if "
-      "it is a decimal point in \"1.000억\"")),
+     ("'1.000억' is ambiguous: write 1,000억 if '.' separates thousands, or 1억 if it is a "
+      "decimal point in \"1.000억\"")),
     ("₩12.500 억원", 3,
-     ("'12.500억' is ambiguous: write 12,500억 if '.' separates thousands, or 12.5억 if it "
-      "is a decimal point in \"₩12.500 억원\"")),
+     ("'12.500억' is ambiguous: write 1조 2,500억 if '.' separates thousands, or 12억 5,000만 "
+      "if it is a decimal point in \"₩12.500 억원\"")),
     ("1.234만", 1,
-     ("'1.234만' is ambiguous: write 1,234만 if '.' separates thousands, or 1.2340만 if it "
+     ("'1.234만' is ambiguous: write 1,234만 if '.' separates thousands, or 1만 2,340 if it "
       "is a decimal point in \"1.234만\"")),
     ("1.5억 3,000만", 0,
      ("a number with a decimal point ('1.5' at position 0) must be the only number of the "
@@ -138,8 +138,10 @@ def test_a_dot_before_three_digits_and_a_unit_is_refused_only_in_that_shape() ->
                       ("12.5억", 1_250_000_000), ("1.0000억", 100_000_000), ("1.000", 1),
                       ("1,000억", 100_000_000_000), ("1,234.567억", 123_456_700_000),
                       ("012.500억", 1_250_000_000), ("1.000원", 1),
-                      ("₩3.148T", 3_148_000_000_000), ("1.000B", 1_000_000_000)]:  # fmt: skip
+                      ("₩3.148T", 3_148_000_000_000), ("1.000B", 1_000_000_000),
+                      ("1.125조원", 1_125_000_000_000),  # 1,125조 would be beyond any budget
+                      ("999.999조", 999_999_000_000_000)]:  # fmt: skip
         assert parse_krw(text) == won, text
-    for text in ["1.000억", "1.000억원", "999.999조", "1.000 만원", "KRW 1.200억", "1.000억 5천만"]:
+    for text in ["1.000억", "1.000억원", "999.999억", "1.000 만원", "KRW 1.200억", "1.000억 5천만"]:
         with pytest.raises(MoneyParseError, match="separates thousands"):
             parse_krw(text)

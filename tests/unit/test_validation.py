@@ -122,11 +122,11 @@ BAD_MONEY = [
 
 def test_a_dotted_thousand_says_what_to_write_in_korean() -> None:
     with pytest.raises(MoneyParseError) as caught:
-        parse_krw("1.000억")
+        parse_krw("12.500억")
     korean = money_message_ko(caught.value.detail, caught.value.extra.get("position"))
     assert korean == (
         "금액을 읽을 수 없습니다: '.' 뒤에 세 자리가 있어 천 단위 구분인지 소수점인지 알 수 "
-        '없습니다: 천 단위면 1,000억, 소수면 1억 / 1.0억처럼 쓰세요 (위치 1, "1.000억")'
+        '없습니다: 천 단위면 1조 2,500억, 소수면 12억 5,000만처럼 쓰세요 (위치 2, "12.500억")'
     )
 
 
