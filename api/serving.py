@@ -170,9 +170,9 @@ _BAD_URL = (
     "e.g. a space or a control character; "
     "with curl: curl -G --data-urlencode 'city=세종' <url>"
 )
-_SPACED_TARGET: Final = re.compile(rb"(?:\r?\n)*[A-Z]+ [^ \r\n]+ (?:(?!HTTP/)|[^\r\n]* )")
+_SPACED_TARGET: Final = re.compile(rb"(?:\r?\n)*[A-Z]+ [^ \r\n]+ (?!HTTP/)")
 """A request line, whole or as far as it came, whose target has a space in it: a method and a
-target, then after the space no version (``HTTP/``) or another space. Only read when the
+target, then after the space no version (``HTTP/``). Only read when the
 parser refused the bytes, matched at the start of the chunk that holds the start of the line
 (with the earlier chunks of that line), so a header or a body never looks like one."""
 _BAD_URL_KO = (

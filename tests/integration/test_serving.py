@@ -201,6 +201,7 @@ def test_a_space_inside_the_url_is_said_to_need_percent_encoding(unlimited: Serv
         # a bad header under a good line, and a line like a spaced one in what follows
         b"POST /v1/metrics HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\nGET /x y HTTP/1.1\r\n",
         b"GET /a HTTP/1.1\r\nHost: x\r\nX: GET /a b HTTP/1.1\r\nBad Header\r\n\r\n",
+        b"GET /health HTTP/1.1 \r\nHost: x\r\n\r\n",  # a space after the version, not in the URL
     ):
         with _connect(unlimited) as sock:
             sock.sendall(sent)
