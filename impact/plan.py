@@ -239,6 +239,8 @@ def _after_unit(
     units = sorted(_COUNT_SUFFIXES, key=len, reverse=True)  # 개사 before 개
     unit = next((u for u in units if written.lower().startswith(u, position)), None)
     after = position + len(unit or "")
+    if unit is not None and unit.isascii() and written[after : after + 1].isalpha():
+        return detail, context  # "jobsite" is a word, not the unit "jobs" and then "ite"
     after += len(written[after:]) - len(written[after:].lstrip())
     if unit is None or after >= len(written) or not detail.startswith("unexpected character"):
         return detail, context

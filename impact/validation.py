@@ -447,6 +447,7 @@ _KO: Mapping[str, str] = {
     "number_type": "참/거짓 값({value})은 숫자가 아닙니다",
     "text_control": "제어·서식·미할당 문자가 들어 있습니다({chars}). 지워 주세요",
     "text_empty": "비어 있으면 안 됩니다",
+    "text_mark": "붙을 글자 없이 결합 문자({code})로 시작합니다",
     "period_order": "period.end({end})가 period.start({start})보다 앞섭니다",
     "allocation_form": "'shares'와 'amounts' 중 정확히 하나를 주세요 (받은 것: {given_ko})",
     # impact.regions words these for every path that resolves a region

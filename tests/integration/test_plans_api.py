@@ -279,14 +279,16 @@ def test_city_filter_finds_a_region_by_any_of_its_names(client: Client) -> None:
     assert found(" 세종\u3000") == sejong  # stripped, as a plan's city is
 
 
-@pytest.mark.parametrize(("city", "said"), [("a\x00", "U+0000"), (" ", "must not be empty")])
+@pytest.mark.parametrize(
+    ("city", "said"), [("a\x00", "U+0000"), (" ", "must not be empty"), ("\u0301a", "U+0301")]
+)
 def test_a_city_filter_is_read_by_a_plans_text_rule(client: Client, city: str, said: str) -> None:
     """'%00' matched every plan (SQLite's LIKE ends a pattern at NUL), ' ' too."""
     problem = client.get("/v1/plans", params={"city": city})
     assert problem.status_code == 422, problem.text
     body = problem.json()
     assert body["field"] == "city" and said in body["detail"], body
-    assert body["errors"][0]["message_ko"].startswith(("제어", "비어")), body
+    assert body["errors"][0]["message_ko"].startswith(("제어", "비어", "붙을")), body
 
 
 # --- concurrency -----------------------------------------------------------------------

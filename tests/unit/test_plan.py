@@ -316,6 +316,14 @@ def test_text_after_a_counts_unit_is_what_is_blamed(jobs: str, position: int) ->
     )
 
 
+def test_a_word_that_starts_like_a_unit_is_no_unit() -> None:
+    with pytest.raises(ValidationError) as info:
+        Plan.model_validate({"city": "X", "investment": 1, "claims": {"jobs": "1998 jobsite"}})
+    [issue] = field_issues(info.value.errors())
+    assert "unexpected character 'j' at position 5" in issue.message
+    assert "unit" not in issue.message
+
+
 def test_integral_floats_still_count() -> None:
     plan = Plan.model_validate({"city": "X", "investment": 1, "claims": {"jobs": 1998.0}})
     assert plan.claims.jobs == 1998
