@@ -486,6 +486,17 @@ MAX_SHARE_PLACES = 30
 _SHARE_TEXT = re.compile(r"[0-9]{1,31}(?:\.[0-9]{0,31})?(?:[eE][+-]?[0-9]{1,3})?|\.[0-9]{1,31}")
 """A decimal number in ASCII digits: no ``_`` (``"1_0"`` would be 10), no other script's
 digits (``"١"`` would be 1), no sign, at most 31 digits before and after the point."""
+_LONG_SHARE_TEXT = re.compile(r"(?:[0-9]++(?:\.[0-9]*+)?|\.[0-9]++)(?:[eE][+-]?[0-9]{1,3})?")
+"""The same without a bound on the digits (a share written with too many); possessive, so a
+long run of digits is read once, not backtracked."""
+
+
+def _too_precise() -> PydanticCustomError:
+    return PydanticCustomError(
+        "share_precision",
+        "a share has at most {places} decimal places and {places} significant digits",
+        {"places": MAX_SHARE_PLACES},
+    )
 
 
 def _negative_share(text: str) -> PydanticCustomError:
@@ -503,6 +514,8 @@ def _share_text(text: str) -> Decimal:
     if text[:1] == "-" and _SHARE_TEXT.fullmatch(text[1:]) and Decimal(text[1:]) != 0:
         raise _negative_share(written)  # a number below 0: say that, not "ASCII digits"
     if not _SHARE_TEXT.fullmatch(text):
+        if _LONG_SHARE_TEXT.fullmatch(text):  # digits, only too many of them
+            raise _too_precise()
         raise PydanticCustomError(
             "share_text",
             "a share is a decimal number in ASCII digits such as '0.25', '1e-3' or '25%', "
@@ -551,11 +564,7 @@ def _share(value: Any) -> Decimal:
     digits, exponent = value.as_tuple()[1:]
     assert isinstance(exponent, int)  # finite
     if len(digits) > MAX_SHARE_PLACES or -exponent > MAX_SHARE_PLACES:
-        raise PydanticCustomError(
-            "share_precision",
-            "a share has at most {places} decimal places and {places} significant digits",
-            {"places": MAX_SHARE_PLACES},
-        )
+        raise _too_precise()
     # the bounds here, with pydantic's own errors: as Field(ge=0, le=1) they cost 1.5 µs a share
     if value < 0:
         raise _negative_share(str(value))
@@ -569,7 +578,11 @@ def _proportion(value: Any) -> Any:
     and errors) as the float nearest it (``"25%"`` is 0.25; ``"0.2_5"`` and ``"-0"`` are
     refused); ``-0.0`` as 0.0; any other value as sent, to the float's own checks."""
     if isinstance(value, str):
-        return float(_share(value))
+        try:
+            return float(_share(value))
+        except PydanticCustomError as exc:  # worded as a proportion in Korean (비율, not 배분 비율)
+            context = {**(exc.context or {}), "proportion": True}
+            raise PydanticCustomError(exc.type, exc.message_template, context) from None
     if type(value) is float and value == 0:
         return 0.0
     return value

@@ -498,6 +498,8 @@ def message_ko(kind: str, ctx: Mapping[str, Any], english: str) -> str:
     if kind in {"literal_error", "enum"} and "expected" in ctx:  # "'a' or 'b'": no English
         ctx = {**ctx, "expected": str(ctx["expected"]).replace(" or ", ", ")}
     if template is not None:
+        if ctx.get("proportion"):  # a what-if's proportion read by the share rule
+            template = template.replace("배분 비율", "비율")
         try:
             return template.format(**{k: _show(v) for k, v in ctx.items()})
         except (KeyError, IndexError, ValueError):

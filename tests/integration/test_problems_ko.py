@@ -276,6 +276,10 @@ def test_an_unknown_query_parameter_fills_did_you_mean(client: Client, sent: str
          "JSON is malformed: unexpected end of escaped utf-16 surrogate pair (byte 16)",
          ("JSON 형식이 잘못되었습니다: \\u 이스케이프의 상위 서로게이트(\\uD800–\\uDBFF) 뒤에 "
           "하위 서로게이트(\\uDC00–\\uDFFF)가 없습니다 (바이트 위치 16)")),
+        (b'{"notes": "' + b"x" * 10_000 + b'", "city": "\\ud800"}',  # read in the tail only
+         "JSON is malformed: unexpected end of escaped utf-16 surrogate pair (byte 10029)",
+         ("JSON 형식이 잘못되었습니다: \\u 이스케이프의 상위 서로게이트(\\uD800–\\uDBFF) 뒤에 "
+          "하위 서로게이트(\\uDC00–\\uDFFF)가 없습니다 (바이트 위치 10029)")),
         (b'{"city": "\\\\ud800', "Input data was truncated",  # an escaped backslash, then "ud800"
          "JSON을 읽을 수 없습니다: 중간에 끝났습니다 (닫히지 않은 괄호나 따옴표가 있습니다)"),
         (b'{"city": ', "Input data was truncated",
