@@ -590,7 +590,7 @@ def test_a_value_far_from_every_choice_gets_no_guess(client: Client) -> None:
     ("grid", "message", "message_ko"),
     [
         ({"local_share.value": ["-5%"]}, "a share cannot be negative, got '-5%'",
-         "배분 비율은 음수일 수 없습니다 (받은 값: '-5%')"),
+         "비율은 음수일 수 없습니다 (받은 값: '-5%')"),
         ({"local_share.value": [2]}, "Input should be less than or equal to 1 (value 2)",
          "1 이하여야 합니다 (받은 값: 2)"),
         ({"scale_investment.factor": [0]}, "Input should be greater than 0 (value 0)",
