@@ -43,7 +43,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -588,22 +588,25 @@ def _proportion(value: Any) -> Any:
     return value
 
 
+_SHARE_SCHEMA: Final = WithJsonSchema(
+    {
+        "anyOf": [
+            {"type": "number", "minimum": 0, "maximum": 1},
+            {
+                "type": "string",
+                "pattern": r"^[0-9.]+([eE][+-]?[0-9]{1,3})?( *%)?$",
+                "maxLength": 70,
+            },
+        ]
+    }
+)
+"""What a client may send as a share: a number in [0, 1] or a decimal text (``"25%"``)."""
+
 Proportion = Annotated[
     float,
     NotBoolean,
     BeforeValidator(_proportion),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "minimum": 0, "maximum": 1},
-                {
-                    "type": "string",
-                    "pattern": r"^[0-9.]+([eE][+-]?[0-9]{1,3})?( *%)?$",
-                    "maxLength": 70,
-                },
-            ]
-        }
-    ),
+    _SHARE_SCHEMA,
 ]
 """A what-if's proportion in [0, 1] (bounds set where it is used): a number, or a decimal text,
 ``"25%"`` included, read as a plan's share is."""
@@ -612,18 +615,7 @@ Proportion = Annotated[
 Share = Annotated[
     Decimal,
     BeforeValidator(_share),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "number", "minimum": 0, "maximum": 1},
-                {
-                    "type": "string",
-                    "pattern": r"^[0-9.]+([eE][+-]?[0-9]{1,3})?( *%)?$",
-                    "maxLength": 70,
-                },
-            ]
-        }
-    ),
+    _SHARE_SCHEMA,
 ]
 """A share of the investment [-], 0 ≤ share ≤ 1, at most 30 decimal places."""
 

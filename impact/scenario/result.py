@@ -87,8 +87,9 @@ class Impacts(_Out):
         "model_output_multiplier"
     )
     value_added_ratio: float = Field(
-        description="value added per won of the investment [-], taken as output_multiplier "
-        "(the audit's value_added_ratio model figure, a sweep's model_value_added_ratio)"
+        description="value added per won of the investment [-]: the unrounded model total ÷ "
+        "the investment, the audit's value_added_ratio model figure and a sweep's "
+        "model_value_added_ratio"
     )
     imports: EffectTotals | None
     income: EffectTotals | None
