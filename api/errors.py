@@ -380,10 +380,11 @@ def _enum_message(value: str, accepted: Sequence[str]) -> tuple[str, str, str | 
     """``value`` (as msgspec quotes it) not among ``accepted``: both listed, and the closest."""
     guess = closest_name(value.strip("'\""), accepted)
     listed = ", ".join(accepted)
-    hint_en = f" (did you mean {guess!r}?)" if guess else ""
+    # the hint as a body's value gets it (impact.validation): after the sentence, not inside it
+    hint_en = f"; did you mean '{guess}'?" if guess else ""
     hint_ko = f". '{guess}'을(를) 쓰려던 것인가요?" if guess else ""
-    english = f"{value} is not an accepted value{hint_en}; use one of: {listed}"
-    korean = f"{message_ko('enum', {'expected': listed}, english)} (받은 값: {value}{hint_ko})"
+    english = f"{value} is not an accepted value; use one of: {listed}{hint_en}"
+    korean = f"{message_ko('enum', {'expected': listed}, english)} (받은 값: {value}){hint_ko}"
     return english, korean, guess
 
 

@@ -208,9 +208,9 @@ COMPARE = "/v1/compare?ids=sejong-2024,daejeon-2018"
         (f"{COMPARE}&price_year=2024%EB%85%84", ("price_year", "must be a whole number",
          "정수여야 합니다", None)),
         (f"{COMPARE}&index=CPI", ("index",
-         "'CPI' is not an accepted value (did you mean 'cpi'?); use one of: gdp_deflator, cpi",
+         "'CPI' is not an accepted value; use one of: gdp_deflator, cpi; did you mean 'cpi'?",
          ("다음 중 하나여야 합니다: gdp_deflator, cpi "
-          "(받은 값: 'CPI'. 'cpi'을(를) 쓰려던 것인가요?)"),
+          "(받은 값: 'CPI'). 'cpi'을(를) 쓰려던 것인가요?"),
          "cpi")),
         ("/v1/tables/bok-2023/multipliers?model=x", ("model",
          "'x' is not an accepted value; use one of: type_i, type_ii",
