@@ -146,8 +146,7 @@ def _steps(node: Any, field: str) -> list[str] | None:
                 rest = field[size + 1 :] if size < len(field) else ""
                 after = _steps(node[field[:size]], rest)
                 return [field[:size], *(after if after is not None else _split(rest))]
-        # {"id": …} names a saved plan: what is wrong is in it, and the id is what was sent
-        return ["id"] if "id" in node else None
+        return _missing_from(node, field)
     index, _, rest = field.partition(".")
     if isinstance(node, list) and index.isascii() and index.isdecimal() and len(index) < 10:
         if int(index) >= len(node):
@@ -155,6 +154,15 @@ def _steps(node: Any, field: str) -> list[str] | None:
         after = _steps(node[int(index)], rest)
         return [index, *(after if after is not None else _split(rest))]
     return None
+
+
+def _missing_from(node: dict[Any, Any], field: str) -> list[str] | None:
+    """The steps of ``field``, which ``node`` does not hold: {"id": …} names a saved plan (what
+    is wrong is in it, and the id is what was sent); in an object whose keys hold dots (a
+    grid's ``"shift_allocation.from"``) the missing key is one step, as theirs are."""
+    if "id" in node:
+        return ["id"]
+    return [field] if any("." in k for k in node if isinstance(k, str)) else None
 
 
 def _split(rest: str) -> list[str]:

@@ -323,6 +323,11 @@ def test_a_large_body_gets_the_pointers_of_a_small_one(client: Client) -> None:
     big = {"plans": [{"id": "sejong-2024"}, {"id": plan_id}, dotted | padding]}
     problem = client.post("/v1/compare", json=big).json()
     assert problem["errors"][0]["pointer"] == "/plans/1/id", problem
+    # a grid key that is missing is one step, as the grid's keys are ("/shift_allocation/from"
+    # named a member that no grid has)
+    alone = {"plan": {"id": "sejong-2024"}, "grid": {"shift_allocation.share": [0.1]}}
+    problem = client.post("/v1/sweeps", json=alone).json()
+    assert problem["errors"][0]["pointer"] == "/grid/shift_allocation.from", problem
 
 
 @pytest.mark.parametrize(("name", "plan"), plans())
