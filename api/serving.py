@@ -172,9 +172,9 @@ _BAD_URL = (
 )
 _SPACED_TARGET: Final = re.compile(rb"(?:\r?\n)*[A-Z]+ [^ \r\n]+ (?!HTTP/)")
 """A request line, whole or as far as it came, whose target has a space in it: a method and a
-target, then after the space no version (``HTTP/``). Only read when the
-parser refused the bytes, matched at the start of the chunk that holds the start of the line
-(with the earlier chunks of that line), so a header or a body never looks like one."""
+target, then after the space no version (``HTTP/``). Read only when the parser refused the
+bytes, at the start of the chunk that holds the start of the line (with the earlier chunks of
+that line), so a header or a body never looks like one."""
 _BAD_URL_KO = (
     "요청 경로나 쿼리에 퍼센트 인코딩해야 하는 문자(공백, 제어 문자 등)가 있습니다. "
     "curl에서는 curl -G --data-urlencode 'city=세종' <url>처럼 보내세요"
