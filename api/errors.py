@@ -59,6 +59,7 @@ from impact.errors import (
 from impact.validation import (
     FieldIssue,
     closest_name,
+    did_you_mean,
     error_detail_ko,
     error_message_ko,
     field_issues,
@@ -389,8 +390,7 @@ def _enum_message(value: str, accepted: Sequence[str]) -> tuple[str, str, str | 
     guess = closest_name(value.strip("'\""), accepted)
     listed = ", ".join(accepted)
     # the hint as a body's value gets it (impact.validation): after the sentence, not inside it
-    hint_en = f"; did you mean '{guess}'?" if guess else ""
-    hint_ko = f". '{guess}'을(를) 쓰려던 것인가요?" if guess else ""
+    hint_en, hint_ko = did_you_mean(guess)
     english = f"{value} is not an accepted value; use one of: {listed}{hint_en}"
     korean = f"{message_ko('enum', {'expected': listed}, english)} (받은 값: {value}){hint_ko}"
     return english, korean, guess

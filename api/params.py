@@ -23,7 +23,7 @@ from litestar.exceptions import ClientException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import BodyKwarg, ParameterKwarg, PathParameter
 
-from impact.validation import closest_name
+from impact.validation import closest_name, did_you_mean
 
 __all__ = ["check_query", "query_names", "refuses_unknown_query"]
 
@@ -86,15 +86,15 @@ def check_query(
 def _unknown(name: str, names: Sequence[str]) -> ClientException:
     shown = name[:40]
     close = closest_name(name, names)
-    hint_en = f"; did you mean {close!r}?" if close else ""
-    hint_ko = f" {close!r}을(를) 쓰려던 것인가요?" if close else ""
+    hint_en, hint_ko = did_you_mean(close)
     takes_en = f"it takes {', '.join(names)}" if names else "it takes none"
     takes_ko = f"받는 것: {', '.join(names)}" if names else "받는 쿼리 매개변수가 없습니다"
     return ClientException(
         detail=f"this route has no query parameter {shown!r}{hint_en} ({takes_en})",
         extra={
             "field": shown,
-            "detail_ko": f"이 경로에는 쿼리 매개변수 {shown!r}이(가) 없습니다.{hint_ko} "
+            # the hint starts with the sentence's '.'
+            "detail_ko": f"이 경로에는 쿼리 매개변수 {shown!r}이(가) 없습니다{hint_ko or '.'} "
             f"({takes_ko})",
             "did_you_mean": close,
         },

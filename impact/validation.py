@@ -51,6 +51,7 @@ __all__ = [
     "FieldIssue",
     "closest_name",
     "count_message_ko",
+    "did_you_mean",
     "error_detail_ko",
     "error_message_ko",
     "field_issues",
@@ -241,11 +242,9 @@ def _closest_choice(
     guess = closest_name(sent, re.findall(r"'([^']*)'", listed))
     if guess is None or guess == sent:
         return issue
+    en, ko = did_you_mean(guess)
     return dataclasses.replace(
-        issue,
-        message=f"{issue.message}; did you mean '{guess}'?",
-        message_ko=f"{issue.message_ko}. '{guess}'을(를) 쓰려던 것인가요?",
-        did_you_mean=guess,
+        issue, message=issue.message + en, message_ko=issue.message_ko + ko, did_you_mean=guess
     )
 
 
@@ -258,11 +257,9 @@ def _unknown_key(
         return _id_outside_plan(path, key, value)
     guess = closest_name(key, names)
     if guess is not None:
+        en, ko = did_you_mean(guess)
         return FieldIssue(
-            path,
-            f"unknown field '{key}'; did you mean '{guess}'?",
-            f"알 수 없는 항목 '{key}'입니다. '{guess}'을(를) 쓰려던 것인가요?",
-            guess,
+            path, f"unknown field '{key}'{en}", f"알 수 없는 항목 '{key}'입니다{ko}", guess
         )
     if names:
         listed = ", ".join(names[:MAX_LISTED_FIELDS]) + (
@@ -289,6 +286,19 @@ def _id_outside_plan(path: str, key: str, value: object) -> FieldIssue:
         "쓰려던 것인가요?",
         "plan",
     )
+
+
+def did_you_mean(guess: str | None) -> tuple[str, str]:
+    """The question that names ``guess``, to put after a sentence, in English and Korean: one
+    wording for every "did you mean" of the service (a key, a value, a query parameter, a grid
+    key); nothing without a guess.
+
+    >>> did_you_mean("type_ii"), did_you_mean(None)
+    (("; did you mean 'type_ii'?", ". 'type_ii'을(를) 쓰려던 것인가요?"), ('', ''))
+    """
+    if guess is None:
+        return "", ""
+    return f"; did you mean '{guess}'?", f". '{guess}'을(를) 쓰려던 것인가요?"
 
 
 def closest_name(key: str, names: Sequence[str]) -> str | None:

@@ -37,7 +37,7 @@ from impact.scenario.adjustments import (
     adjustment_parameters,
 )
 from impact.scenario.sweep import MAX_SWEEP_ROWS
-from impact.validation import closest_name, field_issues, json_text
+from impact.validation import closest_name, did_you_mean, field_issues, json_text
 
 __all__ = ["Grid", "GridSpace", "expand_grid", "plan_grid"]
 
@@ -56,13 +56,13 @@ def _split_key(key: str, field: str) -> tuple[str, str]:
     if not dot or kind not in ADJUSTMENT_TYPES or not param or param == "type":
         close = closest_name(kind, ADJUSTMENT_TYPES) if dot and param else None
         meant = f"{close}.{param}" if close else None
+        en, ko = did_you_mean(meant)
         types = ", ".join(ADJUSTMENT_TYPES)
         raise InvalidInputError(
-            f"grid key {key!r} is not '<type>.<parameter>' with a type among {types}"
-            + (f"; did you mean {meant!r}?" if meant else ""),
+            f"grid key {key!r} is not '<type>.<parameter>' with a type among {types}{en}",
             field=f"{field}.{key}",
             message_ko=f"그리드 키 {key!r}은(는) '<종류>.<매개변수>' 형식이 아닙니다 "
-            f"(종류: {types})" + (f". {meant!r}을(를) 쓰려던 것인가요?" if meant else ""),
+            f"(종류: {types}){ko}",
             did_you_mean=meant,
         )
     return kind, param
@@ -114,14 +114,12 @@ def _unknown_parameter(kind: str, param: str, field: str) -> InvalidInputError:
     takes = ", ".join(adjustment_parameters(kind))
     close = closest_name(param, adjustment_parameters(kind))
     meant = f"{kind}.{close}" if close else None
+    en, ko = did_you_mean(meant)
     return InvalidInputError(
-        f"grid key '{kind}.{param}': {kind} has no parameter {param!r}"
-        + (f"; did you mean {meant!r}?" if meant else "")
-        + f" (it takes {takes})",
+        f"grid key '{kind}.{param}': {kind} has no parameter {param!r}{en} (it takes {takes})",
         field=f"{field}.{kind}.{param}",
-        message_ko=f"그리드 키 '{kind}.{param}': {kind}에는 {param!r} 매개변수가 없습니다"
-        + (f". {meant!r}을(를) 쓰려던 것인가요?" if meant else "")
-        + f" (받는 것: {takes})",
+        message_ko=f"그리드 키 '{kind}.{param}': {kind}에는 {param!r} 매개변수가 없습니다{ko} "
+        f"(받는 것: {takes})",
         did_you_mean=meant,
     )
 
