@@ -57,7 +57,14 @@ from impact.report import (
     plan_display,
 )
 
-__all__ = ["ComparedPlan", "Comparison", "compare_plans", "comparison_document", "rebase_plan"]
+__all__ = [
+    "ComparedPlan",
+    "Comparison",
+    "compare_plans",
+    "comparison_document",
+    "rebase_plan",
+    "source_year",
+]
 
 _MONEY_CLAIMS = ("production_inducement", "value_added_inducement", "total_effect")
 
@@ -145,7 +152,7 @@ def rebase_plan(
     Amounts are rounded half-to-even to the won. A plan already in
     ``target_year`` prices is returned unchanged.
     """
-    source = _source_year(plan, field)
+    source = source_year(plan, field)
     if source == target_year:
         return plan
 
@@ -163,7 +170,8 @@ def rebase_plan(
     )
 
 
-def _source_year(plan: Plan, field: str) -> int:
+def source_year(plan: Plan, field: str) -> int:
+    """The year of ``plan``'s won, or an error naming ``field`` when the plan states none."""
     if plan.price_year is None:
         msg = "the plan states neither price_year nor announced: its won amounts have no year"
         ko = (
@@ -325,7 +333,7 @@ def comparison_document(
         )
     labels = unique_labels([label for label, _ in plans])
     plans = [(label, plan) for label, (_, plan) in zip(labels, plans, strict=True)]
-    years = [_source_year(plan, f"plans.{i}.price_year") for i, (_, plan) in enumerate(plans)]
+    years = [source_year(plan, f"plans.{i}.price_year") for i, (_, plan) in enumerate(plans)]
     target = target_year if target_year is not None else max(years)
     # the target year has data; a default target is the latest plan's year: name that plan
     named = "price_year" if target_year is not None else f"plans.{years.index(target)}.price_year"

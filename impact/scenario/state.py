@@ -19,7 +19,7 @@ from decimal import Context, Decimal
 from fractions import Fraction
 from typing import Any
 
-from impact.compare import rebase_plan
+from impact.compare import rebase_plan, source_year
 from impact.effects import Basis
 from impact.errors import ImpactError, InvalidInputError, NotFoundError
 from impact.io import BOK_2023_ID, IOModel, bok_2023_model
@@ -57,10 +57,6 @@ _SHARE_CONTEXT = Context(prec=28)
 NO_ALLOCATION = (
     "the plan states no allocation by sector: give one in the plan, or with a 'reallocate' "
     "adjustment (shares or amounts by sector code)"
-)
-NO_PRICE_YEAR = "the plan states neither price_year nor announced: its won amounts have no year"
-NO_PRICE_YEAR_KO = (
-    "계획에 price_year도 announced도 없습니다: 원 단위 금액이 어느 해의 가격인지 알 수 없습니다"
 )
 NO_ALLOCATION_KO = (
     "계획에 부문별 배분이 없습니다. 계획에 주거나 'reallocate' 조정으로 주세요 (부문 코드별 "
@@ -224,10 +220,8 @@ def _local_share(state: ScenarioState, adj: LocalShare, at: str, _: ModelFor) ->
 
 def _price_year(state: ScenarioState, adj: PriceYear, at: str, _: ModelFor) -> ScenarioState:
     plan = state.plan
-    if plan.price_year is None:
-        raise InvalidInputError(NO_PRICE_YEAR, field=f"{at}.year", message_ko=NO_PRICE_YEAR_KO)
     index = PriceIndexName(adj.index)
-    price_factor(plan.price_year, adj.year, index, field=f"{at}.year")
+    price_factor(source_year(plan, f"{at}.year"), adj.year, index, field=f"{at}.year")
     if plan.allocation is not None:
         shares = _shares_allocation(plan.allocation, plan.investment)
         plan = plan.model_copy(update={"allocation": shares})
