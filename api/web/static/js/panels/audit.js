@@ -145,6 +145,7 @@ function drawRow(area, row, basis) {
 
 function table(report, rows) {
   const sector = (figure) => (figure?.code ? `${figure.code} ${pick({ en: figure.name_en, ko: figure.name_ko })}` : '');
+  const between = (row, low, high) => `${number(perUnit(row[low]), digitsOf(row))} – ${number(perUnit(row[high]), digitsOf(row))}`;
   return tableBlock({
     name: 'audit',
     columns: [
@@ -162,8 +163,8 @@ function table(report, rows) {
       claim: pick(row.label),
       claimed: shown(row, 'claimed'),
       point: shown(row, 'point'),
-      band: row.bandLow ? `${number(perUnit(row.bandLow), digitsOf(row))} – ${number(perUnit(row.bandHigh), digitsOf(row))}` : '—',
-      range: `${number(perUnit(row.low), digitsOf(row))} – ${number(perUnit(row.high), digitsOf(row))}`,
+      band: row.bandLow ? between(row, 'bandLow', 'bandHigh') : '—',
+      range: between(row, 'low', 'high'),
       bok: number(perUnit(row.bok), digitsOf(row)),
       ceiling: number(perUnit(row.ceiling), digitsOf(row)),
       status: row.status ? statusText(row.status, row.statusLabel) : '',
